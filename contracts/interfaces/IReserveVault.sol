@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+
+/// @notice What one rebalance leg does.
+enum LegKind {
+    /// Take assets out of the adapter instantly.
+    Withdraw,
+    /// File an asynchronous redemption at the adapter's issuer.
+    RequestRedeem,
+    /// Put idle assets into the adapter.
+    Deposit
+}
+
+/// @notice Why an adapter was quarantined.
+enum QuarantineReason {
+    /// The guardian quarantined it.
+    Manual,
+    /// Its valuation reverted.
+    ValuationReverted,
+    /// Its price is older than its maximum NAV age.
+    Stale,
+    /// Its valuation moved more than its maximum deviation since the last report.
+    Deviation
+}
+
+/// @notice One move of a rebalance plan.
+struct Leg {
+    address adapter;
+    LegKind kind;
+    uint256 amount;
+}
+
+/// @notice A refilling inflow allowance: `available = min(maxAmount, lastAmount + slopePerSecond × elapsed)`.
+struct RateLimit {
+    uint128 maxAmount;
+    uint128 slopePerSecond;
+    uint128 lastAmount;
+    uint64 lastUpdated;
+}
+
+/// @notice Reported gains still to be released: `locked` at `updatedAt`, falling linearly to zero at `unlockEnd`.
+struct ProfitLock {
+    uint128 locked;
+    uint64 updatedAt;
+    uint64 unlockEnd;
+}
+
+/// @notice The vault's accounting: `totalAssets = idle + totalValue − locked profit`.
+struct Books {
+    /// Assets held idle by the vault, as accounted (donations are not counted).
+    uint128 idle;
+    /// Sum of the adapters' book values.
+    uint128 totalValue;
+    ProfitLock profitLock;
+    /// Seconds over which a newly recognised gain is released.
+    uint32 profitUnlockSeconds;
+}
+
+/// @notice Everything the vault knows of one adapter.
+struct AdapterConfig {
+    /// Book value: what the vault counts the position as worth, in assets.
+    uint128 value;
+    /// Most book value the adapter may reach through rebalances.
+    uint128 cap;
+    bool listed;
+    /// A quarantined adapter keeps its last good value, takes no allocation and serves no withdrawal.
+    bool quarantined;
+    uint16 targetWeightBps;
+    /// Per-leg bound on value lost when moving assets in or out.
+    uint16 maxSlippageBps;
+    /// Largest move between two reports accepted without quarantine.
+    uint16 maxNavDeviationBps;
+    /// Oldest price accepted without quarantine.
+    uint32 maxNavAgeSeconds;
+    uint64 lastReportedAt;
+    RateLimit rateLimit;
+}
+
+/// @title IReserveVault
+/// @notice An ERC-4626 vault over one stablecoin that spreads its reserves over product adapters by
+/// target weights, counting assets in flight at issuers, with every keeper action bounded.
+/// @dev Roles: the admin (governance) grants roles and sets the timelock; the curator lists
+/// adapters and sets weights and limits, risk-increasing changes only after the timelock; the keeper
+/// reports, settles and rebalances, and cannot choose amounts; the guardian pauses, quarantines,
+/// revokes pending changes and removes keepers, and never moves funds.
+interface IReserveVault is IERC4626 {
+    /* ERRORS */
+
+    /// @notice A zero address was given where a real one is required.
+    error ZeroAddress();
+    /// @notice `adapter` is not listed in this vault.
+    error AdapterNotListed(address adapter);
+    /// @notice `adapter` is already listed in this vault.
+    error AdapterAlreadyListed(address adapter);
+    /// @notice `adapter` serves `vault`, not this one.
+    error AdapterVaultMismatch(address adapter, address vault);
+    /// @notice `adapter` reports `asset`, not this vault's asset.
+    error AdapterAssetMismatch(address adapter, address asset);
+    /// @notice Listing another adapter would exceed `max`.
+    error TooManyAdapters(uint256 max);
+    /// @notice `adapter` still holds `value` and cannot be removed.
+    error AdapterNotEmpty(address adapter, uint256 value);
+    /// @notice `adapter` still has a target weight of `weightBps` and cannot be removed.
+    error AdapterHasWeight(address adapter, uint256 weightBps);
+    /// @notice `adapter` is quarantined: it takes no new allocation and serves no withdrawal.
+    error AdapterIsQuarantined(address adapter);
+    /// @notice `adapter` is not quarantined.
+    error AdapterNotQuarantined(address adapter);
+    /// @notice `adapter`'s valuation is unusable: it reverted or is older than its maximum age.
+    error ValuationUnusable(address adapter);
+    /// @notice The target weights would sum to `totalBps`, above 10 000.
+    error WeightSumExceeded(uint256 totalBps);
+    /// @notice `value` is above the allowed `max`.
+    error ValueTooHigh(uint256 value, uint256 max);
+    /// @notice The change `id` was never submitted, or was revoked or already executed.
+    error ChangeNotSubmitted(bytes32 id);
+    /// @notice The change `id` was already submitted and is waiting.
+    error ChangeAlreadySubmitted(bytes32 id);
+    /// @notice The change `id` may only be executed from `executableAt`.
+    error ChangeStillTimelocked(bytes32 id, uint256 executableAt);
+    /// @notice The withdraw order lists `adapter`, which is not listed or appears twice.
+    error InvalidWithdrawOrder(address adapter);
+    /// @notice Moving `amount` into `adapter` exceeds the `available` rate-limit headroom.
+    error RateLimitExceeded(address adapter, uint256 amount, uint256 available);
+    /// @notice Depositing `amount` into `adapter` added only `valueAdded`, below `minValueAdded`.
+    error EntrySlippageExceeded(address adapter, uint256 amount, uint256 valueAdded, uint256 minValueAdded);
+    /// @notice Taking `amount` out of `adapter` removed `valueRemoved`, above `maxValueRemoved`.
+    error ExitSlippageExceeded(address adapter, uint256 amount, uint256 valueRemoved, uint256 maxValueRemoved);
+    /// @notice `adapter` was asked for `requested` and delivered only `received`.
+    error AdapterShortfall(address adapter, uint256 requested, uint256 received);
+    /// @notice A rebalance took gross assets (idle plus book values) from `grossBefore` to
+    /// `grossAfter`, below the floor `minGrossAfter`.
+    error RebalanceLossExceeded(uint256 grossBefore, uint256 grossAfter, uint256 minGrossAfter);
+    /// @notice A withdrawal needs `requested` but only `available` can leave now.
+    error InsufficientLiquidity(uint256 requested, uint256 available);
+    /// @notice The asset has more than 18 decimals, which 18-decimal shares cannot represent.
+    error AssetDecimalsUnsupported(uint8 decimals);
+    /// @notice Deposits and rebalances are paused.
+    error EnforcedPause();
+    /// @notice The vault is not paused.
+    error ExpectedPause();
+    /// @notice `selector` is not a function that takes timelocked changes.
+    error NotTimelockable(bytes4 selector);
+
+    /* EVENTS */
+
+    /// @notice `adapter` was listed.
+    event AdapterAdded(address indexed adapter, address indexed caller);
+    /// @notice `adapter` was unlisted.
+    event AdapterRemoved(address indexed adapter, address indexed caller);
+    /// @notice `adapter`'s target weight changed.
+    event TargetWeightSet(address indexed adapter, uint256 oldBps, uint256 newBps);
+    /// @notice `adapter`'s cap on its book value changed.
+    event CapSet(address indexed adapter, uint256 oldCap, uint256 newCap);
+    /// @notice `adapter`'s inflow rate limit changed.
+    event RateLimitSet(
+        address indexed adapter,
+        uint256 oldMaxAmount,
+        uint256 newMaxAmount,
+        uint256 oldSlopePerSecond,
+        uint256 newSlopePerSecond
+    );
+    /// @notice `adapter`'s valuation guard changed.
+    event NavGuardSet(
+        address indexed adapter,
+        uint256 oldMaxNavAgeSeconds,
+        uint256 newMaxNavAgeSeconds,
+        uint256 oldMaxNavDeviationBps,
+        uint256 newMaxNavDeviationBps
+    );
+    /// @notice `adapter`'s per-leg slippage bound changed.
+    event MaxSlippageSet(address indexed adapter, uint256 oldBps, uint256 newBps);
+    /// @notice The idle buffer changed.
+    event BufferSet(uint256 oldBps, uint256 newBps);
+    /// @notice The drift band changed.
+    event DriftBandSet(uint256 oldBps, uint256 newBps, uint256 oldMinMove, uint256 newMinMove);
+    /// @notice The whole-rebalance loss bound changed.
+    event MaxRebalanceLossSet(uint256 oldBps, uint256 newBps);
+    /// @notice The gain release period changed.
+    event ProfitUnlockTimeSet(uint256 oldSeconds, uint256 newSeconds);
+    /// @notice The configuration timelock changed.
+    event TimelockSet(uint256 oldSeconds, uint256 newSeconds);
+    /// @notice The order in which user withdrawals draw on adapters changed.
+    event WithdrawOrderSet(address[] order);
+    /// @notice A risk-increasing change was submitted and may execute from `executableAt`.
+    event ChangeSubmitted(bytes32 indexed id, address indexed caller, bytes data, uint256 executableAt);
+    /// @notice A submitted change was revoked before execution.
+    event ChangeRevoked(bytes32 indexed id, address indexed caller);
+    /// @notice A submitted change was executed.
+    event ChangeExecuted(bytes32 indexed id, address indexed caller);
+    /// @notice Deposits and rebalances were paused or unpaused.
+    event PausedSet(address indexed caller, bool paused);
+    /// @notice The guardian removed a keeper.
+    event KeeperRemoved(address indexed keeper, address indexed caller);
+    /// @notice `adapter`'s book value was refreshed by a report.
+    event AdapterReported(address indexed adapter, uint256 oldValue, uint256 newValue);
+    /// @notice `adapter` was quarantined and kept at `lastGoodValue`.
+    event AdapterQuarantined(address indexed adapter, QuarantineReason reason, uint256 lastGoodValue, uint256 observed);
+    /// @notice `adapter`'s quarantine was lifted and its book value re-based to `value`.
+    event QuarantineLifted(address indexed adapter, address indexed caller, uint256 value);
+    /// @notice A gain was recognised and locked; `locked` unlocks linearly until `unlockEnd`.
+    event ProfitLocked(uint256 gain, uint256 locked, uint256 unlockEnd);
+    /// @notice A loss was recognised; `absorbed` of it was covered by still-locked profit.
+    event LossRecognized(uint256 loss, uint256 absorbed);
+    /// @notice One leg of a rebalance moved `amount`; `valueChange` is what the adapter's value
+    /// changed by.
+    event LegExecuted(address indexed adapter, LegKind kind, uint256 amount, uint256 valueChange);
+    /// @notice A rebalance executed `legs` legs.
+    event Rebalanced(address indexed caller, uint256 legs, uint256 totalAssetsBefore, uint256 totalAssetsAfter);
+    /// @notice `adapter` returned `assets` to the vault on settlement.
+    event Settled(address indexed adapter, address indexed caller, uint256 assets);
+
+    /* VIEWS */
+
+    /// @notice Idle assets held by the vault, as accounted (donations are not counted).
+    function idle() external view returns (uint256);
+
+    /// @notice Sum of all adapters' book values.
+    function totalAdapterValue() external view returns (uint256);
+
+    /// @notice Reported gains not yet released into `totalAssets`.
+    function lockedProfit() external view returns (uint256);
+
+    /// @notice The profit lock as stored (amount at its last update and end of release).
+    function profitLock() external view returns (ProfitLock memory);
+
+    /// @notice Listed adapters, in the order rebalances visit them.
+    function adapters() external view returns (address[] memory);
+
+    /// @notice The order in which withdrawals beyond idle draw on adapters' instant liquidity.
+    function withdrawOrder() external view returns (address[] memory);
+
+    /// @notice Configuration and book value of `adapter`.
+    function adapterConfig(address adapter) external view returns (AdapterConfig memory);
+
+    /// @notice Inflow `adapter` may receive now under its rate limit.
+    function rateLimitAvailable(address adapter) external view returns (uint256);
+
+    /// @notice Sum of all target weights, at most 10 000.
+    function totalWeightBps() external view returns (uint256);
+
+    /// @notice Share of total assets kept idle for withdrawals.
+    function bufferBps() external view returns (uint256);
+
+    /// @notice Relative part of the drift band.
+    function driftBandBps() external view returns (uint256);
+
+    /// @notice Absolute floor of the drift band, and the smallest leg a rebalance makes.
+    function minMove() external view returns (uint256);
+
+    /// @notice Bound on the loss of gross assets (idle plus book values) over one rebalance.
+    function maxRebalanceLossBps() external view returns (uint256);
+
+    /// @notice Seconds over which a reported gain is released linearly.
+    function profitUnlockSeconds() external view returns (uint256);
+
+    /// @notice Delay between submitting and executing a risk-increasing change.
+    function timelockSeconds() external view returns (uint256);
+
+    /// @notice When the change with calldata `data` may execute; zero when not submitted.
+    function executableAt(bytes calldata data) external view returns (uint256);
+
+    /// @notice Whether deposits and rebalances are paused. Withdrawals never are.
+    function paused() external view returns (bool);
+
+    /// @notice The legs `rebalance` would execute now, in order: exits first, then entries.
+    /// @dev Ignores the pause; `rebalance` itself reverts while paused.
+    function previewRebalance() external view returns (Leg[] memory legs);
+
+    /* ONLY KEEPER FUNCTIONS */
+
+    /// @notice Refreshes every adapter's book value. Gains are locked; losses count at once.
+    /// Adapters whose valuation reverts, is stale or deviates too far are quarantined instead.
+    function report() external;
+
+    /// @notice Moves assets towards the target weights, computing every amount on-chain.
+    /// @return legs The number of legs executed; zero when everything is within its band.
+    function rebalance() external returns (uint256 legs);
+
+    /// @notice Claims what `adapter`'s issuer fulfilled and books the assets returned.
+    /// @return assets The assets returned to the vault.
+    function settle(address adapter) external returns (uint256 assets);
+
+    /* ONLY CURATOR FUNCTIONS (risk-increasing ones need a matured submission) */
+
+    /// @notice Lists `adapter`. Always timelocked.
+    function addAdapter(address adapter) external;
+
+    /// @notice Unlists `adapter`, which must have zero weight and zero value. Immediate.
+    function removeAdapter(address adapter) external;
+
+    /// @notice Sets `adapter`'s target weight. Increases are timelocked.
+    function setTargetWeight(address adapter, uint256 weightBps) external;
+
+    /// @notice Sets `adapter`'s cap on book value. Increases are timelocked.
+    function setCap(address adapter, uint256 cap) external;
+
+    /// @notice Sets `adapter`'s inflow rate limit. Raising either parameter is timelocked.
+    /// @dev A `maxAmount` of `type(uint128).max` disables the limit.
+    function setRateLimit(address adapter, uint256 maxAmount, uint256 slopePerSecond) external;
+
+    /// @notice Sets `adapter`'s valuation guard. Raising either parameter is timelocked.
+    function setNavGuard(address adapter, uint256 maxNavAgeSeconds, uint256 maxNavDeviationBps) external;
+
+    /// @notice Sets `adapter`'s per-leg slippage bound. Increases are timelocked.
+    function setMaxSlippage(address adapter, uint256 maxSlippageBps) external;
+
+    /// @notice Sets the idle buffer. Decreases are timelocked.
+    function setBuffer(uint256 bufferBps) external;
+
+    /// @notice Sets the drift band. Immediate: the band changes how often, not how much, is moved.
+    function setDriftBand(uint256 driftBandBps, uint256 minMove) external;
+
+    /// @notice Sets the whole-rebalance loss bound. Increases are timelocked.
+    function setMaxRebalanceLoss(uint256 maxRebalanceLossBps) external;
+
+    /// @notice Sets the gain release period. Decreases are timelocked.
+    function setProfitUnlockTime(uint256 profitUnlockSeconds) external;
+
+    /// @notice Sets the order in which withdrawals draw on adapters. Immediate.
+    function setWithdrawOrder(address[] calldata order) external;
+
+    /* TIMELOCK */
+
+    /// @notice Submits the risk-increasing change `data` (calldata of one of the setters); it may
+    /// execute, by calling that setter with the same arguments, once the timelock has passed.
+    /// @dev Callable by the curator, or by the admin for `setTimelock`.
+    function submit(bytes calldata data) external;
+
+    /// @notice Revokes a submitted change. Callable by the guardian or the curator.
+    function revoke(bytes calldata data) external;
+
+    /* ONLY ADMIN FUNCTIONS */
+
+    /// @notice Sets the configuration timelock. Decreases are themselves timelocked.
+    function setTimelock(uint256 timelockSeconds) external;
+
+    /* ONLY GUARDIAN FUNCTIONS */
+
+    /// @notice Pauses deposits and rebalances. Withdrawals are never paused.
+    function pause() external;
+
+    /// @notice Lifts the pause. Callable by the guardian or the admin.
+    function unpause() external;
+
+    /// @notice Quarantines `adapter` at its last good value.
+    function quarantine(address adapter) external;
+
+    /// @notice Lifts `adapter`'s quarantine and re-bases its book value on a usable valuation.
+    /// Callable by the guardian or the curator.
+    function liftQuarantine(address adapter) external;
+
+    /// @notice Revokes `keeper`'s role.
+    function removeKeeper(address keeper) external;
+}

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {IAdapter} from "../interfaces/IAdapter.sol";
+import {IReserveVault, AdapterConfig, Books, QuarantineReason, RateLimit} from "../interfaces/IReserveVault.sol";
+import {AllocationLib} from "./AllocationLib.sol";
+import {BooksLib} from "./BooksLib.sol";
+import {RateLimitLib} from "./RateLimitLib.sol";
+
+/// @title AdapterOpsLib
+/// @notice Every operation of the vault on an adapter, each measured and booked through `BooksLib`.
+/// @dev Linked (public functions) to keep the vault under the contract size limit; it runs by
+/// delegatecall on the vault's storage, so `address(this)` is the vault. The vault holds the
+/// reentrancy lock around every caller of these functions.
+library AdapterOpsLib {
+    using SafeERC20 for IERC20;
+    using BooksLib for Books;
+
+    /// @notice Sends `amount` of idle to `adapter` within its rate limit and books the value it
+    /// measurably added, reverting when that falls short of the adapter's slippage bound.
+    function allocate(
+        Books storage books,
+        AdapterConfig storage config,
+        address adapter,
+        address asset,
+        uint256 amount
+    ) public returns (uint256 added) {
+        RateLimit memory limit = config.rateLimit;
+        uint256 headroom = RateLimitLib.available(limit, block.timestamp);
+        if (amount > headroom) revert IReserveVault.RateLimitExceeded(adapter, amount, headroom);
+        config.rateLimit = RateLimitLib.consume(limit, amount, block.timestamp);
+
+        uint256 valueBefore = IAdapter(adapter).totalAssets();
+        IERC20(asset).safeTransfer(adapter, amount);
+        IAdapter(adapter).deposit(amount);
+        added = _increase(valueBefore, IAdapter(adapter).totalAssets());
+        uint256 minAdded = AllocationLib.minValueAddedUp(amount, config.maxSlippageBps);
+        if (added < minAdded) revert IReserveVault.EntrySlippageExceeded(adapter, amount, added, minAdded);
+        books.credit(config, amount, added);
+    }
+
+    /// @notice Takes exactly `amount` out of `adapter` instantly, within its slippage bound.
+    function deallocate(
+        Books storage books,
+        AdapterConfig storage config,
+        address adapter,
+        address asset,
+        uint256 amount
+    ) public returns (uint256 removed) {
+        uint256 valueBefore = IAdapter(adapter).totalAssets();
+        uint256 balanceBefore = IERC20(asset).balanceOf(address(this));
+        IAdapter(adapter).withdraw(amount);
+        uint256 received = IERC20(asset).balanceOf(address(this)) - balanceBefore;
+        if (received < amount) revert IReserveVault.AdapterShortfall(adapter, amount, received);
+        removed = _decrease(valueBefore, IAdapter(adapter).totalAssets());
+        uint256 maxRemoved = AllocationLib.maxValueRemovedDown(amount, config.maxSlippageBps);
+        if (removed > maxRemoved) revert IReserveVault.ExitSlippageExceeded(adapter, amount, removed, maxRemoved);
+        books.debit(config, removed, received);
+    }
+
+    /// @notice Files a redemption request at `adapter`; its value stays booked, in flight, until settled.
+    function requestRedeem(
+        Books storage books,
+        AdapterConfig storage config,
+        address adapter,
+        uint256 amount
+    ) public returns (uint256 removed) {
+        uint256 valueBefore = IAdapter(adapter).totalAssets();
+        IAdapter(adapter).requestRedeem(amount);
+        removed = _decrease(valueBefore, IAdapter(adapter).totalAssets());
+        uint256 maxRemoved = AllocationLib.maxValueRemovedDown(amount, config.maxSlippageBps) - amount;
+        if (removed > maxRemoved) revert IReserveVault.ExitSlippageExceeded(adapter, amount, removed, maxRemoved);
+        books.debit(config, removed, 0);
+    }
+
+    /// @notice Claims what `adapter`'s issuer fulfilled and books what came back.
+    function settle(
+        Books storage books,
+        AdapterConfig storage config,
+        address adapter,
+        address asset
+    ) public returns (uint256 assets) {
+        // A quarantined adapter's valuation is not trusted: book exactly what came back.
+        bool measure = !config.quarantined;
+        uint256 valueBefore = measure ? IAdapter(adapter).totalAssets() : 0;
+        uint256 balanceBefore = IERC20(asset).balanceOf(address(this));
+        IAdapter(adapter).settle();
+        assets = IERC20(asset).balanceOf(address(this)) - balanceBefore;
+        uint256 removed = measure ? _decrease(valueBefore, IAdapter(adapter).totalAssets()) : assets;
+        books.debit(config, removed, assets);
+    }
+
+    /// @notice Refreshes every adapter not in quarantine; quarantines those whose valuation is unusable
+    /// or moved more than their deviation bound.
+    function report(
+        Books storage books,
+        address[] storage adapters,
+        mapping(address => AdapterConfig) storage configs
+    ) public {
+        uint256 count = adapters.length;
+        for (uint256 i; i < count; ++i) {
+            address adapter = adapters[i];
+            AdapterConfig storage config = configs[adapter];
+            if (config.quarantined) continue;
+            (bool usable, uint256 observed, QuarantineReason reason) = valuation(adapter, config);
+            if (usable && AllocationLib.deviates(config.value, observed, config.maxNavDeviationBps)) {
+                (usable, reason) = (false, QuarantineReason.Deviation);
+            }
+            if (!usable) {
+                config.quarantined = true;
+                emit IReserveVault.AdapterQuarantined(adapter, reason, config.value, observed);
+                continue;
+            }
+            uint256 oldValue = config.value;
+            books.rebase(config, observed);
+            emit IReserveVault.AdapterReported(adapter, oldValue, observed);
+        }
+    }
+
+    /// @notice Lifts `adapter`'s quarantine, re-basing its book value on a usable valuation.
+    function liftQuarantine(
+        Books storage books,
+        AdapterConfig storage config,
+        address adapter
+    ) public returns (uint256 observed) {
+        bool usable;
+        (usable, observed, ) = valuation(adapter, config);
+        if (!usable) revert IReserveVault.ValuationUnusable(adapter);
+        config.quarantined = false;
+        books.rebase(config, observed);
+    }
+
+    /// @notice `adapter`'s valuation, read so that no revert, malformed answer or huge payload can
+    /// make the caller revert: any of those makes the valuation unusable.
+    function valuation(
+        address adapter,
+        AdapterConfig storage config
+    ) public view returns (bool usable, uint256 value, QuarantineReason reason) {
+        bool ok;
+        (ok, value) = readUint(adapter, IAdapter.totalAssets.selector);
+        if (!ok) return (false, 0, QuarantineReason.ValuationReverted);
+        uint256 updatedAt;
+        (ok, updatedAt) = readUint(adapter, IAdapter.navUpdatedAt.selector);
+        if (!ok) return (false, value, QuarantineReason.ValuationReverted);
+        if (updatedAt < block.timestamp && block.timestamp - updatedAt > config.maxNavAgeSeconds) {
+            return (false, value, QuarantineReason.Stale);
+        }
+        return (true, value, QuarantineReason.Manual);
+    }
+
+    /// @notice Calls a parameterless uint256 view on `target`, copying back at most one word.
+    function readUint(address target, bytes4 selector) public view returns (bool ok, uint256 value) {
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, selector)
+            ok := staticcall(gas(), target, ptr, 4, ptr, 0x20)
+            ok := and(ok, iszero(lt(returndatasize(), 0x20)))
+            value := mul(ok, mload(ptr))
+        }
+    }
+
+    function _increase(uint256 before, uint256 afterwards) private pure returns (uint256) {
+        return afterwards > before ? afterwards - before : 0;
+    }
+
+    function _decrease(uint256 before, uint256 afterwards) private pure returns (uint256) {
+        return before > afterwards ? before - afterwards : 0;
+    }
+}

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IReserveVault, AdapterConfig, Books, ProfitLock} from "../interfaces/IReserveVault.sol";
+import {ProfitLockLib} from "./ProfitLockLib.sol";
+
+/// @title BooksLib
+/// @notice How operations on adapters change the vault's books. Every gain is locked and released
+/// linearly; every loss eats locked profit first, then total assets.
+library BooksLib {
+    using SafeCast for uint256;
+
+    /// @notice Idle plus book values: the vault's assets before locked profit is set aside.
+    function gross(Books storage books) internal view returns (uint256) {
+        return uint256(books.idle) + books.totalValue;
+    }
+
+    /// @notice `totalAssets`: gross less profit still locked.
+    function totalAssets(Books storage books) internal view returns (uint256) {
+        uint256 assets = gross(books);
+        uint256 locked = ProfitLockLib.lockedAt(books.profitLock, block.timestamp);
+        // Losses are absorbed by locked profit first and withdrawals take at most their share of
+        // totalAssets, so gross never falls below locked; the guard only keeps a view from reverting.
+        return assets > locked ? assets - locked : 0;
+    }
+
+    /// @notice Books an entry: `amount` left idle and the adapter measurably gained `added`. A gain
+    /// on entry is not believed until a report, so the book rises by at most `amount`.
+    function credit(Books storage books, AdapterConfig storage config, uint256 amount, uint256 added) internal {
+        uint256 booked = Math.min(added, amount);
+        books.idle -= amount.toUint128();
+        // booked <= amount, which fitted in uint128 above.
+        config.value += uint128(booked);
+        books.totalValue += uint128(booked);
+        if (booked < amount) recognizeLoss(books, amount - booked);
+    }
+
+    /// @notice Books an outflow: the book value drops by the larger of the value the adapter lost
+    /// and the assets received, and idle rises by what was received. A difference is a loss, or,
+    /// when more came back than was booked, a gain that is locked.
+    function debit(Books storage books, AdapterConfig storage config, uint256 removed, uint256 received) internal {
+        uint256 booked = config.value;
+        uint256 taken = Math.min(Math.max(removed, received), booked);
+        // taken <= booked, a uint128.
+        config.value = uint128(booked - taken);
+        books.totalValue -= uint128(taken);
+        books.idle += received.toUint128();
+        if (received > taken) lockGain(books, received - taken);
+        else if (taken > received) recognizeLoss(books, taken - received);
+    }
+
+    /// @notice Re-bases a book value on a fresh valuation.
+    function rebase(Books storage books, AdapterConfig storage config, uint256 observed) internal {
+        uint256 booked = config.value;
+        config.value = observed.toUint128();
+        config.lastReportedAt = uint64(block.timestamp);
+        books.totalValue = (uint256(books.totalValue) - booked + observed).toUint128();
+        if (observed > booked) lockGain(books, observed - booked);
+        else if (booked > observed) recognizeLoss(books, booked - observed);
+    }
+
+    function lockGain(Books storage books, uint256 gain) internal {
+        ProfitLock memory next = ProfitLockLib.addGain(
+            books.profitLock,
+            gain,
+            books.profitUnlockSeconds,
+            block.timestamp
+        );
+        books.profitLock = next;
+        emit IReserveVault.ProfitLocked(gain, next.locked, next.unlockEnd);
+    }
+
+    function recognizeLoss(Books storage books, uint256 loss) internal {
+        (ProfitLock memory next, uint256 absorbed) = ProfitLockLib.absorbLoss(books.profitLock, loss, block.timestamp);
+        books.profitLock = next;
+        emit IReserveVault.LossRecognized(loss, absorbed);
+    }
+}

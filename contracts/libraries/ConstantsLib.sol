@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @title ConstantsLib
+/// @notice Protocol-wide constants.
+library ConstantsLib {
+    /// @notice Basis points in one whole.
+    uint256 internal constant MAX_BPS = 10_000;
+    /// @notice Most adapters one vault may list, which bounds every loop over them.
+    uint256 internal constant MAX_ADAPTERS = 32;
+    /// @notice Longest linear release of reported gains.
+    uint256 internal constant MAX_PROFIT_UNLOCK_SECONDS = 365 days;
+    /// @notice Longest delay the configuration timelock may be set to.
+    uint256 internal constant MAX_TIMELOCK_SECONDS = 30 days;
+    /// @notice A rate limit whose `maxAmount` is this value never binds.
+    uint256 internal constant UNLIMITED = type(uint128).max;
+}

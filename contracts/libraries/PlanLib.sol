@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {IAdapter} from "../interfaces/IAdapter.sol";
+import {AdapterConfig, Leg, LegKind} from "../interfaces/IReserveVault.sol";
+import {AllocationLib} from "./AllocationLib.sol";
+import {RateLimitLib} from "./RateLimitLib.sol";
+
+/// @title PlanLib
+/// @notice The rebalance plan, computed from the vault's state alone, so a keeper can trigger a
+/// rebalance but never choose its amounts.
+/// @dev Linked (its function is public) to keep the vault under the contract size limit; it runs by
+/// delegatecall on the vault's own storage.
+library PlanLib {
+    /// @notice The vault-level quantities a plan starts from.
+    struct PlanInputs {
+        uint256 totalAssets;
+        uint256 idle;
+        uint256 bufferBps;
+        uint256 driftBandBps;
+        uint256 minMove;
+    }
+
+    /// @dev Quantities shared by the two passes of a plan.
+    struct Context {
+        uint256 investable;
+        uint256 band;
+        uint256 moveFloor;
+        uint256 idleAfterExits;
+        uint256 legCount;
+    }
+
+    /// @notice The legs of a rebalance, in execution order.
+    /// @dev 1. investable = totalAssets − buffer (`bufferBps` of totalAssets, rounded up);
+    /// 2. target = weight × investable (rounded down);
+    /// 3. exits: an adapter whose value net of in-flight redemptions exceeds target + band gives back
+    ///    its instant liquidity, and files a redemption request for the rest;
+    /// 4. entries: an adapter below target − band receives min(shortfall, idle above buffer, cap
+    ///    headroom, rate-limit headroom, its maxDeposit), skipped below its minDeposit;
+    /// band = max(minMove, driftBandBps × totalAssets). Legs below `minMove` are dropped, so a second
+    /// plan right after the first is empty. Quarantined adapters are left alone.
+    function plan(
+        address[] storage adapters,
+        mapping(address => AdapterConfig) storage configs,
+        PlanInputs memory inputs
+    ) public view returns (Leg[] memory legs) {
+        uint256 count = adapters.length;
+        legs = new Leg[](2 * count);
+
+        uint256 buffer = AllocationLib.bufferUp(inputs.totalAssets, inputs.bufferBps);
+        Context memory ctx = Context({
+            investable: inputs.totalAssets > buffer ? inputs.totalAssets - buffer : 0,
+            band: AllocationLib.band(inputs.totalAssets, inputs.driftBandBps, inputs.minMove),
+            moveFloor: inputs.minMove,
+            idleAfterExits: inputs.idle,
+            legCount: 0
+        });
+
+        // Value that stays in each adapter once its in-flight redemptions return.
+        uint256[] memory staying = new uint256[](count);
+        uint256[] memory targets = new uint256[](count);
+        for (uint256 i; i < count; ++i) {
+            address adapter = adapters[i];
+            (staying[i], targets[i]) = _planExit(adapter, configs[adapter], ctx, legs);
+        }
+        uint256 spendable = ctx.idleAfterExits > buffer ? ctx.idleAfterExits - buffer : 0;
+        for (uint256 i; i < count && spendable != 0; ++i) {
+            address adapter = adapters[i];
+            spendable -= _planEntry(adapter, configs[adapter], staying[i], targets[i], spendable, ctx, legs);
+        }
+
+        // Shrink the array to the legs actually planned; legCount <= 2 * count by construction.
+        uint256 legCount = ctx.legCount;
+        assembly ("memory-safe") {
+            mstore(legs, legCount)
+        }
+    }
+
+    /// @dev Appends `adapter`'s exit legs if it sits above its band; returns its staying value and target.
+    function _planExit(
+        address adapter,
+        AdapterConfig storage config,
+        Context memory ctx,
+        Leg[] memory legs
+    ) private view returns (uint256 stay, uint256 target) {
+        if (config.quarantined) return (0, 0);
+        target = AllocationLib.targetDown(ctx.investable, config.targetWeightBps);
+        uint256 leaving = IAdapter(adapter).pendingRedeem();
+        stay = config.value > leaving ? config.value - leaving : 0;
+        if (stay <= target + ctx.band) return (stay, target);
+
+        uint256 excess = stay - target;
+        uint256 instant = Math.min(excess, IAdapter(adapter).maxWithdraw());
+        if (_isMove(instant, ctx.moveFloor)) {
+            legs[ctx.legCount++] = Leg(adapter, LegKind.Withdraw, instant);
+            ctx.idleAfterExits += instant;
+            excess -= instant;
+        }
+        if (_isMove(excess, ctx.moveFloor)) {
+            uint256 request = Math.min(excess, IAdapter(adapter).maxRequestRedeem());
+            if (_isMove(request, ctx.moveFloor)) legs[ctx.legCount++] = Leg(adapter, LegKind.RequestRedeem, request);
+        }
+    }
+
+    /// @dev Appends `adapter`'s entry leg if it sits below its band; returns the amount planned.
+    function _planEntry(
+        address adapter,
+        AdapterConfig storage config,
+        uint256 stay,
+        uint256 target,
+        uint256 spendable,
+        Context memory ctx,
+        Leg[] memory legs
+    ) private view returns (uint256 amount) {
+        if (config.quarantined || stay + ctx.band >= target) return 0;
+
+        amount = Math.min(target - stay, spendable);
+        amount = Math.min(amount, config.cap > config.value ? config.cap - config.value : 0);
+        amount = Math.min(amount, RateLimitLib.available(config.rateLimit, block.timestamp));
+        if (!_isMove(amount, ctx.moveFloor)) return 0;
+        amount = Math.min(amount, IAdapter(adapter).maxDeposit());
+        if (!_isMove(amount, ctx.moveFloor) || amount < IAdapter(adapter).minDeposit()) return 0;
+
+        legs[ctx.legCount++] = Leg(adapter, LegKind.Deposit, amount);
+    }
+
+    function _isMove(uint256 amount, uint256 moveFloor) private pure returns (bool) {
+        return amount != 0 && amount >= moveFloor;
+    }
+}

@@ -1,0 +1,653 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+
+import {IAdapter} from "../interfaces/IAdapter.sol";
+import {
+    IReserveVault,
+    AdapterConfig,
+    Books,
+    Leg,
+    LegKind,
+    ProfitLock,
+    QuarantineReason,
+    RateLimit
+} from "../interfaces/IReserveVault.sol";
+import {AdapterOpsLib} from "../libraries/AdapterOpsLib.sol";
+import {BooksLib} from "../libraries/BooksLib.sol";
+import {ConstantsLib} from "../libraries/ConstantsLib.sol";
+import {PlanLib} from "../libraries/PlanLib.sol";
+import {ProfitLockLib} from "../libraries/ProfitLockLib.sol";
+import {RateLimitLib} from "../libraries/RateLimitLib.sol";
+
+/// @title ReserveVault
+/// @notice ERC-4626 vault that spreads one stablecoin over product adapters by target weights.
+/// @dev Accounting: `totalAssets = idle + Σ book values − locked profit`. `idle` is tracked, never read
+/// from the token balance, so donations change nothing. A book value moves only by what an operation
+/// on its adapter measurably added or removed, or by a report; every gain is locked and released
+/// linearly, every loss eats locked profit first. Deposits and idle withdrawals never loop over
+/// adapters.
+contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules, ReentrancyGuardTransient {
+    using SafeCast for uint256;
+    using BooksLib for Books;
+
+    bytes32 public constant CURATOR_ROLE = keccak256("CURATOR_ROLE");
+    bytes32 public constant KEEPER_ROLE = keccak256("KEEPER_ROLE");
+    bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
+
+    /// @notice Gains recognised are released over this period unless the curator changes it.
+    uint256 public constant DEFAULT_PROFIT_UNLOCK_SECONDS = 7 days;
+    /// @notice Oldest price a newly listed adapter may report before it is quarantined.
+    uint32 public constant DEFAULT_MAX_NAV_AGE_SECONDS = 3 days;
+    /// @notice Largest move between reports a newly listed adapter may show before it is quarantined.
+    uint16 public constant DEFAULT_MAX_NAV_DEVIATION_BPS = 100;
+
+    uint8 private immutable DECIMALS_OFFSET;
+
+    Books private _books;
+
+    bool private _paused;
+    uint16 private _bufferBps;
+    uint16 private _driftBandBps;
+    uint16 private _maxRebalanceLossBps;
+    uint16 private _totalWeightBps;
+    uint32 private _timelockSeconds;
+    uint128 private _minMove;
+
+    address[] private _adapters;
+    address[] private _withdrawOrder;
+    mapping(address adapter => AdapterConfig) private _config;
+    mapping(bytes32 id => uint256 executableAt) private _executableAt;
+
+    /// @param asset_ The stablecoin held (USDC first); at most 18 decimals.
+    /// @param name_ Share token name.
+    /// @param symbol_ Share token symbol.
+    /// @param admin Governance: a TimelockController or a Safe.
+    /// @param adminTransferDelay Delay before a new admin can accept the role.
+    constructor(
+        IERC20Metadata asset_,
+        string memory name_,
+        string memory symbol_,
+        address admin,
+        uint48 adminTransferDelay
+    ) ERC20(name_, symbol_) ERC4626(asset_) AccessControlDefaultAdminRules(adminTransferDelay, admin) {
+        uint8 assetDecimals = asset_.decimals();
+        if (assetDecimals > 18) revert AssetDecimalsUnsupported(assetDecimals);
+        DECIMALS_OFFSET = 18 - assetDecimals;
+        _books.profitUnlockSeconds = uint32(DEFAULT_PROFIT_UNLOCK_SECONDS);
+    }
+
+    /* MODIFIERS */
+
+    modifier whenNotPaused() {
+        if (_paused) revert EnforcedPause();
+        _;
+    }
+
+    modifier onlyEither(bytes32 roleA, bytes32 roleB) {
+        if (!hasRole(roleA, msg.sender) && !hasRole(roleB, msg.sender)) {
+            revert AccessControlUnauthorizedAccount(msg.sender, roleA);
+        }
+        _;
+    }
+
+    /* ERC-4626 */
+
+    /// @inheritdoc IERC4626
+    function totalAssets() public view override(ERC4626, IERC4626) returns (uint256) {
+        return _books.totalAssets();
+    }
+
+    /// @inheritdoc IERC4626
+    function maxDeposit(address) public view override(ERC4626, IERC4626) returns (uint256) {
+        return _paused ? 0 : type(uint256).max;
+    }
+
+    /// @inheritdoc IERC4626
+    function maxMint(address) public view override(ERC4626, IERC4626) returns (uint256) {
+        return _paused ? 0 : type(uint256).max;
+    }
+
+    /// @inheritdoc IERC4626
+    /// @dev What the owner's shares are worth, bounded by idle plus the instant liquidity of the
+    /// adapters in the withdraw order. Loops over adapters only when idle alone falls short.
+    function maxWithdraw(address owner) public view override(ERC4626, IERC4626) returns (uint256) {
+        uint256 owned = _convertToAssets(balanceOf(owner), Math.Rounding.Floor);
+        uint256 liquid = _books.idle;
+        if (owned <= liquid) return owned;
+        liquid += _instantLiquidity();
+        return owned < liquid ? owned : liquid;
+    }
+
+    /// @inheritdoc IERC4626
+    function maxRedeem(address owner) public view override(ERC4626, IERC4626) returns (uint256) {
+        uint256 shares = balanceOf(owner);
+        uint256 owned = _convertToAssets(shares, Math.Rounding.Floor);
+        uint256 liquid = _books.idle;
+        if (owned <= liquid) return shares;
+        liquid += _instantLiquidity();
+        if (owned <= liquid) return shares;
+        return _convertToShares(liquid, Math.Rounding.Floor);
+    }
+
+    /// @inheritdoc IERC4626
+    function deposit(
+        uint256 assets,
+        address receiver
+    ) public override(ERC4626, IERC4626) nonReentrant whenNotPaused returns (uint256) {
+        return super.deposit(assets, receiver);
+    }
+
+    /// @inheritdoc IERC4626
+    function mint(
+        uint256 shares,
+        address receiver
+    ) public override(ERC4626, IERC4626) nonReentrant whenNotPaused returns (uint256) {
+        return super.mint(shares, receiver);
+    }
+
+    /// @inheritdoc IERC4626
+    function withdraw(
+        uint256 assets,
+        address receiver,
+        address owner
+    ) public override(ERC4626, IERC4626) nonReentrant returns (uint256) {
+        return super.withdraw(assets, receiver, owner);
+    }
+
+    /// @inheritdoc IERC4626
+    function redeem(
+        uint256 shares,
+        address receiver,
+        address owner
+    ) public override(ERC4626, IERC4626) nonReentrant returns (uint256) {
+        return super.redeem(shares, receiver, owner);
+    }
+
+    function _decimalsOffset() internal view override returns (uint8) {
+        return DECIMALS_OFFSET;
+    }
+
+    function _deposit(address caller, address receiver, uint256 assets, uint256 shares) internal override {
+        super._deposit(caller, receiver, assets, shares);
+        _books.idle += assets.toUint128();
+    }
+
+    function _withdraw(
+        address caller,
+        address receiver,
+        address owner,
+        uint256 assets,
+        uint256 shares
+    ) internal override {
+        uint256 idleAssets = _books.idle;
+        if (assets > idleAssets) {
+            _pullFromAdapters(assets - idleAssets);
+            idleAssets = _books.idle;
+        }
+        // _pullFromAdapters raised idle to at least `assets` or reverted.
+        _books.idle = uint128(idleAssets - assets);
+        super._withdraw(caller, receiver, owner, assets, shares);
+    }
+
+    /* VIEWS */
+
+    /// @inheritdoc IReserveVault
+    function idle() external view returns (uint256) {
+        return _books.idle;
+    }
+
+    /// @inheritdoc IReserveVault
+    function totalAdapterValue() external view returns (uint256) {
+        return _books.totalValue;
+    }
+
+    /// @inheritdoc IReserveVault
+    function lockedProfit() external view returns (uint256) {
+        return ProfitLockLib.lockedAt(_books.profitLock, block.timestamp);
+    }
+
+    /// @inheritdoc IReserveVault
+    function profitLock() external view returns (ProfitLock memory) {
+        return _books.profitLock;
+    }
+
+    /// @inheritdoc IReserveVault
+    function adapters() external view returns (address[] memory) {
+        return _adapters;
+    }
+
+    /// @inheritdoc IReserveVault
+    function withdrawOrder() external view returns (address[] memory) {
+        return _withdrawOrder;
+    }
+
+    /// @inheritdoc IReserveVault
+    function adapterConfig(address adapter) external view returns (AdapterConfig memory) {
+        return _config[adapter];
+    }
+
+    /// @inheritdoc IReserveVault
+    function rateLimitAvailable(address adapter) external view returns (uint256) {
+        return RateLimitLib.available(_config[adapter].rateLimit, block.timestamp);
+    }
+
+    /// @inheritdoc IReserveVault
+    function totalWeightBps() external view returns (uint256) {
+        return _totalWeightBps;
+    }
+
+    /// @inheritdoc IReserveVault
+    function bufferBps() external view returns (uint256) {
+        return _bufferBps;
+    }
+
+    /// @inheritdoc IReserveVault
+    function driftBandBps() external view returns (uint256) {
+        return _driftBandBps;
+    }
+
+    /// @inheritdoc IReserveVault
+    function minMove() external view returns (uint256) {
+        return _minMove;
+    }
+
+    /// @inheritdoc IReserveVault
+    function maxRebalanceLossBps() external view returns (uint256) {
+        return _maxRebalanceLossBps;
+    }
+
+    /// @inheritdoc IReserveVault
+    function profitUnlockSeconds() external view returns (uint256) {
+        return _books.profitUnlockSeconds;
+    }
+
+    /// @inheritdoc IReserveVault
+    function timelockSeconds() external view returns (uint256) {
+        return _timelockSeconds;
+    }
+
+    /// @inheritdoc IReserveVault
+    function executableAt(bytes calldata data) external view returns (uint256) {
+        return _executableAt[keccak256(data)];
+    }
+
+    /// @inheritdoc IReserveVault
+    function paused() external view returns (bool) {
+        return _paused;
+    }
+
+    /// @inheritdoc IReserveVault
+    function previewRebalance() external view returns (Leg[] memory) {
+        return _plan();
+    }
+
+    /* ONLY KEEPER FUNCTIONS */
+
+    /// @inheritdoc IReserveVault
+    function report() external onlyRole(KEEPER_ROLE) nonReentrant {
+        AdapterOpsLib.report(_books, _adapters, _config);
+    }
+
+    /// @inheritdoc IReserveVault
+    function rebalance() external onlyRole(KEEPER_ROLE) nonReentrant whenNotPaused returns (uint256) {
+        uint256 grossBefore = _books.gross();
+        uint256 totalBefore = totalAssets();
+        Leg[] memory legs = _plan();
+        address asset_ = asset();
+        for (uint256 i; i < legs.length; ++i) {
+            Leg memory leg = legs[i];
+            AdapterConfig storage config = _config[leg.adapter];
+            uint256 valueChange;
+            if (leg.kind == LegKind.Deposit) {
+                valueChange = AdapterOpsLib.allocate(_books, config, leg.adapter, asset_, leg.amount);
+            } else if (leg.kind == LegKind.Withdraw) {
+                valueChange = AdapterOpsLib.deallocate(_books, config, leg.adapter, asset_, leg.amount);
+            } else {
+                valueChange = AdapterOpsLib.requestRedeem(_books, config, leg.adapter, leg.amount);
+            }
+            emit LegExecuted(leg.adapter, leg.kind, leg.amount, valueChange);
+        }
+        uint256 grossAfter = _books.gross();
+        uint256 minGrossAfter = grossBefore - Math.mulDiv(grossBefore, _maxRebalanceLossBps, ConstantsLib.MAX_BPS);
+        if (grossAfter < minGrossAfter) revert RebalanceLossExceeded(grossBefore, grossAfter, minGrossAfter);
+        emit Rebalanced(msg.sender, legs.length, totalBefore, totalAssets());
+        return legs.length;
+    }
+
+    /// @inheritdoc IReserveVault
+    function settle(address adapter) external onlyRole(KEEPER_ROLE) nonReentrant returns (uint256 assets) {
+        assets = AdapterOpsLib.settle(_books, _listed(adapter), adapter, asset());
+        emit Settled(adapter, msg.sender, assets);
+    }
+
+    /* ONLY CURATOR FUNCTIONS */
+
+    /// @inheritdoc IReserveVault
+    function addAdapter(address adapter) external onlyRole(CURATOR_ROLE) {
+        if (adapter == address(0)) revert ZeroAddress();
+        if (_config[adapter].listed) revert AdapterAlreadyListed(adapter);
+        if (_adapters.length >= ConstantsLib.MAX_ADAPTERS) revert TooManyAdapters(ConstantsLib.MAX_ADAPTERS);
+        address adapterVault = IAdapter(adapter).vault();
+        if (adapterVault != address(this)) revert AdapterVaultMismatch(adapter, adapterVault);
+        address adapterAsset = IAdapter(adapter).asset();
+        if (adapterAsset != asset()) revert AdapterAssetMismatch(adapter, adapterAsset);
+        _timelocked();
+        // Listing grants nothing: weight, cap and rate limit start at zero and rise through the timelock.
+        AdapterConfig storage config = _config[adapter];
+        config.listed = true;
+        config.maxNavAgeSeconds = DEFAULT_MAX_NAV_AGE_SECONDS;
+        config.maxNavDeviationBps = DEFAULT_MAX_NAV_DEVIATION_BPS;
+        config.rateLimit.lastUpdated = uint64(block.timestamp);
+        _adapters.push(adapter);
+        emit AdapterAdded(adapter, msg.sender);
+    }
+
+    /// @inheritdoc IReserveVault
+    function removeAdapter(address adapter) external onlyRole(CURATOR_ROLE) {
+        AdapterConfig storage config = _listed(adapter);
+        if (config.targetWeightBps != 0) revert AdapterHasWeight(adapter, config.targetWeightBps);
+        if (config.value != 0) revert AdapterNotEmpty(adapter, config.value);
+        // Whatever the adapter still holds, even unbooked, would be stranded once it is unlisted.
+        (bool ok, uint256 live) = AdapterOpsLib.readUint(adapter, IAdapter.totalAssets.selector);
+        if (!ok || live != 0) revert AdapterNotEmpty(adapter, ok ? live : type(uint256).max);
+        delete _config[adapter];
+        _removeFrom(_adapters, adapter);
+        _removeFrom(_withdrawOrder, adapter);
+        emit AdapterRemoved(adapter, msg.sender);
+    }
+
+    /// @inheritdoc IReserveVault
+    function setTargetWeight(address adapter, uint256 weightBps) external onlyRole(CURATOR_ROLE) {
+        AdapterConfig storage config = _listed(adapter);
+        uint256 oldBps = config.targetWeightBps;
+        uint256 newTotal = _totalWeightBps - oldBps + weightBps;
+        if (newTotal > ConstantsLib.MAX_BPS) revert WeightSumExceeded(newTotal);
+        if (weightBps > oldBps) _timelocked();
+        config.targetWeightBps = uint16(weightBps);
+        _totalWeightBps = uint16(newTotal);
+        emit TargetWeightSet(adapter, oldBps, weightBps);
+    }
+
+    /// @inheritdoc IReserveVault
+    function setCap(address adapter, uint256 cap) external onlyRole(CURATOR_ROLE) {
+        AdapterConfig storage config = _listed(adapter);
+        uint256 oldCap = config.cap;
+        if (cap > oldCap) _timelocked();
+        config.cap = _toUint128(cap);
+        emit CapSet(adapter, oldCap, cap);
+    }
+
+    /// @inheritdoc IReserveVault
+    function setRateLimit(address adapter, uint256 maxAmount, uint256 slopePerSecond) external onlyRole(CURATOR_ROLE) {
+        AdapterConfig storage config = _listed(adapter);
+        RateLimit memory limit = config.rateLimit;
+        (uint256 oldMax, uint256 oldSlope) = (limit.maxAmount, limit.slopePerSecond);
+        if (maxAmount > oldMax || slopePerSecond > oldSlope) _timelocked();
+        config.rateLimit = RateLimitLib.reconfigure(
+            limit,
+            _toUint128(maxAmount),
+            _toUint128(slopePerSecond),
+            block.timestamp
+        );
+        emit RateLimitSet(adapter, oldMax, maxAmount, oldSlope, slopePerSecond);
+    }
+
+    /// @inheritdoc IReserveVault
+    function setNavGuard(
+        address adapter,
+        uint256 maxNavAgeSeconds,
+        uint256 maxNavDeviationBps
+    ) external onlyRole(CURATOR_ROLE) {
+        AdapterConfig storage config = _listed(adapter);
+        if (maxNavAgeSeconds > type(uint32).max) revert ValueTooHigh(maxNavAgeSeconds, type(uint32).max);
+        _checkBps(maxNavDeviationBps);
+        (uint256 oldAge, uint256 oldDeviation) = (config.maxNavAgeSeconds, config.maxNavDeviationBps);
+        if (maxNavAgeSeconds > oldAge || maxNavDeviationBps > oldDeviation) _timelocked();
+        config.maxNavAgeSeconds = uint32(maxNavAgeSeconds);
+        config.maxNavDeviationBps = uint16(maxNavDeviationBps);
+        emit NavGuardSet(adapter, oldAge, maxNavAgeSeconds, oldDeviation, maxNavDeviationBps);
+    }
+
+    /// @inheritdoc IReserveVault
+    function setMaxSlippage(address adapter, uint256 maxSlippageBps) external onlyRole(CURATOR_ROLE) {
+        AdapterConfig storage config = _listed(adapter);
+        _checkBps(maxSlippageBps);
+        uint256 oldBps = config.maxSlippageBps;
+        if (maxSlippageBps > oldBps) _timelocked();
+        config.maxSlippageBps = uint16(maxSlippageBps);
+        emit MaxSlippageSet(adapter, oldBps, maxSlippageBps);
+    }
+
+    /// @inheritdoc IReserveVault
+    function setBuffer(uint256 newBufferBps) external onlyRole(CURATOR_ROLE) {
+        _checkBps(newBufferBps);
+        uint256 oldBps = _bufferBps;
+        if (newBufferBps < oldBps) _timelocked();
+        _bufferBps = uint16(newBufferBps);
+        emit BufferSet(oldBps, newBufferBps);
+    }
+
+    /// @inheritdoc IReserveVault
+    function setDriftBand(uint256 newDriftBandBps, uint256 newMinMove) external onlyRole(CURATOR_ROLE) {
+        _checkBps(newDriftBandBps);
+        (uint256 oldBps, uint256 oldMinMove) = (_driftBandBps, _minMove);
+        _driftBandBps = uint16(newDriftBandBps);
+        _minMove = _toUint128(newMinMove);
+        emit DriftBandSet(oldBps, newDriftBandBps, oldMinMove, newMinMove);
+    }
+
+    /// @inheritdoc IReserveVault
+    function setMaxRebalanceLoss(uint256 newMaxRebalanceLossBps) external onlyRole(CURATOR_ROLE) {
+        _checkBps(newMaxRebalanceLossBps);
+        uint256 oldBps = _maxRebalanceLossBps;
+        if (newMaxRebalanceLossBps > oldBps) _timelocked();
+        _maxRebalanceLossBps = uint16(newMaxRebalanceLossBps);
+        emit MaxRebalanceLossSet(oldBps, newMaxRebalanceLossBps);
+    }
+
+    /// @inheritdoc IReserveVault
+    function setProfitUnlockTime(uint256 newProfitUnlockSeconds) external onlyRole(CURATOR_ROLE) {
+        if (newProfitUnlockSeconds > ConstantsLib.MAX_PROFIT_UNLOCK_SECONDS) {
+            revert ValueTooHigh(newProfitUnlockSeconds, ConstantsLib.MAX_PROFIT_UNLOCK_SECONDS);
+        }
+        uint256 oldSeconds = _books.profitUnlockSeconds;
+        if (newProfitUnlockSeconds < oldSeconds) _timelocked();
+        _books.profitUnlockSeconds = uint32(newProfitUnlockSeconds);
+        emit ProfitUnlockTimeSet(oldSeconds, newProfitUnlockSeconds);
+    }
+
+    /// @inheritdoc IReserveVault
+    function setWithdrawOrder(address[] calldata order) external onlyRole(CURATOR_ROLE) {
+        for (uint256 i; i < order.length; ++i) {
+            if (!_config[order[i]].listed) revert InvalidWithdrawOrder(order[i]);
+            for (uint256 j; j < i; ++j) {
+                if (order[j] == order[i]) revert InvalidWithdrawOrder(order[i]);
+            }
+        }
+        _withdrawOrder = order;
+        emit WithdrawOrderSet(order);
+    }
+
+    /* TIMELOCK */
+
+    /// @inheritdoc IReserveVault
+    function submit(bytes calldata data) external onlyEither(CURATOR_ROLE, DEFAULT_ADMIN_ROLE) {
+        bytes4 selector = data.length >= 4 ? bytes4(data[:4]) : bytes4(0);
+        if (!_isTimelockable(selector)) revert NotTimelockable(selector);
+        bytes32 id = keccak256(data);
+        if (_executableAt[id] != 0) revert ChangeAlreadySubmitted(id);
+        uint256 at = block.timestamp + _timelockSeconds;
+        _executableAt[id] = at;
+        emit ChangeSubmitted(id, msg.sender, data, at);
+    }
+
+    /// @inheritdoc IReserveVault
+    function revoke(bytes calldata data) external onlyEither(GUARDIAN_ROLE, CURATOR_ROLE) {
+        bytes32 id = keccak256(data);
+        if (_executableAt[id] == 0) revert ChangeNotSubmitted(id);
+        delete _executableAt[id];
+        emit ChangeRevoked(id, msg.sender);
+    }
+
+    /* ONLY ADMIN FUNCTIONS */
+
+    /// @inheritdoc IReserveVault
+    function setTimelock(uint256 newTimelockSeconds) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (newTimelockSeconds > ConstantsLib.MAX_TIMELOCK_SECONDS) {
+            revert ValueTooHigh(newTimelockSeconds, ConstantsLib.MAX_TIMELOCK_SECONDS);
+        }
+        uint256 oldSeconds = _timelockSeconds;
+        if (newTimelockSeconds < oldSeconds) _timelocked();
+        _timelockSeconds = uint32(newTimelockSeconds);
+        emit TimelockSet(oldSeconds, newTimelockSeconds);
+    }
+
+    /* ONLY GUARDIAN FUNCTIONS */
+
+    /// @inheritdoc IReserveVault
+    function pause() external onlyRole(GUARDIAN_ROLE) {
+        if (_paused) revert EnforcedPause();
+        _paused = true;
+        emit PausedSet(msg.sender, true);
+    }
+
+    /// @inheritdoc IReserveVault
+    function unpause() external onlyEither(GUARDIAN_ROLE, DEFAULT_ADMIN_ROLE) {
+        if (!_paused) revert ExpectedPause();
+        _paused = false;
+        emit PausedSet(msg.sender, false);
+    }
+
+    /// @inheritdoc IReserveVault
+    function quarantine(address adapter) external onlyRole(GUARDIAN_ROLE) {
+        AdapterConfig storage config = _listed(adapter);
+        if (config.quarantined) revert AdapterIsQuarantined(adapter);
+        config.quarantined = true;
+        emit AdapterQuarantined(adapter, QuarantineReason.Manual, config.value, config.value);
+    }
+
+    /// @inheritdoc IReserveVault
+    function liftQuarantine(address adapter) external onlyEither(GUARDIAN_ROLE, CURATOR_ROLE) nonReentrant {
+        AdapterConfig storage config = _listed(adapter);
+        if (!config.quarantined) revert AdapterNotQuarantined(adapter);
+        uint256 observed = AdapterOpsLib.liftQuarantine(_books, config, adapter);
+        emit QuarantineLifted(adapter, msg.sender, observed);
+    }
+
+    /// @inheritdoc IReserveVault
+    function removeKeeper(address keeper) external onlyRole(GUARDIAN_ROLE) {
+        _revokeRole(KEEPER_ROLE, keeper);
+        emit KeeperRemoved(keeper, msg.sender);
+    }
+
+    /* INTERNAL: PLAN */
+
+    /// @dev The plan from current state; see `PlanLib.plan`.
+    function _plan() private view returns (Leg[] memory) {
+        return
+            PlanLib.plan(
+                _adapters,
+                _config,
+                PlanLib.PlanInputs({
+                    totalAssets: totalAssets(),
+                    idle: _books.idle,
+                    bufferBps: _bufferBps,
+                    driftBandBps: _driftBandBps,
+                    minMove: _minMove
+                })
+            );
+    }
+
+    /* INTERNAL: WITHDRAWALS */
+
+    /// @dev Serves a withdrawal beyond idle from adapters' instant liquidity, in withdraw order.
+    function _pullFromAdapters(uint256 needed) private {
+        address[] memory order = _withdrawOrder;
+        uint256 remaining = needed;
+        for (uint256 i; i < order.length; ++i) {
+            AdapterConfig storage config = _config[order[i]];
+            if (config.quarantined) continue;
+            uint256 take = Math.min(remaining, _liquidity(order[i], config));
+            if (take == 0) continue;
+            AdapterOpsLib.deallocate(_books, config, order[i], asset(), take);
+            remaining -= take;
+            if (remaining == 0) return;
+        }
+        revert InsufficientLiquidity(needed, needed - remaining);
+    }
+
+    function _instantLiquidity() private view returns (uint256 liquid) {
+        address[] memory order = _withdrawOrder;
+        for (uint256 i; i < order.length; ++i) {
+            AdapterConfig storage config = _config[order[i]];
+            if (!config.quarantined) liquid += _liquidity(order[i], config);
+        }
+    }
+
+    /// @dev What `adapter` can return instantly, never more than it is booked at.
+    function _liquidity(address adapter, AdapterConfig storage config) private view returns (uint256) {
+        return Math.min(IAdapter(adapter).maxWithdraw(), config.value);
+    }
+
+    /* INTERNAL: CONFIGURATION */
+
+    function _listed(address adapter) private view returns (AdapterConfig storage config) {
+        config = _config[adapter];
+        if (!config.listed) revert AdapterNotListed(adapter);
+    }
+
+    /// @dev Lets a risk-increasing change through only if this exact call was submitted and its delay
+    /// has passed; consumes the submission. With a zero timelock changes apply at once.
+    function _timelocked() private {
+        if (_timelockSeconds == 0) return;
+        bytes32 id = keccak256(msg.data);
+        uint256 at = _executableAt[id];
+        if (at == 0) revert ChangeNotSubmitted(id);
+        if (block.timestamp < at) revert ChangeStillTimelocked(id, at);
+        delete _executableAt[id];
+        emit ChangeExecuted(id, msg.sender);
+    }
+
+    function _isTimelockable(bytes4 selector) private pure returns (bool) {
+        return
+            selector == this.addAdapter.selector ||
+            selector == this.setTargetWeight.selector ||
+            selector == this.setCap.selector ||
+            selector == this.setRateLimit.selector ||
+            selector == this.setNavGuard.selector ||
+            selector == this.setMaxSlippage.selector ||
+            selector == this.setBuffer.selector ||
+            selector == this.setMaxRebalanceLoss.selector ||
+            selector == this.setProfitUnlockTime.selector ||
+            selector == this.setTimelock.selector;
+    }
+
+    function _checkBps(uint256 bps) private pure {
+        if (bps > ConstantsLib.MAX_BPS) revert ValueTooHigh(bps, ConstantsLib.MAX_BPS);
+    }
+
+    function _toUint128(uint256 value) private pure returns (uint128) {
+        if (value > type(uint128).max) revert ValueTooHigh(value, type(uint128).max);
+        return uint128(value);
+    }
+
+    function _removeFrom(address[] storage list, address item) private {
+        uint256 length = list.length;
+        for (uint256 i; i < length; ++i) {
+            if (list[i] != item) continue;
+            // Shift the tail left to keep the order the curator chose.
+            for (uint256 j = i + 1; j < length; ++j) list[j - 1] = list[j];
+            list.pop();
+            return;
+        }
+    }
+}

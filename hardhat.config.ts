@@ -1,0 +1,54 @@
+import "@nomicfoundation/hardhat-toolbox";
+import { subtask } from "hardhat/config";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import type { HardhatUserConfig } from "hardhat/config";
+
+// The compiler comes from the npm `solc` package (wasm) pinned in package.json: our machines and
+// CI reach no compiler download host, so Hardhat must never try to fetch one.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const solcPackage = require("solc/package.json") as { version: string };
+const SOLC_VERSION = solcPackage.version;
+
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }) => {
+  if (args.solcVersion !== SOLC_VERSION) {
+    throw new Error(
+      `solc ${args.solcVersion} was requested but the npm solc package is ${SOLC_VERSION}; ` +
+        `set solidity.version in hardhat.config.ts to ${SOLC_VERSION} or change the solc pin in package.json`,
+    );
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const solc = require("solc") as { version(): string };
+  return {
+    compilerPath: require.resolve("solc/soljson.js"),
+    isSolcJs: true,
+    version: SOLC_VERSION,
+    longVersion: solc.version(),
+  };
+});
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: {
+      evmVersion: "cancun",
+      optimizer: { enabled: true, runs: 500 },
+    },
+  },
+  networks: {
+    hardhat: {
+      hardfork: "cancun",
+    },
+  },
+  typechain: {
+    outDir: "typechain-types",
+    target: "ethers-v6",
+  },
+  gasReporter: {
+    enabled: process.env.REPORT_GAS === "true",
+  },
+  mocha: {
+    timeout: 120_000,
+  },
+};
+
+export default config;

@@ -1,0 +1,271 @@
+import { expect } from "chai";
+import { MockERC20__factory, ReserveVault__factory } from "../../../typechain-types";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { USDC, emptyVault, oneAdapter, threeAdapters, type VaultSystem } from "../../helpers/fixtures";
+
+/** Shares carry 12 more decimals than 6-decimal USDC: the virtual offset is 10^12. */
+const VIRTUAL_SHARES = 10n ** 12n;
+
+/** A vault whose share price is not 1: 100,000 USDC deposited, 7.123457 USDC of gain reported and
+ * fully unlocked, with odd amounts so every conversion has a remainder. */
+async function oddRateVault(): Promise<VaultSystem> {
+  const system = await oneAdapter();
+  const { vault, alice, keeper, adapters } = system;
+  await vault.connect(alice).deposit(100_000n * USDC + 7n, alice);
+  await vault.connect(keeper).rebalance();
+  await adapters[0]!.moveNav(7_123_457n);
+  await vault.connect(keeper).report();
+  await time.increase(8 * 24 * 3600);
+  return system;
+}
+
+async function rate(system: VaultSystem): Promise<{ assets: bigint; supply: bigint }> {
+  return { assets: await system.vault.totalAssets(), supply: await system.vault.totalSupply() };
+}
+
+describe("ReserveVault › ERC-4626", function () {
+  describe("decimals and asset", function () {
+    it("has 18-decimal shares over a 6-decimal asset", async function () {
+      const { vault, usdc } = await loadFixture(emptyVault);
+      expect(await vault.decimals()).to.equal(18n);
+      expect(await vault.asset()).to.equal(await usdc.getAddress());
+    });
+
+    it("reverts with AssetDecimalsUnsupported for an asset above 18 decimals", async function () {
+      const { deployer, admin, vault, libraries } = await loadFixture(emptyVault);
+      const token = await new MockERC20__factory(deployer).deploy("Wide", "W", 19);
+      const factory = new ReserveVault__factory(libraries, deployer);
+      await expect(factory.deploy(token, "n", "s", admin, 0n))
+        .to.be.revertedWithCustomError(vault, "AssetDecimalsUnsupported")
+        .withArgs(19);
+    });
+  });
+
+  describe("deposit", function () {
+    it("reverts with EnforcedPause while paused, and maxDeposit says zero", async function () {
+      const { vault, guardian, alice } = await loadFixture(emptyVault);
+      await vault.connect(guardian).pause();
+      expect(await vault.maxDeposit(alice)).to.equal(0n);
+      await expect(vault.connect(alice).deposit(USDC, alice)).to.be.revertedWithCustomError(vault, "EnforcedPause");
+    });
+
+    it("books the deposit as idle and mints 10^12 shares per base unit at the first deposit", async function () {
+      const { vault, alice } = await loadFixture(emptyVault);
+      await expect(vault.connect(alice).deposit(100n * USDC, alice))
+        .to.emit(vault, "Deposit")
+        .withArgs(alice.address, alice.address, 100n * USDC, 100n * USDC * VIRTUAL_SHARES);
+      expect(await vault.idle()).to.equal(100n * USDC);
+      expect(await vault.totalAssets()).to.equal(100n * USDC);
+    });
+
+    it("never loops over adapters: 16 listed adapters leave the deposit unchanged", async function () {
+      const { vault, alice } = await loadFixture(threeAdapters);
+      await vault.connect(alice).deposit(10n * USDC, alice);
+      expect(await vault.idle()).to.equal(10n * USDC);
+      expect(await vault.totalAdapterValue()).to.equal(0n);
+    });
+  });
+
+  describe("rounding against the caller", function () {
+    const amounts = [1n, 3n, 999_999n, 123_456_789n, 10n ** 10n + 1n];
+
+    it("deposit and previewDeposit round shares down", async function () {
+      const system = await loadFixture(oddRateVault);
+      const { vault, bob } = system;
+      for (const assets of amounts) {
+        const { assets: total, supply } = await rate(system);
+        const preview = await vault.previewDeposit(assets);
+        // exact = assets × (supply + 10^12) / (total + 1); floor means preview × (total+1) ≤ exact numerator < (preview+1) × (total+1)
+        const numerator = assets * (supply + VIRTUAL_SHARES);
+        expect(preview * (total + 1n) <= numerator, "rounded down").to.equal(true);
+        expect((preview + 1n) * (total + 1n) > numerator, "by less than one share").to.equal(true);
+        const before = await vault.balanceOf(bob);
+        await vault.connect(bob).deposit(assets, bob);
+        expect((await vault.balanceOf(bob)) - before, "deposit mints what previewDeposit said").to.equal(preview);
+      }
+    });
+
+    it("mint and previewMint round assets up", async function () {
+      const system = await loadFixture(oddRateVault);
+      const { vault, usdc, bob } = system;
+      for (const shares of amounts.map((a) => a * 1_000_003n)) {
+        const { assets: total, supply } = await rate(system);
+        const preview = await vault.previewMint(shares);
+        const numerator = shares * (total + 1n);
+        expect(preview * (supply + VIRTUAL_SHARES) >= numerator, "rounded up").to.equal(true);
+        expect((preview - 1n) * (supply + VIRTUAL_SHARES) < numerator, "by less than one unit").to.equal(true);
+        const before = await usdc.balanceOf(bob);
+        await vault.connect(bob).mint(shares, bob);
+        expect(before - (await usdc.balanceOf(bob)), "mint pulls what previewMint said").to.equal(preview);
+      }
+    });
+
+    it("withdraw and previewWithdraw round shares up", async function () {
+      const system = await loadFixture(oddRateVault);
+      const { vault, alice } = system;
+      for (const assets of amounts) {
+        const { assets: total, supply } = await rate(system);
+        const preview = await vault.previewWithdraw(assets);
+        const numerator = assets * (supply + VIRTUAL_SHARES);
+        expect(preview * (total + 1n) >= numerator, "rounded up").to.equal(true);
+        expect((preview - 1n) * (total + 1n) < numerator, "by less than one share").to.equal(true);
+        const before = await vault.balanceOf(alice);
+        await vault.connect(alice).withdraw(assets, alice, alice);
+        expect(before - (await vault.balanceOf(alice)), "withdraw burns what previewWithdraw said").to.equal(preview);
+      }
+    });
+
+    it("redeem, previewRedeem, convertToAssets and convertToShares round down", async function () {
+      const system = await loadFixture(oddRateVault);
+      const { vault, usdc, alice } = system;
+      for (const shares of amounts.map((a) => a * 999_983n)) {
+        const { assets: total, supply } = await rate(system);
+        const preview = await vault.previewRedeem(shares);
+        expect(await vault.convertToAssets(shares)).to.equal(preview);
+        const numerator = shares * (total + 1n);
+        expect(preview * (supply + VIRTUAL_SHARES) <= numerator, "rounded down").to.equal(true);
+        expect((preview + 1n) * (supply + VIRTUAL_SHARES) > numerator, "by less than one unit").to.equal(true);
+        expect(await vault.convertToShares(preview)).to.be.lte(shares);
+        const before = await usdc.balanceOf(alice);
+        await vault.connect(alice).redeem(shares, alice, alice);
+        expect((await usdc.balanceOf(alice)) - before, "redeem pays what previewRedeem said").to.equal(preview);
+      }
+    });
+
+    it("a deposit followed by a full redeem never returns more than was put in", async function () {
+      const system = await loadFixture(oddRateVault);
+      const { vault, usdc, bob } = system;
+      for (const assets of amounts) {
+        const start = await usdc.balanceOf(bob);
+        await vault.connect(bob).deposit(assets, bob);
+        await vault.connect(bob).redeem(await vault.balanceOf(bob), bob, bob);
+        expect(await usdc.balanceOf(bob)).to.be.lte(start);
+      }
+    });
+  });
+
+  describe("donations and the first-depositor inflation attack", function () {
+    it("a donation to the vault changes neither totalAssets nor the share price", async function () {
+      const { vault, usdc, alice, attacker } = await loadFixture(emptyVault);
+      await vault.connect(alice).deposit(1_000n * USDC, alice);
+      const priceBefore = await vault.convertToAssets(10n ** 18n);
+      await usdc.connect(attacker).transfer(vault, 500_000n * USDC);
+      expect(await vault.totalAssets()).to.equal(1_000n * USDC);
+      expect(await vault.convertToAssets(10n ** 18n)).to.equal(priceBefore);
+    });
+
+    it("attacker deposits 1 wei and donates: the victim loses at most one unit", async function () {
+      const { vault, usdc, alice, attacker } = await loadFixture(emptyVault);
+      await vault.connect(attacker).deposit(1n, attacker);
+      await usdc.connect(attacker).transfer(vault, 500_000n * USDC);
+      await vault.connect(alice).deposit(1_000n * USDC, alice);
+      const victimAssets = await vault.previewRedeem(await vault.balanceOf(alice));
+      expect(victimAssets).to.be.gte(1_000n * USDC - 1n);
+      const attackerAssets = await vault.previewRedeem(await vault.balanceOf(attacker));
+      expect(attackerAssets, "the attacker's share is worth no more than its wei").to.be.lte(1n);
+    });
+
+    it("attacker deposits 1 wei and inflates the adapter: the gain unlocks slowly and the victim loses at most one unit", async function () {
+      const { vault, usdc, alice, attacker, keeper, adapters } = await loadFixture(oneAdapter);
+      await vault.connect(attacker).deposit(1_000_000n, attacker);
+      await vault.connect(keeper).rebalance();
+      await adapters[0]!.moveNav(100_000n * USDC); // the attacker's donation, recognised as a gain
+      await vault.connect(keeper).report();
+      expect(await vault.totalAssets(), "the whole gain is locked at first").to.equal(1_000_000n);
+      await vault.connect(alice).deposit(1_000n * USDC, alice);
+      await time.increase(8 * 24 * 3600);
+      const victimAssets = await vault.previewRedeem(await vault.balanceOf(alice));
+      expect(victimAssets).to.be.gte(1_000n * USDC - 1n);
+      const attackerAssets = await vault.previewRedeem(await vault.balanceOf(attacker));
+      expect(attackerAssets, "attacker got back less than deposit + donation").to.be.lt(1_000_000n + 100_000n * USDC);
+      expect(await usdc.balanceOf(vault)).to.be.gte(await vault.idle());
+    });
+  });
+
+  describe("withdraw", function () {
+    it("reverts with ERC4626ExceededMaxWithdraw above maxWithdraw, and serves maxWithdraw exactly", async function () {
+      const { vault, alice, keeper, adapters } = await loadFixture(threeAdapters);
+      await vault.connect(alice).deposit(1_000n * USDC, alice);
+      await vault.connect(keeper).rebalance();
+      await adapters[1]!.setLimits(100n * USDC, 2n ** 255n, 0n); // B returns at most 100 instantly
+      await adapters[2]!.setLimits(0n, 2n ** 255n, 0n); // C is illiquid
+      const max = await vault.maxWithdraw(alice);
+      expect(max, "idle 0 + A 500 + B 100").to.equal(600n * USDC);
+      await expect(vault.connect(alice).withdraw(max + 1n, alice, alice))
+        .to.be.revertedWithCustomError(vault, "ERC4626ExceededMaxWithdraw")
+        .withArgs(alice.address, max + 1n, max);
+      await vault.connect(alice).withdraw(max, alice, alice);
+      expect(await vault.totalAssets()).to.equal(400n * USDC);
+    });
+
+    it("draws idle first, then adapters in withdraw order", async function () {
+      const { vault, alice, curator, keeper, adapters } = await loadFixture(threeAdapters);
+      await vault.connect(alice).deposit(1_000n * USDC, alice);
+      await vault.connect(curator).setBuffer(1_000n);
+      await vault.connect(keeper).rebalance(); // idle 100, A 450, B 270, C 180
+      await vault.connect(curator).setWithdrawOrder([adapters[2]!, adapters[0]!]);
+      await vault.connect(alice).withdraw(300n * USDC, alice, alice);
+      expect(await vault.idle()).to.equal(0n);
+      expect((await vault.adapterConfig(adapters[2]!)).value, "C drained first").to.equal(0n);
+      expect((await vault.adapterConfig(adapters[0]!)).value, "A gave the remaining 20").to.equal(430n * USDC);
+      expect((await vault.adapterConfig(adapters[1]!)).value, "B is not in the order").to.equal(270n * USDC);
+    });
+
+    it("skips quarantined adapters in maxWithdraw and in the withdrawal itself", async function () {
+      const { vault, alice, guardian, keeper, adapters } = await loadFixture(threeAdapters);
+      await vault.connect(alice).deposit(1_000n * USDC, alice);
+      await vault.connect(keeper).rebalance();
+      await vault.connect(guardian).quarantine(adapters[0]!);
+      expect(await vault.maxWithdraw(alice)).to.equal(500n * USDC);
+      await vault.connect(alice).withdraw(500n * USDC, alice, alice);
+      expect((await vault.adapterConfig(adapters[0]!)).value).to.equal(500n * USDC);
+    });
+
+    it("is never blocked by the pause", async function () {
+      const { vault, alice, guardian } = await loadFixture(emptyVault);
+      await vault.connect(alice).deposit(10n * USDC, alice);
+      await vault.connect(guardian).pause();
+      await expect(vault.connect(alice).withdraw(10n * USDC, alice, alice)).to.emit(vault, "Withdraw");
+    });
+
+    it("reverts with AdapterShortfall when an adapter delivers less than asked", async function () {
+      const { vault, alice, keeper, adapters } = await loadFixture(oneAdapter);
+      await vault.connect(alice).deposit(100n * USDC, alice);
+      await vault.connect(keeper).rebalance();
+      await adapters[0]!.setFees(0n, 0n, 1n);
+      await expect(vault.connect(alice).withdraw(50n * USDC, alice, alice))
+        .to.be.revertedWithCustomError(vault, "AdapterShortfall")
+        .withArgs(await adapters[0]!.getAddress(), 50n * USDC, 50n * USDC - 5_000n);
+    });
+
+    it("reverts with ExitSlippageExceeded when an instant exit costs more than the adapter's bound", async function () {
+      const { vault, alice, keeper, curator, adapters } = await loadFixture(oneAdapter);
+      await vault.connect(alice).deposit(100n * USDC, alice);
+      await vault.connect(keeper).rebalance();
+      await adapters[0]!.setFees(0n, 10n, 0n); // 10 bps exit fee
+      const adapter = await adapters[0]!.getAddress();
+      await expect(vault.connect(alice).withdraw(50n * USDC, alice, alice))
+        .to.be.revertedWithCustomError(vault, "ExitSlippageExceeded")
+        .withArgs(adapter, 50n * USDC, 50n * USDC + 50_000n, 50n * USDC);
+      await vault.connect(curator).setMaxSlippage(adapter, 10n); // the boundary: exactly 10 bps passes
+      await vault.connect(alice).withdraw(50n * USDC, alice, alice);
+    });
+  });
+
+  describe("maxRedeem", function () {
+    it("returns the whole balance when liquid, and redeemable shares when not", async function () {
+      const { vault, alice, keeper, adapters } = await loadFixture(threeAdapters);
+      await vault.connect(alice).deposit(1_000n * USDC, alice);
+      expect(await vault.maxRedeem(alice)).to.equal(await vault.balanceOf(alice));
+      await vault.connect(keeper).rebalance();
+      await adapters[2]!.setLimits(0n, 2n ** 255n, 0n);
+      const max = await vault.maxRedeem(alice);
+      expect(await vault.previewRedeem(max)).to.be.lte(800n * USDC);
+      await vault.connect(alice).redeem(max, alice, alice);
+      await expect(vault.connect(alice).redeem(1n, alice, alice)).to.be.revertedWithCustomError(
+        vault,
+        "ERC4626ExceededMaxRedeem",
+      );
+    });
+  });
+});
