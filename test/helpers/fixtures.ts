@@ -1,4 +1,5 @@
 import { ethers } from "hardhat";
+import type { ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { deployReserveVault } from "../../src/testing/deployVault";
 import {
@@ -100,3 +101,25 @@ export async function planOf(vault: ReserveVault): Promise<Array<[string, bigint
 
 export const LegKind = { Withdraw: 0n, RequestRedeem: 1n, Deposit: 2n } as const;
 export const Reason = { Manual: 0n, ValuationReverted: 1n, Stale: 2n, Deviation: 3n } as const;
+
+/** Legs a rebalance transaction executed, read from its LegExecuted events. */
+export async function executedLegs(
+  vault: ReserveVault,
+  tx: Promise<ContractTransactionResponse> | ContractTransactionResponse,
+): Promise<Array<[string, bigint, bigint]>> {
+  const receipt = await (await tx).wait();
+  if (!receipt) throw new Error("transaction was not mined");
+  const legs: Array<[string, bigint, bigint]> = [];
+  for (const log of receipt.logs) {
+    const parsed = vault.interface.parseLog(log);
+    if (parsed?.name === "LegExecuted") {
+      legs.push([parsed.args[0] as string, BigInt(parsed.args[1] as bigint), parsed.args[2] as bigint]);
+    }
+  }
+  return legs;
+}
+
+/** One adapter at 50 % weight, so half of the vault stays idle and entries and exits both have room. */
+export async function halfAdapter(): Promise<VaultSystem> {
+  return deploySystem(1, [5_000n]);
+}
