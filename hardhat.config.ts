@@ -2,6 +2,7 @@ import "@nomicfoundation/hardhat-toolbox";
 import { subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
+import { forkSettings } from "./src/config/environment";
 
 // The compiler comes from the npm `solc` package (wasm) pinned in package.json: our machines and
 // CI reach no compiler download host, so Hardhat must never try to fetch one.
@@ -26,6 +27,9 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
   };
 });
 
+// Real-fork mode: with MAINNET_RPC_URL set, the in-process network forks mainnet at FORK_BLOCK.
+const fork = forkSettings();
+
 const config: HardhatUserConfig = {
   solidity: {
     version: SOLC_VERSION,
@@ -37,6 +41,10 @@ const config: HardhatUserConfig = {
   networks: {
     hardhat: {
       hardfork: "cancun",
+      ...(fork ? { forking: { url: fork.url, blockNumber: fork.blockNumber } } : {}),
+    },
+    localhost: {
+      url: "http://127.0.0.1:8545",
     },
   },
   typechain: {

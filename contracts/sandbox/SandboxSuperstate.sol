@@ -1,0 +1,521 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+// The emulated issuers revert with the real issuers' own reason strings, so tests and adapters see
+// what mainnet would say.
+// solhint-disable gas-custom-errors
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SandboxInit, SandboxToken} from "./SandboxToken.sol";
+
+/// @notice Chainlink's AggregatorV3 read interface, as Superstate's oracle exposes it.
+interface AggregatorV3Like {
+    function decimals() external view returns (uint8);
+    function latestRoundData()
+        external
+        view
+        returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound);
+}
+
+/// @title SandboxSuperstateAllowList
+/// @notice Emulates Superstate's AllowList: addresses map to entity ids, entities are allowed per fund,
+/// and protocol contracts (no entity) are allowed per fund directly.
+contract SandboxSuperstateAllowList is SandboxInit {
+    address public owner;
+    mapping(address => uint256) public addressEntityIds;
+    mapping(uint256 => mapping(string => bool)) internal entityFunds;
+    mapping(address => mapping(string => bool)) internal protocolFunds;
+
+    event EntityIdSet(address indexed addr, uint256 indexed entityId);
+    event FundPermissionSet(uint256 indexed entityId, string fund, bool permission);
+    event ProtocolAddressPermissionSet(address indexed addr, string fund, bool isAllowed);
+
+    error Unauthorized();
+    error BadData();
+
+    function initialize(address owner_) external initializer {
+        owner = owner_;
+    }
+
+    function setEntityIdForAddress(uint256 entityId, address addr) external {
+        _onlyOwner();
+        if (entityId == 0 || addr == address(0)) revert BadData();
+        addressEntityIds[addr] = entityId;
+        emit EntityIdSet(addr, entityId);
+    }
+
+    function setEntityAllowedForFund(uint256 entityId, string calldata fund, bool isAllowed) external {
+        _onlyOwner();
+        entityFunds[entityId][fund] = isAllowed;
+        emit FundPermissionSet(entityId, fund, isAllowed);
+    }
+
+    function setProtocolAddressPermission(address addr, string calldata fund, bool isAllowed) external {
+        _onlyOwner();
+        protocolFunds[addr][fund] = isAllowed;
+        emit ProtocolAddressPermissionSet(addr, fund, isAllowed);
+    }
+
+    function isAddressAllowedForFund(address addr, string memory fund) public view returns (bool) {
+        if (protocolFunds[addr][fund]) return true;
+        uint256 entityId = addressEntityIds[addr];
+        return entityId != 0 && entityFunds[entityId][fund];
+    }
+
+    function _onlyOwner() private view {
+        if (msg.sender != owner) revert Unauthorized();
+    }
+}
+
+/// @title SandboxSuperstateOracle
+/// @notice Emulates Superstate's continuous NAV/S oracle: checkpoints added by the owner, a price
+/// extrapolated linearly from the last two effective checkpoints, stale 5 days after the latest.
+contract SandboxSuperstateOracle is SandboxInit, AggregatorV3Like {
+    struct NavsCheckpoint {
+        uint64 timestamp;
+        uint64 effective_at;
+        uint128 navs;
+    }
+
+    uint8 public constant DECIMALS = 6;
+    uint256 public constant LATEST_CHECKPOINT_GOOD_THROUGH = 5 days;
+    uint256 public constant MINIMUM_ACCEPTABLE_PRICE = 7 * 10 ** 6;
+
+    address public owner;
+    NavsCheckpoint[] public checkpoints;
+
+    event NewCheckpoint(uint64 timestamp, uint64 effective_at, uint128 navs);
+
+    error BadArgs();
+    error CantGeneratePrice();
+    error StaleCheckpoint();
+    error Unauthorized();
+
+    function initialize(address owner_) external initializer {
+        owner = owner_;
+    }
+
+    function decimals() external pure returns (uint8) {
+        return DECIMALS;
+    }
+
+    function checkpointCount() external view returns (uint256) {
+        return checkpoints.length;
+    }
+
+    /// @param timestamp When the NAV was struck (in the past).
+    /// @param effective_at When the checkpoint starts to price (now or later).
+    /// @param navs NAV per share with 6 decimals; at least $7.
+    /// @param override_effective_at Allows replacing a checkpoint not yet effective.
+    function addCheckpoint(uint64 timestamp, uint64 effective_at, uint128 navs, bool override_effective_at) external {
+        if (msg.sender != owner) revert Unauthorized();
+        if (timestamp >= block.timestamp || effective_at < block.timestamp || navs < MINIMUM_ACCEPTABLE_PRICE) {
+            revert BadArgs();
+        }
+        uint256 count = checkpoints.length;
+        if (count > 0) {
+            NavsCheckpoint memory latest = checkpoints[count - 1];
+            if (latest.timestamp >= timestamp || latest.effective_at >= effective_at) revert BadArgs();
+            if (count > 1 && latest.effective_at > block.timestamp && !override_effective_at) revert BadArgs();
+        }
+        checkpoints.push(NavsCheckpoint(timestamp, effective_at, navs));
+        emit NewCheckpoint(timestamp, effective_at, navs);
+    }
+
+    function latestRoundData() external view returns (uint80, int256, uint256, uint256, uint80) {
+        uint256 count = checkpoints.length;
+        if (count < 2) revert CantGeneratePrice();
+        uint256 index = count - 1;
+        while (index != 0 && checkpoints[index].effective_at > block.timestamp) index -= 1;
+        if (index == 0) revert CantGeneratePrice();
+        NavsCheckpoint memory later = checkpoints[index];
+        NavsCheckpoint memory early = checkpoints[index - 1];
+        if (block.timestamp > later.effective_at + LATEST_CHECKPOINT_GOOD_THROUGH) revert StaleCheckpoint();
+        // Linear extrapolation of the last two NAVs to now. Like the real oracle, a falling NAV makes
+        // the subtraction underflow and the read revert (checked arithmetic).
+        uint256 price =
+            later.navs +
+                (uint256(later.navs - early.navs) * (block.timestamp - later.timestamp)) /
+                    (later.timestamp - early.timestamp);
+        return (uint80(index), int256(price), block.timestamp, block.timestamp, uint80(index));
+    }
+}
+
+/// @title SandboxUSTB
+/// @notice Emulates Superstate's USTB token: 6 decimals, every holder allowlisted, on-chain subscription
+/// in supported stablecoins at the oracle's NAV with a fee of at most 10 bps, transfer to the token's
+/// own address burning as an off-chain redemption, pause and accounting pause.
+contract SandboxUSTB is SandboxToken {
+    using SafeERC20 for IERC20;
+
+    struct StablecoinConfig {
+        address sweepDestination;
+        uint96 fee;
+    }
+
+    uint256 public constant FEE_DENOMINATOR = 10_000;
+    uint256 public constant SUPERSTATE_TOKEN_PRECISION = 10 ** 6;
+    uint256 public constant MINIMUM_ACCEPTABLE_PRICE = 7 * 10 ** 6;
+
+    address public owner;
+    SandboxSuperstateAllowList public allowListV2;
+    address public superstateOracle;
+    uint256 public maximumOracleDelay;
+    bool public paused;
+    bool public accountingPaused;
+    address public redemptionContract;
+    mapping(address => StablecoinConfig) public supportedStablecoins;
+
+    event Mint(address indexed minter, address indexed to, uint256 amount);
+    event AdminBurn(address indexed burner, address indexed src, uint256 amount);
+    event OffchainRedeem(address indexed burner, address indexed src, uint256 amount);
+    event Subscribe(
+        address indexed subscriber,
+        address stablecoin,
+        uint256 stablecoinInAmount,
+        uint256 stablecoinInAmountAfterFee,
+        uint256 superstateTokenOutAmount
+    );
+    event SetStablecoinConfig(
+        address indexed stablecoin,
+        address oldSweepDestination,
+        address newSweepDestination,
+        uint96 oldFee,
+        uint96 newFee
+    );
+
+    error Unauthorized();
+    error InsufficientPermissions();
+    error AccountingIsPaused();
+    error BadArgs();
+    error BadChainlinkData();
+    error FeeTooHigh();
+    error OnchainSubscriptionsDisabled();
+    error StablecoinNotSupported();
+    error ZeroSuperstateTokensOut();
+
+    function initialize(
+        address owner_,
+        SandboxSuperstateAllowList allowList_,
+        address oracle_,
+        uint256 maximumOracleDelay_
+    ) external initializer {
+        _initToken("Superstate Short Duration US Government Securities Fund", "USTB", 6);
+        (owner, allowListV2, superstateOracle, maximumOracleDelay) = (owner_, allowList_, oracle_, maximumOracleDelay_);
+    }
+
+    /* ADMIN */
+
+    function setStablecoinConfig(address stablecoin, address newSweepDestination, uint96 newFee) external {
+        if (newFee > 10) revert FeeTooHigh();
+        _onlyOwner();
+        StablecoinConfig memory old = supportedStablecoins[stablecoin];
+        if (newSweepDestination == old.sweepDestination && newFee == old.fee) revert BadArgs();
+        supportedStablecoins[stablecoin] = StablecoinConfig(newSweepDestination, newFee);
+        emit SetStablecoinConfig(stablecoin, old.sweepDestination, newSweepDestination, old.fee, newFee);
+    }
+
+    function setOracle(address newOracle) external {
+        _onlyOwner();
+        superstateOracle = newOracle;
+    }
+
+    function setMaximumOracleDelay(uint256 newDelay) external {
+        _onlyOwner();
+        if (newDelay == maximumOracleDelay) revert BadArgs();
+        maximumOracleDelay = newDelay;
+    }
+
+    function setRedemptionContract(address newRedemptionContract) external {
+        _onlyOwner();
+        redemptionContract = newRedemptionContract;
+    }
+
+    function pause() external {
+        _onlyOwner();
+        paused = true;
+    }
+
+    function unpause() external {
+        _onlyOwner();
+        paused = false;
+    }
+
+    function accountingPause() external {
+        _onlyOwner();
+        accountingPaused = true;
+    }
+
+    function accountingUnpause() external {
+        _onlyOwner();
+        accountingPaused = false;
+    }
+
+    function mint(address dst, uint256 amount) external {
+        _onlyOwner();
+        _requireNotAccountingPaused();
+        if (!isAllowed(dst)) revert InsufficientPermissions();
+        _mint(dst, amount);
+        emit Mint(msg.sender, dst, amount);
+    }
+
+    function adminBurn(address src, uint256 amount) external {
+        _onlyOwner();
+        _requireNotAccountingPaused();
+        _burn(src, amount);
+        emit AdminBurn(msg.sender, src, amount);
+    }
+
+    /* HOLDERS */
+
+    function isAllowed(address addr) public view returns (bool) {
+        return allowListV2.isAddressAllowedForFund(addr, symbol());
+    }
+
+    /// @notice Burns the caller's tokens for a redemption paid off-chain.
+    function offchainRedeem(uint256 amount) external {
+        _offchainRedeem(msg.sender, amount);
+    }
+
+    function transfer(address dst, uint256 amount) public override returns (bool) {
+        if (!isAllowed(msg.sender)) revert InsufficientPermissions();
+        if (dst == address(this)) {
+            _offchainRedeem(msg.sender, amount);
+            return true;
+        }
+        _requireTransferable(dst);
+        return super.transfer(dst, amount);
+    }
+
+    function transferFrom(address src, address dst, uint256 amount) public override returns (bool) {
+        if (!isAllowed(src)) revert InsufficientPermissions();
+        _spendAllowance(src, msg.sender, amount);
+        if (dst == address(this)) {
+            _offchainRedeem(src, amount);
+            return true;
+        }
+        _requireTransferable(dst);
+        _transfer(src, dst, amount);
+        return true;
+    }
+
+    function calculateFee(uint256 amount, uint256 subscriptionFee) public pure returns (uint256) {
+        return (amount * subscriptionFee) / FEE_DENOMINATOR;
+    }
+
+    function getChainlinkPrice() public view returns (bool isBadData, uint256 updatedAt, uint256 price) {
+        if (superstateOracle == address(0)) revert OnchainSubscriptionsDisabled();
+        (, int256 answer, , uint256 oracleUpdatedAt, ) = AggregatorV3Like(superstateOracle).latestRoundData();
+        isBadData = answer < int256(MINIMUM_ACCEPTABLE_PRICE) || block.timestamp - oracleUpdatedAt > maximumOracleDelay;
+        return (isBadData, oracleUpdatedAt, uint256(answer));
+    }
+
+    function calculateSuperstateTokenOut(
+        uint256 inAmount,
+        address stablecoin
+    )
+        public
+        view
+        returns (uint256 superstateTokenOutAmount, uint256 stablecoinInAmountAfterFee, uint256 feeOnStablecoinInAmount)
+    {
+        StablecoinConfig memory config = supportedStablecoins[stablecoin];
+        if (config.sweepDestination == address(0)) revert StablecoinNotSupported();
+        feeOnStablecoinInAmount = calculateFee(inAmount, config.fee);
+        stablecoinInAmountAfterFee = inAmount - feeOnStablecoinInAmount;
+        (bool isBadData, , uint256 price) = getChainlinkPrice();
+        if (isBadData) revert BadChainlinkData();
+        uint256 stablecoinPrecision = 10 ** IERC20Metadata(stablecoin).decimals();
+        uint256 feedPrecision = 10 ** AggregatorV3Like(superstateOracle).decimals();
+        superstateTokenOutAmount = Math.mulDiv(
+            stablecoinInAmountAfterFee * feedPrecision,
+            SUPERSTATE_TOKEN_PRECISION,
+            price * stablecoinPrecision
+        );
+    }
+
+    function subscribe(uint256 inAmount, address stablecoin) external {
+        _subscribe(msg.sender, inAmount, stablecoin);
+    }
+
+    function subscribe(address to, uint256 inAmount, address stablecoin) external {
+        _subscribe(to, inAmount, stablecoin);
+    }
+
+    function _subscribe(address to, uint256 inAmount, address stablecoin) private {
+        if (inAmount == 0 || to == address(0)) revert BadArgs();
+        require(!paused, "Pausable: paused");
+        _requireNotAccountingPaused();
+        (uint256 out, uint256 afterFee, ) = calculateSuperstateTokenOut(inAmount, stablecoin);
+        if (out == 0) revert ZeroSuperstateTokensOut();
+        IERC20(stablecoin).safeTransferFrom(msg.sender, supportedStablecoins[stablecoin].sweepDestination, inAmount);
+        if (!isAllowed(to)) revert InsufficientPermissions();
+        _mint(to, out);
+        emit Mint(msg.sender, to, out);
+        emit Subscribe(msg.sender, stablecoin, inAmount, afterFee, out);
+    }
+
+    function _offchainRedeem(address src, uint256 amount) private {
+        _requireNotAccountingPaused();
+        if (amount == 0) revert BadArgs();
+        if (!isAllowed(src)) revert InsufficientPermissions();
+        _burn(src, amount);
+        emit OffchainRedeem(msg.sender, src, amount);
+    }
+
+    function _requireTransferable(address dst) private view {
+        require(!paused, "Pausable: paused");
+        if (!isAllowed(dst)) revert InsufficientPermissions();
+    }
+
+    function _requireNotAccountingPaused() private view {
+        if (accountingPaused) revert AccountingIsPaused();
+    }
+
+    function _onlyOwner() private view {
+        if (msg.sender != owner) revert Unauthorized();
+    }
+}
+
+/// @title SandboxRedemptionIdle
+/// @notice Emulates Superstate's RedemptionIdle: instant USTB → USDC at the oracle's NAV, paid from the
+/// USDC it holds (finite), less a fee of at most 10 bps; the USTB it takes is burnt off-chain-style.
+contract SandboxRedemptionIdle is SandboxInit {
+    using SafeERC20 for IERC20;
+
+    uint256 public constant FEE_DENOMINATOR = 10_000;
+    uint256 public constant SUPERSTATE_TOKEN_PRECISION = 10 ** 6;
+    uint256 public constant USDC_PRECISION = 10 ** 6;
+    uint256 public constant CHAINLINK_FEED_PRECISION = 10 ** 6;
+    uint256 public constant MINIMUM_ACCEPTABLE_PRICE = 7 * 10 ** 6;
+
+    address public owner;
+    SandboxUSTB public SUPERSTATE_TOKEN;
+    IERC20 public USDC;
+    address public oracle;
+    uint256 public maximumOracleDelay;
+    uint256 public redemptionFee;
+    bool public paused;
+
+    event Redeem(address indexed redeemer, address indexed to, uint256 superstateTokenInAmount, uint256 usdcOutAmount);
+    event SetRedemptionFee(uint256 oldFee, uint256 newFee);
+
+    error Unauthorized();
+    error BadArgs();
+    error BadChainlinkData();
+    error FeeTooHigh();
+    error InsufficientBalance();
+
+    function initialize(
+        address owner_,
+        SandboxUSTB token,
+        IERC20 usdc,
+        address oracle_,
+        uint256 maximumOracleDelay_
+    ) external initializer {
+        (owner, SUPERSTATE_TOKEN, USDC, oracle, maximumOracleDelay) = (
+            owner_,
+            token,
+            usdc,
+            oracle_,
+            maximumOracleDelay_
+        );
+    }
+
+    function setRedemptionFee(uint256 newFee) external {
+        _onlyOwner();
+        if (newFee > 10) revert FeeTooHigh();
+        emit SetRedemptionFee(redemptionFee, newFee);
+        redemptionFee = newFee;
+    }
+
+    function pause() external {
+        _onlyOwner();
+        paused = true;
+    }
+
+    function unpause() external {
+        _onlyOwner();
+        paused = false;
+    }
+
+    function withdraw(address token, address to, uint256 amount) external {
+        _onlyOwner();
+        if (amount == 0) revert BadArgs();
+        if (IERC20(token).balanceOf(address(this)) < amount) revert InsufficientBalance();
+        IERC20(token).safeTransfer(to, amount);
+    }
+
+    function _price() private view returns (uint256 price) {
+        (, int256 answer, , uint256 updatedAt, ) = AggregatorV3Like(oracle).latestRoundData();
+        if (answer < int256(MINIMUM_ACCEPTABLE_PRICE) || block.timestamp - updatedAt > maximumOracleDelay) {
+            revert BadChainlinkData();
+        }
+        return uint256(answer);
+    }
+
+    /// @return usdcOutAmountAfterFee USDC paid for `superstateTokenInAmount`, rounded down.
+    /// @return usdPerUstbChainlinkRaw The oracle price used.
+    function calculateUsdcOut(
+        uint256 superstateTokenInAmount
+    ) public view returns (uint256 usdcOutAmountAfterFee, uint256 usdPerUstbChainlinkRaw) {
+        usdPerUstbChainlinkRaw = _price();
+        uint256 gross = Math.mulDiv(
+            superstateTokenInAmount * usdPerUstbChainlinkRaw,
+            USDC_PRECISION,
+            CHAINLINK_FEED_PRECISION * SUPERSTATE_TOKEN_PRECISION
+        );
+        usdcOutAmountAfterFee = gross - (gross * redemptionFee) / FEE_DENOMINATOR;
+    }
+
+    /// @return ustbInAmount USTB needed to receive `usdcOutAmount` after the fee, rounded up.
+    /// @return usdPerUstbChainlinkRaw The oracle price used.
+    function calculateUstbIn(
+        uint256 usdcOutAmount
+    ) public view returns (uint256 ustbInAmount, uint256 usdPerUstbChainlinkRaw) {
+        usdPerUstbChainlinkRaw = _price();
+        uint256 gross = Math.mulDiv(
+            usdcOutAmount,
+            FEE_DENOMINATOR,
+            FEE_DENOMINATOR - redemptionFee,
+            Math.Rounding.Ceil
+        );
+        ustbInAmount = Math.mulDiv(
+            gross * CHAINLINK_FEED_PRECISION,
+            SUPERSTATE_TOKEN_PRECISION,
+            usdPerUstbChainlinkRaw * USDC_PRECISION,
+            Math.Rounding.Ceil
+        );
+    }
+
+    function maxUstbRedemptionAmount() external view returns (uint256 superstateTokenAmount) {
+        (superstateTokenAmount, ) = calculateUstbIn(USDC.balanceOf(address(this)));
+        // calculateUstbIn rounds up; one unit fewer is always payable.
+        if (superstateTokenAmount > 0) superstateTokenAmount -= 1;
+    }
+
+    function redeem(uint256 superstateTokenInAmount) external {
+        _redeem(msg.sender, superstateTokenInAmount);
+    }
+
+    function redeem(address to, uint256 superstateTokenInAmount) external {
+        _redeem(to, superstateTokenInAmount);
+    }
+
+    function _redeem(address to, uint256 superstateTokenInAmount) private {
+        if (superstateTokenInAmount == 0 || to == address(0)) revert BadArgs();
+        require(!paused, "Pausable: paused");
+        (uint256 usdcOut, ) = calculateUsdcOut(superstateTokenInAmount);
+        if (USDC.balanceOf(address(this)) < usdcOut) revert InsufficientBalance();
+        IERC20(address(SUPERSTATE_TOKEN)).safeTransferFrom(msg.sender, address(this), superstateTokenInAmount);
+        SUPERSTATE_TOKEN.offchainRedeem(superstateTokenInAmount);
+        USDC.safeTransfer(to, usdcOut);
+        emit Redeem(msg.sender, to, superstateTokenInAmount, usdcOut);
+    }
+
+    function _onlyOwner() private view {
+        if (msg.sender != owner) revert Unauthorized();
+    }
+}

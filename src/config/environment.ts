@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+/**
+ * The one place that reads the process environment for the toolchain. Every value is validated; a bad
+ * one stops the program with a message naming the variable and the fix.
+ */
+
+/** Block the fork tests pin when `FORK_BLOCK` is not set: April 2025, after Spark's BUIDL-I, USTB and
+ * JTRSY (Centrifuge v2) onboarding and before Centrifuge v3 replaced the JTRSY vault. */
+export const DEFAULT_FORK_BLOCK = 22_300_000;
+
+export class EnvironmentError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = "EnvironmentError";
+  }
+}
+
+const forkSchema = z.object({
+  MAINNET_RPC_URL: z
+    .string()
+    .url({ message: "must be an http(s) URL of an Ethereum mainnet archive node, e.g. https://host/v2/KEY" })
+    .optional(),
+  FORK_BLOCK: z.string().regex(/^\d+$/, { message: "must be a positive block number, e.g. 22300000" }).optional(),
+});
+
+export interface ForkSettings {
+  url: string;
+  blockNumber: number;
+}
+
+/** The mainnet fork to run on, or undefined when `MAINNET_RPC_URL` is not set. */
+export function forkSettings(env: NodeJS.ProcessEnv = process.env): ForkSettings | undefined {
+  const parsed = forkSchema.safeParse({
+    MAINNET_RPC_URL: env.MAINNET_RPC_URL || undefined,
+    FORK_BLOCK: env.FORK_BLOCK || undefined,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new EnvironmentError(String(issue.path[0]), issue.message);
+  }
+  const { MAINNET_RPC_URL, FORK_BLOCK } = parsed.data;
+  if (MAINNET_RPC_URL === undefined) {
+    if (FORK_BLOCK !== undefined) {
+      throw new EnvironmentError("FORK_BLOCK", "is set but MAINNET_RPC_URL is not; set both, or unset FORK_BLOCK");
+    }
+    return undefined;
+  }
+  return { url: MAINNET_RPC_URL, blockNumber: FORK_BLOCK === undefined ? DEFAULT_FORK_BLOCK : Number(FORK_BLOCK) };
+}
+
+/** How to enable the fork-only tests, for skip messages. */
+export const FORK_HINT =
+  "set MAINNET_RPC_URL to an Ethereum mainnet archive RPC URL (and optionally FORK_BLOCK) to run against a real fork";

@@ -1,0 +1,67 @@
+/**
+ * The slices of the real issuers' interfaces the driver relies on, by signature (facts from the
+ * issuers' public sources). The sandbox contracts implement the same signatures, so one driver serves
+ * the emulated mainnet, a real fork and a testnet sandbox.
+ */
+export const FIAT_TOKEN_ABI = [
+  "function masterMinter() view returns (address)",
+  "function configureMinter(address minter, uint256 minterAllowedAmount) returns (bool)",
+  "function mint(address to, uint256 amount) returns (bool)",
+  "function balanceOf(address) view returns (uint256)",
+] as const;
+
+export const SUPERSTATE_TOKEN_ABI = [
+  "function superstateOracle() view returns (address)",
+  "function owner() view returns (address)",
+  "function isAllowed(address) view returns (bool)",
+] as const;
+
+export const SUPERSTATE_ALLOWLIST_ABI = [
+  "function owner() view returns (address)",
+  "function setEntityIdForAddress(uint256 entityId, address addr)",
+  "function setEntityAllowedForFund(uint256 entityId, string fund, bool isAllowed)",
+  "function setProtocolAddressPermission(address addr, string fund, bool isAllowed)",
+  "function isAddressAllowedForFund(address addr, string fund) view returns (bool)",
+] as const;
+
+export const SUPERSTATE_ORACLE_ABI = [
+  "function owner() view returns (address)",
+  "function addCheckpoint(uint64 timestamp, uint64 effective_at, uint128 navs, bool override_effective_at)",
+  "function latestRoundData() view returns (uint80, int256, uint256, uint256, uint80)",
+] as const;
+
+export const DS_TOKEN_ABI = ["function issueTokens(address to, uint256 value) returns (bool)"] as const;
+
+export const DS_REGISTRY_ABI = [
+  "function registerInvestor(string id, string collisionHash) returns (bool)",
+  "function addWallet(address wallet, string id) returns (bool)",
+  "function isWallet(address wallet) view returns (bool)",
+] as const;
+
+export const BUIDL_REDEMPTION_ABI = ["function liquidity() view returns (address)"] as const;
+
+export const RESTRICTION_MANAGER_ABI = [
+  "function updateMember(address token, address user, uint64 validUntil)",
+  "function isMember(address token, address user) view returns (bool isValid, uint64 validUntil)",
+] as const;
+
+export const INVESTMENT_MANAGER_ABI = [
+  "function poolManager() view returns (address)",
+  "function fulfillDepositRequest(uint64 poolId, bytes16 trancheId, address user, uint128 assetId, uint128 assets, uint128 shares)",
+  "function fulfillRedeemRequest(uint64 poolId, bytes16 trancheId, address user, uint128 assetId, uint128 assets, uint128 shares)",
+  "function fulfillCancelDepositRequest(uint64 poolId, bytes16 trancheId, address user, uint128 assetId, uint128 assets, uint128 fulfillment)",
+  "function fulfillCancelRedeemRequest(uint64 poolId, bytes16 trancheId, address user, uint128 assetId, uint128 shares)",
+] as const;
+
+export const POOL_MANAGER_ABI = [
+  "function updateTranchePrice(uint64 poolId, bytes16 trancheId, uint128 assetId, uint128 price, uint64 computedAt)",
+  "function getTranchePrice(uint64 poolId, bytes16 trancheId, address asset) view returns (uint128 price, uint64 computedAt)",
+] as const;
+
+export const ERC7540_VAULT_ABI = [
+  "function escrow() view returns (address)",
+  "function pendingDepositRequest(uint256 requestId, address controller) view returns (uint256)",
+  "function pendingRedeemRequest(uint256 requestId, address controller) view returns (uint256)",
+  "function convertToShares(uint256 assets) view returns (uint256)",
+  "function convertToAssets(uint256 shares) view returns (uint256)",
+] as const;

@@ -1,0 +1,331 @@
+import { Contract, getAddress, id as keccakText, type Signer } from "ethers";
+import { JTRSY_IDS } from "../addresses";
+import type { JsonRpcLike } from "../sandbox/rpc";
+import {
+  BUIDL_REDEMPTION_ABI,
+  DS_REGISTRY_ABI,
+  DS_TOKEN_ABI,
+  ERC7540_VAULT_ABI,
+  FIAT_TOKEN_ABI,
+  INVESTMENT_MANAGER_ABI,
+  POOL_MANAGER_ABI,
+  RESTRICTION_MANAGER_ABI,
+  SUPERSTATE_ALLOWLIST_ABI,
+  SUPERSTATE_ORACLE_ABI,
+  SUPERSTATE_TOKEN_ABI,
+} from "./abis";
+import { impersonating, withKey, type ActAs } from "./actors";
+import { mainnetBook, type IssuerBook } from "./book";
+
+/** Products whose holders must be allowlisted. */
+export type AllowlistedProduct = "USTB" | "BUIDL" | "BUIDL_I" | "JTRSY";
+export const ALLOWLISTED_PRODUCTS: readonly AllowlistedProduct[] = ["USTB", "BUIDL", "BUIDL_I", "JTRSY"];
+
+const MAX_UINT64 = 2n ** 64n - 1n;
+const PRICE_UNIT = 10n ** 18n;
+
+export class DriverError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DriverError";
+  }
+}
+
+/**
+ * The issuers' side of the world, as one API for tests, the demo and the issuer CLI: allowlisting,
+ * issuance, fulfilment, NAV, liquidity and time. Every action is the issuer's real admin call, signed by
+ * the real admin — impersonated on the in-process network and on a fork, our own key on a testnet.
+ */
+export class IssuerDriver {
+  private constructor(
+    private readonly rpc: JsonRpcLike,
+    readonly book: IssuerBook,
+    private readonly actAs: ActAs,
+    /** Whether this network lets us set the clock (Hardhat in-process, `hardhat node`, forks). */
+    readonly canWarpTime: boolean,
+  ) {}
+
+  /** On a Hardhat network, the emulated mainnet or a real fork: admins are impersonated. */
+  static onHardhat(rpc: JsonRpcLike, book: IssuerBook = mainnetBook()): IssuerDriver {
+    return new IssuerDriver(rpc, book, impersonating(rpc), true);
+  }
+
+  /** On a network where we hold the sandbox admin key (a testnet sandbox). */
+  static withKey(rpc: JsonRpcLike, book: IssuerBook, signer: Signer): IssuerDriver {
+    return new IssuerDriver(rpc, book, withKey(signer), false);
+  }
+
+  private read(address: string, abi: readonly string[]): Contract {
+    return new Contract(address, abi, this.rpc as never);
+  }
+
+  private async as<T>(address: string, abiTarget: string, abi: readonly string[], work: (c: Contract) => Promise<T>) {
+    return this.actAs(address, (signer) => work(new Contract(abiTarget, abi, signer)));
+  }
+
+  /* TIME */
+
+  async now(): Promise<bigint> {
+    const block = await this.rpc.send("eth_getBlockByNumber", ["latest", false]);
+    return BigInt(block.timestamp);
+  }
+
+  async advanceTime(seconds: bigint | number): Promise<void> {
+    if (!this.canWarpTime) {
+      throw new DriverError(`cannot advance time on this network; wait ${seconds} s instead`);
+    }
+    await this.rpc.send("evm_increaseTime", [Number(seconds)]);
+    await this.rpc.send("evm_mine", []);
+  }
+
+  /* ALLOWLISTS */
+
+  /** Lets `holder` hold `product`: Superstate AllowList, Securitize registry or Centrifuge membership. */
+  async allowlist(product: AllowlistedProduct, holder: string): Promise<void> {
+    const who = getAddress(holder);
+    if (product === "USTB") return this.allowUstb(who);
+    if (product === "JTRSY") return this.setJtrsyMembership(who, MAX_UINT64);
+    return this.registerSecuritizeWallet(who);
+  }
+
+  private async allowUstb(holder: string): Promise<void> {
+    const list = this.read(this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI);
+    const owner = (await list.getFunction("owner")()) as string;
+    const isContract = (await this.rpc.send("eth_getCode", [holder, "latest"])) !== "0x";
+    await this.as(owner, this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI, async (c) => {
+      if (isContract) {
+        // Contracts (adapters, vaults) are protocol addresses with no entity behind them.
+        await (await c.getFunction("setProtocolAddressPermission")(holder, "USTB", true)).wait();
+        return;
+      }
+      const entityId = (BigInt(holder) % 1_000_000_000n) + 1n;
+      await (await c.getFunction("setEntityIdForAddress")(entityId, holder)).wait();
+      await (await c.getFunction("setEntityAllowedForFund")(entityId, "USTB", true)).wait();
+    });
+  }
+
+  /** Removes `holder`'s USTB permission (a contract's protocol permission). */
+  async revokeUstb(holder: string): Promise<void> {
+    const list = this.read(this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI);
+    const owner = (await list.getFunction("owner")()) as string;
+    await this.as(owner, this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI, async (c) => {
+      await (await c.getFunction("setProtocolAddressPermission")(getAddress(holder), "USTB", false)).wait();
+    });
+  }
+
+  private async registerSecuritizeWallet(holder: string): Promise<void> {
+    const registry = this.read(this.book.BUIDL_REGISTRY, DS_REGISTRY_ABI);
+    if ((await registry.getFunction("isWallet")(holder)) as boolean) return;
+    const investorId = `reserve-router-${holder.toLowerCase()}`;
+    await this.as(this.book.BUIDL_ADMIN, this.book.BUIDL_REGISTRY, DS_REGISTRY_ABI, async (c) => {
+      await (await c.getFunction("registerInvestor")(investorId, keccakText(investorId))).wait();
+      await (await c.getFunction("addWallet")(holder, investorId)).wait();
+    });
+  }
+
+  /** Sets `holder`'s JTRSY membership expiry (a past or near time models an expired membership). */
+  async setJtrsyMembership(holder: string, validUntil: bigint): Promise<void> {
+    await this.as(
+      this.book.CENTRIFUGE_ROOT,
+      this.book.CENTRIFUGE_RESTRICTION_MANAGER,
+      RESTRICTION_MANAGER_ABI,
+      async (c) => {
+        await (await c.getFunction("updateMember")(this.book.JTRSY, getAddress(holder), validUntil)).wait();
+      },
+    );
+  }
+
+  /* USDC */
+
+  /** Mints `amount` USDC to `to` through the master minter, as Circle would. */
+  async fundUsdc(to: string, amount: bigint): Promise<void> {
+    if (amount === 0n) return;
+    const usdc = this.read(this.book.USDC, FIAT_TOKEN_ABI);
+    const masterMinter = (await usdc.getFunction("masterMinter")()) as string;
+    const minter = masterMinter;
+    await this.as(masterMinter, this.book.USDC, FIAT_TOKEN_ABI, async (c) => {
+      await (await c.getFunction("configureMinter")(minter, amount)).wait();
+      await (await c.getFunction("mint")(getAddress(to), amount)).wait();
+    });
+  }
+
+  /* SUPERSTATE USTB */
+
+  private async ustbOracle(): Promise<string> {
+    const token = this.read(this.book.USTB, SUPERSTATE_TOKEN_ABI);
+    return getAddress((await token.getFunction("superstateOracle")()) as string);
+  }
+
+  /**
+   * Adds a NAV checkpoint struck one second ago and effective next second, then lets it take effect.
+   * @param navs NAV per share with 6 decimals (10_500_000n is $10.50); at least $7.
+   */
+  async addUstbNav(navs: bigint): Promise<void> {
+    const oracle = await this.ustbOracle();
+    const owner = (await this.read(oracle, SUPERSTATE_ORACLE_ABI).getFunction("owner")()) as string;
+    const now = await this.now();
+    await this.as(owner, oracle, SUPERSTATE_ORACLE_ABI, async (c) => {
+      await (await c.getFunction("addCheckpoint")(now - 1n, now + 2n, navs, true)).wait();
+    });
+    if (this.canWarpTime) await this.advanceTime(2);
+    else await new Promise((resolve) => setTimeout(resolve, 3_000));
+  }
+
+  /** The USTB price the oracle gives now (6 decimals); reverts when the oracle is stale. */
+  async ustbPrice(): Promise<bigint> {
+    const [, answer] = (await this.read(await this.ustbOracle(), SUPERSTATE_ORACLE_ABI).getFunction(
+      "latestRoundData",
+    )()) as [bigint, bigint];
+    return answer;
+  }
+
+  /** Gives RedemptionIdle `amount` more USDC to pay instant redemptions with. */
+  async fundUstbRedemption(amount: bigint): Promise<void> {
+    await this.fundUsdc(this.book.USTB_REDEMPTION_IDLE, amount);
+  }
+
+  /** Pays an off-chain USTB redemption: Superstate sends `amount` USDC to the holder. */
+  async payUstbRedemption(holder: string, amount: bigint): Promise<void> {
+    await this.fundUsdc(holder, amount);
+  }
+
+  /* SECURITIZE BUIDL */
+
+  /** Issues `amount` of BUIDL or BUIDL-I to `to`: a subscription filled, or a monthly dividend. */
+  async issueBuidl(token: "BUIDL" | "BUIDL_I", to: string, amount: bigint): Promise<void> {
+    await this.as(this.book.BUIDL_ADMIN, this.book[token], DS_TOKEN_ABI, async (c) => {
+      await (await c.getFunction("issueTokens")(getAddress(to), amount)).wait();
+    });
+  }
+
+  /** Gives the instant-redemption facility `amount` more USDC. */
+  async fundBuidlRedemption(amount: bigint): Promise<void> {
+    const facility = this.read(this.book.BUIDL_REDEMPTION, BUIDL_REDEMPTION_ABI);
+    await this.fundUsdc((await facility.getFunction("liquidity")()) as string, amount);
+  }
+
+  /** Pays an off-chain BUIDL redemption: Securitize sends `amount` USDC to the holder. */
+  async payBuidlRedemption(holder: string, amount: bigint): Promise<void> {
+    await this.fundUsdc(holder, amount);
+  }
+
+  /* CENTRIFUGE JTRSY */
+
+  private async poolManager(): Promise<string> {
+    if (this.book.CENTRIFUGE_POOL_MANAGER) return this.book.CENTRIFUGE_POOL_MANAGER;
+    const manager = this.read(this.book.CENTRIFUGE_INVESTMENT_MANAGER, INVESTMENT_MANAGER_ABI);
+    return getAddress((await manager.getFunction("poolManager")()) as string);
+  }
+
+  private asRoot<T>(target: string, abi: readonly string[], work: (c: Contract) => Promise<T>): Promise<T> {
+    return this.as(this.book.CENTRIFUGE_ROOT, target, abi, work);
+  }
+
+  private vault(): Contract {
+    return this.read(this.book.JTRSY_VAULT, ERC7540_VAULT_ABI);
+  }
+
+  /** Sets JTRSY's price in USDC (18 decimals) as computed now: a Centrifuge epoch. */
+  async setJtrsyPrice(price: bigint): Promise<void> {
+    const computedAt = await this.now();
+    await this.asRoot(await this.poolManager(), POOL_MANAGER_ABI, async (c) => {
+      await (
+        await c.getFunction("updateTranchePrice")(
+          JTRSY_IDS.poolId,
+          JTRSY_IDS.trancheId,
+          JTRSY_IDS.usdcAssetId,
+          price,
+          computedAt,
+        )
+      ).wait();
+    });
+  }
+
+  /** The issuer fulfils `controller`'s pending deposit (all of it by default) at a price it chooses. */
+  async fulfilJtrsyDeposit(controller: string, options: { assets?: bigint; shares?: bigint } = {}): Promise<void> {
+    const vault = this.vault();
+    const assets = options.assets ?? ((await vault.getFunction("pendingDepositRequest")(0n, controller)) as bigint);
+    if (assets === 0n) throw new DriverError(`${controller} has no pending JTRSY deposit to fulfil`);
+    const shares = options.shares ?? ((await vault.getFunction("convertToShares")(assets)) as bigint);
+    await this.asRoot(this.book.CENTRIFUGE_INVESTMENT_MANAGER, INVESTMENT_MANAGER_ABI, async (c) => {
+      await (
+        await c.getFunction("fulfillDepositRequest")(
+          JTRSY_IDS.poolId,
+          JTRSY_IDS.trancheId,
+          getAddress(controller),
+          JTRSY_IDS.usdcAssetId,
+          assets,
+          shares,
+        )
+      ).wait();
+    });
+  }
+
+  /** The issuer fulfils `controller`'s pending redemption (all of it by default), funding the escrow. */
+  async fulfilJtrsyRedeem(controller: string, options: { shares?: bigint; assets?: bigint } = {}): Promise<void> {
+    const vault = this.vault();
+    const shares = options.shares ?? ((await vault.getFunction("pendingRedeemRequest")(0n, controller)) as bigint);
+    if (shares === 0n) throw new DriverError(`${controller} has no pending JTRSY redemption to fulfil`);
+    const assets = options.assets ?? ((await vault.getFunction("convertToAssets")(shares)) as bigint);
+    // The pool pays redemptions into the escrow, from which the holder claims.
+    await this.fundUsdc((await vault.getFunction("escrow")()) as string, assets);
+    await this.asRoot(this.book.CENTRIFUGE_INVESTMENT_MANAGER, INVESTMENT_MANAGER_ABI, async (c) => {
+      await (
+        await c.getFunction("fulfillRedeemRequest")(
+          JTRSY_IDS.poolId,
+          JTRSY_IDS.trancheId,
+          getAddress(controller),
+          JTRSY_IDS.usdcAssetId,
+          assets,
+          shares,
+        )
+      ).wait();
+    });
+  }
+
+  /** The issuer confirms `controller`'s pending deposit cancellation, returning all pending assets. */
+  async fulfilJtrsyCancelDeposit(controller: string): Promise<void> {
+    const pending = (await this.vault().getFunction("pendingDepositRequest")(0n, controller)) as bigint;
+    await this.asRoot(this.book.CENTRIFUGE_INVESTMENT_MANAGER, INVESTMENT_MANAGER_ABI, async (c) => {
+      await (
+        await c.getFunction("fulfillCancelDepositRequest")(
+          JTRSY_IDS.poolId,
+          JTRSY_IDS.trancheId,
+          getAddress(controller),
+          JTRSY_IDS.usdcAssetId,
+          pending,
+          pending,
+        )
+      ).wait();
+    });
+  }
+
+  /** The issuer confirms `controller`'s pending redemption cancellation, returning all pending shares. */
+  async fulfilJtrsyCancelRedeem(controller: string): Promise<void> {
+    const pending = (await this.vault().getFunction("pendingRedeemRequest")(0n, controller)) as bigint;
+    await this.asRoot(this.book.CENTRIFUGE_INVESTMENT_MANAGER, INVESTMENT_MANAGER_ABI, async (c) => {
+      await (
+        await c.getFunction("fulfillCancelRedeemRequest")(
+          JTRSY_IDS.poolId,
+          JTRSY_IDS.trancheId,
+          getAddress(controller),
+          JTRSY_IDS.usdcAssetId,
+          pending,
+        )
+      ).wait();
+    });
+  }
+
+  /** JTRSY's price (18 decimals) and when it was computed. */
+  async jtrsyPrice(): Promise<{ price: bigint; computedAt: bigint }> {
+    const pm = this.read(await this.poolManager(), POOL_MANAGER_ABI);
+    const [price, computedAt] = (await pm.getFunction("getTranchePrice")(
+      JTRSY_IDS.poolId,
+      JTRSY_IDS.trancheId,
+      this.book.USDC,
+    )) as [bigint, bigint];
+    return { price, computedAt };
+  }
+}
+
+export { PRICE_UNIT };

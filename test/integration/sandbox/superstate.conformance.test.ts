@@ -1,0 +1,187 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import {
+  SandboxRedemptionIdle__factory,
+  SandboxSuperstateOracle__factory,
+  SandboxUSDC__factory,
+  SandboxUSTB__factory,
+} from "../../../typechain-types";
+import { impersonate } from "../../../src/sandbox/rpc";
+import { MODE, describeSandboxOnly, mainnet } from "../../helpers/mainnet";
+
+const USDC = 10n ** 6n;
+const DAY = 86_400n;
+
+async function superstate() {
+  const { driver, book } = await mainnet();
+  const [, alice, bob] = await ethers.getSigners();
+  const ustb = SandboxUSTB__factory.connect(book.USTB, alice!);
+  const usdc = SandboxUSDC__factory.connect(book.USDC, alice!);
+  const redemption = SandboxRedemptionIdle__factory.connect(book.USTB_REDEMPTION_IDLE, alice!);
+  await driver.fundUsdc(alice!.address, 10_000_000n * USDC);
+  await usdc.approve(ustb, ethers.MaxUint256);
+  return { driver, book, alice: alice!, bob: bob!, ustb, usdc, redemption };
+}
+
+describe(`Superstate USTB conformance (${MODE})`, function () {
+  it("refuses holders that are not on the AllowList", async function () {
+    const { ustb, usdc, alice, bob, driver } = await loadFixture(superstate);
+    await expect(ustb["subscribe(uint256,address)"](1_000n * USDC, usdc)).to.be.revertedWithCustomError(
+      ustb,
+      "InsufficientPermissions",
+    );
+    await driver.allowlist("USTB", alice.address);
+    await ustb["subscribe(uint256,address)"](1_000n * USDC, usdc);
+    await expect(ustb.transfer(bob, 1n)).to.be.revertedWithCustomError(ustb, "InsufficientPermissions");
+    expect(await ustb.isAllowed(alice)).to.equal(true);
+    expect(await ustb.decimals()).to.equal(6n);
+  });
+
+  it("subscribes at the oracle NAV: the full amount to the sweep destination, the fee from the tokens", async function () {
+    const { ustb, usdc, alice, driver } = await loadFixture(superstate);
+    await driver.allowlist("USTB", alice.address);
+    const [sweep] = await ustb.supportedStablecoins(usdc);
+    const [out, afterFee, fee] = await ustb.calculateSuperstateTokenOut(1_000_000n * USDC, usdc);
+    const price = await driver.ustbPrice();
+    expect(afterFee + fee).to.equal(1_000_000n * USDC);
+    expect(out, "out = afterFee × 10^6 / price").to.equal((afterFee * 10n ** 6n) / price);
+    const sweptBefore = await usdc.balanceOf(sweep);
+    const heldBefore = await ustb.balanceOf(alice);
+    await expect(ustb["subscribe(uint256,address)"](1_000_000n * USDC, usdc))
+      .to.emit(ustb, "Subscribe")
+      .withArgs(alice.address, await usdc.getAddress(), 1_000_000n * USDC, afterFee, out);
+    expect((await usdc.balanceOf(sweep)) - sweptBefore).to.equal(1_000_000n * USDC);
+    expect((await ustb.balanceOf(alice)) - heldBefore).to.equal(out);
+  });
+
+  it("burns tokens transferred to the token's own address (off-chain redemption)", async function () {
+    const { ustb, usdc, alice, driver } = await loadFixture(superstate);
+    await driver.allowlist("USTB", alice.address);
+    await ustb["subscribe(uint256,address)"](1_000n * USDC, usdc);
+    const supply = await ustb.totalSupply();
+    await expect(ustb.transfer(ustb, 10n * USDC))
+      .to.emit(ustb, "OffchainRedeem")
+      .withArgs(alice.address, alice.address, 10n * USDC);
+    expect(await ustb.totalSupply()).to.equal(supply - 10n * USDC);
+  });
+
+  it("RedemptionIdle pays at NAV from finite USDC and reverts with InsufficientBalance beyond it", async function () {
+    const { ustb, usdc, alice, driver, redemption } = await loadFixture(superstate);
+    await driver.allowlist("USTB", alice.address);
+    await ustb["subscribe(uint256,address)"](100_000n * USDC, usdc);
+    await ustb.approve(redemption, ethers.MaxUint256);
+    const held = await usdc.balanceOf(redemption);
+    const [usdcOut] = await redemption.calculateUsdcOut(await ustb.balanceOf(alice));
+    if (held < usdcOut) {
+      await expect(redemption["redeem(uint256)"](await ustb.balanceOf(alice))).to.be.revertedWithCustomError(
+        redemption,
+        "InsufficientBalance",
+      );
+    }
+    await driver.fundUstbRedemption(usdcOut);
+    const [ustbIn] = await redemption.calculateUstbIn(1_000n * USDC);
+    const [paid] = await redemption.calculateUsdcOut(ustbIn);
+    expect(paid, "calculateUstbIn rounds up: it buys at least the USDC asked").to.be.gte(1_000n * USDC);
+    const before = await usdc.balanceOf(alice);
+    await redemption["redeem(uint256)"](ustbIn);
+    expect((await usdc.balanceOf(alice)) - before).to.equal(paid);
+  });
+});
+
+describeSandboxOnly("Superstate USTB conformance (sandbox quirks)", function () {
+  it("caps the subscription fee at 10 bps and takes it from the tokens", async function () {
+    const { ustb, usdc, alice, driver } = await loadFixture(superstate);
+    const owner = await ustb.owner();
+    const [sweep] = await ustb.supportedStablecoins(usdc);
+    await impersonate(ethers.provider, owner, async (admin) => {
+      await expect(ustb.connect(admin).setStablecoinConfig(usdc, sweep, 11)).to.be.revertedWithCustomError(
+        ustb,
+        "FeeTooHigh",
+      );
+      await ustb.connect(admin).setStablecoinConfig(usdc, sweep, 10);
+    });
+    await driver.allowlist("USTB", alice.address);
+    const [, afterFee, fee] = await ustb.calculateSuperstateTokenOut(1_000_000n * USDC, usdc);
+    expect(fee).to.equal(1_000n * USDC);
+    expect(afterFee).to.equal(999_000n * USDC);
+  });
+
+  it("extrapolates checkpoints $10.000 and $10.001 to $10.002 a day later: 1,000,000 USDC → 99,980.003999 USTB", async function () {
+    const { ustb, usdc, alice, driver } = await loadFixture(superstate);
+    const [deployer] = await ethers.getSigners();
+    await driver.allowlist("USTB", alice.address);
+    const oracle = await new SandboxSuperstateOracle__factory(deployer!).deploy();
+    await oracle.initialize(deployer!.address);
+    await impersonate(ethers.provider, await ustb.owner(), (admin) => ustb.connect(admin).setOracle(oracle));
+    const now = BigInt(await time.latest());
+    await oracle.addCheckpoint(now - 1n - DAY, now + 2n, 10_000_000n, false);
+    await oracle.addCheckpoint(now - 1n, now + 3n, 10_001_000n, false);
+    const heldBefore = await ustb.balanceOf(alice);
+    await time.setNextBlockTimestamp(now - 1n + DAY); // one day after the $10.001 checkpoint: $10.002
+    await ustb["subscribe(uint256,address)"](1_000_000n * USDC, usdc);
+    expect((await ustb.balanceOf(alice)) - heldBefore, "10^18 / 10,002,000, rounded down").to.equal(99_980_003_999n);
+    expect((await oracle.latestRoundData())[1]).to.be.closeTo(10_002_000n, 1n);
+  });
+
+  it("the oracle reverts with StaleCheckpoint more than 5 days after the latest checkpoint, and subscriptions stop", async function () {
+    const { ustb, usdc, alice, driver, book } = await loadFixture(superstate);
+    const oracle = SandboxSuperstateOracle__factory.connect(book.USTB_ORACLE, alice);
+    await driver.allowlist("USTB", alice.address);
+    const latest = await oracle.checkpoints((await oracle.checkpointCount()) - 1n);
+    await time.setNextBlockTimestamp(latest.effective_at + 5n * DAY);
+    await ethers.provider.send("evm_mine", []);
+    await oracle.latestRoundData(); // exactly 5 days: still good
+    await time.setNextBlockTimestamp(latest.effective_at + 5n * DAY + 1n);
+    await ethers.provider.send("evm_mine", []);
+    await expect(oracle.latestRoundData()).to.be.revertedWithCustomError(oracle, "StaleCheckpoint");
+    await expect(ustb["subscribe(uint256,address)"](1_000n * USDC, usdc)).to.be.revertedWithCustomError(
+      oracle,
+      "StaleCheckpoint",
+    );
+  });
+
+  it("refuses NAV checkpoints below $7 and the token treats sub-$7 data as bad", async function () {
+    const { ustb, usdc, alice, driver, book } = await loadFixture(superstate);
+    const oracle = SandboxSuperstateOracle__factory.connect(book.USTB_ORACLE, alice);
+    const now = BigInt(await time.latest());
+    await impersonate(ethers.provider, await oracle.owner(), async (admin) => {
+      await expect(
+        oracle.connect(admin).addCheckpoint(now - 1n, now + 5n, 6_999_999n, true),
+      ).to.be.revertedWithCustomError(oracle, "BadArgs");
+    });
+    const feed = await (await ethers.getContractFactory("MockAggregator")).deploy(6_999_999n);
+    await impersonate(ethers.provider, await ustb.owner(), (admin) => ustb.connect(admin).setOracle(feed));
+    await driver.allowlist("USTB", alice.address);
+    await expect(ustb["subscribe(uint256,address)"](1_000n * USDC, usdc)).to.be.revertedWithCustomError(
+      ustb,
+      "BadChainlinkData",
+    );
+  });
+
+  it("accounting pause stops subscriptions with AccountingIsPaused; pause stops transfers", async function () {
+    const { ustb, usdc, alice, bob, driver } = await loadFixture(superstate);
+    await driver.allowlist("USTB", alice.address);
+    await driver.allowlist("USTB", bob.address);
+    await ustb["subscribe(uint256,address)"](1_000n * USDC, usdc);
+    await impersonate(ethers.provider, await ustb.owner(), (admin) => ustb.connect(admin).accountingPause());
+    await expect(ustb["subscribe(uint256,address)"](1_000n * USDC, usdc)).to.be.revertedWithCustomError(
+      ustb,
+      "AccountingIsPaused",
+    );
+    await impersonate(ethers.provider, await ustb.owner(), async (admin) => {
+      await ustb.connect(admin).accountingUnpause();
+      await ustb.connect(admin).pause();
+    });
+    await expect(ustb.transfer(bob, 1n)).to.be.revertedWith("Pausable: paused");
+  });
+
+  it("a removed protocol permission blocks the holder again", async function () {
+    const { ustb, driver } = await loadFixture(superstate);
+    const holder = await (await ethers.getContractFactory("MockAggregator")).deploy(10_000_000n); // any contract
+    await driver.allowlist("USTB", await holder.getAddress());
+    expect(await ustb.isAllowed(holder)).to.equal(true);
+    await driver.revokeUstb(await holder.getAddress());
+    expect(await ustb.isAllowed(holder)).to.equal(false);
+  });
+});

@@ -1,0 +1,37 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { SandboxUSDC__factory } from "../../../typechain-types";
+import { impersonate } from "../../../src/sandbox/rpc";
+import { MODE, describeSandboxOnly, mainnet } from "../../helpers/mainnet";
+
+async function usdcFixture() {
+  const { driver, book } = await mainnet();
+  const [, alice, bob] = await ethers.getSigners();
+  const usdc = SandboxUSDC__factory.connect(book.USDC, alice!);
+  await driver.fundUsdc(alice!.address, 1_000n * 10n ** 6n);
+  return { driver, usdc, alice: alice!, bob: bob! };
+}
+
+describe(`USDC conformance (${MODE})`, function () {
+  it("has 6 decimals and mints through the master minter's configured minters", async function () {
+    const { usdc, alice } = await loadFixture(usdcFixture);
+    expect(await usdc.decimals()).to.equal(6n);
+    expect(await usdc.balanceOf(alice)).to.be.gte(1_000n * 10n ** 6n);
+    await expect(usdc.mint(alice, 1n)).to.be.revertedWith("FiatToken: caller is not a minter");
+  });
+});
+
+describeSandboxOnly("USDC conformance (sandbox quirks)", function () {
+  it("pause and blacklist stop transfers with FiatToken's messages", async function () {
+    const { usdc, bob } = await loadFixture(usdcFixture);
+    const admin = await usdc.pauser();
+    await impersonate(ethers.provider, admin, (signer) => usdc.connect(signer).blacklist(bob));
+    await expect(usdc.transfer(bob, 1n)).to.be.revertedWith("Blacklistable: account is blacklisted");
+    await impersonate(ethers.provider, admin, async (signer) => {
+      await usdc.connect(signer).unBlacklist(bob);
+      await usdc.connect(signer).pause();
+    });
+    await expect(usdc.transfer(bob, 1n)).to.be.revertedWith("Pausable: paused");
+  });
+});
