@@ -2,7 +2,7 @@ import "@nomicfoundation/hardhat-toolbox";
 import { subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
-import { forkSettings } from "./src/config/environment";
+import { forkSettings, networkSettings } from "./src/config/environment";
 
 // The compiler comes from the npm `solc` package (wasm) pinned in package.json: our machines and
 // CI reach no compiler download host, so Hardhat must never try to fetch one.
@@ -29,6 +29,7 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
 
 // Real-fork mode: with MAINNET_RPC_URL set, the in-process network forks mainnet at FORK_BLOCK.
 const fork = forkSettings();
+const networks = networkSettings();
 
 const config: HardhatUserConfig = {
   solidity: {
@@ -44,8 +45,9 @@ const config: HardhatUserConfig = {
       ...(fork ? { forking: { url: fork.url, blockNumber: fork.blockNumber } } : {}),
     },
     localhost: {
-      url: "http://127.0.0.1:8545",
+      url: networks.localhostUrl,
     },
+    ...(networks.sepolia ? { sepolia: { url: networks.sepolia.url, accounts: networks.sepolia.accounts } } : {}),
   },
   typechain: {
     outDir: "typechain-types",

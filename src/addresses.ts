@@ -10,7 +10,6 @@ export const MAINNET = {
   USDC: getAddress("0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48"),
   USDS: getAddress("0xdC035D45d973E3EC169d2276DDab16f1e407384F"),
   SUSDS: getAddress("0xa3931d71877C0E7a3148CB7Eb4463524FEc27fbD"),
-  DAI: getAddress("0x6B175474E89094C44Da98b954EedeAC495271d0F"),
   USDS_PSM_WRAPPER: getAddress("0xA188EEC8F81263234dA3622A406892F3D630f98c"),
 
   BUIDL: getAddress("0x7712c34205737192402172409a8F7ccef8aA2AEc"),
@@ -29,11 +28,17 @@ export const MAINNET = {
 
   JTRSY: getAddress("0x8c213ee79581Ff4984583C6a801e5263418C4b86"),
   JTRSY_VAULT: getAddress("0x36036fFd9B1C6966ab23209E073c68Eb9A992f50"),
-  JTRSY_VAULT_V3: getAddress("0xFE6920eB6C421f1179cA8c8d4170530CDBdfd77A"),
   CENTRIFUGE_ROOT: getAddress("0x0C1fDfd6a1331a875EA013F3897fc8a76ada5DfC"),
   CENTRIFUGE_ESCROW: getAddress("0x0000000005F458Fd6ba9EEb5f365D83b7dA913dD"),
   CENTRIFUGE_RESTRICTION_MANAGER: getAddress("0x4737C3f62Cc265e786b280153fC666cEA2fBc0c0"),
   CENTRIFUGE_INVESTMENT_MANAGER: getAddress("0x427A1ce127b1775e4Cbd4F58ad468B9F832eA7e9"),
+} as const;
+
+/** Mainnet contracts the sandbox does not emulate, for reference. */
+export const MAINNET_UNEMULATED = {
+  DAI: getAddress("0x6B175474E89094C44Da98b954EedeAC495271d0F"),
+  /** JTRSY's Centrifuge v3 vault (from August 2025); the sandbox and driver follow v2. */
+  JTRSY_VAULT_V3: getAddress("0xFE6920eB6C421f1179cA8c8d4170530CDBdfd77A"),
 } as const;
 
 /** Centrifuge v2 identifiers of JTRSY's USDC vault. */

@@ -55,3 +55,38 @@ export function forkSettings(env: NodeJS.ProcessEnv = process.env): ForkSettings
 /** How to enable the fork-only tests, for skip messages. */
 export const FORK_HINT =
   "set MAINNET_RPC_URL to an Ethereum mainnet archive RPC URL (and optionally FORK_BLOCK) to run against a real fork";
+
+const networkSchema = z.object({
+  LOCALHOST_RPC_URL: z.string().url({ message: "must be an http(s) URL, e.g. http://127.0.0.1:8545" }).optional(),
+  SEPOLIA_RPC_URL: z.string().url({ message: "must be an http(s) URL of a Sepolia RPC endpoint" }).optional(),
+  DEPLOYER_PRIVATE_KEY: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{64}$/, { message: "must be a 0x-prefixed 32-byte hex private key" })
+    .optional(),
+});
+
+export interface NetworkSettings {
+  localhostUrl: string;
+  sepolia?: { url: string; accounts: string[] };
+}
+
+/** RPC endpoints and the deployer key for networks other than the in-process one. */
+export function networkSettings(env: NodeJS.ProcessEnv = process.env): NetworkSettings {
+  const parsed = networkSchema.safeParse({
+    LOCALHOST_RPC_URL: env.LOCALHOST_RPC_URL || undefined,
+    SEPOLIA_RPC_URL: env.SEPOLIA_RPC_URL || undefined,
+    DEPLOYER_PRIVATE_KEY: env.DEPLOYER_PRIVATE_KEY || undefined,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    // The message names the variable and the rule, never the value (it may be a secret).
+    throw new EnvironmentError(String(issue.path[0]), issue.message);
+  }
+  const { LOCALHOST_RPC_URL, SEPOLIA_RPC_URL, DEPLOYER_PRIVATE_KEY } = parsed.data;
+  return {
+    localhostUrl: LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545",
+    ...(SEPOLIA_RPC_URL
+      ? { sepolia: { url: SEPOLIA_RPC_URL, accounts: DEPLOYER_PRIVATE_KEY ? [DEPLOYER_PRIVATE_KEY] : [] } }
+      : {}),
+  };
+}

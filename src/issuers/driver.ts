@@ -22,7 +22,6 @@ export type AllowlistedProduct = "USTB" | "BUIDL" | "BUIDL_I" | "JTRSY";
 export const ALLOWLISTED_PRODUCTS: readonly AllowlistedProduct[] = ["USTB", "BUIDL", "BUIDL_I", "JTRSY"];
 
 const MAX_UINT64 = 2n ** 64n - 1n;
-const PRICE_UNIT = 10n ** 18n;
 
 export class DriverError extends Error {
   constructor(message: string) {
@@ -50,9 +49,12 @@ export class IssuerDriver {
     return new IssuerDriver(rpc, book, impersonating(rpc), true);
   }
 
-  /** On a network where we hold the sandbox admin key (a testnet sandbox). */
-  static withKey(rpc: JsonRpcLike, book: IssuerBook, signer: Signer): IssuerDriver {
-    return new IssuerDriver(rpc, book, withKey(signer), false);
+  /**
+   * On a network where we hold the sandbox admin key (a testnet sandbox, or a local `hardhat node`,
+   * which also lets us set the clock).
+   */
+  static withKey(rpc: JsonRpcLike, book: IssuerBook, signer: Signer, options: { canWarpTime?: boolean } = {}) {
+    return new IssuerDriver(rpc, book, withKey(signer), options.canWarpTime ?? false);
   }
 
   private read(address: string, abi: readonly string[]): Contract {
@@ -68,6 +70,22 @@ export class IssuerDriver {
   async now(): Promise<bigint> {
     const block = await this.rpc.send("eth_getBlockByNumber", ["latest", false]);
     return BigInt(block.timestamp);
+  }
+
+  /**
+   * The time the next block will carry, at the earliest: a live node stamps blocks with the wall
+   * clock, which may be ahead of its latest block; an in-process chain may be ahead of the wall clock.
+   */
+  private async clock(): Promise<bigint> {
+    const wall = BigInt(Math.floor(Date.now() / 1000));
+    const chain = await this.now();
+    return chain > wall ? chain : wall;
+  }
+
+  /** Lets `seconds` pass: by moving the clock where we may, by waiting elsewhere. */
+  private async elapse(seconds: bigint): Promise<void> {
+    if (this.canWarpTime) await this.advanceTime(seconds);
+    else await new Promise((resolve) => setTimeout(resolve, Number(seconds) * 1_000 + 1_000));
   }
 
   async advanceTime(seconds: bigint | number): Promise<void> {
@@ -157,18 +175,38 @@ export class IssuerDriver {
   }
 
   /**
-   * Adds a NAV checkpoint struck one second ago and effective next second, then lets it take effect.
+   * Adds one NAV checkpoint struck a second ago, effective a few seconds later (the oracle refuses an
+   * `effective_at` in the past), and lets it take effect. The oracle then extrapolates along the line
+   * through the previous checkpoint: struck a day after it, this models the daily NAV cadence.
    * @param navs NAV per share with 6 decimals (10_500_000n is $10.50); at least $7.
    */
-  async addUstbNav(navs: bigint): Promise<void> {
+  async addUstbCheckpoint(navs: bigint): Promise<void> {
+    await this.addUstbCheckpoints([navs]);
+  }
+
+  /**
+   * Sets the USTB price to exactly `navs` and holds it flat: two equal checkpoints, so the oracle's
+   * extrapolation has zero slope until the next checkpoint.
+   */
+  async setUstbNav(navs: bigint): Promise<void> {
+    await this.addUstbCheckpoints([navs, navs]);
+  }
+
+  private async addUstbCheckpoints(navsList: readonly bigint[]): Promise<void> {
     const oracle = await this.ustbOracle();
     const owner = (await this.read(oracle, SUPERSTATE_ORACLE_ABI).getFunction("owner")()) as string;
-    const now = await this.now();
+    const now = await this.clock();
+    const margin = this.canWarpTime ? 5n : 30n;
+    const count = BigInt(navsList.length);
     await this.as(owner, oracle, SUPERSTATE_ORACLE_ABI, async (c) => {
-      await (await c.getFunction("addCheckpoint")(now - 1n, now + 2n, navs, true)).wait();
+      for (const [i, navs] of navsList.entries()) {
+        const k = BigInt(i);
+        // Strike and effective times strictly increase, as the oracle requires.
+        const struck = now - count + k;
+        await (await c.getFunction("addCheckpoint")(struck, now + margin + k, navs, true)).wait();
+      }
     });
-    if (this.canWarpTime) await this.advanceTime(2);
-    else await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await this.elapse(margin + count);
   }
 
   /** The USTB price the oracle gives now (6 decimals); reverts when the oracle is stale. */
@@ -327,5 +365,3 @@ export class IssuerDriver {
     return { price, computedAt };
   }
 }
-
-export { PRICE_UNIT };

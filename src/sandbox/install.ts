@@ -90,7 +90,13 @@ export async function installSandbox(options: InstallOptions): Promise<IssuerBoo
   const A = options.admins;
   const step = options.onStep ?? (() => undefined);
   const target = mainnetBook();
-  const book: IssuerBook = { ...target, CENTRIFUGE_POOL_MANAGER: SANDBOX_ADMINS.centrifugePoolManager };
+  const book: IssuerBook = {
+    ...target,
+    CENTRIFUGE_POOL_MANAGER: SANDBOX_ADMINS.centrifugePoolManager,
+    // The driver signs as the admins the book names.
+    BUIDL_ADMIN: A.securitize,
+    CENTRIFUGE_ROOT: A.centrifugeRoot,
+  };
 
   /** Deploys with `factory`; with mainnet placement, copies the runtime code to the book's address. */
   const place = async (factory: ContractFactory, name: keyof IssuerBook): Promise<void> => {

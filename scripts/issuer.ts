@@ -1,0 +1,250 @@
+/**
+ * Issuer CLI: deploys the sandbox issuers to a network and operates them as their issuers would.
+ *   npm run issuer -- --network localhost deploy
+ *   npm run issuer -- --network localhost allowlist --product USTB --holder 0x…
+ * Every command prints what it did; deployments are recorded in <deployments>/sandbox-<network>.json.
+ */
+import { Command, InvalidArgumentError, Option } from "commander";
+import { getAddress, parseUnits } from "ethers";
+
+class UsageError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+    this.name = "UsageError";
+  }
+}
+
+function amount(field: string, decimals: number) {
+  return (text: string): bigint => {
+    if (!/^\d+(\.\d+)?$/.test(text)) {
+      throw new InvalidArgumentError(`${field} must be a positive decimal number such as 1000 or 10.25`);
+    }
+    const fraction = text.split(".")[1] ?? "";
+    if (fraction.length > decimals) {
+      throw new InvalidArgumentError(`${field} has more than ${decimals} decimals`);
+    }
+    return parseUnits(text, decimals);
+  };
+}
+
+function address(field: string) {
+  return (text: string): string => {
+    try {
+      return getAddress(text);
+    } catch {
+      throw new InvalidArgumentError(`${field} must be a 0x-prefixed 20-byte address`);
+    }
+  };
+}
+
+function integer(field: string) {
+  return (text: string): bigint => {
+    if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`${field} must be a whole number`);
+    return BigInt(text);
+  };
+}
+
+interface GlobalOptions {
+  network: string;
+  deployments: string;
+}
+
+/** Loads Hardhat on the chosen network (it reads HARDHAT_NETWORK at load time). */
+async function connect(options: GlobalOptions) {
+  process.env.HARDHAT_NETWORK = options.network;
+  const hre = await import("hardhat");
+  const { IssuerDriver } = await import("../src/issuers/driver");
+  const { readRecord } = await import("../src/issuers/record");
+  const signers = await hre.ethers.getSigners();
+  const signer = signers[0];
+  if (!signer) {
+    throw new UsageError(
+      "DEPLOYER_PRIVATE_KEY",
+      `no account to sign with on ${options.network}; set DEPLOYER_PRIVATE_KEY`,
+    );
+  }
+  const local = options.network === "localhost" || options.network === "hardhat";
+  const driver = () => {
+    const record = readRecord(options.deployments, options.network);
+    return IssuerDriver.withKey(hre.ethers.provider, record.book, signer, { canWarpTime: local });
+  };
+  return { hre, signer, driver, local };
+}
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+const program = new Command();
+program
+  .name("issuer")
+  .description("Deploy and operate the sandbox issuers (USDC, USTB, BUIDL, JTRSY, sUSDS) on a network")
+  .requiredOption("--network <name>", "Hardhat network to use (localhost, sepolia, …)")
+  .option("--deployments <dir>", "where sandbox deployments are recorded", "deployments")
+  .showHelpAfterError();
+
+const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+
+program
+  .command("deploy")
+  .description("deploy all sandbox issuers at fresh addresses, the signer as every admin, and record them")
+  .action(async () => {
+    const { hre, signer } = await connect(globals());
+    const { installSandbox } = await import("../src/sandbox/install");
+    const { withKey } = await import("../src/issuers/actors");
+    const { writeRecord } = await import("../src/issuers/record");
+    const admin = await signer.getAddress();
+    say(`deploying the sandbox issuers to ${globals().network} as ${admin}…`);
+    const book = await installSandbox({
+      rpc: hre.ethers.provider,
+      deployer: signer,
+      placement: "fresh",
+      admins: {
+        usdc: admin,
+        superstate: admin,
+        superstateSweep: admin,
+        securitize: admin,
+        centrifugeRoot: admin,
+        sky: admin,
+      },
+      actAs: withKey(signer),
+      onStep: (step) => say(`  ${step}`),
+    });
+    const network = await hre.ethers.provider.getNetwork();
+    const file = writeRecord(globals().deployments, {
+      network: globals().network,
+      chainId: network.chainId.toString(),
+      deployedAt: new Date().toISOString(),
+      admin,
+      book,
+    });
+    say(`recorded ${file}`);
+    for (const [name, where] of Object.entries(book)) say(`${name.padEnd(32)} ${where}`);
+  });
+
+program
+  .command("show")
+  .description("print the recorded sandbox addresses")
+  .action(async () => {
+    const { readRecord } = await import("../src/issuers/record");
+    const record = readRecord(globals().deployments, globals().network);
+    say(`sandbox on ${record.network} (chain ${record.chainId}), admin ${record.admin}, deployed ${record.deployedAt}`);
+    for (const [name, where] of Object.entries(record.book)) say(`${name.padEnd(32)} ${where}`);
+  });
+
+program
+  .command("allowlist")
+  .description("let a holder hold a product (Superstate AllowList, Securitize registry, Centrifuge membership)")
+  .addOption(
+    new Option("--product <product>", "product").choices(["USTB", "BUIDL", "BUIDL_I", "JTRSY"]).makeOptionMandatory(),
+  )
+  .requiredOption("--holder <address>", "holder address", address("--holder"))
+  .action(async (opts: { product: "USTB" | "BUIDL" | "BUIDL_I" | "JTRSY"; holder: string }) => {
+    await (await connect(globals())).driver().allowlist(opts.product, opts.holder);
+    say(`allowlisted ${opts.holder} for ${opts.product}`);
+  });
+
+program
+  .command("fund-usdc")
+  .description("mint USDC to an address")
+  .requiredOption("--to <address>", "recipient", address("--to"))
+  .requiredOption("--amount <usdc>", "amount in USDC, e.g. 1000000", amount("--amount", 6))
+  .action(async (opts: { to: string; amount: bigint }) => {
+    await (await connect(globals())).driver().fundUsdc(opts.to, opts.amount);
+    say(`minted ${opts.amount} USDC base units to ${opts.to}`);
+  });
+
+program
+  .command("ustb-nav")
+  .description("set the USTB NAV per share, held flat until the next checkpoint")
+  .requiredOption("--price <usd>", "NAV per share, e.g. 10.52 (at least 7)", amount("--price", 6))
+  .action(async (opts: { price: bigint }) => {
+    if (opts.price < 7_000_000n) throw new UsageError("--price", "must be at least 7: the oracle refuses lower NAVs");
+    const driver = (await connect(globals())).driver();
+    await driver.setUstbNav(opts.price);
+    say(`USTB NAV checkpoint added; price now ${await driver.ustbPrice()} (6 decimals)`);
+  });
+
+program
+  .command("fund-ustb-redemption")
+  .description("give RedemptionIdle USDC for instant redemptions")
+  .requiredOption("--amount <usdc>", "amount in USDC", amount("--amount", 6))
+  .action(async (opts: { amount: bigint }) => {
+    await (await connect(globals())).driver().fundUstbRedemption(opts.amount);
+    say(`funded RedemptionIdle with ${opts.amount} USDC base units`);
+  });
+
+program
+  .command("issue-buidl")
+  .description("issue BUIDL or BUIDL-I to a registered wallet (a fill or a dividend)")
+  .addOption(new Option("--token <token>", "token").choices(["BUIDL", "BUIDL_I"]).default("BUIDL"))
+  .requiredOption("--to <address>", "registered wallet", address("--to"))
+  .requiredOption("--amount <tokens>", "amount, e.g. 1000000", amount("--amount", 6))
+  .action(async (opts: { token: "BUIDL" | "BUIDL_I"; to: string; amount: bigint }) => {
+    await (await connect(globals())).driver().issueBuidl(opts.token, opts.to, opts.amount);
+    say(`issued ${opts.amount} ${opts.token} base units to ${opts.to}`);
+  });
+
+program
+  .command("fund-buidl-redemption")
+  .description("give the BUIDL instant-redemption facility USDC")
+  .requiredOption("--amount <usdc>", "amount in USDC", amount("--amount", 6))
+  .action(async (opts: { amount: bigint }) => {
+    await (await connect(globals())).driver().fundBuidlRedemption(opts.amount);
+    say(`funded the BUIDL facility with ${opts.amount} USDC base units`);
+  });
+
+program
+  .command("jtrsy-price")
+  .description("set JTRSY's price in USDC (a Centrifuge epoch)")
+  .requiredOption("--price <usd>", "price per share, e.g. 1.0545", amount("--price", 18))
+  .action(async (opts: { price: bigint }) => {
+    await (await connect(globals())).driver().setJtrsyPrice(opts.price);
+    say(`JTRSY price set to ${opts.price} (18 decimals)`);
+  });
+
+program
+  .command("jtrsy-membership")
+  .description("set a holder's JTRSY membership expiry (unix seconds)")
+  .requiredOption("--holder <address>", "holder", address("--holder"))
+  .requiredOption("--valid-until <seconds>", "expiry timestamp", integer("--valid-until"))
+  .action(async (opts: { holder: string; validUntil: bigint }) => {
+    await (await connect(globals())).driver().setJtrsyMembership(opts.holder, opts.validUntil);
+    say(`JTRSY membership of ${opts.holder} valid until ${opts.validUntil}`);
+  });
+
+for (const [name, description, method] of [
+  ["jtrsy-fulfil-deposit", "fulfil a controller's pending JTRSY deposit at the current price", "fulfilJtrsyDeposit"],
+  ["jtrsy-fulfil-redeem", "fulfil a controller's pending JTRSY redemption at the current price", "fulfilJtrsyRedeem"],
+  ["jtrsy-fulfil-cancel-deposit", "confirm a controller's pending deposit cancellation", "fulfilJtrsyCancelDeposit"],
+  ["jtrsy-fulfil-cancel-redeem", "confirm a controller's pending redemption cancellation", "fulfilJtrsyCancelRedeem"],
+] as const) {
+  program
+    .command(name)
+    .description(description)
+    .requiredOption("--controller <address>", "request controller", address("--controller"))
+    .action(async (opts: { controller: string }) => {
+      await (await connect(globals())).driver()[method](opts.controller);
+      say(`${name}: done for ${opts.controller}`);
+    });
+}
+
+program
+  .command("advance-time")
+  .description("move the clock forward (localhost and the in-process network only)")
+  .requiredOption("--seconds <n>", "seconds", integer("--seconds"))
+  .action(async (opts: { seconds: bigint }) => {
+    const { driver, local } = await connect(globals());
+    if (!local) throw new UsageError("--network", "advance-time works only on localhost or hardhat");
+    await driver().advanceTime(opts.seconds);
+    say(`advanced the clock by ${opts.seconds} s`);
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`issuer: ${message}\n`);
+  process.exitCode = 1;
+});
