@@ -6,7 +6,8 @@ pragma solidity 0.8.28;
 /// async products share this interface: a sync product reports zero for its pending amounts and
 /// for `maxRequestRedeem`.
 /// @dev Every amount is in units of the vault's asset. Only the vault may call the mutating
-/// functions. The vault transfers assets to the adapter before calling `deposit`, and measures what
+/// functions. Views other than `totalAssets` must not revert, whatever the product's state: the vault
+/// reads them to plan and to serve withdrawals, and an adapter whose price is unusable answers zero. The vault transfers assets to the adapter before calling `deposit`, and measures what
 /// it receives back from `withdraw` and `settle` with its own balance, so an adapter cannot claim
 /// more than it delivers.
 interface IAdapter {

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {IAdapter} from "../interfaces/IAdapter.sol";
+
+/// @title BaseAdapter
+/// @notice What every adapter shares: bound to one vault and its asset at construction, mutating calls
+/// from the vault only, keeper-only extras gated by the vault's own keeper role, and the bookkeeping of
+/// an asynchronous redemption paid later into the adapter.
+/// @dev Adapters hold no admin: everything that could be changed is an immutable.
+abstract contract BaseAdapter is IAdapter {
+    using SafeERC20 for IERC20;
+
+    /// @notice The vault's keeper role, checked on the vault for keeper-only adapter functions.
+    bytes32 public constant KEEPER_ROLE = keccak256("KEEPER_ROLE");
+    /// @notice A payment within this share of a pending redemption closes it; the difference is the
+    /// issuer's pricing, recognised at the next report.
+    uint256 public constant SETTLE_TOLERANCE_BPS = 50;
+
+    address internal immutable VAULT;
+    address internal immutable ASSET;
+
+    /// @notice Redemption value requested from the issuer and not yet paid, at the NAV of the request.
+    uint256 internal _pendingRedeemAssets;
+
+    /// @notice Only the vault may call this.
+    error OnlyVault(address caller);
+    /// @notice Only a keeper of the vault may call this.
+    error OnlyVaultKeeper(address caller);
+    /// @notice This adapter's product has no such path (e.g. no instant exit, or no async exit).
+    error Unsupported();
+    /// @notice A redemption request is already open on this side.
+    error RequestAlreadyOpen();
+    /// @notice `amount` exceeds the `max` the adapter can do now.
+    error AmountTooLarge(uint256 amount, uint256 max);
+
+    /// @notice A redemption of `assets` (at the request's NAV) was filed with the issuer.
+    event RedeemRequested(uint256 assets);
+    /// @notice `assets` were returned to the vault on settlement.
+    event SettledToVault(uint256 assets, uint256 pendingRedeemLeft);
+
+    constructor(address vault_, address asset_) {
+        VAULT = vault_;
+        ASSET = asset_;
+    }
+
+    modifier onlyVault() {
+        if (msg.sender != VAULT) revert OnlyVault(msg.sender);
+        _;
+    }
+
+    modifier onlyVaultKeeper() {
+        if (!IAccessControl(VAULT).hasRole(KEEPER_ROLE, msg.sender)) revert OnlyVaultKeeper(msg.sender);
+        _;
+    }
+
+    /// @inheritdoc IAdapter
+    function vault() external view returns (address) {
+        return VAULT;
+    }
+
+    /// @inheritdoc IAdapter
+    function asset() external view returns (address) {
+        return ASSET;
+    }
+
+    /// @inheritdoc IAdapter
+    function minDeposit() external view virtual returns (uint256) {
+        return 0;
+    }
+
+    /// @inheritdoc IAdapter
+    function maxRequestRedeem() external view virtual returns (uint256) {
+        return 0;
+    }
+
+    /// @inheritdoc IAdapter
+    function pendingDeposit() external view virtual returns (uint256) {
+        return 0;
+    }
+
+    /// @inheritdoc IAdapter
+    function pendingRedeem() public view virtual returns (uint256) {
+        return Math.max(_pendingRedeemAssets, _assetBalance());
+    }
+
+    /// @inheritdoc IAdapter
+    function claimable() external view virtual returns (uint256) {
+        return _assetBalance();
+    }
+
+    /// @inheritdoc IAdapter
+    function requestRedeem(uint256) external virtual onlyVault returns (uint256) {
+        revert Unsupported();
+    }
+
+    /// @dev Assets the adapter holds: redemption proceeds paid in, waiting for `settle`.
+    function _assetBalance() internal view returns (uint256) {
+        return IERC20(ASSET).balanceOf(address(this));
+    }
+
+    /// @dev Value in flight on the exit side: requested and unpaid, or paid and not yet returned.
+    /// Counting the larger of the two counts a payment once, before and after it lands.
+    function _exitInFlight() internal view returns (uint256) {
+        return Math.max(_pendingRedeemAssets, _assetBalance());
+    }
+
+    /// @dev Returns every asset held to the vault, closing the pending redemption by what was paid.
+    function _settleProceeds() internal returns (uint256 paid) {
+        paid = _assetBalance();
+        if (paid == 0) return 0;
+        uint256 pending = _pendingRedeemAssets;
+        uint256 left = pending > paid ? pending - paid : 0;
+        // A payment within tolerance of the request closes it: the issuer priced it, not a partial fill.
+        if (left * 10_000 <= pending * SETTLE_TOLERANCE_BPS) left = 0;
+        _pendingRedeemAssets = left;
+        IERC20(ASSET).safeTransfer(VAULT, paid);
+        emit SettledToVault(paid, left);
+    }
+}

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {IAdapter} from "../interfaces/IAdapter.sol";
+import {IBuidlLiquidityLike, IBuidlRedemptionLike, IDSRegistryLike} from "../interfaces/external/ISecuritizeLike.sol";
+import {BaseAdapter} from "./BaseAdapter.sol";
+
+/// @title BuidlAdapter
+/// @notice A position in Securitize BUIDL (or a class of it, such as BUIDL-I) at $1 a token. Entry is
+/// asynchronous: USDC goes to the issuer's deposit address and counts at cost until tokens are issued.
+/// Tokens issued beyond what is pending are yield (monthly dividends), recognised as gains by the vault's
+/// report. Exit: instantly through Circle's facility for tokens past the 24 h lock-up and within its
+/// liquidity, or asynchronously by transfer to the issuer's redemption address.
+/// @dev A minimum ticket makes dust subscriptions impossible: every issuance is a record the token's
+/// compliance check walks on each transfer, so thousands of tiny ones would brick the position.
+/// The adapter cannot read issuance times, so it treats every increase as issued when it first sees it
+/// (never earlier than the truth) and keeps it locked for 24 h from then.
+contract BuidlAdapter is BaseAdapter {
+    using SafeERC20 for IERC20;
+
+    /// @notice Tokens issued less than this long ago cannot be redeemed through the facility.
+    uint256 public constant LOCKUP_SECONDS = 1 days;
+
+    IERC20 public immutable TOKEN;
+    IDSRegistryLike public immutable REGISTRY;
+    address public immutable DEPOSIT_ADDRESS;
+    /// @notice Where tokens go for an off-chain redemption; zero when the class has none.
+    address public immutable REDEMPTION_ADDRESS;
+    /// @notice Circle's instant-redemption facility; zero when the class has none.
+    IBuidlRedemptionLike public immutable FACILITY;
+    uint256 public immutable MIN_TICKET;
+
+    /// @notice USDC sent to the deposit address and not yet issued as tokens, at cost.
+    uint256 public pendingDepositAssets;
+    /// @notice Token balance when the adapter last looked.
+    uint256 public observedBalance;
+    /// @notice Tokens seen arriving in the last lock-up window, and when that window ends.
+    uint256 public lockedAmount;
+    uint256 public lockedUntil;
+
+    /// @notice `assets` is below the minimum ticket `minTicket`.
+    error BelowMinimumTicket(uint256 assets, uint256 minTicket);
+    /// @notice Securitize's registry does not list this adapter as a wallet.
+    error NotRegistered(address wallet);
+    /// @notice The token and the vault's asset have different decimals; $1 a token needs them equal.
+    error DecimalsMismatch(uint8 tokenDecimals, uint8 assetDecimals);
+
+    /// @notice `assets` of USDC went to the deposit address for a subscription.
+    event SubscriptionSent(uint256 assets);
+    /// @notice Tokens were seen arriving: `filled` against pending subscriptions, `yield` beyond them.
+    event IssuanceObserved(uint256 filled, uint256 yield);
+
+    constructor(
+        address vault_,
+        address usdc,
+        IERC20 token,
+        IDSRegistryLike registry,
+        address depositAddress,
+        address redemptionAddress,
+        IBuidlRedemptionLike facility,
+        uint256 minTicket
+    ) BaseAdapter(vault_, usdc) {
+        uint8 tokenDecimals = IERC20Metadata(address(token)).decimals();
+        uint8 assetDecimals = IERC20Metadata(usdc).decimals();
+        if (tokenDecimals != assetDecimals) revert DecimalsMismatch(tokenDecimals, assetDecimals);
+        TOKEN = token;
+        REGISTRY = registry;
+        DEPOSIT_ADDRESS = depositAddress;
+        REDEMPTION_ADDRESS = redemptionAddress;
+        FACILITY = facility;
+        MIN_TICKET = minTicket;
+    }
+
+    /// @inheritdoc IAdapter
+    /// @dev Tokens at $1, plus pending subscriptions not yet covered by newly seen tokens, plus the exit
+    /// in flight. A fill lowers pending by what it raises the balance, so nothing counts twice.
+    function totalAssets() external view returns (uint256) {
+        uint256 balance = TOKEN.balanceOf(address(this));
+        return balance + pendingDepositAssets - _unseenFill(balance) + _exitInFlight();
+    }
+
+    /// @inheritdoc IAdapter
+    function navUpdatedAt() external view returns (uint256) {
+        return block.timestamp;
+    }
+
+    /// @inheritdoc IAdapter
+    function minDeposit() external view override returns (uint256) {
+        return MIN_TICKET;
+    }
+
+    /// @inheritdoc IAdapter
+    /// @dev One open subscription at a time: the next waits for the issuer to fill the last.
+    function maxDeposit() external view returns (uint256) {
+        if (!_registered() || pendingDepositAssets > _unseenFill(TOKEN.balanceOf(address(this)))) return 0;
+        return type(uint256).max;
+    }
+
+    /// @inheritdoc IAdapter
+    function maxWithdraw() external view returns (uint256) {
+        if (address(FACILITY) == address(0) || !_registered()) return 0;
+        try IBuidlLiquidityLike(FACILITY.liquidity()).availableLiquidity() returns (uint256 liquidity) {
+            return Math.min(transferable(), liquidity);
+        } catch {
+            return 0;
+        }
+    }
+
+    /// @inheritdoc IAdapter
+    function maxRequestRedeem() external view override returns (uint256) {
+        if (REDEMPTION_ADDRESS == address(0) || _pendingRedeemAssets != 0 || !_registered()) return 0;
+        return transferable();
+    }
+
+    /// @inheritdoc IAdapter
+    function pendingDeposit() external view override returns (uint256) {
+        return pendingDepositAssets - _unseenFill(TOKEN.balanceOf(address(this)));
+    }
+
+    /// @notice Tokens free of the lock-up: what is held, less what arrived in the last 24 h or unseen.
+    function transferable() public view returns (uint256) {
+        uint256 balance = TOKEN.balanceOf(address(this));
+        uint256 unseen = balance > observedBalance ? balance - observedBalance : 0;
+        uint256 locked = block.timestamp < lockedUntil ? lockedAmount : 0;
+        uint256 blocked = unseen + locked;
+        return balance > blocked ? balance - blocked : 0;
+    }
+
+    /// @inheritdoc IAdapter
+    function deposit(uint256 assets) external onlyVault {
+        _requireRegistered();
+        if (assets < MIN_TICKET) revert BelowMinimumTicket(assets, MIN_TICKET);
+        _observe();
+        pendingDepositAssets += assets;
+        IERC20(ASSET).safeTransfer(DEPOSIT_ADDRESS, assets);
+        emit SubscriptionSent(assets);
+    }
+
+    /// @inheritdoc IAdapter
+    function withdraw(uint256 assets) external onlyVault {
+        if (address(FACILITY) == address(0)) revert Unsupported();
+        _requireRegistered();
+        _observe();
+        uint256 free = transferable();
+        if (assets > free) revert AmountTooLarge(assets, free);
+        TOKEN.forceApprove(address(FACILITY), assets);
+        FACILITY.redeem(assets);
+        observedBalance -= assets;
+        // The facility paid `assets` USDC 1:1 to this adapter; proceeds of off-chain redemptions stay.
+        IERC20(ASSET).safeTransfer(VAULT, assets);
+    }
+
+    /// @inheritdoc IAdapter
+    function requestRedeem(uint256 assets) external override onlyVault returns (uint256 requested) {
+        if (REDEMPTION_ADDRESS == address(0)) revert Unsupported();
+        if (_pendingRedeemAssets != 0) revert RequestAlreadyOpen();
+        _requireRegistered();
+        _observe();
+        requested = Math.min(assets, transferable());
+        _pendingRedeemAssets = requested;
+        observedBalance -= requested;
+        TOKEN.safeTransfer(REDEMPTION_ADDRESS, requested);
+        emit RedeemRequested(requested);
+    }
+
+    /// @inheritdoc IAdapter
+    /// @dev Books newly issued tokens (fills, then yield) and returns redemption proceeds to the vault.
+    function settle() external onlyVault returns (uint256) {
+        _observe();
+        return _settleProceeds();
+    }
+
+    /// @dev Tokens above the last observed balance that pending subscriptions account for.
+    function _unseenFill(uint256 balance) private view returns (uint256) {
+        uint256 unseen = balance > observedBalance ? balance - observedBalance : 0;
+        return Math.min(unseen, pendingDepositAssets);
+    }
+
+    function _observe() private {
+        uint256 balance = TOKEN.balanceOf(address(this));
+        if (balance <= observedBalance) {
+            // Tokens the issuer took back (a burn) are a loss the next report sees; track the balance down.
+            observedBalance = balance;
+            return;
+        }
+        uint256 arrived = balance - observedBalance;
+        uint256 filled = Math.min(arrived, pendingDepositAssets);
+        pendingDepositAssets -= filled;
+        lockedAmount = (block.timestamp < lockedUntil ? lockedAmount : 0) + arrived;
+        lockedUntil = block.timestamp + LOCKUP_SECONDS;
+        observedBalance = balance;
+        emit IssuanceObserved(filled, arrived - filled);
+    }
+
+    function _registered() private view returns (bool) {
+        return REGISTRY.isWallet(address(this));
+    }
+
+    function _requireRegistered() private view {
+        if (!_registered()) revert NotRegistered(address(this));
+    }
+}

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {IAdapter} from "../interfaces/IAdapter.sol";
+import {BaseAdapter} from "./BaseAdapter.sol";
+
+/// @title Erc4626Adapter
+/// @notice A position in any synchronous ERC-4626 vault (sUSDS for a USDS reserve). Entries are refused
+/// while the target's exchange rate sits above a ceiling that rises from the rate at deployment by at
+/// most `MAX_RATE_GROWTH_BPS_PER_YEAR`: a donation that inflates the target cannot be bought into.
+contract Erc4626Adapter is BaseAdapter {
+    using SafeERC20 for IERC20;
+
+    IERC4626 public immutable TARGET;
+    /// @notice Assets per whole share when the adapter was deployed.
+    uint256 public immutable BASE_RATE;
+    uint256 public immutable MAX_RATE_GROWTH_BPS_PER_YEAR;
+    uint256 public immutable DEPLOYED_AT;
+    uint256 internal immutable ONE_SHARE;
+
+    /// @notice The target's rate `rate` is above the `ceiling` allowed now.
+    error ExchangeRateAboveCeiling(uint256 rate, uint256 ceiling);
+    /// @notice The target vault's asset is not the vault's asset.
+    error TargetAssetMismatch(address targetAsset, address vaultAsset);
+
+    constructor(address vault_, IERC4626 target, uint256 maxRateGrowthBpsPerYear) BaseAdapter(vault_, target.asset()) {
+        address vaultAsset = IERC4626(vault_).asset();
+        if (target.asset() != vaultAsset) revert TargetAssetMismatch(target.asset(), vaultAsset);
+        TARGET = target;
+        ONE_SHARE = 10 ** IERC20Metadata(address(target)).decimals();
+        BASE_RATE = target.convertToAssets(ONE_SHARE);
+        MAX_RATE_GROWTH_BPS_PER_YEAR = maxRateGrowthBpsPerYear;
+        DEPLOYED_AT = block.timestamp;
+    }
+
+    /// @notice Assets per whole share of the target now.
+    function exchangeRate() public view returns (uint256) {
+        return TARGET.convertToAssets(ONE_SHARE);
+    }
+
+    /// @notice The highest exchange rate at which the adapter still enters.
+    function rateCeiling() public view returns (uint256) {
+        uint256 growth = Math.mulDiv(
+            BASE_RATE,
+            MAX_RATE_GROWTH_BPS_PER_YEAR * (block.timestamp - DEPLOYED_AT),
+            10_000 * 365 days
+        );
+        return BASE_RATE + growth;
+    }
+
+    /// @inheritdoc IAdapter
+    function totalAssets() external view returns (uint256) {
+        return TARGET.convertToAssets(TARGET.balanceOf(address(this))) + _assetBalance();
+    }
+
+    /// @inheritdoc IAdapter
+    function navUpdatedAt() external view returns (uint256) {
+        return block.timestamp;
+    }
+
+    /// @inheritdoc IAdapter
+    function maxDeposit() external view returns (uint256) {
+        if (exchangeRate() > rateCeiling()) return 0;
+        return TARGET.maxDeposit(address(this));
+    }
+
+    /// @inheritdoc IAdapter
+    function maxWithdraw() external view returns (uint256) {
+        return TARGET.maxWithdraw(address(this));
+    }
+
+    /// @inheritdoc IAdapter
+    function deposit(uint256 assets) external onlyVault {
+        uint256 rate = exchangeRate();
+        uint256 ceiling = rateCeiling();
+        if (rate > ceiling) revert ExchangeRateAboveCeiling(rate, ceiling);
+        IERC20(ASSET).forceApprove(address(TARGET), assets);
+        TARGET.deposit(assets, address(this));
+    }
+
+    /// @inheritdoc IAdapter
+    function withdraw(uint256 assets) external onlyVault {
+        TARGET.withdraw(assets, VAULT, address(this));
+    }
+
+    /// @inheritdoc IAdapter
+    function settle() external onlyVault returns (uint256) {
+        return _settleProceeds();
+    }
+}

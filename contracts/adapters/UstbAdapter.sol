@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {IAdapter} from "../interfaces/IAdapter.sol";
+import {IRedemptionIdleLike, IUstbLike} from "../interfaces/external/ISuperstateLike.sol";
+import {BaseAdapter} from "./BaseAdapter.sol";
+
+/// @title UstbAdapter
+/// @notice A position in Superstate USTB. Entry: on-chain subscription at the oracle NAV (its fee and
+/// rounding show as slippage to the vault). Exit: instant through RedemptionIdle, bounded by the USDC it
+/// holds; or asynchronous by off-chain redemption (USTB sent to the token burns it), valued at the NAV
+/// of the request until Superstate's USDC arrives.
+/// @dev Valuation reverts when the oracle reverts (stale) or reports bad data (below $7 or delayed): the
+/// vault then quarantines this adapter alone. Both USDC and USTB have 6 decimals, as does the oracle.
+contract UstbAdapter is BaseAdapter {
+    using SafeERC20 for IERC20;
+
+    uint256 internal constant USTB_UNIT = 1e6;
+
+    IUstbLike public immutable USTB;
+    IRedemptionIdleLike public immutable REDEMPTION;
+
+    /// @notice The oracle reports bad data (a price of `price` below $7, or a delayed update).
+    error BadNav(uint256 price);
+    /// @notice Superstate's AllowList does not allow this adapter to hold USTB.
+    error NotAllowlisted(address holder);
+
+    constructor(
+        address vault_,
+        address usdc,
+        IUstbLike ustb,
+        IRedemptionIdleLike redemption
+    ) BaseAdapter(vault_, usdc) {
+        USTB = ustb;
+        REDEMPTION = redemption;
+    }
+
+    /// @notice USTB's NAV per share (6 decimals), reverting on bad or stale data.
+    function nav() public view returns (uint256 price) {
+        bool isBad;
+        (isBad, , price) = USTB.getChainlinkPrice();
+        if (isBad) revert BadNav(price);
+    }
+
+    /// @inheritdoc IAdapter
+    function totalAssets() external view returns (uint256) {
+        return _holdingsValue(nav()) + _exitInFlight();
+    }
+
+    /// @inheritdoc IAdapter
+    function navUpdatedAt() external view returns (uint256) {
+        (bool ok, , uint256 updatedAt) = _tryNav();
+        return ok ? updatedAt : 0;
+    }
+
+    /// @inheritdoc IAdapter
+    function maxDeposit() external view returns (uint256) {
+        if (!_allowed() || USTB.paused() || USTB.accountingPaused()) return 0;
+        (bool ok, , ) = _tryNav();
+        return ok ? type(uint256).max : 0;
+    }
+
+    /// @inheritdoc IAdapter
+    function maxWithdraw() external view returns (uint256) {
+        if (!_allowed()) return 0;
+        try REDEMPTION.maxUstbRedemptionAmount() returns (uint256 payable_) {
+            uint256 redeemable = Math.min(USTB.balanceOf(address(this)), payable_);
+            if (redeemable == 0) return 0;
+            (uint256 usdcOut, ) = REDEMPTION.calculateUsdcOut(redeemable);
+            return usdcOut;
+        } catch {
+            // RedemptionIdle prices from the same oracle: no price, no instant exit.
+            return 0;
+        }
+    }
+
+    /// @inheritdoc IAdapter
+    function maxRequestRedeem() external view override returns (uint256) {
+        if (_pendingRedeemAssets != 0 || !_allowed()) return 0;
+        (bool ok, uint256 price, ) = _tryNav();
+        return ok ? _holdingsValue(price) : 0;
+    }
+
+    /// @inheritdoc IAdapter
+    function deposit(uint256 assets) external onlyVault {
+        _requireAllowed();
+        IERC20(ASSET).forceApprove(address(USTB), assets);
+        USTB.subscribe(assets, ASSET);
+    }
+
+    /// @inheritdoc IAdapter
+    /// @dev Redeems the USTB that buys at least `assets` after fee (rounded up); USDC goes to the vault.
+    function withdraw(uint256 assets) external onlyVault {
+        _requireAllowed();
+        (uint256 ustbIn, ) = REDEMPTION.calculateUstbIn(assets);
+        uint256 held = USTB.balanceOf(address(this));
+        if (ustbIn > held) revert AmountTooLarge(ustbIn, held);
+        IERC20(address(USTB)).forceApprove(address(REDEMPTION), ustbIn);
+        REDEMPTION.redeem(VAULT, ustbIn);
+    }
+
+    /// @inheritdoc IAdapter
+    /// @dev Burns the USTB worth `assets` (rounded up, capped at holdings) by sending it to the token;
+    /// Superstate pays the USDC to this adapter later.
+    function requestRedeem(uint256 assets) external override onlyVault returns (uint256 requested) {
+        _requireAllowed();
+        if (_pendingRedeemAssets != 0) revert RequestAlreadyOpen();
+        uint256 price = nav();
+        uint256 held = USTB.balanceOf(address(this));
+        uint256 shares = Math.min(Math.mulDiv(assets, USTB_UNIT, price, Math.Rounding.Ceil), held);
+        // What the holdings' value drops by, so the request is value-neutral to the unit.
+        requested = Math.mulDiv(held, price, USTB_UNIT) - Math.mulDiv(held - shares, price, USTB_UNIT);
+        _pendingRedeemAssets = requested;
+        IERC20(address(USTB)).safeTransfer(address(USTB), shares);
+        emit RedeemRequested(requested);
+    }
+
+    /// @inheritdoc IAdapter
+    function settle() external onlyVault returns (uint256) {
+        return _settleProceeds();
+    }
+
+    /// @dev The NAV without reverting: views other than totalAssets must answer whatever the oracle does.
+    function _tryNav() private view returns (bool ok, uint256 price, uint256 updatedAt) {
+        try USTB.getChainlinkPrice() returns (bool isBad, uint256 updatedAt_, uint256 price_) {
+            return (!isBad, price_, updatedAt_);
+        } catch {
+            return (false, 0, 0);
+        }
+    }
+
+    function _holdingsValue(uint256 price) private view returns (uint256) {
+        return Math.mulDiv(USTB.balanceOf(address(this)), price, USTB_UNIT);
+    }
+
+    function _allowed() private view returns (bool) {
+        return USTB.isAllowed(address(this));
+    }
+
+    function _requireAllowed() private view {
+        if (!_allowed()) revert NotAllowlisted(address(this));
+    }
+}

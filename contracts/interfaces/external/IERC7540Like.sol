@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @notice The slice of an ERC-7540 async vault with ERC-7887 cancellation (Centrifuge v2) the adapter uses.
+interface IERC7540Like {
+    function share() external view returns (address);
+    function asset() external view returns (address);
+
+    function requestDeposit(uint256 assets, address controller, address owner) external returns (uint256 requestId);
+    function pendingDepositRequest(uint256 requestId, address controller) external view returns (uint256 assets);
+    function claimableDepositRequest(uint256 requestId, address controller) external view returns (uint256 assets);
+    function maxMint(address controller) external view returns (uint256);
+    function mint(uint256 shares, address receiver, address controller) external returns (uint256 assets);
+
+    function requestRedeem(uint256 shares, address controller, address owner) external returns (uint256 requestId);
+    function pendingRedeemRequest(uint256 requestId, address controller) external view returns (uint256 shares);
+    function claimableRedeemRequest(uint256 requestId, address controller) external view returns (uint256 shares);
+    function maxWithdraw(address controller) external view returns (uint256);
+    function withdraw(uint256 assets, address receiver, address controller) external returns (uint256 shares);
+
+    function cancelDepositRequest(uint256 requestId, address controller) external;
+    function pendingCancelDepositRequest(uint256 requestId, address controller) external view returns (bool);
+    function claimableCancelDepositRequest(uint256 requestId, address controller) external view returns (uint256);
+    function claimCancelDepositRequest(
+        uint256 requestId,
+        address receiver,
+        address controller
+    ) external returns (uint256 assets);
+    function cancelRedeemRequest(uint256 requestId, address controller) external;
+    function pendingCancelRedeemRequest(uint256 requestId, address controller) external view returns (bool);
+    function claimableCancelRedeemRequest(uint256 requestId, address controller) external view returns (uint256);
+    function claimCancelRedeemRequest(
+        uint256 requestId,
+        address receiver,
+        address controller
+    ) external returns (uint256 shares);
+
+    function convertToAssets(uint256 shares) external view returns (uint256);
+    function convertToShares(uint256 assets) external view returns (uint256);
+    function priceLastUpdated() external view returns (uint64);
+}
+
+/// @notice The transfer check of a Centrifuge tranche token: whether `to` may receive shares.
+interface ITrancheTokenLike {
+    function checkTransferRestriction(address from, address to, uint256 value) external view returns (bool);
+}

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+
+/// @notice The slice of Superstate's USTB token the adapter uses.
+interface IUstbLike is IERC20 {
+    /// @notice Subscribes `inAmount` of `stablecoin` for USTB minted to the caller at the oracle NAV.
+    function subscribe(uint256 inAmount, address stablecoin) external;
+    /// @notice The oracle price check: bad when below $7 or older than the maximum oracle delay.
+    function getChainlinkPrice() external view returns (bool isBadData, uint256 updatedAt, uint256 price);
+    /// @notice Whether `addr` may hold USTB (AllowList).
+    function isAllowed(address addr) external view returns (bool);
+    function paused() external view returns (bool);
+    function accountingPaused() external view returns (bool);
+}
+
+/// @notice The slice of Superstate's RedemptionIdle the adapter uses.
+interface IRedemptionIdleLike {
+    /// @notice Redeems `superstateTokenInAmount` USTB of the caller; USDC goes to `to`.
+    function redeem(address to, uint256 superstateTokenInAmount) external;
+    function calculateUsdcOut(
+        uint256 superstateTokenInAmount
+    ) external view returns (uint256 usdcOutAmountAfterFee, uint256 usdPerUstbChainlinkRaw);
+    /// @notice USTB needed for `usdcOutAmount` after fee, rounded up.
+    function calculateUstbIn(uint256 usdcOutAmount) external view returns (uint256 ustbInAmount, uint256 price);
+    /// @notice The most USTB the USDC it holds can pay for.
+    function maxUstbRedemptionAmount() external view returns (uint256);
+}
