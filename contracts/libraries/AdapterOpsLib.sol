@@ -76,6 +76,10 @@ library AdapterOpsLib {
     }
 
     /// @notice Claims what `adapter`'s issuer fulfilled and books what came back.
+    /// @dev A fulfilment may price in-flight value differently from the request, so settling re-bases
+    /// the adapter on its live valuation, as a report would — when that valuation is usable and the
+    /// whole change stays within the adapter's deviation bound. Otherwise it books conservatively by
+    /// the measured drop and leaves the rest to the next report and its circuit breaker.
     function settle(
         Books storage books,
         AdapterConfig storage config,
@@ -88,8 +92,16 @@ library AdapterOpsLib {
         uint256 balanceBefore = IERC20(asset).balanceOf(address(this));
         IAdapter(adapter).settle();
         assets = IERC20(asset).balanceOf(address(this)) - balanceBefore;
-        uint256 removed = measure ? _decrease(valueBefore, IAdapter(adapter).totalAssets()) : assets;
-        books.debit(config, removed, assets);
+        if (!measure) {
+            books.debit(config, assets, assets);
+            return assets;
+        }
+        (bool usable, uint256 observed, ) = valuation(adapter, config);
+        if (usable && !AllocationLib.deviates(config.value, observed + assets, config.maxNavDeviationBps)) {
+            books.rebaseWithProceeds(config, observed, assets);
+        } else {
+            books.debit(config, _decrease(valueBefore, IAdapter(adapter).totalAssets()), assets);
+        }
     }
 
     /// @notice Refreshes every adapter not in quarantine; quarantines those whose valuation is unusable

@@ -53,12 +53,26 @@ library BooksLib {
 
     /// @notice Re-bases a book value on a fresh valuation.
     function rebase(Books storage books, AdapterConfig storage config, uint256 observed) internal {
+        rebaseWithProceeds(books, config, observed, 0);
+    }
+
+    /// @notice Re-bases a book value on a fresh valuation taken after the adapter returned `received`
+    /// to the vault: the change of (what it is worth + what it returned) against the book is a gain,
+    /// locked, or a loss, recognised at once.
+    function rebaseWithProceeds(
+        Books storage books,
+        AdapterConfig storage config,
+        uint256 observed,
+        uint256 received
+    ) internal {
         uint256 booked = config.value;
         config.value = observed.toUint128();
         config.lastReportedAt = uint64(block.timestamp);
         books.totalValue = (uint256(books.totalValue) - booked + observed).toUint128();
-        if (observed > booked) lockGain(books, observed - booked);
-        else if (booked > observed) recognizeLoss(books, booked - observed);
+        books.idle += received.toUint128();
+        uint256 worth = observed + received;
+        if (worth > booked) lockGain(books, worth - booked);
+        else if (booked > worth) recognizeLoss(books, booked - worth);
     }
 
     function lockGain(Books storage books, uint256 gain) internal {
