@@ -1,3 +1,4 @@
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { ethers } from "hardhat";
 import { getAddress, id } from "ethers";
 import { deployReserveVault } from "../../src/testing/deployVault";
@@ -42,7 +43,7 @@ export interface ReserveSystem extends Actors {
  * BUIDL-I's minimum ticket is $250k (Securitize's follow-on minimum); BUIDL's $100k.
  */
 export async function reserveSystem(): Promise<ReserveSystem> {
-  const { driver, book } = await mainnet();
+  const { driver, book } = await loadFixture(mainnet);
   const who = await actors();
   const usdc = SandboxUSDC__factory.connect(book.USDC, who.deployer);
   const { vault } = await deployReserveVault({ deployer: who.deployer, asset: book.USDC, admin: who.admin });

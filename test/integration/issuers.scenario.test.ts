@@ -24,7 +24,7 @@ const DAY = 86_400n;
  */
 describe(`issuer driver scenario (${MODE})`, function () {
   async function treasury() {
-    const { driver, book } = await mainnet();
+    const { driver, book } = await loadFixture(mainnet);
     const [, , , , , , , , holder] = await ethers.getSigners();
     const who = holder!;
     for (const product of ["USTB", "BUIDL", "BUIDL_I", "JTRSY"] as const) await driver.allowlist(product, who.address);
@@ -118,7 +118,7 @@ describe(`issuer driver scenario (${MODE})`, function () {
 
 describeForkOnly(`mainnet at block ${FORK?.blockNumber ?? DEFAULT_FORK_BLOCK}`, function () {
   it("the real issuers are where the address book says, with the reference's decimals and price ranges", async function () {
-    const { driver, book } = await mainnet();
+    const { driver, book } = await loadFixture(mainnet);
     const [signer] = await ethers.getSigners();
     for (const token of [book.USDC, book.USTB, book.BUIDL, book.BUIDL_I, book.JTRSY]) {
       expect(await SandboxUSDC__factory.connect(token, signer!).decimals(), token).to.equal(6n);
@@ -140,7 +140,7 @@ describeForkOnly(`mainnet at block ${FORK?.blockNumber ?? DEFAULT_FORK_BLOCK}`, 
 if (!FORK) {
   describe("emulated mainnet installer", function () {
     it("is idempotent on one chain and returns the same address book", async function () {
-      const { book } = await mainnet();
+      const { book } = await loadFixture(mainnet);
       const [deployer] = await ethers.getSigners();
       const again = await installEmulatedMainnet(ethers.provider, deployer!, impersonating(ethers.provider));
       expect(again).to.deep.equal(book);

@@ -11,7 +11,7 @@ import { MODE, mainnet } from "../../helpers/mainnet";
 const USDC = 10n ** 6n;
 
 async function centrifuge() {
-  const { driver, book } = await mainnet();
+  const { driver, book } = await loadFixture(mainnet);
   const [, alice, bob] = await ethers.getSigners();
   const vault = SandboxERC7540Vault__factory.connect(book.JTRSY_VAULT, alice!);
   const usdc = SandboxUSDC__factory.connect(book.USDC, alice!);

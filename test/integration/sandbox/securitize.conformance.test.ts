@@ -12,7 +12,7 @@ const USDC = 10n ** 6n;
 const DAY = 86_400;
 
 async function securitize() {
-  const { driver, book } = await mainnet();
+  const { driver, book } = await loadFixture(mainnet);
   const [, alice, bob] = await ethers.getSigners();
   return {
     driver,

@@ -14,7 +14,7 @@ const USDC = 10n ** 6n;
 const WAD = 10n ** 18n;
 
 async function sky() {
-  const { driver, book } = await mainnet();
+  const { driver, book } = await loadFixture(mainnet);
   const [, alice, bob] = await ethers.getSigners();
   const usdc = SandboxUSDC__factory.connect(book.USDC, alice!);
   const usds = SandboxUSDS__factory.connect(book.USDS, alice!);

@@ -14,7 +14,7 @@ const USDC = 10n ** 6n;
 const DAY = 86_400n;
 
 async function superstate() {
-  const { driver, book } = await mainnet();
+  const { driver, book } = await loadFixture(mainnet);
   const [, alice, bob] = await ethers.getSigners();
   const ustb = SandboxUSTB__factory.connect(book.USTB, alice!);
   const usdc = SandboxUSDC__factory.connect(book.USDC, alice!);

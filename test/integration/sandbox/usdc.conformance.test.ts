@@ -6,7 +6,7 @@ import { impersonate } from "../../../src/sandbox/rpc";
 import { MODE, describeSandboxOnly, mainnet } from "../../helpers/mainnet";
 
 async function usdcFixture() {
-  const { driver, book } = await mainnet();
+  const { driver, book } = await loadFixture(mainnet);
   const [, alice, bob] = await ethers.getSigners();
   const usdc = SandboxUSDC__factory.connect(book.USDC, alice!);
   await driver.fundUsdc(alice!.address, 1_000n * 10n ** 6n);
