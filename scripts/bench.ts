@@ -2,7 +2,8 @@
  * Gas benchmark: the ReserveVault against references deployed in the same run.
  * - idle-path deposit / mint / withdraw / redeem with 1, 4 and 16 adapters listed, against a plain
  *   OpenZeppelin ERC4626 over the same asset;
- * - rebalance into 1, 4 and 16 adapters, against a router that makes the same moves with no checks.
+ * - rebalance into 1, 4 and 16 adapters, against a router that makes the same moves with no checks;
+ * - each adapter's entry and exit paths, against the bare issuer call for the same amount.
  * Prints a table, writes reports/gas.json, and exits non-zero when a target is missed.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -11,6 +12,7 @@ import Table from "cli-table3";
 import { ethers } from "hardhat";
 import type { ContractTransactionResponse } from "ethers";
 import { deployReserveVault } from "../src/testing/deployVault";
+import { adapterCases } from "./bench/adapters";
 import {
   MockAdapter__factory,
   MockERC20__factory,
@@ -110,6 +112,8 @@ async function main(): Promise<void> {
     cases.push({ name: "rebalance", adapters: count, gas: rebalanceGas, referenceGas });
   }
 
+  cases.push(...(await adapterCases((line) => process.stdout.write(`${line}\n`))));
+
   const table = new Table({
     head: ["case", "adapters", "gas", "reference", "ratio", "gas / adapter"],
     colAligns: ["left", "right", "right", "right", "right", "right"],
@@ -127,7 +131,8 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`${table.toString()}\n`);
   process.stdout.write(
-    "reference: OpenZeppelin ERC4626 for user operations; a router moving the same amounts with no checks for rebalance\n",
+    "reference: OpenZeppelin ERC4626 for user operations; a router moving the same amounts with no checks for\n" +
+      "rebalance; for adapter paths, the bare issuer call an allowlisted holder makes for the same amount\n",
   );
 
   const failures: string[] = [];

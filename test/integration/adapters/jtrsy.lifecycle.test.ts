@@ -1,5 +1,7 @@
 import { expect } from "chai";
+import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { impersonate } from "../../../src/sandbox/rpc";
 import { SandboxTrancheToken__factory } from "../../../typechain-types";
 import { LegKind, planOf } from "../../helpers/fixtures";
 import { MODE } from "../../helpers/mainnet";
@@ -81,6 +83,11 @@ describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
     await driver.setJtrsyMembership(controller, (await driver.now()) + 60n);
     await driver.advanceTime(120);
     expect(await jtrsy.maxDeposit()).to.equal(0n);
+    await impersonate(ethers.provider, await vault.getAddress(), async (asVault) => {
+      await expect(jtrsy.connect(asVault).deposit(1n))
+        .to.be.revertedWithCustomError(jtrsy, "NotMember")
+        .withArgs(controller);
+    });
     const before = await jtrsy.totalAssets();
     await vault.connect(keeper).settle(jtrsy); // cannot claim shares: skips, loses nothing
     expect(await jtrsy.totalAssets()).to.equal(before);

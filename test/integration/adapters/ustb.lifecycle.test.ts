@@ -1,5 +1,7 @@
 import { expect } from "chai";
+import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { impersonate } from "../../../src/sandbox/rpc";
 import { SandboxUSTB__factory } from "../../../typechain-types";
 import { LegKind, Reason, planOf } from "../../helpers/fixtures";
 import { MODE } from "../../helpers/mainnet";
@@ -93,5 +95,11 @@ describe(`UstbAdapter through the vault (${MODE})`, function () {
     const total = await vault.totalAssets();
     await vault.connect(keeper).rebalance();
     expect(await vault.totalAssets(), "accounting intact").to.equal(total);
+    await impersonate(ethers.provider, await vault.getAddress(), async (asVault) => {
+      await expect(ustb.connect(asVault).deposit(1n))
+        .to.be.revertedWithCustomError(ustb, "NotAllowlisted")
+        .withArgs(await ustb.getAddress());
+      await expect(ustb.connect(asVault).withdraw(1n)).to.be.revertedWithCustomError(ustb, "NotAllowlisted");
+    });
   });
 });
