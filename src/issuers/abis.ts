@@ -30,6 +30,11 @@ export const SUPERSTATE_ORACLE_ABI = [
   "function latestRoundData() view returns (uint80, int256, uint256, uint256, uint80)",
 ] as const;
 
+export const REDEMPTION_IDLE_ABI = [
+  "function owner() view returns (address)",
+  "function withdraw(address token, address to, uint256 amount)",
+] as const;
+
 export const DS_TOKEN_ABI = ["function issueTokens(address to, uint256 value) returns (bool)"] as const;
 
 export const DS_REGISTRY_ABI = [

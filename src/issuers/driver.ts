@@ -9,6 +9,7 @@ import {
   FIAT_TOKEN_ABI,
   INVESTMENT_MANAGER_ABI,
   POOL_MANAGER_ABI,
+  REDEMPTION_IDLE_ABI,
   RESTRICTION_MANAGER_ABI,
   SUPERSTATE_ALLOWLIST_ABI,
   SUPERSTATE_ORACLE_ABI,
@@ -220,6 +221,21 @@ export class IssuerDriver {
   /** Gives RedemptionIdle `amount` more USDC to pay instant redemptions with. */
   async fundUstbRedemption(amount: bigint): Promise<void> {
     await this.fundUsdc(this.book.USTB_REDEMPTION_IDLE, amount);
+  }
+
+  /** Superstate takes all USDC out of RedemptionIdle: instant redemptions run dry. Returns what it held. */
+  async drainUstbRedemption(): Promise<bigint> {
+    const held = (await this.read(this.book.USDC, FIAT_TOKEN_ABI).getFunction("balanceOf")(
+      this.book.USTB_REDEMPTION_IDLE,
+    )) as bigint;
+    if (held === 0n) return 0n;
+    const owner = (await this.read(this.book.USTB_REDEMPTION_IDLE, REDEMPTION_IDLE_ABI).getFunction(
+      "owner",
+    )()) as string;
+    await this.as(owner, this.book.USTB_REDEMPTION_IDLE, REDEMPTION_IDLE_ABI, async (c) => {
+      await (await c.getFunction("withdraw")(this.book.USDC, owner, held)).wait();
+    });
+    return held;
   }
 
   /** Pays an off-chain USTB redemption: Superstate sends `amount` USDC to the holder. */

@@ -75,6 +75,26 @@ describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
     expect(await vault.totalAssets()).to.equal(1_000_000n * USDC);
   });
 
+  it("the keeper cancels an open redemption (ERC-7887) and settle brings the shares back", async function () {
+    const { vault, jtrsy, keeper, curator, driver } = await loadFixture(jtrsyOnly);
+    const controller = await jtrsy.getAddress();
+    await vault.connect(keeper).rebalance();
+    await driver.fulfilJtrsyDeposit(controller);
+    await vault.connect(keeper).settle(jtrsy);
+    await vault.connect(keeper).report();
+    await vault.connect(curator).setTargetWeight(jtrsy, 2_000n);
+    await vault.connect(keeper).rebalance(); // requests shares out
+    const value = await jtrsy.totalAssets();
+    expect(await jtrsy.pendingRedeem()).to.be.gt(0n);
+    await jtrsy.connect(keeper).cancelRedeem();
+    expect(await jtrsy.maxRequestRedeem(), "no new request while the cancel is pending").to.equal(0n);
+    await driver.fulfilJtrsyCancelRedeem(controller);
+    await vault.connect(keeper).settle(jtrsy);
+    expect(await jtrsy.pendingRedeem()).to.equal(0n);
+    expect(await jtrsy.totalAssets(), "the shares are back, the value with them").to.be.closeTo(value, 2n);
+    expect(await jtrsy.maxRequestRedeem()).to.be.gt(0n);
+  });
+
   it("an expired membership plans no entry; its claim waits, counted, until membership returns", async function () {
     const { vault, jtrsy, keeper, driver } = await loadFixture(jtrsyOnly);
     const controller = await jtrsy.getAddress();

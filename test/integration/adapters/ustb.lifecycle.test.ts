@@ -41,6 +41,7 @@ describe(`UstbAdapter through the vault (${MODE})`, function () {
 
     // weight to 40 %: RedemptionIdle has 100k USDC, the rest goes async
     await vault.connect(curator).setTargetWeight(ustb, 4_000n);
+    await driver.drainUstbRedemption();
     await driver.fundUstbRedemption(100_000n * USDC);
     const plan = await planOf(vault);
     expect(plan.map((l) => l[1])).to.deep.equal([LegKind.Withdraw, LegKind.RequestRedeem]);
@@ -79,8 +80,9 @@ describe(`UstbAdapter through the vault (${MODE})`, function () {
   });
 
   it("RedemptionIdle out of USDC: no instant exit is planned, the exit goes async", async function () {
-    const { vault, ustb, keeper, curator } = await loadFixture(ustbOnly);
+    const { vault, ustb, keeper, curator, driver } = await loadFixture(ustbOnly);
     await vault.connect(keeper).rebalance();
+    await driver.drainUstbRedemption();
     expect(await ustb.maxWithdraw()).to.equal(0n);
     await vault.connect(curator).setTargetWeight(ustb, 5_000n);
     const plan = await planOf(vault);
