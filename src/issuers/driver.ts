@@ -275,6 +275,14 @@ export class IssuerDriver {
     return this.as(this.book.CENTRIFUGE_ROOT, target, abi, work);
   }
 
+  /** Calls one of the investment manager's fulfilments for JTRSY's USDC vault, as Centrifuge's root. */
+  private async fulfil(method: string, controller: string, ...amounts: bigint[]): Promise<void> {
+    await this.asRoot(this.book.CENTRIFUGE_INVESTMENT_MANAGER, INVESTMENT_MANAGER_ABI, async (c) => {
+      const { poolId, trancheId, usdcAssetId } = JTRSY_IDS;
+      await (await c.getFunction(method)(poolId, trancheId, getAddress(controller), usdcAssetId, ...amounts)).wait();
+    });
+  }
+
   private vault(): Contract {
     return this.read(this.book.JTRSY_VAULT, ERC7540_VAULT_ABI);
   }
@@ -301,18 +309,7 @@ export class IssuerDriver {
     const assets = options.assets ?? ((await vault.getFunction("pendingDepositRequest")(0n, controller)) as bigint);
     if (assets === 0n) throw new DriverError(`${controller} has no pending JTRSY deposit to fulfil`);
     const shares = options.shares ?? ((await vault.getFunction("convertToShares")(assets)) as bigint);
-    await this.asRoot(this.book.CENTRIFUGE_INVESTMENT_MANAGER, INVESTMENT_MANAGER_ABI, async (c) => {
-      await (
-        await c.getFunction("fulfillDepositRequest")(
-          JTRSY_IDS.poolId,
-          JTRSY_IDS.trancheId,
-          getAddress(controller),
-          JTRSY_IDS.usdcAssetId,
-          assets,
-          shares,
-        )
-      ).wait();
-    });
+    await this.fulfil("fulfillDepositRequest", controller, assets, shares);
   }
 
   /** The issuer fulfils `controller`'s pending redemption (all of it by default), funding the escrow. */
@@ -323,51 +320,19 @@ export class IssuerDriver {
     const assets = options.assets ?? ((await vault.getFunction("convertToAssets")(shares)) as bigint);
     // The pool pays redemptions into the escrow, from which the holder claims.
     await this.fundUsdc((await vault.getFunction("escrow")()) as string, assets);
-    await this.asRoot(this.book.CENTRIFUGE_INVESTMENT_MANAGER, INVESTMENT_MANAGER_ABI, async (c) => {
-      await (
-        await c.getFunction("fulfillRedeemRequest")(
-          JTRSY_IDS.poolId,
-          JTRSY_IDS.trancheId,
-          getAddress(controller),
-          JTRSY_IDS.usdcAssetId,
-          assets,
-          shares,
-        )
-      ).wait();
-    });
+    await this.fulfil("fulfillRedeemRequest", controller, assets, shares);
   }
 
   /** The issuer confirms `controller`'s pending deposit cancellation, returning all pending assets. */
   async fulfilJtrsyCancelDeposit(controller: string): Promise<void> {
     const pending = (await this.vault().getFunction("pendingDepositRequest")(0n, controller)) as bigint;
-    await this.asRoot(this.book.CENTRIFUGE_INVESTMENT_MANAGER, INVESTMENT_MANAGER_ABI, async (c) => {
-      await (
-        await c.getFunction("fulfillCancelDepositRequest")(
-          JTRSY_IDS.poolId,
-          JTRSY_IDS.trancheId,
-          getAddress(controller),
-          JTRSY_IDS.usdcAssetId,
-          pending,
-          pending,
-        )
-      ).wait();
-    });
+    await this.fulfil("fulfillCancelDepositRequest", controller, pending, pending);
   }
 
   /** The issuer confirms `controller`'s pending redemption cancellation, returning all pending shares. */
   async fulfilJtrsyCancelRedeem(controller: string): Promise<void> {
     const pending = (await this.vault().getFunction("pendingRedeemRequest")(0n, controller)) as bigint;
-    await this.asRoot(this.book.CENTRIFUGE_INVESTMENT_MANAGER, INVESTMENT_MANAGER_ABI, async (c) => {
-      await (
-        await c.getFunction("fulfillCancelRedeemRequest")(
-          JTRSY_IDS.poolId,
-          JTRSY_IDS.trancheId,
-          getAddress(controller),
-          JTRSY_IDS.usdcAssetId,
-          pending,
-        )
-      ).wait();
-    });
+    await this.fulfil("fulfillCancelRedeemRequest", controller, pending);
   }
 
   /** JTRSY's price (18 decimals) and when it was computed. */
