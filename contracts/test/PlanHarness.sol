@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {AdapterConfig, Leg, RateLimit} from "../interfaces/IReserveVault.sol";
+import {PlanLib} from "../libraries/PlanLib.sol";
+
+/// @dev An adapter whose planning views answer whatever it was last told.
+contract StaticAdapter {
+    uint256 public pendingRedeem;
+    uint256 public maxWithdraw;
+    uint256 public maxRequestRedeem;
+    uint256 public maxDeposit;
+    uint256 public minDeposit;
+
+    function set(uint256[5] calldata views) external {
+        (pendingRedeem, maxWithdraw, maxRequestRedeem, maxDeposit, minDeposit) = (
+            views[0],
+            views[1],
+            views[2],
+            views[3],
+            views[4]
+        );
+    }
+}
+
+/// @dev Runs PlanLib on any state in one call (used through eth_call): writes the state, then plans.
+contract PlanHarness {
+    struct AdapterInput {
+        bool quarantined;
+        uint16 targetWeightBps;
+        uint128 value;
+        uint128 cap;
+        RateLimit rateLimit;
+        uint256[5] views;
+    }
+
+    address[] internal _adapters;
+    mapping(address => AdapterConfig) internal _configs;
+    StaticAdapter[] internal _pool;
+
+    constructor(uint256 poolSize) {
+        for (uint256 i; i < poolSize; ++i) _pool.push(new StaticAdapter());
+    }
+
+    function planFor(
+        PlanLib.PlanInputs calldata inputs,
+        AdapterInput[] calldata items
+    ) external returns (Leg[] memory legs, uint256 timestamp, address[] memory adapters) {
+        delete _adapters;
+        for (uint256 i; i < items.length; ++i) {
+            StaticAdapter adapter = _pool[i];
+            adapter.set(items[i].views);
+            AdapterConfig storage config = _configs[address(adapter)];
+            config.listed = true;
+            config.quarantined = items[i].quarantined;
+            config.targetWeightBps = items[i].targetWeightBps;
+            config.value = items[i].value;
+            config.cap = items[i].cap;
+            config.rateLimit = items[i].rateLimit;
+            _adapters.push(address(adapter));
+        }
+        return (PlanLib.plan(_adapters, _configs, inputs), block.timestamp, _adapters);
+    }
+}

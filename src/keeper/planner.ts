@@ -1,0 +1,141 @@
+/**
+ * The rebalance plan in TypeScript: a pure function of a state snapshot and a time, equal to the
+ * vault's on-chain `previewRebalance()` (contracts/libraries/PlanLib.sol) to the unit. No provider, no
+ * environment, no clock: the keeper reads, this plans, the chain decides.
+ */
+
+export const MAX_BPS = 10_000n;
+/** A rate limit whose maximum is this never binds (type(uint128).max). */
+export const UNLIMITED = 2n ** 128n - 1n;
+
+export enum LegKind {
+  Withdraw = 0,
+  RequestRedeem = 1,
+  Deposit = 2,
+}
+
+export interface Leg {
+  adapter: string;
+  kind: LegKind;
+  amount: bigint;
+}
+
+export interface RateLimitState {
+  maxAmount: bigint;
+  slopePerSecond: bigint;
+  lastAmount: bigint;
+  lastUpdated: bigint;
+}
+
+/** What the plan needs of one adapter: the vault's config and book value, and the adapter's views. */
+export interface AdapterState {
+  address: string;
+  quarantined: boolean;
+  targetWeightBps: bigint;
+  value: bigint;
+  cap: bigint;
+  rateLimit: RateLimitState;
+  pendingRedeem: bigint;
+  maxWithdraw: bigint;
+  maxRequestRedeem: bigint;
+  maxDeposit: bigint;
+  minDeposit: bigint;
+}
+
+/** The vault as the plan sees it, in listing order. */
+export interface VaultState {
+  totalAssets: bigint;
+  idle: bigint;
+  bufferBps: bigint;
+  driftBandBps: bigint;
+  minMove: bigint;
+  adapters: readonly AdapterState[];
+}
+
+const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
+const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+const mulDivDown = (x: bigint, y: bigint, d: bigint): bigint => (x * y) / d;
+const mulDivUp = (x: bigint, y: bigint, d: bigint): bigint => {
+  const product = x * y;
+  return product === 0n ? 0n : (product - 1n) / d + 1n;
+};
+
+/** `bufferBps` of `total`, rounded up (more stays idle). */
+export function bufferUp(total: bigint, bufferBps: bigint): bigint {
+  return mulDivUp(total, bufferBps, MAX_BPS);
+}
+
+/** `weightBps` of `investable`, rounded down. */
+export function targetDown(investable: bigint, weightBps: bigint): bigint {
+  return mulDivDown(investable, weightBps, MAX_BPS);
+}
+
+/** `max(minMove, driftBandBps × total)`. */
+export function band(total: bigint, driftBandBps: bigint, minMove: bigint): bigint {
+  return max(mulDivDown(total, driftBandBps, MAX_BPS), minMove);
+}
+
+/** What the rate limit lets in at `now`: `min(maxAmount, lastAmount + slope × elapsed)`. */
+export function rateLimitAvailable(limit: RateLimitState, now: bigint): bigint {
+  if (limit.maxAmount === UNLIMITED) return UNLIMITED;
+  return min(limit.maxAmount, limit.lastAmount + limit.slopePerSecond * (now - limit.lastUpdated));
+}
+
+const isMove = (amount: bigint, floor: bigint): boolean => amount !== 0n && amount >= floor;
+
+/**
+ * The legs `rebalance()` would execute at `now` from `state`: exits first (instant, then an async
+ * request for the rest), then entries into idle above the buffer, each bounded by cap, rate limit and
+ * the adapter's own limits; legs below `minMove` dropped; quarantined adapters left alone.
+ */
+export function plan(state: VaultState, now: bigint): Leg[] {
+  const legs: Leg[] = [];
+  const buffer = bufferUp(state.totalAssets, state.bufferBps);
+  const investable = state.totalAssets > buffer ? state.totalAssets - buffer : 0n;
+  const drift = band(state.totalAssets, state.driftBandBps, state.minMove);
+  const floor = state.minMove;
+  let idleAfterExits = state.idle;
+
+  const staying: bigint[] = [];
+  const targets: bigint[] = [];
+  for (const adapter of state.adapters) {
+    if (adapter.quarantined) {
+      staying.push(0n);
+      targets.push(0n);
+      continue;
+    }
+    const target = targetDown(investable, adapter.targetWeightBps);
+    const stay = adapter.value > adapter.pendingRedeem ? adapter.value - adapter.pendingRedeem : 0n;
+    staying.push(stay);
+    targets.push(target);
+    if (stay <= target + drift) continue;
+
+    let excess = stay - target;
+    const instant = min(excess, adapter.maxWithdraw);
+    if (isMove(instant, floor)) {
+      legs.push({ adapter: adapter.address, kind: LegKind.Withdraw, amount: instant });
+      idleAfterExits += instant;
+      excess -= instant;
+    }
+    if (isMove(excess, floor)) {
+      const request = min(excess, adapter.maxRequestRedeem);
+      if (isMove(request, floor)) legs.push({ adapter: adapter.address, kind: LegKind.RequestRedeem, amount: request });
+    }
+  }
+
+  let spendable = idleAfterExits > buffer ? idleAfterExits - buffer : 0n;
+  state.adapters.forEach((adapter, i) => {
+    const stay = staying[i]!;
+    const target = targets[i]!;
+    if (spendable === 0n || adapter.quarantined || stay + drift >= target) return;
+    let amount = min(target - stay, spendable);
+    amount = min(amount, adapter.cap > adapter.value ? adapter.cap - adapter.value : 0n);
+    amount = min(amount, rateLimitAvailable(adapter.rateLimit, now));
+    if (!isMove(amount, floor)) return;
+    amount = min(amount, adapter.maxDeposit);
+    if (!isMove(amount, floor) || amount < adapter.minDeposit) return;
+    legs.push({ adapter: adapter.address, kind: LegKind.Deposit, amount });
+    spendable -= amount;
+  });
+  return legs;
+}

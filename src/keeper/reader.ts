@@ -1,0 +1,90 @@
+import { Contract, type Provider } from "ethers";
+import type { AdapterState, VaultState } from "./planner";
+
+const VAULT_ABI = [
+  "function totalAssets() view returns (uint256)",
+  "function idle() view returns (uint256)",
+  "function bufferBps() view returns (uint256)",
+  "function driftBandBps() view returns (uint256)",
+  "function minMove() view returns (uint256)",
+  "function adapters() view returns (address[])",
+  "function adapterConfig(address) view returns (tuple(uint128 value, uint128 cap, bool listed, bool quarantined, uint16 targetWeightBps, uint16 maxSlippageBps, uint16 maxNavDeviationBps, uint32 maxNavAgeSeconds, uint64 lastReportedAt, tuple(uint128 maxAmount, uint128 slopePerSecond, uint128 lastAmount, uint64 lastUpdated) rateLimit))",
+] as const;
+
+const ADAPTER_ABI = [
+  "function pendingRedeem() view returns (uint256)",
+  "function maxWithdraw() view returns (uint256)",
+  "function maxRequestRedeem() view returns (uint256)",
+  "function maxDeposit() view returns (uint256)",
+  "function minDeposit() view returns (uint256)",
+] as const;
+
+export interface Snapshot {
+  blockNumber: number;
+  timestamp: bigint;
+  state: VaultState;
+}
+
+/**
+ * Reads everything the plan needs at one block, so the snapshot is consistent whatever the chain does
+ * meanwhile; the requests go out together (a batching provider sends them as one round trip).
+ */
+export async function readSnapshot(provider: Provider, vaultAddress: string, blockNumber?: number): Promise<Snapshot> {
+  const block = await provider.getBlock(blockNumber ?? "latest");
+  if (!block) throw new Error(`block ${blockNumber ?? "latest"} is not available from the RPC endpoint`);
+  const blockTag = block.number;
+  const vault = new Contract(vaultAddress, VAULT_ABI, provider);
+  const call = <T>(contract: Contract, method: string, ...args: unknown[]): Promise<T> =>
+    contract.getFunction(method).staticCall(...args, { blockTag }) as Promise<T>;
+
+  const [totalAssets, idle, bufferBps, driftBandBps, minMove, addresses] = await Promise.all([
+    call<bigint>(vault, "totalAssets"),
+    call<bigint>(vault, "idle"),
+    call<bigint>(vault, "bufferBps"),
+    call<bigint>(vault, "driftBandBps"),
+    call<bigint>(vault, "minMove"),
+    call<string[]>(vault, "adapters"),
+  ]);
+  const adapters = await Promise.all(
+    addresses.map(async (address): Promise<AdapterState> => {
+      const adapter = new Contract(address, ADAPTER_ABI, provider);
+      const [config, pendingRedeem, maxWithdraw, maxRequestRedeem, maxDeposit, minDeposit] = await Promise.all([
+        call<{
+          value: bigint;
+          cap: bigint;
+          quarantined: boolean;
+          targetWeightBps: bigint;
+          rateLimit: { maxAmount: bigint; slopePerSecond: bigint; lastAmount: bigint; lastUpdated: bigint };
+        }>(vault, "adapterConfig", address),
+        call<bigint>(adapter, "pendingRedeem"),
+        call<bigint>(adapter, "maxWithdraw"),
+        call<bigint>(adapter, "maxRequestRedeem"),
+        call<bigint>(adapter, "maxDeposit"),
+        call<bigint>(adapter, "minDeposit"),
+      ]);
+      return {
+        address,
+        quarantined: config.quarantined,
+        targetWeightBps: BigInt(config.targetWeightBps),
+        value: config.value,
+        cap: config.cap,
+        rateLimit: {
+          maxAmount: config.rateLimit.maxAmount,
+          slopePerSecond: config.rateLimit.slopePerSecond,
+          lastAmount: config.rateLimit.lastAmount,
+          lastUpdated: BigInt(config.rateLimit.lastUpdated),
+        },
+        pendingRedeem,
+        maxWithdraw,
+        maxRequestRedeem,
+        maxDeposit,
+        minDeposit,
+      };
+    }),
+  );
+  return {
+    blockNumber: block.number,
+    timestamp: BigInt(block.timestamp),
+    state: { totalAssets, idle, bufferBps, driftBandBps, minMove, adapters },
+  };
+}

@@ -1,0 +1,205 @@
+import { expect } from "chai";
+import fc from "fast-check";
+import { ethers } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { PlanHarness__factory } from "../../typechain-types";
+import { deployReserveVault } from "../../src/testing/deployVault";
+import { LegKind, UNLIMITED, plan, type AdapterState, type Leg, type VaultState } from "../../src/keeper/planner";
+import { readSnapshot } from "../../src/keeper/reader";
+import { USDC, deploySystem } from "../helpers/fixtures";
+
+const MAX_ADAPTERS = 6;
+
+/** Amounts that stress the edges: zero, one unit, round and odd values, and large ones. */
+const amount = fc.oneof(
+  fc.constant(0n),
+  fc.constant(1n),
+  fc.bigInt({ min: 0n, max: 10n ** 9n }),
+  fc.bigInt({ min: 0n, max: 10n ** 15n }),
+  fc.constantFrom(10n ** 12n, 5n * 10n ** 11n, 123_456_789_012n),
+);
+const bps = fc.oneof(fc.constantFrom(0n, 1n, 100n, 2_500n, 5_000n, 10_000n), fc.bigInt({ min: 0n, max: 10_000n }));
+
+const adapterState = fc.record({
+  quarantined: fc.nat(6).map((n) => n === 0),
+  targetWeightBps: bps,
+  value: amount,
+  cap: fc.oneof(amount, fc.constant(UNLIMITED)),
+  rateLimit: fc.record({
+    maxAmount: fc.oneof(amount, fc.constant(UNLIMITED)),
+    slopePerSecond: fc.oneof(fc.constant(0n), fc.bigInt({ min: 0n, max: 10n ** 6n })),
+    lastAmount: amount,
+    lastUpdated: fc.constant(0n),
+  }),
+  pendingRedeem: amount,
+  maxWithdraw: fc.oneof(amount, fc.constant(2n ** 255n)),
+  maxRequestRedeem: amount,
+  maxDeposit: fc.oneof(amount, fc.constant(2n ** 255n)),
+  minDeposit: fc.oneof(fc.constant(0n), amount),
+});
+
+const vaultState = fc.record({
+  totalAssets: amount,
+  idle: amount,
+  bufferBps: bps,
+  driftBandBps: fc.oneof(fc.constant(0n), fc.bigInt({ min: 0n, max: 500n })),
+  minMove: fc.oneof(fc.constant(0n), fc.constant(1n), fc.bigInt({ min: 0n, max: 10n ** 9n })),
+  adapters: fc.array(adapterState, { minLength: 1, maxLength: MAX_ADAPTERS }),
+});
+
+function asTuples(legs: readonly Leg[]): Array<[string, bigint, bigint]> {
+  return legs.map((leg) => [leg.adapter, BigInt(leg.kind), leg.amount]);
+}
+
+describe("planner: the TypeScript plan equals the on-chain plan", function () {
+  async function harness() {
+    const [deployer] = await ethers.getSigners();
+    const { libraries } = await deployReserveVault({
+      deployer: deployer!,
+      asset: ethers.ZeroAddress,
+      admin: deployer!,
+    }).catch(async () => {
+      const usdc = await (await ethers.getContractFactory("MockERC20")).deploy("USD Coin", "USDC", 6);
+      return deployReserveVault({ deployer: deployer!, asset: usdc, admin: deployer! });
+    });
+    return new PlanHarness__factory({ "contracts/libraries/PlanLib.sol:PlanLib": libraries.planLib }, deployer!).deploy(
+      MAX_ADAPTERS,
+    );
+  }
+
+  it("on 600 random states through PlanLib itself (fast-check)", async function () {
+    const planner = await loadFixture(harness);
+    let withLegs = 0;
+    await fc.assert(
+      fc.asyncProperty(vaultState, async (generated) => {
+        // Rate limits last updated a little before the block the harness plans at.
+        const now = BigInt(await time.latest()) + 1n;
+        const items = generated.adapters.map((a) => ({
+          quarantined: a.quarantined,
+          targetWeightBps: a.targetWeightBps,
+          value: a.value,
+          cap: a.cap,
+          rateLimit: { ...a.rateLimit, lastUpdated: now - 100n },
+          views: [a.pendingRedeem, a.maxWithdraw, a.maxRequestRedeem, a.maxDeposit, a.minDeposit] as [
+            bigint,
+            bigint,
+            bigint,
+            bigint,
+            bigint,
+          ],
+        }));
+        const inputs = {
+          totalAssets: generated.totalAssets,
+          idle: generated.idle,
+          bufferBps: generated.bufferBps,
+          driftBandBps: generated.driftBandBps,
+          minMove: generated.minMove,
+        };
+        const [onChain, timestamp, addresses] = await planner.planFor.staticCall(inputs, items);
+        const state: VaultState = {
+          ...inputs,
+          adapters: generated.adapters.map((a, i): AdapterState => ({
+            ...a,
+            address: addresses[i]!,
+            rateLimit: items[i]!.rateLimit,
+          })),
+        };
+        const expected = onChain.map((leg): [string, bigint, bigint] => [leg.adapter, BigInt(leg.kind), leg.amount]);
+        const ours = asTuples(plan(state, timestamp));
+        if (ours.length > 0) withLegs++;
+        expect(ours).to.deep.equal(expected);
+      }),
+      { numRuns: 600, seed: 20261123 },
+    );
+    expect(withLegs, "the random states exercise real plans, not only empty ones").to.be.gt(100);
+  });
+
+  it("on random sequences of a real vault: reader + planner equal previewRebalance() at the same block", async function () {
+    const system = await deploySystem(4, [3_000n, 2_500n, 2_000n, 1_500n]);
+    const { vault, alice, curator, keeper, guardian, adapters } = system;
+    const address = await vault.getAddress();
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant("deposit" as const), amount: fc.bigInt({ min: 1n, max: 200_000n * USDC }) }),
+      fc.record({
+        kind: fc.constant("nav" as const),
+        who: fc.nat(3),
+        delta: fc.bigInt({ min: -5n * USDC, max: 5n * USDC }),
+      }),
+      fc.record({
+        kind: fc.constant("limits" as const),
+        who: fc.nat(3),
+        liquidity: fc.bigInt({ min: 0n, max: 100_000n * USDC }),
+      }),
+      fc.record({ kind: fc.constant("async" as const), who: fc.nat(3) }),
+      fc.record({ kind: fc.constant("weight" as const), who: fc.nat(3), weight: fc.bigInt({ min: 0n, max: 2_500n }) }),
+      fc.record({
+        kind: fc.constant("band" as const),
+        driftBps: fc.bigInt({ min: 0n, max: 300n }),
+        minMove: fc.bigInt({ min: 0n, max: 1_000n * USDC }),
+      }),
+      fc.record({
+        kind: fc.constant("rate" as const),
+        who: fc.nat(3),
+        max: fc.bigInt({ min: 0n, max: 100_000n * USDC }),
+      }),
+      fc.record({ kind: fc.constant("rebalance" as const) }),
+      fc.record({ kind: fc.constant("report" as const) }),
+      fc.record({ kind: fc.constant("quarantine" as const), who: fc.nat(3) }),
+      fc.record({ kind: fc.constant("time" as const), seconds: fc.nat(86_400) }),
+    );
+    let compared = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 12 }), async (steps) => {
+        for (const s of steps) {
+          const adapter = "who" in s ? adapters[s.who]! : undefined;
+          const tx = async (): Promise<unknown> => {
+            switch (s.kind) {
+              case "deposit":
+                return vault.connect(alice).deposit(s.amount, alice);
+              case "nav": {
+                const holdings = await adapter!.holdings();
+                if (s.delta < 0n && -s.delta > holdings) return undefined;
+                return adapter!.moveNav(s.delta);
+              }
+              case "limits":
+                return adapter!.setLimits(s.liquidity, 2n ** 255n, 0n);
+              case "async":
+                return adapter!.setAsync(false, true);
+              case "weight": {
+                const current = BigInt((await vault.adapterConfig(adapter!)).targetWeightBps);
+                const total = await vault.totalWeightBps();
+                if (total - current + s.weight > 10_000n) return undefined;
+                return vault.connect(curator).setTargetWeight(adapter!, s.weight);
+              }
+              case "band":
+                return vault.connect(curator).setDriftBand(s.driftBps, s.minMove);
+              case "rate":
+                return vault.connect(curator).setRateLimit(adapter!, s.max, s.max / 1_000n);
+              case "rebalance":
+                return vault.connect(keeper).rebalance();
+              case "report":
+                return vault.connect(keeper).report();
+              case "quarantine":
+                return (await vault.adapterConfig(adapter!)).quarantined
+                  ? vault.connect(guardian).liftQuarantine(adapter!)
+                  : vault.connect(guardian).quarantine(adapter!);
+              case "time":
+                return time.increase(s.seconds + 1);
+            }
+          };
+          await tx().catch(() => undefined); // a refused step (e.g. over the loss bound) changes nothing
+          const snapshot = await readSnapshot(ethers.provider, address);
+          const onChain = await vault.previewRebalance({ blockTag: snapshot.blockNumber });
+          // An eth_call at a block runs at that block's own timestamp, as the reader's reads did.
+          const ours = asTuples(plan(snapshot.state, snapshot.timestamp));
+          const expected = onChain.map((leg): [string, bigint, bigint] => [leg.adapter, BigInt(leg.kind), leg.amount]);
+          expect(ours).to.deep.equal(expected);
+          compared++;
+        }
+      }),
+      { numRuns: 25, seed: 20261124 },
+    );
+    expect(compared).to.be.gte(125);
+    expect(LegKind.Deposit).to.equal(2);
+  });
+});
