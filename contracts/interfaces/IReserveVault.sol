@@ -269,6 +269,9 @@ interface IReserveVault is IERC4626 {
     /// @dev Ignores the pause; `rebalance` itself reverts while paused.
     function previewRebalance() external view returns (Leg[] memory legs);
 
+    /// @notice The legs `rebalanceExcept(skipMask)` would execute now.
+    function previewRebalanceExcept(uint256 skipMask) external view returns (Leg[] memory legs);
+
     /* ONLY KEEPER FUNCTIONS */
 
     /// @notice Refreshes every adapter's book value. Gains are locked; losses count at once.
@@ -278,6 +281,11 @@ interface IReserveVault is IERC4626 {
     /// @notice Moves assets towards the target weights, computing every amount on-chain.
     /// @return legs The number of legs executed; zero when everything is within its band.
     function rebalance() external returns (uint256 legs);
+
+    /// @notice `rebalance`, leaving out the adapters whose index bit is set in `skipMask` (for example
+    /// those whose issuer is outside its business window); the rest of the plan is computed and moved as
+    /// usual. Skipping can only delay a move, never enlarge one.
+    function rebalanceExcept(uint256 skipMask) external returns (uint256 legs);
 
     /// @notice Claims what `adapter`'s issuer fulfilled and books the assets returned.
     /// @return assets The assets returned to the vault.

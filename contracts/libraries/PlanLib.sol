@@ -20,6 +20,8 @@ library PlanLib {
         uint256 bufferBps;
         uint256 driftBandBps;
         uint256 minMove;
+        /// Bit i set: leave the adapter at index i out of this rebalance (outside its issuer's window).
+        uint256 skipMask;
     }
 
     /// @dev Quantities shared by the two passes of a plan.
@@ -39,7 +41,8 @@ library PlanLib {
     /// 4. entries: an adapter below target − band receives min(shortfall, idle above buffer, cap
     ///    headroom, rate-limit headroom, its maxDeposit), skipped below its minDeposit;
     /// band = max(minMove, driftBandBps × totalAssets). Legs below `minMove` are dropped, so a second
-    /// plan right after the first is empty. Quarantined adapters are left alone.
+    /// plan right after the first is empty. Quarantined adapters, and those whose bit is set in
+    /// `skipMask`, are left alone.
     function plan(
         address[] storage adapters,
         mapping(address => AdapterConfig) storage configs,
@@ -61,11 +64,13 @@ library PlanLib {
         uint256[] memory staying = new uint256[](count);
         uint256[] memory targets = new uint256[](count);
         for (uint256 i; i < count; ++i) {
+            if (_skipped(inputs.skipMask, i)) continue;
             address adapter = adapters[i];
             (staying[i], targets[i]) = _planExit(adapter, configs[adapter], ctx, legs);
         }
         uint256 spendable = ctx.idleAfterExits > buffer ? ctx.idleAfterExits - buffer : 0;
         for (uint256 i; i < count && spendable != 0; ++i) {
+            if (_skipped(inputs.skipMask, i)) continue;
             address adapter = adapters[i];
             spendable -= _planEntry(adapter, configs[adapter], staying[i], targets[i], spendable, ctx, legs);
         }
@@ -123,6 +128,10 @@ library PlanLib {
         if (!_isMove(amount, ctx.moveFloor) || amount < IAdapter(adapter).minDeposit()) return 0;
 
         legs[ctx.legCount++] = Leg(adapter, LegKind.Deposit, amount);
+    }
+
+    function _skipped(uint256 skipMask, uint256 index) private pure returns (bool) {
+        return (skipMask >> index) & 1 == 1;
     }
 
     function _isMove(uint256 amount, uint256 moveFloor) private pure returns (bool) {

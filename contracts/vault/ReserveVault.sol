@@ -287,7 +287,12 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
 
     /// @inheritdoc IReserveVault
     function previewRebalance() external view returns (Leg[] memory) {
-        return _plan();
+        return _plan(0);
+    }
+
+    /// @inheritdoc IReserveVault
+    function previewRebalanceExcept(uint256 skipMask) external view returns (Leg[] memory) {
+        return _plan(skipMask);
     }
 
     /* ONLY KEEPER FUNCTIONS */
@@ -298,10 +303,17 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     }
 
     /// @inheritdoc IReserveVault
-    function rebalance() external onlyRole(KEEPER_ROLE) nonReentrant whenNotPaused returns (uint256) {
+    function rebalance() external returns (uint256) {
+        return rebalanceExcept(0);
+    }
+
+    /// @inheritdoc IReserveVault
+    function rebalanceExcept(
+        uint256 skipMask
+    ) public onlyRole(KEEPER_ROLE) nonReentrant whenNotPaused returns (uint256) {
         uint256 grossBefore = _books.gross();
         uint256 totalBefore = totalAssets();
-        Leg[] memory legs = _plan();
+        Leg[] memory legs = _plan(skipMask);
         address asset_ = asset();
         for (uint256 i; i < legs.length; ++i) {
             Leg memory leg = legs[i];
@@ -552,7 +564,7 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     /* INTERNAL: PLAN */
 
     /// @dev The plan from current state; see `PlanLib.plan`.
-    function _plan() private view returns (Leg[] memory) {
+    function _plan(uint256 skipMask) private view returns (Leg[] memory) {
         return
             PlanLib.plan(
                 _adapters,
@@ -562,7 +574,8 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
                     idle: _books.idle,
                     bufferBps: _bufferBps,
                     driftBandBps: _driftBandBps,
-                    minMove: _minMove
+                    minMove: _minMove,
+                    skipMask: skipMask
                 })
             );
     }

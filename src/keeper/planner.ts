@@ -86,9 +86,11 @@ const isMove = (amount: bigint, floor: bigint): boolean => amount !== 0n && amou
 /**
  * The legs `rebalance()` would execute at `now` from `state`: exits first (instant, then an async
  * request for the rest), then entries into idle above the buffer, each bounded by cap, rate limit and
- * the adapter's own limits; legs below `minMove` dropped; quarantined adapters left alone.
+ * the adapter's own limits; legs below `minMove` dropped; quarantined adapters, and those whose index
+ * bit is set in `skipMask`, left alone.
  */
-export function plan(state: VaultState, now: bigint): Leg[] {
+export function plan(state: VaultState, now: bigint, skipMask = 0n): Leg[] {
+  const skipped = (i: number): boolean => ((skipMask >> BigInt(i)) & 1n) === 1n;
   const legs: Leg[] = [];
   const buffer = bufferUp(state.totalAssets, state.bufferBps);
   const investable = state.totalAssets > buffer ? state.totalAssets - buffer : 0n;
@@ -98,8 +100,8 @@ export function plan(state: VaultState, now: bigint): Leg[] {
 
   const staying: bigint[] = [];
   const targets: bigint[] = [];
-  for (const adapter of state.adapters) {
-    if (adapter.quarantined) {
+  for (const [i, adapter] of state.adapters.entries()) {
+    if (adapter.quarantined || skipped(i)) {
       staying.push(0n);
       targets.push(0n);
       continue;
@@ -127,7 +129,7 @@ export function plan(state: VaultState, now: bigint): Leg[] {
   state.adapters.forEach((adapter, i) => {
     const stay = staying[i]!;
     const target = targets[i]!;
-    if (spendable === 0n || adapter.quarantined || stay + drift >= target) return;
+    if (spendable === 0n || adapter.quarantined || skipped(i) || stay + drift >= target) return;
     let amount = min(target - stay, spendable);
     amount = min(amount, adapter.cap > adapter.value ? adapter.cap - adapter.value : 0n);
     amount = min(amount, rateLimitAvailable(adapter.rateLimit, now));

@@ -256,6 +256,24 @@ describe("ReserveVault › rebalance", function () {
       expect((await vault.adapterConfig(adapters[1]!)).value).to.equal(0n);
     });
 
+    it("rebalanceExcept leaves the masked adapters out and moves the rest", async function () {
+      const { vault, alice, keeper, adapters } = await loadFixture(threeAdapters);
+      await vault.connect(alice).deposit(1_000n * USDC, alice);
+      const [a, b, c] = await Promise.all(adapters.map((x) => x.getAddress()));
+      expect(await vault.previewRebalanceExcept(0b010n)).to.have.length(2);
+      expect(await executedLegs(vault, vault.connect(keeper).rebalanceExcept(0b010n))).to.deep.equal([
+        [a, LegKind.Deposit, 500n * USDC],
+        [c, LegKind.Deposit, 200n * USDC],
+      ]);
+      expect(await planOf(vault), "B moves on the next unmasked rebalance").to.deep.equal([
+        [b, LegKind.Deposit, 300n * USDC],
+      ]);
+      await expect(vault.connect(alice).rebalanceExcept(0n)).to.be.revertedWithCustomError(
+        vault,
+        "AccessControlUnauthorizedAccount",
+      );
+    });
+
     it("keeps the weights' remainder idle when they sum below 100 %", async function () {
       const { vault, alice, keeper } = await loadFixture(halfAdapter);
       await vault.connect(alice).deposit(1_000n * USDC, alice);
