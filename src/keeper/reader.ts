@@ -8,10 +8,15 @@ const VAULT_ABI = [
   "function driftBandBps() view returns (uint256)",
   "function minMove() view returns (uint256)",
   "function adapters() view returns (address[])",
+  "function rateLimitAvailable(address) view returns (uint256)",
   "function adapterConfig(address) view returns (tuple(uint128 value, uint128 cap, bool listed, bool quarantined, uint16 targetWeightBps, uint16 maxSlippageBps, uint16 maxNavDeviationBps, uint32 maxNavAgeSeconds, uint64 lastReportedAt, tuple(uint128 maxAmount, uint128 slopePerSecond, uint128 lastAmount, uint64 lastUpdated) rateLimit))",
 ] as const;
 
 const ADAPTER_ABI = [
+  "function totalAssets() view returns (uint256)",
+  "function navUpdatedAt() view returns (uint256)",
+  "function claimable() view returns (uint256)",
+  "function pendingDeposit() view returns (uint256)",
   "function pendingRedeem() view returns (uint256)",
   "function maxWithdraw() view returns (uint256)",
   "function maxRequestRedeem() view returns (uint256)",
@@ -19,10 +24,24 @@ const ADAPTER_ABI = [
   "function minDeposit() view returns (uint256)",
 ] as const;
 
+/** What the keeper and the status view need beyond the plan's inputs, per adapter. */
+export interface AdapterStatus {
+  address: string;
+  lastReportedAt: bigint;
+  maxNavAgeSeconds: bigint;
+  /** The adapter's own valuation now; undefined when it reverts (its price is unusable). */
+  liveValue?: bigint;
+  navUpdatedAt: bigint;
+  claimable: bigint;
+  pendingDeposit: bigint;
+  rateLimitAvailable: bigint;
+}
+
 export interface Snapshot {
   blockNumber: number;
   timestamp: bigint;
   state: VaultState;
+  status: AdapterStatus[];
 }
 
 /**
@@ -36,6 +55,9 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
   const vault = new Contract(vaultAddress, VAULT_ABI, provider);
   const call = <T>(contract: Contract, method: string, ...args: unknown[]): Promise<T> =>
     contract.getFunction(method).staticCall(...args, { blockTag }) as Promise<T>;
+  /** Adapters' views answer whatever the product does; a revert here means "unusable", not an error. */
+  const maybe = <T>(contract: Contract, method: string): Promise<T | undefined> =>
+    call<T>(contract, method).catch(() => undefined);
 
   const [totalAssets, idle, bufferBps, driftBandBps, minMove, addresses] = await Promise.all([
     call<bigint>(vault, "totalAssets"),
@@ -45,15 +67,29 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
     call<bigint>(vault, "minMove"),
     call<string[]>(vault, "adapters"),
   ]);
-  const adapters = await Promise.all(
-    addresses.map(async (address): Promise<AdapterState> => {
+  const read = await Promise.all(
+    addresses.map(async (address): Promise<[AdapterState, AdapterStatus]> => {
       const adapter = new Contract(address, ADAPTER_ABI, provider);
-      const [config, pendingRedeem, maxWithdraw, maxRequestRedeem, maxDeposit, minDeposit] = await Promise.all([
+      const [
+        config,
+        pendingRedeem,
+        maxWithdraw,
+        maxRequestRedeem,
+        maxDeposit,
+        minDeposit,
+        liveValue,
+        navUpdatedAt,
+        claimable,
+        pendingDeposit,
+        rateLimitAvailable,
+      ] = await Promise.all([
         call<{
           value: bigint;
           cap: bigint;
           quarantined: boolean;
           targetWeightBps: bigint;
+          lastReportedAt: bigint;
+          maxNavAgeSeconds: bigint;
           rateLimit: { maxAmount: bigint; slopePerSecond: bigint; lastAmount: bigint; lastUpdated: bigint };
         }>(vault, "adapterConfig", address),
         call<bigint>(adapter, "pendingRedeem"),
@@ -61,8 +97,13 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
         call<bigint>(adapter, "maxRequestRedeem"),
         call<bigint>(adapter, "maxDeposit"),
         call<bigint>(adapter, "minDeposit"),
+        maybe<bigint>(adapter, "totalAssets"),
+        maybe<bigint>(adapter, "navUpdatedAt"),
+        maybe<bigint>(adapter, "claimable"),
+        maybe<bigint>(adapter, "pendingDeposit"),
+        call<bigint>(vault, "rateLimitAvailable", address),
       ]);
-      return {
+      const state: AdapterState = {
         address,
         quarantined: config.quarantined,
         targetWeightBps: BigInt(config.targetWeightBps),
@@ -80,11 +121,23 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
         maxDeposit,
         minDeposit,
       };
+      const status: AdapterStatus = {
+        address,
+        lastReportedAt: BigInt(config.lastReportedAt),
+        maxNavAgeSeconds: BigInt(config.maxNavAgeSeconds),
+        ...(liveValue === undefined ? {} : { liveValue }),
+        navUpdatedAt: navUpdatedAt ?? 0n,
+        claimable: claimable ?? 0n,
+        pendingDeposit: pendingDeposit ?? 0n,
+        rateLimitAvailable,
+      };
+      return [state, status];
     }),
   );
   return {
     blockNumber: block.number,
     timestamp: BigInt(block.timestamp),
-    state: { totalAssets, idle, bufferBps, driftBandBps, minMove, adapters },
+    state: { totalAssets, idle, bufferBps, driftBandBps, minMove, adapters: read.map(([state]) => state) },
+    status: read.map(([, status]) => status),
   };
 }

@@ -1,0 +1,235 @@
+import { Contract, Interface, type Provider, type Signer } from "ethers";
+import type { Logger } from "pino";
+import type { KeeperConfig } from "../config/keeper";
+import { ALWAYS_OPEN, TREASURY_WINDOW, isOpen } from "./calendar";
+import type { KeeperMetrics } from "./metrics";
+import { plan, type Leg } from "./planner";
+import { readSnapshot, type Snapshot } from "./reader";
+import { withRetry } from "./retry";
+import { chooseFees, sendWithReplacement } from "./sender";
+
+/** The vault calls the keeper makes, and the errors it decodes. */
+export const KEEPER_VAULT_ABI = [
+  "function report()",
+  "function settle(address adapter) returns (uint256)",
+  "function rebalanceExcept(uint256 skipMask) returns (uint256)",
+  "function previewRebalanceExcept(uint256 skipMask) view returns (tuple(address adapter, uint8 kind, uint256 amount)[])",
+  "error EnforcedPause()",
+  "error AccessControlUnauthorizedAccount(address account, bytes32 neededRole)",
+  "error RateLimitExceeded(address adapter, uint256 amount, uint256 available)",
+  "error EntrySlippageExceeded(address adapter, uint256 amount, uint256 valueAdded, uint256 minValueAdded)",
+  "error ExitSlippageExceeded(address adapter, uint256 amount, uint256 valueRemoved, uint256 maxValueRemoved)",
+  "error AdapterShortfall(address adapter, uint256 requested, uint256 received)",
+  "error RebalanceLossExceeded(uint256 grossBefore, uint256 grossAfter, uint256 minGrossAfter)",
+  "error AdapterNotListed(address adapter)",
+] as const;
+
+export interface KeeperContext {
+  provider: Provider;
+  /** Absent in a dry run: nothing is ever sent. */
+  signer?: Signer;
+  config: KeeperConfig;
+  log: Logger;
+  metrics?: KeeperMetrics;
+  /** The wall clock, injectable for calendar tests. */
+  clock?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface TickOutcome {
+  blockNumber: number;
+  reported: boolean;
+  settled: string[];
+  skipMask: bigint;
+  legs: Leg[];
+  /** Hash of the rebalance sent, when one was. */
+  sent?: string;
+  /** Why nothing was sent, when legs were planned. */
+  held?: string;
+}
+
+/** Decodes a revert into "ErrorName(arg, …)" when it is one of the vault's errors. */
+export function describeRevert(error: unknown): string {
+  const data = (error as { data?: string; info?: { error?: { data?: string } } }).data;
+  if (typeof data === "string" && data.length >= 10) {
+    const parsed = new Interface(KEEPER_VAULT_ABI).parseError(data);
+    if (parsed) return `${parsed.name}(${parsed.args.map(String).join(", ")})`;
+  }
+  const message = (error as Error).message ?? String(error);
+  return message.split("\n")[0]!;
+}
+
+/** Adapters whose issuer window is closed at `now`, as a `rebalanceExcept` mask. */
+export function closedMask(snapshot: Snapshot, config: KeeperConfig, now: Date): bigint {
+  let mask = 0n;
+  snapshot.state.adapters.forEach((adapter, i) => {
+    const window = config.calendar[adapter.address] === "treasury" ? TREASURY_WINDOW : ALWAYS_OPEN;
+    if (!isOpen(now, window)) mask |= 1n << BigInt(i);
+  });
+  return mask;
+}
+
+/** Whether a report is due: a book older than the report interval, or a live value moved past `navMoveBps`. */
+export function reportDue(snapshot: Snapshot, config: KeeperConfig): string | undefined {
+  for (const [i, status] of snapshot.status.entries()) {
+    const adapter = snapshot.state.adapters[i]!;
+    if (adapter.quarantined) continue;
+    if (snapshot.timestamp - status.lastReportedAt >= BigInt(config.reportIntervalSeconds)) {
+      return `${adapter.address} was last reported ${snapshot.timestamp - status.lastReportedAt} s ago`;
+    }
+    if (status.liveValue === undefined) return `${adapter.address}'s valuation is unusable: report to quarantine it`;
+    const diff = status.liveValue > adapter.value ? status.liveValue - adapter.value : adapter.value - status.liveValue;
+    if (adapter.value > 0n && diff * 10_000n >= adapter.value * BigInt(config.navMoveBps)) {
+      return `${adapter.address}'s value moved ${diff} since its last report`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * One keeper tick: read everything at one block → report when due → settle what issuers fulfilled →
+ * mask adapters whose issuer is closed → simulate the rebalance → send only if it moves something and
+ * fees are under the cap → wait for confirmations. State lives on chain, so a tick may be cut off at any
+ * point and the next one starts over; two keepers at once move once (a second rebalance is a no-op).
+ */
+export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Promise<TickOutcome> {
+  const { config, log } = ctx;
+  const retry = <T>(work: () => Promise<T>) =>
+    withRetry(work, {
+      attempts: config.retryAttempts,
+      baseDelayMs: config.retryBaseDelayMs,
+      ...(ctx.sleep ? { sleep: ctx.sleep } : {}),
+      onRetry: (attempt, error, delayMs) => log.warn({ attempt, delayMs, error: describeRevert(error) }, "rpc retry"),
+    });
+  const vault = new Contract(config.vault, KEEPER_VAULT_ABI, ctx.signer ?? ctx.provider);
+  const now = (ctx.clock ?? (() => new Date()))();
+
+  let snapshot = await retry(() => readSnapshot(ctx.provider, config.vault));
+  recordMetrics(ctx.metrics, snapshot);
+  const outcome: TickOutcome = {
+    blockNumber: snapshot.blockNumber,
+    reported: false,
+    settled: [],
+    skipMask: 0n,
+    legs: [],
+  };
+
+  const sendAndWait = async (label: string, data: string): Promise<string | undefined> => {
+    if (!ctx.signer) return undefined;
+    const fees = await retry(() => chooseFees(ctx.provider, config));
+    if (!fees.ok) {
+      log.warn({ action: label, reason: fees.reason }, "held: fee above cap");
+      return undefined;
+    }
+    const receipt = await sendWithReplacement(
+      ctx.signer,
+      { to: config.vault, data, gasLimit: config.gasLimit, ...fees },
+      {
+        confirmations: config.confirmations,
+        stuckAfterSeconds: config.stuckAfterSeconds,
+        caps: config,
+        onReplace: (nonce, maxFeePerGas) =>
+          log.warn({ action: label, nonce, maxFeePerGas: String(maxFeePerGas) }, "replacing stuck transaction"),
+        ...(ctx.sleep ? { sleep: ctx.sleep } : {}),
+      },
+    );
+    ctx.metrics?.gasSpent.inc(Number(receipt.gasUsed * receipt.gasPrice));
+    if (receipt.status !== 1) throw new Error(`${label} transaction ${receipt.hash} reverted on chain`);
+    log.info(
+      { action: label, tx: receipt.hash, gasUsed: String(receipt.gasUsed), block: receipt.blockNumber },
+      "confirmed",
+    );
+    return receipt.hash;
+  };
+
+  if (!options.dryRun) {
+    const due = reportDue(snapshot, config);
+    if (due) {
+      log.info({ reason: due }, "report due");
+      outcome.reported = (await sendAndWait("report", vault.interface.encodeFunctionData("report"))) !== undefined;
+    }
+    for (const [i, status] of snapshot.status.entries()) {
+      if (status.claimable === 0n) continue;
+      const adapter = snapshot.state.adapters[i]!.address;
+      log.info({ adapter, claimable: String(status.claimable) }, "settling");
+      if (await sendAndWait("settle", vault.interface.encodeFunctionData("settle", [adapter])))
+        outcome.settled.push(adapter);
+    }
+    if (outcome.reported || outcome.settled.length > 0)
+      snapshot = await retry(() => readSnapshot(ctx.provider, config.vault));
+  }
+
+  outcome.skipMask = closedMask(snapshot, config, now);
+  outcome.legs = plan(snapshot.state, snapshot.timestamp, outcome.skipMask);
+  const onChain = (await retry(() =>
+    vault.getFunction("previewRebalanceExcept").staticCall(outcome.skipMask, { blockTag: snapshot.blockNumber }),
+  )) as Array<{ adapter: string; kind: bigint; amount: bigint }>;
+  const agrees =
+    onChain.length === outcome.legs.length &&
+    onChain.every((leg, i) => leg.adapter === outcome.legs[i]!.adapter && leg.amount === outcome.legs[i]!.amount);
+  if (!agrees)
+    log.error({ ours: outcome.legs.length, onChain: onChain.length }, "planner and chain disagree; the chain decides");
+  log.info(
+    {
+      block: snapshot.blockNumber,
+      skipMask: outcome.skipMask.toString(2),
+      legs: outcome.legs.map((l) => ({ adapter: l.adapter, kind: l.kind, amount: String(l.amount) })),
+    },
+    options.dryRun ? "dry run: the plan, nothing sent" : "plan",
+  );
+  if (options.dryRun || onChain.length === 0) {
+    ctx.metrics?.lastSuccess.set(Date.now() / 1_000);
+    return outcome;
+  }
+
+  const data = vault.interface.encodeFunctionData("rebalanceExcept", [outcome.skipMask]);
+  try {
+    // Simulated as the keeper (the signer is the contract's runner), against the latest state.
+    const moved = (await retry(() => vault.getFunction("rebalanceExcept").staticCall(outcome.skipMask))) as bigint;
+    if (moved === 0n) {
+      ctx.metrics?.lastSuccess.set(Date.now() / 1_000);
+      return outcome;
+    }
+  } catch (error) {
+    const reason = describeRevert(error);
+    log.error({ reason }, "rebalance simulation reverted; nothing sent");
+    ctx.metrics?.errors.inc({ kind: "simulation" });
+    outcome.held = reason;
+    return outcome;
+  }
+  const hash = await sendAndWait("rebalance", data);
+  if (hash) outcome.sent = hash;
+  else outcome.held = "fee above cap";
+  ctx.metrics?.lastSuccess.set(Date.now() / 1_000);
+  return outcome;
+}
+
+function recordMetrics(metrics: KeeperMetrics | undefined, snapshot: Snapshot): void {
+  if (!metrics) return;
+  const { state, status } = snapshot;
+  metrics.idle.set(Number(state.idle));
+  metrics.totalAssets.set(Number(state.totalAssets));
+  state.adapters.forEach((adapter, i) => {
+    const s = status[i]!;
+    const current = state.totalAssets === 0n ? 0n : (adapter.value * 10_000n) / state.totalAssets;
+    metrics.driftBps.set({ adapter: adapter.address }, Number(current - adapter.targetWeightBps));
+    metrics.navAgeSeconds.set({ adapter: adapter.address }, Number(snapshot.timestamp - s.navUpdatedAt));
+    metrics.pending.set({ adapter: adapter.address, side: "in" }, Number(s.pendingDeposit));
+    metrics.pending.set({ adapter: adapter.address, side: "out" }, Number(adapter.pendingRedeem));
+  });
+}
+
+/** Runs ticks until `signal` aborts, one after another (never overlapping), `pollIntervalSeconds` apart. */
+export async function watch(ctx: KeeperContext, options: { dryRun: boolean; signal: AbortSignal }): Promise<void> {
+  const sleep = ctx.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  while (!options.signal.aborted) {
+    try {
+      await tick(ctx, options);
+    } catch (error) {
+      ctx.metrics?.errors.inc({ kind: "tick" });
+      ctx.log.error({ error: describeRevert(error) }, "tick failed; the next one starts over from chain state");
+    }
+    const until = Date.now() + ctx.config.pollIntervalSeconds * 1_000;
+    while (!options.signal.aborted && Date.now() < until) await sleep(Math.min(1_000, until - Date.now()));
+  }
+}

@@ -1,0 +1,66 @@
+import { createServer, type Server } from "node:http";
+import { Counter, Gauge, Registry } from "prom-client";
+
+/** The keeper's Prometheus metrics. */
+export class KeeperMetrics {
+  readonly registry = new Registry();
+  readonly idle = new Gauge({
+    name: "reserve_vault_idle",
+    help: "Idle assets (base units)",
+    registers: [this.registry],
+  });
+  readonly totalAssets = new Gauge({
+    name: "reserve_vault_total_assets",
+    help: "Total assets (base units)",
+    registers: [this.registry],
+  });
+  readonly driftBps = new Gauge({
+    name: "reserve_adapter_drift_bps",
+    help: "Current weight minus target weight, in bps of total assets",
+    labelNames: ["adapter"],
+    registers: [this.registry],
+  });
+  readonly navAgeSeconds = new Gauge({
+    name: "reserve_adapter_nav_age_seconds",
+    help: "Age of the adapter's price",
+    labelNames: ["adapter"],
+    registers: [this.registry],
+  });
+  readonly pending = new Gauge({
+    name: "reserve_adapter_pending",
+    help: "Value in flight at the issuer (base units)",
+    labelNames: ["adapter", "side"],
+    registers: [this.registry],
+  });
+  readonly lastSuccess = new Gauge({
+    name: "reserve_keeper_last_success_timestamp_seconds",
+    help: "When a tick last completed",
+    registers: [this.registry],
+  });
+  readonly gasSpent = new Counter({
+    name: "reserve_keeper_gas_spent_wei_total",
+    help: "Fees paid by the keeper",
+    registers: [this.registry],
+  });
+  readonly errors = new Counter({
+    name: "reserve_keeper_errors_total",
+    help: "Ticks that ended in an error",
+    labelNames: ["kind"],
+    registers: [this.registry],
+  });
+
+  /** Serves /metrics on `port` (loopback by default). */
+  serve(port: number, host = "127.0.0.1"): Promise<Server> {
+    const server = createServer((request, response) => {
+      if (request.url !== "/metrics") {
+        response.writeHead(404).end("not found; try /metrics\n");
+        return;
+      }
+      this.registry
+        .metrics()
+        .then((body) => response.writeHead(200, { "content-type": this.registry.contentType }).end(body))
+        .catch((error: unknown) => response.writeHead(500).end(String(error)));
+    });
+    return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
+  }
+}

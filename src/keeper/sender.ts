@@ -1,0 +1,73 @@
+import type { Provider, Signer, TransactionReceipt, TransactionRequest } from "ethers";
+
+export interface FeeCaps {
+  maxFeePerGas: bigint;
+  maxPriorityFeePerGas: bigint;
+}
+
+export type FeeDecision =
+  { ok: true; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } | { ok: false; reason: string };
+
+/** EIP-1559 fees for the next block within the caps, or why not to send now. */
+export async function chooseFees(provider: Provider, caps: FeeCaps): Promise<FeeDecision> {
+  const block = await provider.getBlock("latest");
+  const baseFee = block?.baseFeePerGas ?? 0n;
+  const tip = caps.maxPriorityFeePerGas;
+  if (baseFee + tip > caps.maxFeePerGas) {
+    return {
+      ok: false,
+      reason: `base fee ${baseFee} wei + tip ${tip} exceeds the cap ${caps.maxFeePerGas}; waiting for cheaper blocks`,
+    };
+  }
+  const wanted = 2n * baseFee + tip;
+  return { ok: true, maxFeePerGas: wanted < caps.maxFeePerGas ? wanted : caps.maxFeePerGas, maxPriorityFeePerGas: tip };
+}
+
+export interface SendOptions {
+  confirmations: number;
+  stuckAfterSeconds: number;
+  caps: FeeCaps;
+  onReplace?: (nonce: number, maxFeePerGas: bigint) => void;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Sends `request` and waits for it; if it is not mined within `stuckAfterSeconds`, replaces it (same
+ * nonce) with fees raised by 12.5 % (the minimum nodes accept), never above the caps. Whichever of the
+ * replacements is mined is the outcome.
+ */
+export async function sendWithReplacement(
+  signer: Signer,
+  request: TransactionRequest & { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint },
+  options: SendOptions,
+): Promise<TransactionReceipt> {
+  const provider = signer.provider;
+  if (!provider) throw new Error("the keeper's signer has no provider");
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const nonce = await provider.getTransactionCount(await signer.getAddress(), "pending");
+  const bump = (value: bigint): bigint => value + (value + 7n) / 8n;
+  let fees = { maxFeePerGas: request.maxFeePerGas, maxPriorityFeePerGas: request.maxPriorityFeePerGas };
+  const hashes: string[] = [];
+  let send = true;
+  for (;;) {
+    if (send) hashes.push((await signer.sendTransaction({ ...request, ...fees, nonce, type: 2 })).hash);
+    const deadline = Date.now() + options.stuckAfterSeconds * 1_000;
+    while (Date.now() < deadline) {
+      for (const hash of hashes) {
+        const receipt = await provider.getTransactionReceipt(hash);
+        if (!receipt) continue;
+        if (options.confirmations > 1) await provider.waitForTransaction(hash, options.confirmations);
+        return receipt;
+      }
+      await sleep(500);
+    }
+    // Stuck: replace with fees raised by the 12.5 % nodes require, if that fits under the cap;
+    // at the cap, keep waiting on what is already out there rather than overpay.
+    const next = { maxFeePerGas: bump(fees.maxFeePerGas), maxPriorityFeePerGas: bump(fees.maxPriorityFeePerGas) };
+    send = next.maxFeePerGas <= options.caps.maxFeePerGas;
+    if (send) {
+      fees = next;
+      options.onReplace?.(nonce, fees.maxFeePerGas);
+    }
+  }
+}

@@ -1,0 +1,169 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import pino from "pino";
+import { ConfigError, loadKeeperConfig, type KeeperConfig } from "../../src/config/keeper";
+import { tick, type KeeperContext } from "../../src/keeper/keeper";
+import { USDC, deploySystem } from "../helpers/fixtures";
+
+const silent = pino({ level: "silent" });
+
+async function keeperSystem() {
+  const system = await deploySystem(2, [6_000n, 3_000n]);
+  await system.vault.connect(system.alice).deposit(1_000_000n * USDC, system.alice);
+  const [, , , , , , , , second] = await ethers.getSigners();
+  await system.vault.connect(system.admin).grantRole(await system.vault.KEEPER_ROLE(), second!);
+  const config: KeeperConfig = {
+    ...loadKeeperConfig({
+      env: { KEEPER_VAULT: await system.vault.getAddress() },
+      requireKey: false,
+      defaultRpcUrl: "http://127.0.0.1:8545",
+    }),
+    reportIntervalSeconds: 7 * 86_400,
+    stuckAfterSeconds: 10,
+  };
+  return { ...system, config, secondKeeper: second! };
+}
+
+function context(config: KeeperConfig, signer?: KeeperContext["signer"], clock?: () => Date): KeeperContext {
+  return {
+    provider: ethers.provider,
+    config,
+    log: silent,
+    ...(signer ? { signer } : {}),
+    ...(clock ? { clock } : {}),
+    sleep: async () => undefined,
+  };
+}
+
+describe("keeper tick", function () {
+  it("sends a rebalance when the plan moves something, and nothing on the next tick", async function () {
+    const { vault, keeper, config, adapters } = await loadFixture(keeperSystem);
+    const first = await tick(context(config, keeper), { dryRun: false });
+    expect(first.legs).to.have.length(2);
+    expect(first.sent).to.match(/^0x[0-9a-f]{64}$/);
+    expect((await vault.adapterConfig(adapters[0]!)).value).to.equal(600_000n * USDC);
+    const nonce = await ethers.provider.getTransactionCount(keeper);
+    const second = await tick(context(config, keeper), { dryRun: false });
+    expect(second.legs).to.deep.equal([]);
+    expect(second.sent).to.equal(undefined);
+    expect(await ethers.provider.getTransactionCount(keeper), "no transaction for an empty plan").to.equal(nonce);
+  });
+
+  it("--dry-run prints the plan and sends nothing (checked on chain)", async function () {
+    const { vault, keeper, config } = await loadFixture(keeperSystem);
+    const nonce = await ethers.provider.getTransactionCount(keeper);
+    const outcome = await tick(context(config, keeper), { dryRun: true });
+    expect(outcome.legs).to.have.length(2);
+    expect(outcome.sent).to.equal(undefined);
+    expect(await ethers.provider.getTransactionCount(keeper)).to.equal(nonce);
+    expect(await vault.idle()).to.equal(1_000_000n * USDC);
+  });
+
+  it("reports when a book is older than the interval or the NAV moved, and settles what was fulfilled", async function () {
+    const { vault, keeper, config, adapters } = await loadFixture(keeperSystem);
+    await tick(context(config, keeper), { dryRun: false });
+    await adapters[0]!.moveNav(3_000n * USDC); // +0.5 %: past the 10 bps trigger
+    const moved = await tick(context(config, keeper), { dryRun: false });
+    expect(moved.reported).to.equal(true);
+    expect(await vault.lockedProfit(), "locked, a second of unlocking aside").to.be.closeTo(3_000n * USDC, USDC);
+
+    await adapters[1]!.setAsync(false, true);
+    await adapters[1]!.setLimits(0n, 2n ** 200n, 0n);
+    await vault.connect((await ethers.getSigners())[2]!).setTargetWeight(adapters[1]!, 1_000n);
+    await tick(context(config, keeper), { dryRun: false }); // requests the exit
+    await adapters[1]!.fulfilRedeem(await adapters[1]!.pendingRedeemAssets());
+    const settled = await tick(context(config, keeper), { dryRun: false });
+    expect(settled.settled).to.deep.equal([await adapters[1]!.getAddress()]);
+    expect(await adapters[1]!.pendingRedeem()).to.equal(0n);
+
+    await time.increase(7 * 86_400);
+    expect((await tick(context(config, keeper), { dryRun: false })).reported, "the weekly report").to.equal(true);
+  });
+
+  it("files nothing to a treasury issuer on a Saturday or a holiday, and does on the next business day", async function () {
+    const { vault, keeper, config, adapters } = await loadFixture(keeperSystem);
+    const [treasury, always] = await Promise.all(adapters.map((a) => a.getAddress()));
+    const withCalendar: KeeperConfig = { ...config, calendar: { [treasury!]: "treasury" } };
+    const saturday = () => new Date("2026-11-28T16:00:00Z"); // 11:00 in New York
+    const thanksgiving = () => new Date("2026-11-26T16:00:00Z");
+    const monday = () => new Date("2026-11-30T15:00:00Z"); // 10:00 in New York
+
+    const onSaturday = await tick(context(withCalendar, keeper, saturday), { dryRun: false });
+    expect(onSaturday.skipMask).to.equal(1n);
+    expect(
+      onSaturday.legs.map((l) => l.adapter),
+      "the rest of the plan proceeds",
+    ).to.deep.equal([always]);
+    expect((await vault.adapterConfig(treasury!)).value).to.equal(0n);
+    const onHoliday = await tick(context(withCalendar, keeper, thanksgiving), { dryRun: false });
+    expect(onHoliday.legs).to.deep.equal([]);
+    const onMonday = await tick(context(withCalendar, keeper, monday), { dryRun: false });
+    expect(onMonday.legs.map((l) => l.adapter)).to.deep.equal([treasury]);
+    expect((await vault.adapterConfig(treasury!)).value).to.equal(600_000n * USDC);
+  });
+
+  it("two keepers racing move once", async function () {
+    const { vault, keeper, secondKeeper, config, adapters } = await loadFixture(keeperSystem);
+    const outcomes = await Promise.all([
+      tick(context(config, keeper), { dryRun: false }),
+      tick(context(config, secondKeeper), { dryRun: false }),
+    ]);
+    expect(outcomes.filter((o) => o.sent !== undefined).length).to.be.gte(1);
+    expect((await vault.adapterConfig(adapters[0]!)).value).to.equal(600_000n * USDC);
+    expect((await vault.adapterConfig(adapters[1]!)).value).to.equal(300_000n * USDC);
+    expect(await vault.idle(), "moved once, not twice").to.equal(100_000n * USDC);
+  });
+
+  it("holds when the fee is above the cap, and logs a decoded revert instead of sending", async function () {
+    const { vault, keeper, guardian, config } = await loadFixture(keeperSystem);
+    const cheap = await tick(context({ ...config, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n }, keeper), {
+      dryRun: false,
+    });
+    expect(cheap.held).to.equal("fee above cap");
+    expect(await vault.idle()).to.equal(1_000_000n * USDC);
+
+    await vault.connect(guardian).pause();
+    const paused = await tick(context(config, keeper), { dryRun: false });
+    expect(paused.held).to.equal("EnforcedPause()");
+    expect(paused.sent).to.equal(undefined);
+  });
+});
+
+describe("keeper configuration", function () {
+  const base = { requireKey: true, defaultRpcUrl: "http://127.0.0.1:8545" };
+  const vault = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+
+  it("names the field and the fix for each bad or missing value, and never echoes a secret", function () {
+    const cases: Array<[NodeJS.ProcessEnv, string]> = [
+      [{}, "vault"],
+      [{ KEEPER_VAULT: "0x1234" }, "vault"],
+      [{ KEEPER_VAULT: "0x5FbDB2315678afecb367f032d93F642f64180aA3" }, "vault"], // wrong checksum
+      [{ KEEPER_VAULT: vault }, "KEEPER_PRIVATE_KEY"],
+      [{ KEEPER_VAULT: vault, KEEPER_PRIVATE_KEY: "0xdeadbeef-secret" }, "KEEPER_PRIVATE_KEY"],
+      [{ KEEPER_VAULT: vault, KEEPER_RPC_URL: "ftp://x" }, "rpcUrl"],
+      [{ KEEPER_VAULT: vault, KEEPER_KEYSTORE: "/nonexistent.json" }, "KEEPER_KEYSTORE"],
+    ];
+    for (const [env, field] of cases) {
+      let error: unknown;
+      try {
+        loadKeeperConfig({ ...base, env });
+      } catch (e) {
+        error = e;
+      }
+      expect(error, JSON.stringify(env)).to.be.instanceOf(ConfigError);
+      expect((error as ConfigError).field, JSON.stringify(env)).to.equal(field);
+      expect((error as Error).message).to.not.contain("deadbeef-secret");
+    }
+  });
+
+  it("accepts a complete environment, with lower-case addresses and defaults", function () {
+    const config = loadKeeperConfig({
+      ...base,
+      env: { KEEPER_VAULT: vault.toLowerCase(), KEEPER_PRIVATE_KEY: `0x${"11".repeat(32)}` },
+    });
+    expect(config.vault).to.equal(vault);
+    expect(config.pollIntervalSeconds).to.equal(60);
+    expect(config.maxFeePerGas).to.equal(100_000_000_000n);
+  });
+});
