@@ -94,13 +94,14 @@ export function reportDue(snapshot: Snapshot, config: KeeperConfig): string | un
  */
 export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Promise<TickOutcome> {
   const { config, log } = ctx;
-  const retry = <T>(work: () => Promise<T>) =>
-    withRetry(work, {
-      attempts: config.retryAttempts,
-      baseDelayMs: config.retryBaseDelayMs,
-      ...(ctx.sleep ? { sleep: ctx.sleep } : {}),
-      onRetry: (attempt, error, delayMs) => log.warn({ attempt, delayMs, error: describeRevert(error) }, "rpc retry"),
-    });
+  const retryOptions = {
+    attempts: config.retryAttempts,
+    baseDelayMs: config.retryBaseDelayMs,
+    ...(ctx.sleep ? { sleep: ctx.sleep } : {}),
+    onRetry: (attempt: number, error: unknown, delayMs: number) =>
+      log.warn({ attempt, delayMs, error: describeRevert(error) }, "rpc retry"),
+  };
+  const retry = <T>(work: () => Promise<T>) => withRetry(work, retryOptions);
   const vault = new Contract(config.vault, KEEPER_VAULT_ABI, ctx.signer ?? ctx.provider);
   const now = (ctx.clock ?? (() => new Date()))();
 
@@ -126,6 +127,7 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
       { to: config.vault, data, gasLimit: config.gasLimit, ...fees },
       {
         confirmations: config.confirmations,
+        retry: retryOptions,
         stuckAfterSeconds: config.stuckAfterSeconds,
         caps: config,
         onReplace: (nonce, maxFeePerGas) =>

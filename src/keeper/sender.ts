@@ -1,4 +1,5 @@
-import type { Provider, Signer, TransactionReceipt, TransactionRequest } from "ethers";
+import { Transaction, type Provider, type Signer, type TransactionReceipt, type TransactionRequest } from "ethers";
+import { withRetry, type RetryOptions } from "./retry";
 
 export interface FeeCaps {
   maxFeePerGas: bigint;
@@ -25,10 +26,45 @@ export async function chooseFees(provider: Provider, caps: FeeCaps): Promise<Fee
 
 export interface SendOptions {
   confirmations: number;
+  retry: RetryOptions;
   stuckAfterSeconds: number;
   caps: FeeCaps;
   onReplace?: (nonce: number, maxFeePerGas: bigint) => void;
   sleep?: (ms: number) => Promise<void>;
+}
+
+/** Whether a broadcast error means the node already has this transaction (a retried send). */
+function alreadyKnown(error: unknown): boolean {
+  const text = `${(error as { code?: string }).code ?? ""} ${(error as Error).message ?? ""}`.toLowerCase();
+  return (
+    text.includes("already known") ||
+    text.includes("already imported") ||
+    text.includes("nonce_expired") ||
+    text.includes("nonce too low")
+  );
+}
+
+/**
+ * Signs locally (so the hash is known before anything goes out), then broadcasts with retries: when a
+ * response is lost, re-broadcasting the same bytes is harmless and "already known" means it went out.
+ */
+async function broadcast(
+  signer: Signer,
+  provider: Provider,
+  tx: TransactionRequest,
+  retry: RetryOptions,
+): Promise<string> {
+  const signed = await signer.signTransaction(tx);
+  const hash = Transaction.from(signed).hash!;
+  await withRetry(async () => {
+    try {
+      await provider.broadcastTransaction(signed);
+    } catch (error) {
+      if (alreadyKnown(error)) return;
+      throw error;
+    }
+  }, retry);
+  return hash;
 }
 
 /**
@@ -44,17 +80,20 @@ export async function sendWithReplacement(
   const provider = signer.provider;
   if (!provider) throw new Error("the keeper's signer has no provider");
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const nonce = await provider.getTransactionCount(await signer.getAddress(), "pending");
+  const from = await signer.getAddress();
+  const nonce = await withRetry(() => provider.getTransactionCount(from, "pending"), options.retry);
+  const { chainId } = await withRetry(() => provider.getNetwork(), options.retry);
   const bump = (value: bigint): bigint => value + (value + 7n) / 8n;
   let fees = { maxFeePerGas: request.maxFeePerGas, maxPriorityFeePerGas: request.maxPriorityFeePerGas };
   const hashes: string[] = [];
   let send = true;
   for (;;) {
-    if (send) hashes.push((await signer.sendTransaction({ ...request, ...fees, nonce, type: 2 })).hash);
+    if (send)
+      hashes.push(await broadcast(signer, provider, { ...request, ...fees, nonce, chainId, type: 2 }, options.retry));
     const deadline = Date.now() + options.stuckAfterSeconds * 1_000;
     while (Date.now() < deadline) {
       for (const hash of hashes) {
-        const receipt = await provider.getTransactionReceipt(hash);
+        const receipt = await withRetry(() => provider.getTransactionReceipt(hash), options.retry);
         if (!receipt) continue;
         if (options.confirmations > 1) await provider.waitForTransaction(hash, options.confirmations);
         return receipt;

@@ -123,3 +123,11 @@ export async function executedLegs(
 export async function halfAdapter(): Promise<VaultSystem> {
   return deploySystem(1, [5_000n]);
 }
+
+/** Hardhat's default accounts, as wallets that sign locally (what a real keeper holds). */
+export const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
+
+export function walletAt(index: number, provider: import("ethers").Provider): import("ethers").Wallet {
+  const node = ethers.HDNodeWallet.fromPhrase(HARDHAT_MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`);
+  return new ethers.Wallet(node.privateKey, provider);
+}

@@ -4,7 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import pino from "pino";
 import { ConfigError, loadKeeperConfig, type KeeperConfig } from "../../src/config/keeper";
 import { tick, type KeeperContext } from "../../src/keeper/keeper";
-import { USDC, deploySystem } from "../helpers/fixtures";
+import { USDC, deploySystem, walletAt } from "../helpers/fixtures";
 
 const silent = pino({ level: "silent" });
 
@@ -22,7 +22,12 @@ async function keeperSystem() {
     reportIntervalSeconds: 7 * 86_400,
     stuckAfterSeconds: 10,
   };
-  return { ...system, config, secondKeeper: second! };
+  // Keepers sign locally (the hash is known before broadcast), as a real keeper's key does.
+  const keeper = walletAt(3, ethers.provider);
+  const secondKeeper = walletAt(8, ethers.provider);
+  expect(keeper.address).to.equal(system.keeper.address);
+  expect(secondKeeper.address).to.equal(second!.address);
+  return { ...system, config, keeper, secondKeeper };
 }
 
 function context(config: KeeperConfig, signer?: KeeperContext["signer"], clock?: () => Date): KeeperContext {

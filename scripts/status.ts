@@ -1,0 +1,50 @@
+/**
+ * The vault's state and the plan the next keeper tick would execute.
+ *   npm run status -- --network localhost [--json] [--config keeper.localhost.json]
+ */
+import "dotenv/config";
+import { existsSync } from "node:fs";
+import { Command } from "commander";
+import { loadKeeperConfig } from "../src/config/keeper";
+import { assetDecimals, defaultRpcUrl, providerFor } from "../src/keeper/connect";
+import { plan } from "../src/keeper/planner";
+import { readSnapshot } from "../src/keeper/reader";
+import { formatStatus, statusView } from "../src/keeper/status";
+
+const program = new Command()
+  .name("status")
+  .description("Print each adapter's target and current weight, drift, value, in-flight amounts, NAV age and limits")
+  .requiredOption("--network <name>", "network name (localhost, sepolia, mainnet, …)")
+  .option("--json", "print JSON instead of a table")
+  .option("--config <file>", "keeper JSON config (default keeper.<network>.json when present)")
+  .showHelpAfterError();
+
+async function main(): Promise<void> {
+  program.parse(process.argv);
+  const opts = program.opts<{ network: string; json?: boolean; config?: string }>();
+  const fallbackFile = `keeper.${opts.network}.json`;
+  const file = opts.config ?? (existsSync(fallbackFile) ? fallbackFile : undefined);
+  const rpc = defaultRpcUrl(opts.network);
+  const config = loadKeeperConfig({
+    ...(file ? { file } : {}),
+    requireKey: false,
+    ...(rpc ? { defaultRpcUrl: rpc } : {}),
+  });
+  const provider = providerFor(config);
+  try {
+    const snapshot = await readSnapshot(provider, config.vault);
+    const view = statusView(
+      snapshot,
+      plan(snapshot.state, snapshot.timestamp),
+      await assetDecimals(provider, config.vault),
+    );
+    process.stdout.write(opts.json ? `${JSON.stringify(view, null, 2)}\n` : formatStatus(view));
+  } finally {
+    provider.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`status: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,38 @@
+import { Contract, JsonRpcProvider, Wallet, type Signer } from "ethers";
+import { ConfigError, type KeeperConfig } from "../config/keeper";
+import { networkSettings } from "../config/environment";
+
+/** The RPC URL a network name stands for, unless the config or KEEPER_RPC_URL gives one. */
+export function defaultRpcUrl(network: string): string | undefined {
+  const settings = networkSettings();
+  if (network === "localhost") return settings.localhostUrl;
+  if (network === "sepolia") return settings.sepolia?.url;
+  return undefined;
+}
+
+export function providerFor(config: KeeperConfig): JsonRpcProvider {
+  return new JsonRpcProvider(config.rpcUrl, undefined, { staticNetwork: false, batchMaxCount: 50 });
+}
+
+/** The keeper's signer from its private key or encrypted keystore. */
+export async function signerFor(config: KeeperConfig, provider: JsonRpcProvider): Promise<Signer> {
+  const secret = config.secret;
+  if (!secret) throw new ConfigError("KEEPER_PRIVATE_KEY", "no key configured");
+  if (secret.kind === "privateKey") return new Wallet(secret.privateKey, provider);
+  try {
+    return (await Wallet.fromEncryptedJson(secret.json, secret.password)).connect(provider);
+  } catch {
+    throw new ConfigError("KEEPER_KEYSTORE_PASSWORD", "the passphrase does not decrypt the keystore");
+  }
+}
+
+/** The vault asset's decimals, for display. */
+export async function assetDecimals(provider: JsonRpcProvider, vault: string): Promise<number> {
+  const v = new Contract(vault, ["function asset() view returns (address)"], provider);
+  const asset = new Contract(
+    (await v.getFunction("asset")()) as string,
+    ["function decimals() view returns (uint8)"],
+    provider,
+  );
+  return Number(await asset.getFunction("decimals")());
+}

@@ -1,0 +1,101 @@
+import Table from "cli-table3";
+import { formatUnits } from "ethers";
+import { LegKind, type Leg } from "./planner";
+import type { Snapshot } from "./reader";
+
+/** One adapter's row of the status view, numbers as exact decimal strings. */
+export interface AdapterStatusRow {
+  adapter: string;
+  targetWeightBps: string;
+  currentWeightBps: string;
+  driftBps: string;
+  value: string;
+  pendingIn: string;
+  pendingOut: string;
+  claimable: string;
+  navAgeSeconds: string;
+  quarantined: boolean;
+  rateLimitHeadroom: string;
+}
+
+export interface StatusView {
+  block: number;
+  timestamp: string;
+  totalAssets: string;
+  idle: string;
+  adapters: AdapterStatusRow[];
+  nextPlan: Array<{ adapter: string; kind: string; amount: string }>;
+}
+
+const UNLIMITED = 2n ** 128n - 1n;
+
+export function statusView(snapshot: Snapshot, legs: readonly Leg[], decimals: number): StatusView {
+  const { state, status } = snapshot;
+  const fmt = (value: bigint): string => (value >= UNLIMITED ? "unlimited" : formatUnits(value, decimals));
+  const bps = (part: bigint): bigint => (state.totalAssets === 0n ? 0n : (part * 10_000n) / state.totalAssets);
+  return {
+    block: snapshot.blockNumber,
+    timestamp: new Date(Number(snapshot.timestamp) * 1_000).toISOString(),
+    totalAssets: fmt(state.totalAssets),
+    idle: fmt(state.idle),
+    adapters: state.adapters.map((adapter, i) => {
+      const s = status[i]!;
+      const current = bps(adapter.value);
+      return {
+        adapter: adapter.address,
+        targetWeightBps: adapter.targetWeightBps.toString(),
+        currentWeightBps: current.toString(),
+        driftBps: (current - adapter.targetWeightBps).toString(),
+        value: fmt(adapter.value),
+        pendingIn: fmt(s.pendingDeposit),
+        pendingOut: fmt(adapter.pendingRedeem),
+        claimable: fmt(s.claimable),
+        navAgeSeconds: s.navUpdatedAt === 0n ? "unusable" : (snapshot.timestamp - s.navUpdatedAt).toString(),
+        quarantined: adapter.quarantined,
+        rateLimitHeadroom: fmt(s.rateLimitAvailable),
+      };
+    }),
+    nextPlan: legs.map((leg) => ({ adapter: leg.adapter, kind: LegKind[leg.kind], amount: fmt(leg.amount) })),
+  };
+}
+
+const short = (address: string): string => `${address.slice(0, 6)}…${address.slice(-4)}`;
+
+export function formatStatus(view: StatusView): string {
+  const table = new Table({
+    head: [
+      "adapter",
+      "target %",
+      "current %",
+      "drift bps",
+      "value",
+      "pending in",
+      "pending out",
+      "claimable",
+      "NAV age s",
+      "quarantine",
+      "rate-limit headroom",
+    ],
+    style: { head: [], border: [] },
+  });
+  for (const row of view.adapters) {
+    table.push([
+      short(row.adapter),
+      (Number(row.targetWeightBps) / 100).toFixed(2),
+      (Number(row.currentWeightBps) / 100).toFixed(2),
+      row.driftBps,
+      row.value,
+      row.pendingIn,
+      row.pendingOut,
+      row.claimable,
+      row.navAgeSeconds,
+      row.quarantined ? "YES" : "no",
+      row.rateLimitHeadroom,
+    ]);
+  }
+  const plan =
+    view.nextPlan.length === 0
+      ? "next tick: nothing to move (everything within its band)"
+      : `next tick would execute:\n${view.nextPlan.map((l) => `  ${l.kind.padEnd(14)} ${l.amount.padStart(22)}  ${l.adapter}`).join("\n")}`;
+  return `vault at block ${view.block} (${view.timestamp}): total assets ${view.totalAssets}, idle ${view.idle}\n${table.toString()}\n${plan}\n`;
+}
