@@ -58,7 +58,7 @@ const fileSchema = z
     maxFeePerGasGwei: gwei("maxFeePerGasGwei").default("100"),
     maxPriorityFeePerGasGwei: gwei("maxPriorityFeePerGasGwei").default("2"),
     gasLimit: z.number().int().min(21_000).max(30_000_000).default(8_000_000),
-    stuckAfterSeconds: z.number().int().min(10).max(3_600).default(180),
+    stuckAfterSeconds: z.number().int().min(1).max(3_600).default(180),
     retryAttempts: z.number().int().min(1).max(20).default(5),
     retryBaseDelayMs: z.number().int().min(10).max(60_000).default(500),
     metricsPort: z.number().int().min(0).max(65_535).default(0),

@@ -1,55 +1,17 @@
 import { expect } from "chai";
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { Contract, JsonRpcProvider } from "ethers";
+import { ROOT, childEnv, startNode, type LocalNode } from "../helpers/node";
 
 const run = promisify(execFile);
-const ROOT = path.join(__dirname, "..", "..");
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
-async function waitForRpc(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`hardhat node exited with ${child.exitCode}`);
-    try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      });
-      if (response.ok) return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
-  throw new Error(`hardhat node did not answer at ${url} within ${timeoutMs} ms`);
-}
-
-/** The environment for child processes: ours, without the network Hardhat's test runner chose. */
-function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  delete env.HARDHAT_NETWORK;
-  return env;
-}
 
 describe("issuer CLI against a local hardhat node", function () {
   this.timeout(240_000);
-  let node: ChildProcess;
+  let node: LocalNode;
   let url: string;
   let deployments: string;
 
@@ -73,27 +35,13 @@ describe("issuer CLI against a local hardhat node", function () {
   }
 
   before(async function () {
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
+    node = await startNode();
+    url = node.url;
     deployments = mkdtempSync(path.join(tmpdir(), "rr-deployments-"));
-    node = spawn("npx", ["hardhat", "node", "--port", String(port)], {
-      cwd: ROOT,
-      env: childEnv(),
-      stdio: "ignore",
-      detached: true,
-    });
-    await waitForRpc(url, node, 120_000);
   });
 
   after(function () {
-    // The node runs in its own process group: end it and anything it started.
-    if (node?.pid) {
-      try {
-        process.kill(-node.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
-    }
+    node?.stop();
   });
 
   it("deploys the sandbox, records it, and operates every issuer", async function () {
