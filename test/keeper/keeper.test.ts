@@ -172,3 +172,67 @@ describe("keeper configuration", function () {
     expect(config.maxFeePerGas).to.equal(100_000_000_000n);
   });
 });
+
+describe("keeper key and metrics", function () {
+  it("decrypts an encrypted JSON keystore, and names the passphrase when it is wrong", async function () {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const { JsonRpcProvider, Wallet, encryptKeystoreJson } = await import("ethers");
+    const { signerFor } = await import("../../src/keeper/connect");
+    const wallet = Wallet.createRandom();
+    // A light scrypt so the test stays fast; real keystores use ethers' default cost.
+    const json = await encryptKeystoreJson(
+      { address: wallet.address, privateKey: wallet.privateKey },
+      "correct horse",
+      { scrypt: { N: 1 << 10 } },
+    );
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "rr-keystore-")), "keeper.json");
+    writeFileSync(file, json);
+    const env = { KEEPER_VAULT: "0x5FbDB2315678afecb367f032d93F642f64180aa3", KEEPER_KEYSTORE: file };
+    const provider = new JsonRpcProvider("http://127.0.0.1:1", undefined, { staticNetwork: true });
+    const good = loadKeeperConfig({
+      env: { ...env, KEEPER_KEYSTORE_PASSWORD: "correct horse" },
+      requireKey: true,
+      defaultRpcUrl: "http://127.0.0.1:1",
+    });
+    expect(await (await signerFor(good, provider)).getAddress()).to.equal(wallet.address);
+    const bad = loadKeeperConfig({
+      env: { ...env, KEEPER_KEYSTORE_PASSWORD: "wrong" },
+      requireKey: true,
+      defaultRpcUrl: "http://127.0.0.1:1",
+    });
+    const error = await signerFor(bad, provider).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(ConfigError);
+    expect((error as ConfigError).field).to.equal("KEEPER_KEYSTORE_PASSWORD");
+    provider.destroy();
+  });
+
+  it("serves drift, idle, NAV age, pending, last success and gas on /metrics", async function () {
+    const { KeeperMetrics } = await import("../../src/keeper/metrics");
+    const { freePort } = await import("../helpers/node");
+    const { keeper, config } = await loadFixture(keeperSystem);
+    const metrics = new KeeperMetrics();
+    const port = await freePort();
+    const server = await metrics.serve(port);
+    try {
+      await tick({ ...context(config, keeper), metrics }, { dryRun: false });
+      const body = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      for (const name of [
+        "reserve_vault_idle",
+        "reserve_adapter_drift_bps",
+        "reserve_adapter_nav_age_seconds",
+        "reserve_adapter_pending",
+        "reserve_keeper_last_success_timestamp_seconds",
+        "reserve_keeper_gas_spent_wei_total",
+        "reserve_keeper_errors_total",
+      ]) {
+        expect(body, name).to.contain(name);
+      }
+      expect(body).to.match(/reserve_vault_idle 1000000000000/);
+      expect((await fetch(`http://127.0.0.1:${port}/other`)).status).to.equal(404);
+    } finally {
+      server.close();
+    }
+  });
+});
