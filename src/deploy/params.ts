@@ -1,0 +1,153 @@
+import { readFileSync, existsSync } from "node:fs";
+import { getAddress } from "ethers";
+import { z } from "zod";
+import { mainnetBook, type IssuerBook } from "../issuers/book";
+
+/**
+ * A deployment's parameters, one validated file per network (deploy/params/<network>.json). Addresses
+ * may be given directly or by their name in the network's issuer book ("USDC", "USTB", …).
+ */
+
+export class ParamsError extends Error {
+  constructor(
+    readonly field: string,
+    readonly fix: string,
+  ) {
+    super(`${field}: ${fix}`);
+    this.name = "ParamsError";
+  }
+}
+
+const addressOrName = z.string().min(1);
+const amount = z.string().regex(/^\d+$/, { message: "must be a whole number of base units, as a string" });
+const bps = z.number().int().min(0).max(10_000);
+
+const adapterSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("ustb"), name: z.string(), ustb: addressOrName, redemption: addressOrName }),
+  z.object({
+    kind: z.literal("buidl"),
+    name: z.string(),
+    token: addressOrName,
+    registry: addressOrName,
+    depositAddress: addressOrName,
+    redemptionAddress: addressOrName.optional(),
+    facility: addressOrName.optional(),
+    minTicket: amount,
+  }),
+  z.object({ kind: z.literal("erc7540"), name: z.string(), target: addressOrName }),
+  z.object({
+    kind: z.literal("erc4626"),
+    name: z.string(),
+    target: addressOrName,
+    maxRateGrowthBpsPerYear: bps,
+  }),
+]);
+
+const limitsSchema = z.object({
+  weightBps: bps,
+  cap: amount,
+  rateLimit: z.object({ maxAmount: amount, slopePerSecond: amount }),
+  maxSlippageBps: bps,
+  navGuard: z.object({
+    maxNavAgeSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1),
+    maxNavDeviationBps: bps,
+  }),
+});
+
+export const paramsSchema = z
+  .object({
+    asset: addressOrName,
+    name: z.string().min(1),
+    symbol: z.string().min(1),
+    /** Governance: receives the admin role at handover (a TimelockController or a Safe). */
+    governance: addressOrName,
+    adminTransferDelaySeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 86_400),
+    roles: z.object({
+      curators: z.array(addressOrName).min(1),
+      keepers: z.array(addressOrName),
+      guardians: z.array(addressOrName).min(1),
+    }),
+    vault: z.object({
+      bufferBps: bps,
+      driftBandBps: bps,
+      minMove: amount,
+      maxRebalanceLossBps: bps,
+      profitUnlockSeconds: z
+        .number()
+        .int()
+        .min(0)
+        .max(365 * 86_400),
+      timelockSeconds: z
+        .number()
+        .int()
+        .min(0)
+        .max(30 * 86_400),
+    }),
+    adapters: z.array(adapterSchema.and(limitsSchema)).max(32),
+    /** Adapter names, in the order user withdrawals draw on them. */
+    withdrawOrder: z.array(z.string()),
+    /** On sandbox networks, allowlist each adapter at its issuer during configuration. */
+    allowlistAtIssuers: z.boolean().default(false),
+  })
+  .strict();
+
+export type DeployParams = z.infer<typeof paramsSchema>;
+export type AdapterParams = DeployParams["adapters"][number];
+
+/** Parses and checks parameters: weights sum, names unique and known, every address resolvable. */
+export function parseParams(raw: unknown, book: IssuerBook = mainnetBook()): DeployParams {
+  const parsed = paramsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ParamsError(issue.path.join(".") || "params", issue.message);
+  }
+  const params = parsed.data;
+  const total = params.adapters.reduce((sum, a) => sum + a.weightBps, 0);
+  if (total > 10_000) throw new ParamsError("adapters[].weightBps", `the weights sum to ${total} bps; at most 10000`);
+  const names = params.adapters.map((a) => a.name);
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate) throw new ParamsError("adapters[].name", `"${duplicate}" is used twice; names must be unique`);
+  for (const [i, name] of params.withdrawOrder.entries()) {
+    if (!names.includes(name)) throw new ParamsError(`withdrawOrder[${i}]`, `"${name}" is not an adapter's name`);
+  }
+  // Resolve every address now, so a typo stops the deployment before anything is sent.
+  resolve(params.asset, book, "asset");
+  resolve(params.governance, book, "governance");
+  for (const [role, list] of Object.entries(params.roles)) {
+    list.forEach((who, i) => resolve(who, book, `roles.${role}[${i}]`));
+  }
+  return params;
+}
+
+export function readParams(file: string, book?: IssuerBook): DeployParams {
+  if (!existsSync(file)) throw new ParamsError("--params", `${file} does not exist; give a parameters file`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new ParamsError("--params", `${file} is not valid JSON (${(error as Error).message})`);
+  }
+  return parseParams(raw, book);
+}
+
+/** An address given directly, or by its name in the issuer book. */
+export function resolve(value: string, book: IssuerBook, field: string): string {
+  if (/^0x[0-9a-fA-F]{40}$/.test(value)) {
+    try {
+      return getAddress(value);
+    } catch {
+      throw new ParamsError(field, `${value} has a wrong checksum; write it in lower case or fix it`);
+    }
+  }
+  const known = (book as Record<string, string | undefined>)[value];
+  if (!known) throw new ParamsError(field, `"${value}" is neither an address nor a name in the issuer book`);
+  return getAddress(known);
+}

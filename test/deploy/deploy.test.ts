@@ -1,0 +1,148 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { ParamsError, parseParams, readParams, type DeployParams } from "../../src/deploy/params";
+import { configure, deploy, handover, verify } from "../../src/deploy/system";
+import { ReserveVault__factory, TimelockController__factory } from "../../typechain-types";
+import { mainnet, MODE } from "../helpers/mainnet";
+
+const PARAMS = path.join(__dirname, "..", "..", "deploy", "params", "hardhat.json");
+
+describe(`deploy → configure → verify → handover (${MODE})`, function () {
+  async function deployed(governanceIsTimelock = false) {
+    const { driver, book } = await loadFixture(mainnet);
+    const [deployer, governanceSigner] = await ethers.getSigners();
+    let params: DeployParams = readParams(PARAMS, book);
+    let timelock;
+    if (governanceIsTimelock) {
+      timelock = await new TimelockController__factory(deployer!).deploy(
+        60,
+        [governanceSigner!.address],
+        [governanceSigner!.address],
+        ethers.ZeroAddress,
+      );
+      params = { ...params, governance: await timelock.getAddress() };
+    }
+    const ctx = { signer: deployer!, book, network: "hardhat" };
+    const deployment = await deploy(params, ctx);
+    await configure(params, deployment, { ...ctx, driver });
+    await handover(params, deployment, ctx);
+    return { params, deployment, book, deployer: deployer!, governanceSigner: governanceSigner!, timelock, driver };
+  }
+  const withEoaGovernance = () => deployed(false);
+  const withTimelockGovernance = () => deployed(true);
+
+  it("deploys Spark's split and verifies clean while the handover is pending", async function () {
+    const { params, deployment, book } = await loadFixture(withEoaGovernance);
+    expect(await verify(params, deployment, ethers.provider, book, { handoverComplete: false })).to.deep.equal([]);
+    const problems = await verify(params, deployment, ethers.provider, book, { handoverComplete: true });
+    expect(problems.join("\n")).to.contain("not governance");
+  });
+
+  it("after governance accepts, the deployer holds no role and verify passes", async function () {
+    const { params, deployment, book, deployer, governanceSigner } = await loadFixture(withEoaGovernance);
+    const vault = ReserveVault__factory.connect(deployment.vault, governanceSigner);
+    await time.increase(params.adminTransferDelaySeconds + 1);
+    await vault.acceptDefaultAdminTransfer();
+    for (const role of [
+      await vault.DEFAULT_ADMIN_ROLE(),
+      await vault.CURATOR_ROLE(),
+      await vault.KEEPER_ROLE(),
+      await vault.GUARDIAN_ROLE(),
+    ]) {
+      expect(await vault.hasRole(role, deployer), role).to.equal(false);
+    }
+    expect(await verify(params, deployment, ethers.provider, book, { handoverComplete: true })).to.deep.equal([]);
+  });
+
+  it("hands over to a TimelockController: it accepts through schedule and execute, the deployer holds nothing", async function () {
+    const { params, deployment, book, deployer, governanceSigner, timelock } =
+      await loadFixture(withTimelockGovernance);
+    const vault = ReserveVault__factory.connect(deployment.vault, deployer);
+    const data = vault.interface.encodeFunctionData("acceptDefaultAdminTransfer");
+    const salt = ethers.ZeroHash;
+    await timelock!.connect(governanceSigner).schedule(vault, 0, data, ethers.ZeroHash, salt, 86_400 + 60);
+    await time.increase(86_400 + 61);
+    await timelock!.connect(governanceSigner).execute(vault, 0, data, ethers.ZeroHash, salt);
+    expect(await vault.defaultAdmin()).to.equal(await timelock!.getAddress());
+    for (const role of [
+      await vault.DEFAULT_ADMIN_ROLE(),
+      await vault.CURATOR_ROLE(),
+      await vault.KEEPER_ROLE(),
+      await vault.GUARDIAN_ROLE(),
+    ]) {
+      expect(await vault.hasRole(role, deployer)).to.equal(false);
+    }
+    expect(await verify(params, deployment, ethers.provider, book, { handoverComplete: true })).to.deep.equal([]);
+  });
+
+  it("verify fails loudly on planted misconfigurations", async function () {
+    const { params, deployment, book, deployer, governanceSigner } = await loadFixture(withEoaGovernance);
+    const vault = ReserveVault__factory.connect(deployment.vault, deployer);
+    const stranger = (await ethers.getSigners())[9]!;
+    await vault.grantRole(await vault.KEEPER_ROLE(), stranger); // the deployer is still admin until acceptance
+    const curator = await ethers.getImpersonatedSigner(params.roles.curators[0]!);
+    await vault.connect(curator).setTargetWeight(deployment.adapters["JTRSY"]!, 1_500n);
+    const problems = await verify(params, deployment, ethers.provider, book, { handoverComplete: false });
+    expect(problems).to.include(`${stranger.address} holds the keeper role but is not in the parameters`);
+    expect(problems).to.include("adapter JTRSY weight is 1500, configured 2000");
+    expect(problems).to.have.length(2);
+    void governanceSigner;
+  });
+
+  it("verify names an adapter wired to the wrong issuer address", async function () {
+    const { params, deployment, book } = await loadFixture(withEoaGovernance);
+    const wrong = {
+      ...params,
+      adapters: params.adapters.map((a) => (a.kind === "ustb" ? { ...a, redemption: "USTB" } : a)),
+    } as DeployParams;
+    const problems = await verify(wrong, deployment, ethers.provider, book, { handoverComplete: false });
+    expect(problems.join("\n")).to.match(
+      /adapter USTB: RedemptionIdle is 0x[0-9a-fA-F]{40}, expected 0x43415eB6ff9DB7E26A15b704e7A3eDCe97d31C4e/,
+    );
+  });
+
+  it("the deployed system rebalances under its keeper", async function () {
+    const { params, deployment, driver, book } = await loadFixture(withEoaGovernance);
+    const [, , , , , alice] = await ethers.getSigners();
+    const keeper = await ethers.getImpersonatedSigner(params.roles.keepers[0]!);
+    const vault = ReserveVault__factory.connect(deployment.vault, alice!);
+    await driver.fundUsdc(alice!.address, 10_000_000n * 10n ** 6n);
+    const usdc = await ethers.getContractAt("SandboxUSDC", book.USDC, alice!);
+    await usdc.approve(vault, ethers.MaxUint256);
+    await vault.deposit(10_000_000n * 10n ** 6n, alice!);
+    // Raised rate limits start with no headroom and refill at 100M a day: 3 h covers $9.8M.
+    await time.increase(3 * 3_600);
+    await driver.setUstbNav(await driver.ustbPrice());
+    await vault.connect(keeper).rebalance();
+    expect(await vault.idle()).to.equal(200_000n * 10n ** 6n);
+  });
+});
+
+describe("deploy parameters", function () {
+  it("refuse weights above 100 %, unknown names and bad addresses, naming the field", function () {
+    const good = JSON.parse(readFileSync(PARAMS, "utf8")) as Record<string, unknown> & {
+      adapters: Array<Record<string, unknown>>;
+    };
+    const cases: Array<[unknown, string]> = [
+      [{ ...good, adapters: good.adapters.map((a) => ({ ...a, weightBps: 5_000 })) }, "adapters[].weightBps"],
+      [{ ...good, withdrawOrder: ["NOPE"] }, "withdrawOrder[0]"],
+      [{ ...good, governance: "0x70997970c51812dc3A010C7d01b50e0d17dc79C8" }, "governance"],
+      [{ ...good, asset: "NOT_A_NAME" }, "asset"],
+      [{ ...good, vault: { ...(good.vault as object), bufferBps: 10_001 } }, "vault.bufferBps"],
+      [{ ...good, extra: 1 }, "params"],
+    ];
+    for (const [raw, field] of cases) {
+      let error: unknown;
+      try {
+        parseParams(raw);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, field).to.be.instanceOf(ParamsError);
+      expect((error as ParamsError).field, field).to.equal(field);
+    }
+  });
+});
