@@ -214,7 +214,8 @@ function recordMetrics(metrics: KeeperMetrics | undefined, snapshot: Snapshot): 
   state.adapters.forEach((adapter, i) => {
     const s = status[i]!;
     const current = state.totalAssets === 0n ? 0n : (adapter.value * 10_000n) / state.totalAssets;
-    metrics.driftBps.set({ adapter: adapter.address }, Number(current - adapter.targetWeightBps));
+    const target = (adapter.targetWeightBps * (10_000n - state.bufferBps)) / 10_000n;
+    metrics.driftBps.set({ adapter: adapter.address }, Number(current - target));
     metrics.navAgeSeconds.set({ adapter: adapter.address }, Number(snapshot.timestamp - s.navUpdatedAt));
     metrics.pending.set({ adapter: adapter.address, side: "in" }, Number(s.pendingDeposit));
     metrics.pending.set({ adapter: adapter.address, side: "out" }, Number(adapter.pendingRedeem));

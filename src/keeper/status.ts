@@ -33,6 +33,9 @@ export function statusView(snapshot: Snapshot, legs: readonly Leg[], decimals: n
   const { state, status } = snapshot;
   const fmt = (value: bigint): string => (value >= UNLIMITED ? "unlimited" : formatUnits(value, decimals));
   const bps = (part: bigint): bigint => (state.totalAssets === 0n ? 0n : (part * 10_000n) / state.totalAssets);
+  // Targets apply to what is investable (total less the buffer): in % of total assets that is
+  // weight × (1 − buffer), the share the vault actually aims for.
+  const effectiveTarget = (weightBps: bigint): bigint => (weightBps * (10_000n - state.bufferBps)) / 10_000n;
   return {
     block: snapshot.blockNumber,
     timestamp: new Date(Number(snapshot.timestamp) * 1_000).toISOString(),
@@ -41,11 +44,12 @@ export function statusView(snapshot: Snapshot, legs: readonly Leg[], decimals: n
     adapters: state.adapters.map((adapter, i) => {
       const s = status[i]!;
       const current = bps(adapter.value);
+      const target = effectiveTarget(adapter.targetWeightBps);
       return {
         adapter: adapter.address,
-        targetWeightBps: adapter.targetWeightBps.toString(),
+        targetWeightBps: target.toString(),
         currentWeightBps: current.toString(),
-        driftBps: (current - adapter.targetWeightBps).toString(),
+        driftBps: (current - target).toString(),
         value: fmt(adapter.value),
         pendingIn: fmt(s.pendingDeposit),
         pendingOut: fmt(adapter.pendingRedeem),
@@ -65,7 +69,7 @@ export function formatStatus(view: StatusView): string {
   const table = new Table({
     head: [
       "adapter",
-      "target %",
+      "target % (after buffer)",
       "current %",
       "drift bps",
       "value",

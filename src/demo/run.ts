@@ -1,0 +1,261 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import pino from "pino";
+import { loadKeeperConfig, type KeeperConfig } from "../config/keeper";
+import { readParams } from "../deploy/params";
+import { configure, deploy } from "../deploy/system";
+import { impersonating } from "../issuers/actors";
+import { IssuerDriver } from "../issuers/driver";
+import { tick } from "../keeper/keeper";
+import { plan } from "../keeper/planner";
+import { readSnapshot } from "../keeper/reader";
+import { formatStatus, statusView } from "../keeper/status";
+import { installEmulatedMainnet } from "../sandbox/install";
+import { renderReport, type DemoEvent, type DemoPoint } from "./report";
+import {
+  BuidlAdapter__factory,
+  ReserveVault__factory,
+  SandboxUSDC__factory,
+  UstbAdapter__factory,
+} from "../../typechain-types";
+
+const USDC = 10n ** 6n;
+const DAY = 86_400;
+const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
+
+export interface DemoOptions {
+  days: number;
+  reportFile: string;
+  /** Where the milestones and summary go. */
+  print: (text: string) => void;
+}
+
+export interface DemoResult {
+  points: DemoPoint[];
+  events: DemoEvent[];
+  summary: Array<[string, string]>;
+  reportFile: string;
+}
+
+/**
+ * The whole system on the embedded network: the emulated mainnet installed, Spark's split deployed and
+ * configured from deploy/params/hardhat.json, $100M deposited, then the real keeper ticking once a day
+ * while the issuers act — NAVs accrue, fills and epochs, a dividend, a weight change through the
+ * timelock, a large withdrawal, and a stale USTB oracle that is quarantined and recovers.
+ */
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const hre = await import("hardhat");
+  const { ethers } = hre;
+  const provider = ethers.provider;
+  const say = options.print;
+  const [deployer, , curator, , guardian, alice] = await ethers.getSigners();
+  if (!deployer || !curator || !guardian || !alice) throw new Error("the embedded network needs 6 accounts");
+  const keeperKey = ethers.HDNodeWallet.fromPhrase(HARDHAT_MNEMONIC, undefined, "m/44'/60'/0'/0/3");
+  const keeper = new ethers.Wallet(keeperKey.privateKey, provider);
+
+  // Start on a Monday at 15:00 UTC, inside the treasury issuers' New York window.
+  const now = (await provider.getBlock("latest"))!.timestamp;
+  const date = new Date(now * 1_000);
+  const toMonday = (8 - date.getUTCDay()) % 7 || 7;
+  const start = Math.floor(
+    Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + toMonday, 15) / 1_000,
+  );
+  await provider.send("evm_setNextBlockTimestamp", [start]);
+  await provider.send("evm_mine", []);
+
+  say("installing the emulated mainnet (sandbox issuers at their real addresses)…");
+  const book = await installEmulatedMainnet(provider, deployer, impersonating(provider));
+  const driver = IssuerDriver.onHardhat(provider, book);
+  const params = readParams(path.join(__dirname, "..", "..", "deploy", "params", "hardhat.json"), book);
+  say("deploying and configuring Spark's split: BUIDL-I 50 %, USTB 30 %, JTRSY 20 %, 2 % idle buffer…");
+  const deployment = await deploy(params, { signer: deployer, book, network: "hardhat" });
+  await configure(params, deployment, { signer: deployer, book, network: "hardhat", driver });
+  const vault = ReserveVault__factory.connect(deployment.vault, provider);
+  const names = params.adapters.map((a) => a.name);
+  const addressOf = (name: string) => deployment.adapters[name]!;
+  const ustb = UstbAdapter__factory.connect(addressOf("USTB"), provider);
+  const buidlI = BuidlAdapter__factory.connect(addressOf("BUIDL-I"), provider);
+
+  const deposit = 100_000_000n * USDC;
+  await driver.fundUsdc(alice.address, deposit);
+  await (await SandboxUSDC__factory.connect(book.USDC, alice).approve(vault, deposit)).wait();
+  await (await vault.connect(alice).deposit(deposit, alice)).wait();
+  await driver.fundUstbRedemption(10_000_000n * USDC); // RedemptionIdle's USDC, as in January 2025
+  say(`alice deposited ${deposit / USDC} USDC`);
+
+  const keeperConfig: KeeperConfig = {
+    ...loadKeeperConfig({
+      env: { KEEPER_VAULT: deployment.vault },
+      requireKey: false,
+      defaultRpcUrl: "http://embedded",
+    }),
+    reportIntervalSeconds: DAY,
+    navMoveBps: 5,
+    confirmations: 1,
+    stuckAfterSeconds: 60,
+    calendar: Object.fromEntries(Object.values(deployment.adapters).map((a) => [a, "treasury" as const])),
+  };
+  const log = pino({ level: "silent" });
+  const decimals = 6;
+  const ustbNav0 = await driver.ustbPrice();
+  const jtrsy0 = (await driver.jtrsyPrice()).price;
+  const events: DemoEvent[] = [];
+  const points: DemoPoint[] = [];
+  let keeperTxs = 0;
+  let legs = 0;
+  let quarantines = 0;
+  const note = (day: number, label: string) => {
+    events.push({ day, label });
+    say(`day ${day}: ${label}`);
+  };
+  const businessDay = (t: number) => {
+    const d = new Date(t * 1_000).getUTCDay();
+    return d !== 0 && d !== 6;
+  };
+  const sharePrice = async () => Number(await vault.convertToAssets(10n ** 18n)) / 1e6;
+  const record = async (day: number) => {
+    const total = await vault.totalAssets();
+    const weights: Record<string, number> = {};
+    const targets: Record<string, number> = {};
+    for (const name of names) {
+      const config = await vault.adapterConfig(addressOf(name));
+      weights[name] = total === 0n ? 0 : Number((config.value * 10_000n) / total) / 100;
+      // The share of total assets the vault aims for: the weight applies after the buffer.
+      targets[name] = (Number(config.targetWeightBps) * (10_000 - Number(await vault.bufferBps()))) / 1_000_000;
+    }
+    points.push({
+      day,
+      sharePrice: await sharePrice(),
+      totalAssets: Number(total) / 1e6,
+      idleWeight: total === 0n ? 0 : Number(((await vault.idle()) * 10_000n) / total) / 100,
+      weights,
+      targets,
+    });
+  };
+  const milestone = async (day: number) => {
+    const snapshot = await readSnapshot(provider, deployment.vault);
+    say(
+      `\n=== day ${day} ===\n${formatStatus(statusView(snapshot, plan(snapshot.state, snapshot.timestamp), decimals))}`,
+    );
+  };
+  const price0 = await sharePrice();
+  await record(0);
+
+  for (let day = 1; day <= options.days; day++) {
+    const t = start + day * DAY;
+    await provider.send("evm_setNextBlockTimestamp", [t]);
+    await provider.send("evm_mine", []);
+    const open = businessDay(t);
+    const staleWindow = day >= 24 && day <= 30;
+
+    // --- the issuers act (business days)
+    if (open && !staleWindow) {
+      const nav = ustbNav0 + (ustbNav0 * 46n * BigInt(day)) / 365_000n; // +4.6 % a year
+      await driver.addUstbCheckpoint(nav);
+    }
+    if (open) {
+      const pendingIn = await buidlI.pendingDeposit();
+      if (pendingIn > 0n) await driver.issueBuidl("BUIDL_I", addressOf("BUIDL-I"), pendingIn);
+      for (const [name, adapter] of [
+        ["USTB", ustb],
+        ["BUIDL-I", buidlI],
+      ] as const) {
+        const owed = await adapter.pendingRedeem();
+        const landed = await SandboxUSDC__factory.connect(book.USDC, provider).balanceOf(addressOf(name));
+        if (owed > landed) await driver.fundUsdc(addressOf(name), owed - landed);
+      }
+      await driver.setJtrsyPrice(jtrsy0 + (jtrsy0 * 45n * BigInt(day)) / 365_000n);
+      const jtrsyVault = new ethers.Contract(
+        book.JTRSY_VAULT,
+        [
+          "function pendingDepositRequest(uint256,address) view returns (uint256)",
+          "function pendingRedeemRequest(uint256,address) view returns (uint256)",
+        ],
+        provider,
+      );
+      if (((await jtrsyVault.getFunction("pendingDepositRequest")(0, addressOf("JTRSY"))) as bigint) > 0n) {
+        await driver.fulfilJtrsyDeposit(addressOf("JTRSY"));
+      }
+      if (((await jtrsyVault.getFunction("pendingRedeemRequest")(0, addressOf("JTRSY"))) as bigint) > 0n) {
+        await driver.fulfilJtrsyRedeem(addressOf("JTRSY"));
+      }
+    }
+
+    // --- the scripted events
+    if (day === 9) {
+      await (await vault.connect(curator).setTargetWeight(addressOf("JTRSY"), 1_000n)).wait();
+      const raise = vault.interface.encodeFunctionData("setTargetWeight", [addressOf("BUIDL-I"), 6_000n]);
+      await (await vault.connect(curator).submit(raise)).wait();
+      note(day, "curator cuts JTRSY to 10 % at once and submits BUIDL-I to 60 % (risk up: timelocked one day)");
+    }
+    if (day === 10) {
+      await (await vault.connect(curator).setTargetWeight(addressOf("BUIDL-I"), 6_000n)).wait();
+      note(day, "the timelock has passed: BUIDL-I's weight rises to 60 %");
+    }
+    if (day === 17) {
+      const amount = 12_000_000n * USDC;
+      await (await vault.connect(alice).withdraw(amount, alice, alice)).wait();
+      note(day, `alice withdraws ${amount / USDC} USDC, beyond idle: USTB's instant liquidity serves the rest`);
+    }
+    if (day === 24) note(day, "Superstate stops striking USTB's NAV: its oracle will go stale");
+    if (day === 30) {
+      const dividend = (await new ethers.Contract(
+        book.BUIDL_I,
+        ["function balanceOf(address) view returns (uint256)"],
+        provider,
+      ).getFunction("balanceOf")(addressOf("BUIDL-I"))) as bigint;
+      await driver.issueBuidl("BUIDL_I", addressOf("BUIDL-I"), (dividend * 43n) / 12_000n);
+      note(day, "BUIDL-I pays its monthly dividend in new tokens (4.3 % a year)");
+    }
+    if (day === 31) {
+      await driver.addUstbCheckpoint(ustbNav0 + (ustbNav0 * 46n * 31n) / 365_000n);
+      const config = await vault.adapterConfig(addressOf("USTB"));
+      if (config.quarantined) {
+        await (await vault.connect(guardian).liftQuarantine(addressOf("USTB"))).wait();
+        note(day, "the NAV is struck again; the guardian lifts USTB's quarantine");
+      }
+    }
+
+    // --- the keeper's daily tick
+    const before = await provider.getTransactionCount(keeper.address);
+    const quarantinedBefore = (await vault.adapterConfig(addressOf("USTB"))).quarantined;
+    const outcome = await tick(
+      {
+        provider,
+        signer: keeper,
+        config: keeperConfig,
+        log,
+        clock: () => new Date(t * 1_000),
+        sleep: async () => undefined,
+      },
+      { dryRun: false },
+    );
+    keeperTxs += (await provider.getTransactionCount(keeper.address)) - before;
+    if (outcome.sent) legs += outcome.legs.length;
+    if (!quarantinedBefore && (await vault.adapterConfig(addressOf("USTB"))).quarantined) {
+      quarantines++;
+      note(day, "the keeper's report finds USTB's oracle stale: USTB is quarantined, the rest carries on");
+    }
+    await record(day);
+    if ([1, 10, 17, 25, 31].includes(day) || day === options.days) await milestone(day);
+  }
+
+  const priceEnd = await sharePrice();
+  const annualized = ((priceEnd / price0) ** (365 / options.days) - 1) * 100;
+  const summary: Array<[string, string]> = [
+    ["days simulated", String(options.days)],
+    ["total assets", `${(await vault.totalAssets()) / USDC} USDC`],
+    ["share price", `${price0.toFixed(6)} → ${priceEnd.toFixed(6)} (${annualized.toFixed(2)} % a year)`],
+    ["keeper transactions", String(keeperTxs)],
+    ["rebalance legs executed", String(legs)],
+    ["quarantines", String(quarantines)],
+    ["locked profit left", `${(await vault.lockedProfit()) / USDC} USDC`],
+  ];
+  mkdirSync(path.dirname(options.reportFile), { recursive: true });
+  writeFileSync(
+    options.reportFile,
+    renderReport({ title: "Reserve Router — Spark's split over simulated weeks", points, names, events, summary }),
+  );
+  say(`\nsummary\n${summary.map(([k, v]) => `  ${k.padEnd(24)} ${v}`).join("\n")}\nwrote ${options.reportFile}`);
+  return { points, events, summary, reportFile: options.reportFile };
+}
