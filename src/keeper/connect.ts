@@ -11,7 +11,8 @@ export function defaultRpcUrl(network: string): string | undefined {
 }
 
 export function providerFor(config: KeeperConfig): JsonRpcProvider {
-  return new JsonRpcProvider(config.rpcUrl, undefined, { staticNetwork: false, batchMaxCount: 50 });
+  // No response cache: a cached eth_getTransactionCount would hand two transactions the same nonce.
+  return new JsonRpcProvider(config.rpcUrl, undefined, { staticNetwork: false, batchMaxCount: 50, cacheTimeout: -1 });
 }
 
 /** The keeper's signer from its private key or encrypted keystore. */

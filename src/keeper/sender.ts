@@ -33,15 +33,16 @@ export interface SendOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** Whether a broadcast error means the node already has this transaction (a retried send). */
+/** Whether a broadcast error says the node already has these exact bytes (a retried send). */
 function alreadyKnown(error: unknown): boolean {
+  const text = `${(error as Error).message ?? ""}`.toLowerCase();
+  return text.includes("already known") || text.includes("already imported");
+}
+
+/** Whether a broadcast error says the nonce is taken — by this transaction, or by another one. */
+function nonceTaken(error: unknown): boolean {
   const text = `${(error as { code?: string }).code ?? ""} ${(error as Error).message ?? ""}`.toLowerCase();
-  return (
-    text.includes("already known") ||
-    text.includes("already imported") ||
-    text.includes("nonce_expired") ||
-    text.includes("nonce too low")
-  );
+  return text.includes("nonce_expired") || text.includes("nonce too low");
 }
 
 /**
@@ -61,6 +62,9 @@ async function broadcast(
       await provider.broadcastTransaction(signed);
     } catch (error) {
       if (alreadyKnown(error)) return;
+      // A taken nonce means "sent" only if it was taken by this very transaction (a retried send whose
+      // first attempt landed); otherwise another transaction used it and this one will never mine.
+      if (nonceTaken(error) && (await provider.getTransaction(hash)) !== null) return;
       throw error;
     }
   }, retry);
