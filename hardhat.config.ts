@@ -48,7 +48,10 @@ const config: HardhatUserConfig = {
       url: networks.localhostUrl,
     },
     ...(networks.sepolia ? { sepolia: { url: networks.sepolia.url, accounts: networks.sepolia.accounts } } : {}),
+    ...(networks.mainnet ? { mainnet: { url: networks.mainnet.url, accounts: networks.mainnet.accounts } } : {}),
   },
+  ...(networks.etherscanApiKey ? { etherscan: { apiKey: networks.etherscanApiKey } } : {}),
+  sourcify: { enabled: false },
   typechain: {
     outDir: "typechain-types",
     target: "ethers-v6",

@@ -103,10 +103,26 @@ async function main(): Promise<void> {
     return;
   }
   say("verified; governance must now call acceptDefaultAdminTransfer() after the admin transfer delay");
-  if (!local && hre.config.etherscan?.apiKey) {
-    for (const [name, address] of Object.entries(deployment.adapters)) {
-      say(`  source verification of ${name}: npx hardhat verify --network ${opts.network} ${address} …`);
-    }
+  if (local) return;
+  if (!hre.config.etherscan?.apiKey || Object.keys(hre.config.etherscan.apiKey).length === 0) {
+    say("source verification skipped: set ETHERSCAN_API_KEY to publish the sources");
+    return;
+  }
+  for (const source of deployment.sources) {
+    say(`  publishing the source of ${source.label} (${source.address})…`);
+    await hre.run("verify:verify", {
+      address: source.address,
+      contract: source.contract,
+      constructorArguments: source.args,
+      ...(source.label === "ReserveVault"
+        ? {
+            libraries: {
+              "contracts/libraries/PlanLib.sol:PlanLib": deployment.libraries.planLib,
+              "contracts/libraries/AdapterOpsLib.sol:AdapterOpsLib": deployment.libraries.adapterOpsLib,
+            },
+          }
+        : {}),
+    });
   }
 }
 

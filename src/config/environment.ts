@@ -57,6 +57,11 @@ export const FORK_HINT =
   "set MAINNET_RPC_URL to an Ethereum mainnet archive RPC URL (and optionally FORK_BLOCK) to run against a real fork";
 
 const networkSchema = z.object({
+  ETHERSCAN_API_KEY: z.string().min(1).optional(),
+  MAINNET_DEPLOY_RPC_URL: z
+    .string()
+    .url({ message: "must be an http(s) URL of an Ethereum mainnet RPC endpoint" })
+    .optional(),
   LOCALHOST_RPC_URL: z.string().url({ message: "must be an http(s) URL, e.g. http://127.0.0.1:8545" }).optional(),
   SEPOLIA_RPC_URL: z.string().url({ message: "must be an http(s) URL of a Sepolia RPC endpoint" }).optional(),
   DEPLOYER_PRIVATE_KEY: z
@@ -68,11 +73,15 @@ const networkSchema = z.object({
 export interface NetworkSettings {
   localhostUrl: string;
   sepolia?: { url: string; accounts: string[] };
+  mainnet?: { url: string; accounts: string[] };
+  etherscanApiKey?: string;
 }
 
 /** RPC endpoints and the deployer key for networks other than the in-process one. */
 export function networkSettings(env: NodeJS.ProcessEnv = process.env): NetworkSettings {
   const parsed = networkSchema.safeParse({
+    ETHERSCAN_API_KEY: env.ETHERSCAN_API_KEY || undefined,
+    MAINNET_DEPLOY_RPC_URL: env.MAINNET_DEPLOY_RPC_URL || undefined,
     LOCALHOST_RPC_URL: env.LOCALHOST_RPC_URL || undefined,
     SEPOLIA_RPC_URL: env.SEPOLIA_RPC_URL || undefined,
     DEPLOYER_PRIVATE_KEY: env.DEPLOYER_PRIVATE_KEY || undefined,
@@ -82,9 +91,13 @@ export function networkSettings(env: NodeJS.ProcessEnv = process.env): NetworkSe
     // The message names the variable and the rule, never the value (it may be a secret).
     throw new EnvironmentError(String(issue.path[0]), issue.message);
   }
-  const { LOCALHOST_RPC_URL, SEPOLIA_RPC_URL, DEPLOYER_PRIVATE_KEY } = parsed.data;
+  const { LOCALHOST_RPC_URL, SEPOLIA_RPC_URL, DEPLOYER_PRIVATE_KEY, MAINNET_DEPLOY_RPC_URL, ETHERSCAN_API_KEY } =
+    parsed.data;
+  const accounts = DEPLOYER_PRIVATE_KEY ? [DEPLOYER_PRIVATE_KEY] : [];
   return {
     localhostUrl: LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545",
+    ...(MAINNET_DEPLOY_RPC_URL ? { mainnet: { url: MAINNET_DEPLOY_RPC_URL, accounts } } : {}),
+    ...(ETHERSCAN_API_KEY ? { etherscanApiKey: ETHERSCAN_API_KEY } : {}),
     ...(SEPOLIA_RPC_URL
       ? { sepolia: { url: SEPOLIA_RPC_URL, accounts: DEPLOYER_PRIVATE_KEY ? [DEPLOYER_PRIVATE_KEY] : [] } }
       : {}),

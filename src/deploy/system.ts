@@ -22,6 +22,8 @@ export interface Deployment {
   vault: string;
   libraries: { planLib: string; adapterOpsLib: string };
   adapters: Record<string, string>;
+  /** Everything source verification needs: each contract with its constructor arguments. */
+  sources: Array<{ label: string; address: string; contract: string; args: string[] }>;
 }
 
 export interface DeployContext {
@@ -50,9 +52,32 @@ export async function deploy(params: DeployParams, ctx: DeployContext): Promise<
   const receipt = await vault.deploymentTransaction()?.wait();
   step(`vault ${vaultAddress}`);
   const adapters: Record<string, string> = {};
+  const sources: Deployment["sources"] = [
+    { label: "PlanLib", address: libraries.planLib, contract: "contracts/libraries/PlanLib.sol:PlanLib", args: [] },
+    {
+      label: "AdapterOpsLib",
+      address: libraries.adapterOpsLib,
+      contract: "contracts/libraries/AdapterOpsLib.sol:AdapterOpsLib",
+      args: [],
+    },
+    {
+      label: "ReserveVault",
+      address: vaultAddress,
+      contract: "contracts/vault/ReserveVault.sol:ReserveVault",
+      args: [
+        resolve(params.asset, ctx.book, "asset"),
+        params.name,
+        params.symbol,
+        deployer,
+        String(params.adminTransferDelaySeconds),
+      ],
+    },
+  ];
   for (const [i, adapter] of params.adapters.entries()) {
-    adapters[adapter.name] = await deployAdapter(adapter, vaultAddress, params, ctx, `adapters[${i}]`);
-    step(`adapter ${adapter.name} ${adapters[adapter.name]}`);
+    const deployed = await deployAdapter(adapter, vaultAddress, params, ctx, `adapters[${i}]`);
+    adapters[adapter.name] = deployed.address;
+    sources.push({ label: adapter.name, ...deployed });
+    step(`adapter ${adapter.name} ${deployed.address}`);
   }
   return {
     network: ctx.network,
@@ -62,6 +87,7 @@ export async function deploy(params: DeployParams, ctx: DeployContext): Promise<
     vault: vaultAddress,
     libraries,
     adapters,
+    sources,
   };
 }
 
@@ -71,21 +97,20 @@ async function deployAdapter(
   params: DeployParams,
   ctx: DeployContext,
   field: string,
-): Promise<string> {
+): Promise<{ address: string; contract: string; args: string[] }> {
   const at = (value: string, name: string) => resolve(value, ctx.book, `${field}.${name}`);
   const asset = resolve(params.asset, ctx.book, "asset");
   let contract: { getAddress(): Promise<string>; waitForDeployment(): Promise<unknown> };
+  let args: string[];
+  let name: string;
   switch (adapter.kind) {
     case "ustb":
-      contract = await new UstbAdapter__factory(ctx.signer).deploy(
-        vault,
-        asset,
-        at(adapter.ustb, "ustb"),
-        at(adapter.redemption, "redemption"),
-      );
+      args = [vault, asset, at(adapter.ustb, "ustb"), at(adapter.redemption, "redemption")];
+      contract = await new UstbAdapter__factory(ctx.signer).deploy(args[0]!, args[1]!, args[2]!, args[3]!);
+      name = "UstbAdapter";
       break;
     case "buidl":
-      contract = await new BuidlAdapter__factory(ctx.signer).deploy(
+      args = [
         vault,
         asset,
         at(adapter.token, "token"),
@@ -93,22 +118,33 @@ async function deployAdapter(
         at(adapter.depositAddress, "depositAddress"),
         adapter.redemptionAddress ? at(adapter.redemptionAddress, "redemptionAddress") : ZERO,
         adapter.facility ? at(adapter.facility, "facility") : ZERO,
-        BigInt(adapter.minTicket),
+        adapter.minTicket,
+      ];
+      contract = await new BuidlAdapter__factory(ctx.signer).deploy(
+        args[0]!,
+        args[1]!,
+        args[2]!,
+        args[3]!,
+        args[4]!,
+        args[5]!,
+        args[6]!,
+        BigInt(args[7]!),
       );
+      name = "BuidlAdapter";
       break;
     case "erc7540":
-      contract = await new Erc7540Adapter__factory(ctx.signer).deploy(vault, at(adapter.target, "target"));
+      args = [vault, at(adapter.target, "target")];
+      contract = await new Erc7540Adapter__factory(ctx.signer).deploy(args[0]!, args[1]!);
+      name = "Erc7540Adapter";
       break;
     case "erc4626":
-      contract = await new Erc4626Adapter__factory(ctx.signer).deploy(
-        vault,
-        at(adapter.target, "target"),
-        adapter.maxRateGrowthBpsPerYear,
-      );
+      args = [vault, at(adapter.target, "target"), String(adapter.maxRateGrowthBpsPerYear)];
+      contract = await new Erc4626Adapter__factory(ctx.signer).deploy(args[0]!, args[1]!, BigInt(args[2]!));
+      name = "Erc4626Adapter";
       break;
   }
   await contract.waitForDeployment();
-  return contract.getAddress();
+  return { address: await contract.getAddress(), contract: `contracts/adapters/${name}.sol:${name}`, args };
 }
 
 /**

@@ -92,6 +92,29 @@ describe(`deploy → configure → verify → handover (${MODE})`, function () {
     void governanceSigner;
   });
 
+  it("records every contract with its constructor arguments, for source verification", async function () {
+    const { deployment, book, deployer } = await loadFixture(withEoaGovernance);
+    expect(deployment.sources.map((s) => s.label)).to.deep.equal([
+      "PlanLib",
+      "AdapterOpsLib",
+      "ReserveVault",
+      "BUIDL-I",
+      "USTB",
+      "JTRSY",
+    ]);
+    const vault = deployment.sources.find((s) => s.label === "ReserveVault")!;
+    expect(vault.args).to.deep.equal([book.USDC, "Reserve Router USDC", "rrUSDC", deployer.address, "86400"]);
+    const ustb = deployment.sources.find((s) => s.label === "USTB")!;
+    expect(ustb.contract).to.equal("contracts/adapters/UstbAdapter.sol:UstbAdapter");
+    expect(ustb.args).to.deep.equal([deployment.vault, book.USDC, book.USTB, book.USTB_REDEMPTION_IDLE]);
+    // The recorded arguments rebuild exactly the code the chain holds.
+    const factory = await ethers.getContractFactory("UstbAdapter");
+    const rebuilt = await factory.getDeployTransaction(...(ustb.args as [string, string, string, string]));
+    const probe = await (await ethers.getSigners())[0]!.sendTransaction(rebuilt);
+    const probeAddress = (await probe.wait())!.contractAddress!;
+    expect(await ethers.provider.getCode(probeAddress)).to.equal(await ethers.provider.getCode(ustb.address));
+  });
+
   it("verify names an adapter wired to the wrong issuer address", async function () {
     const { params, deployment, book } = await loadFixture(withEoaGovernance);
     const wrong = {
