@@ -1,0 +1,218 @@
+import fc from "fast-check";
+import { ethers } from "hardhat";
+import { expect } from "chai";
+import type { Signer } from "ethers";
+import { deployReserveSystem, type ReserveSystem } from "../../src/testing/deployReserveSystem";
+import { SandboxUSDC__factory, type ReserveVault } from "../../typechain-types";
+
+const USDC = 10n ** 6n;
+
+/** What the model tracks beside the chain: the actors and the last share price. */
+export interface Model {
+  sharePrice: bigint;
+}
+
+export interface Real {
+  system: ReserveSystem;
+  vault: ReserveVault;
+  users: Signer[];
+  adapters: string[];
+  names: string[];
+}
+
+/** The system every sequence starts from: Spark's split, three users holding USDC, no timelock. */
+export async function invariantSystem(): Promise<Real> {
+  const system = await deployReserveSystem({ timelockSeconds: 0 });
+  const signers = await ethers.getSigners();
+  const users = [signers[5]!, signers[6]!, signers[7]!];
+  for (const user of users) {
+    await system.driver.fundUsdc(await user.getAddress(), 50_000_000n * USDC);
+    await (await SandboxUSDC__factory.connect(system.book.USDC, user).approve(system.vault, ethers.MaxUint256)).wait();
+  }
+  await system.driver.fundUstbRedemption(5_000_000n * USDC);
+  return {
+    system,
+    vault: system.vault,
+    users,
+    adapters: Object.values(system.adapters),
+    names: Object.keys(system.adapters),
+  };
+}
+
+const sharePrice = (vault: ReserveVault) => vault.convertToAssets(10n ** 18n);
+
+/** How many times the invariants were checked in this process (a run that checks nothing proves nothing). */
+export const stats = { checks: 0, sequences: 0 };
+
+/** Invariants 1, 3, 4 and 6 of DESIGN, checked after every step. */
+export async function checkInvariants(real: Real): Promise<void> {
+  stats.checks++;
+  const { vault } = real;
+  // 1. totalAssets = idle + Σ book values − locked profit, and the running sum is the sum.
+  let sum = 0n;
+  for (const adapter of real.adapters) sum += (await vault.adapterConfig(adapter)).value;
+  expect(await vault.totalAdapterValue(), "Σ book values").to.equal(sum);
+  const idle = await vault.idle();
+  expect(await vault.totalAssets(), "totalAssets identity").to.equal(idle + sum - (await vault.lockedProfit()));
+  // 3. Value does not leave the vault unaccounted: it holds at least its idle.
+  const held = await SandboxUSDC__factory.connect(real.system.book.USDC, ethers.provider).balanceOf(vault);
+  expect(held, "the vault holds its idle").to.be.gte(idle);
+  // 4. Caps hold (book values only exceed a cap through recognised gains, bounded by the deviation guard).
+  for (const [i, adapter] of real.adapters.entries()) {
+    const config = await vault.adapterConfig(adapter);
+    expect(config.value, `${real.names[i]} within its cap`).to.be.lte((config.cap * 10_100n) / 10_000n);
+  }
+  // 6. maxWithdraw and maxRedeem never promise more than a withdrawal delivers.
+  for (const user of real.users) {
+    const address = await user.getAddress();
+    const max = await vault.maxWithdraw(address);
+    if (max > 0n) await vault.connect(user).withdraw.staticCall(max, address, address);
+    const shares = await vault.maxRedeem(address);
+    if (shares > 0n) await vault.connect(user).redeem.staticCall(shares, address, address);
+  }
+}
+
+type Cmd = fc.AsyncCommand<Model, Real, true>;
+
+const pick = <T>(list: readonly T[], i: number): T => list[i % list.length]!;
+
+/** A user action: it must not lower the share price for everyone else (beyond one unit of rounding). */
+function userCommand(name: string, act: (real: Real) => Promise<unknown>): Cmd {
+  return {
+    check: async () => true,
+    async run(model, real) {
+      const before = await sharePrice(real.vault);
+      await act(real).catch((error: unknown) => {
+        const text = String(error);
+        // Refusals the vault names (pause, limits) are fine; anything else is a finding.
+        if (!/EnforcedPause|ERC4626Exceeded|InsufficientLiquidity|ERC20InsufficientBalance/.test(text)) throw error;
+      });
+      const after = await sharePrice(real.vault);
+      expect(after, `${name} did not lower the share price`).to.be.gte(before - 1n);
+      model.sharePrice = after;
+      await checkInvariants(real);
+    },
+    toString: () => name,
+  };
+}
+
+/** Any other actor's action: only the invariants must hold afterwards. */
+function actorCommand(name: string, act: (real: Real) => Promise<unknown>): Cmd {
+  return {
+    check: async () => true,
+    async run(model, real) {
+      await act(real).catch(() => undefined); // a refused action changes nothing; the invariants say so
+      model.sharePrice = await sharePrice(real.vault);
+      await checkInvariants(real);
+    },
+    toString: () => name,
+  };
+}
+
+export function commands(): fc.Arbitrary<Cmd>[] {
+  const user = fc.nat(2);
+  const adapter = fc.nat(2);
+  const fraction = fc.integer({ min: 1, max: 100 });
+  return [
+    fc
+      .tuple(user, fc.bigInt({ min: 1n, max: 20_000_000n * USDC }))
+      .map(([u, amount]) =>
+        userCommand(`deposit(${u}, ${amount})`, (r) =>
+          r.vault.connect(pick(r.users, u)).deposit(amount, pick(r.users, u)),
+        ),
+      ),
+    fc.tuple(user, fraction).map(([u, f]) =>
+      userCommand(`withdraw(${u}, ${f}%)`, async (r) => {
+        const who = await pick(r.users, u).getAddress();
+        const max = await r.vault.maxWithdraw(who);
+        return r.vault.connect(pick(r.users, u)).withdraw((max * BigInt(f)) / 100n, who, who);
+      }),
+    ),
+    fc.tuple(user, fraction).map(([u, f]) =>
+      userCommand(`redeem(${u}, ${f}%)`, async (r) => {
+        const who = await pick(r.users, u).getAddress();
+        const max = await r.vault.maxRedeem(who);
+        return r.vault.connect(pick(r.users, u)).redeem((max * BigInt(f)) / 100n, who, who);
+      }),
+    ),
+    fc.tuple(user, user, fraction).map(([a, b, f]) =>
+      userCommand(`transfer(${a}→${b}, ${f}%)`, async (r) => {
+        const from = pick(r.users, a);
+        const shares = await r.vault.balanceOf(await from.getAddress());
+        return r.vault.connect(from).transfer(await pick(r.users, b).getAddress(), (shares * BigInt(f)) / 100n);
+      }),
+    ),
+    fc.constant(actorCommand("report", (r) => r.vault.connect(r.system.roles.keeper).report())),
+    fc.constant(
+      actorCommand("rebalance twice", async (r) => {
+        await (await r.vault.connect(r.system.roles.keeper).rebalance()).wait();
+        // 5. A second rebalance right after the first moves nothing.
+        expect(await r.vault.connect(r.system.roles.keeper).rebalance.staticCall(), "second rebalance").to.equal(0n);
+      }),
+    ),
+    adapter.map((i) =>
+      actorCommand(`settle(${i})`, (r) => r.vault.connect(r.system.roles.keeper).settle(pick(r.adapters, i))),
+    ),
+    fc.integer({ min: -20, max: 30 }).map((bps) =>
+      actorCommand(`USTB NAV ${bps} bps`, async (r) => {
+        const price = await r.system.driver.ustbPrice().catch(() => 10_500_000n);
+        await r.system.driver.setUstbNav(price + (price * BigInt(bps)) / 10_000n);
+      }),
+    ),
+    fc.constant(
+      actorCommand("BUIDL-I fill + dividend", async (r) => {
+        const buidl = r.system.adapters["BUIDL-I"]!;
+        const pending = await (await ethers.getContractAt("BuidlAdapter", buidl)).pendingDeposit();
+        await r.system.driver.issueBuidl("BUIDL_I", buidl, pending + 1_000n * USDC);
+      }),
+    ),
+    fc.integer({ min: -10, max: 20 }).map((bps) =>
+      actorCommand(`JTRSY epoch ${bps} bps`, async (r) => {
+        const { price } = await r.system.driver.jtrsyPrice();
+        await r.system.driver.setJtrsyPrice(price + (price * BigInt(bps)) / 10_000n);
+        const jtrsy = r.system.adapters["JTRSY"]!;
+        await r.system.driver.fulfilJtrsyDeposit(jtrsy).catch(() => undefined);
+        await r.system.driver.fulfilJtrsyRedeem(jtrsy).catch(() => undefined);
+      }),
+    ),
+    fc.constant(actorCommand("RedemptionIdle runs dry", (r) => r.system.driver.drainUstbRedemption())),
+    fc.constant(actorCommand("guardian pause", (r) => r.vault.connect(r.system.roles.guardian).pause())),
+    fc.constant(actorCommand("guardian unpause", (r) => r.vault.connect(r.system.roles.guardian).unpause())),
+    adapter.map((i) =>
+      actorCommand(`quarantine(${i})`, (r) => r.vault.connect(r.system.roles.guardian).quarantine(pick(r.adapters, i))),
+    ),
+    adapter.map((i) =>
+      actorCommand(`lift(${i})`, (r) => r.vault.connect(r.system.roles.guardian).liftQuarantine(pick(r.adapters, i))),
+    ),
+    fc
+      .tuple(adapter, fc.integer({ min: 0, max: 6_000 }))
+      .map(([i, w]) =>
+        actorCommand(`weight(${i}, ${w})`, (r) =>
+          r.vault.connect(r.system.roles.curator).setTargetWeight(pick(r.adapters, i), w),
+        ),
+      ),
+    fc.integer({ min: 60, max: 3 * 86_400 }).map((s) =>
+      actorCommand(`time +${s}s`, async () => {
+        await ethers.provider.send("evm_increaseTime", [s]);
+        await ethers.provider.send("evm_mine", []);
+      }),
+    ),
+  ];
+}
+
+/** Runs `runs` random sequences of up to `steps` commands from a fresh system each; replays with `seed`. */
+export async function runInvariants(options: {
+  runs: number;
+  steps: number;
+  seed: number;
+  fresh: () => Promise<Real>;
+}) {
+  await fc.assert(
+    fc.asyncProperty(fc.commands(commands(), { maxCommands: options.steps, size: "max" }), async (cmds) => {
+      const real = await options.fresh();
+      stats.sequences++;
+      await fc.asyncModelRun(() => ({ model: { sharePrice: 0n }, real }), cmds);
+    }),
+    { numRuns: options.runs, seed: options.seed, endOnFailure: true },
+  );
+}
