@@ -47,7 +47,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const cause = error instanceof Error && error.cause instanceof Error ? `\ncaused by: ${error.cause.message}` : "";
+  let cause = "";
+  for (let e: unknown = error instanceof Error ? error.cause : undefined; e instanceof Error; e = e.cause) {
+    cause += `\ncaused by: ${e.message.split("\n")[0]}`;
+  }
   process.stderr.write(`fuzz: ${error instanceof Error ? error.message : String(error)}${cause}\n`);
   process.exitCode = 1;
 });
