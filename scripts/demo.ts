@@ -4,7 +4,6 @@
  * Prints the status table at each milestone and a summary, and writes reports/demo.html.
  */
 import path from "node:path";
-import { runDemo } from "../src/demo/run";
 
 function days(): number {
   const i = process.argv.indexOf("--days");
@@ -16,11 +15,18 @@ function days(): number {
   return value;
 }
 
-runDemo({
-  days: days(),
-  reportFile: path.join(__dirname, "..", "reports", "demo.html"),
-  print: (text) => process.stdout.write(`${text}\n`),
-}).catch((error: unknown) => {
-  process.stderr.write(`demo: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+async function main(): Promise<void> {
+  // The demo runs on the embedded network; Hardhat reads its network when first loaded.
+  process.env.HARDHAT_NETWORK = "hardhat";
+  const { runDemo } = await import("../src/demo/run");
+  await runDemo({
+    days: days(),
+    reportFile: path.join(__dirname, "..", "reports", "demo.html"),
+    print: (text) => process.stdout.write(`${text}\n`),
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`demo: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 });

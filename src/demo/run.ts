@@ -11,6 +11,7 @@ import { plan } from "../keeper/planner";
 import { readSnapshot } from "../keeper/reader";
 import { formatStatus, statusView } from "../keeper/status";
 import { installEmulatedMainnet } from "../sandbox/install";
+import { hardhatWallet } from "../testing/accounts";
 import { renderReport, type DemoEvent, type DemoPoint } from "./report";
 import {
   BuidlAdapter__factory,
@@ -21,7 +22,6 @@ import {
 
 const USDC = 10n ** 6n;
 const DAY = 86_400;
-const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
 
 export interface DemoOptions {
   days: number;
@@ -50,8 +50,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const say = options.print;
   const [deployer, , curator, , guardian, alice] = await ethers.getSigners();
   if (!deployer || !curator || !guardian || !alice) throw new Error("the embedded network needs 6 accounts");
-  const keeperKey = ethers.HDNodeWallet.fromPhrase(HARDHAT_MNEMONIC, undefined, "m/44'/60'/0'/0/3");
-  const keeper = new ethers.Wallet(keeperKey.privateKey, provider);
+  const keeper = hardhatWallet(3, provider);
 
   // Start on a Monday at 15:00 UTC, inside the treasury issuers' New York window.
   const now = (await provider.getBlock("latest"))!.timestamp;

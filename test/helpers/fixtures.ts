@@ -2,6 +2,7 @@ import { ethers } from "hardhat";
 import type { ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { deployReserveVault } from "../../src/testing/deployVault";
+import { hardhatWallet } from "../../src/testing/accounts";
 import {
   MockAdapter__factory,
   MockERC20__factory,
@@ -125,9 +126,6 @@ export async function halfAdapter(): Promise<VaultSystem> {
 }
 
 /** Hardhat's default accounts, as wallets that sign locally (what a real keeper holds). */
-export const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
-
 export function walletAt(index: number, provider: import("ethers").Provider): import("ethers").Wallet {
-  const node = ethers.HDNodeWallet.fromPhrase(HARDHAT_MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`);
-  return new ethers.Wallet(node.privateKey, provider);
+  return hardhatWallet(index, provider);
 }
