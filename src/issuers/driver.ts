@@ -161,9 +161,9 @@ export class IssuerDriver {
     if (amount === 0n) return;
     const usdc = this.read(this.book.USDC, FIAT_TOKEN_ABI);
     const masterMinter = (await usdc.getFunction("masterMinter")()) as string;
-    const minter = masterMinter;
+    // The master minter allows itself the amount, then mints it, as Circle's operations would.
     await this.as(masterMinter, this.book.USDC, FIAT_TOKEN_ABI, async (c) => {
-      await (await c.getFunction("configureMinter")(minter, amount)).wait();
+      await (await c.getFunction("configureMinter")(masterMinter, amount)).wait();
       await (await c.getFunction("mint")(getAddress(to), amount)).wait();
     });
   }
