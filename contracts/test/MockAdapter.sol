@@ -93,7 +93,7 @@ contract MockAdapter is IAdapter {
         return claimableDepositAssets + claimableRedeemAssets;
     }
 
-    function deposit(uint256 assets) external onlyVault {
+    function deposit(uint256 assets) public virtual onlyVault {
         if (assets < minDepositAssets || assets > depositLimit) {
             revert DepositOutOfBounds(assets, minDepositAssets, depositLimit);
         }
@@ -103,7 +103,7 @@ contract MockAdapter is IAdapter {
         else holdings += assets - fee;
     }
 
-    function withdraw(uint256 assets) external onlyVault {
+    function withdraw(uint256 assets) public virtual onlyVault {
         uint256 max = maxWithdraw();
         if (assets > max) revert WithdrawAboveLiquidity(assets, max);
         uint256 fee = (assets * exitFeeBps) / 10_000;
@@ -113,14 +113,14 @@ contract MockAdapter is IAdapter {
         IERC20(asset).safeTransfer(vault, delivered);
     }
 
-    function requestRedeem(uint256 assets) external onlyVault returns (uint256 requested) {
+    function requestRedeem(uint256 assets) public virtual onlyVault returns (uint256 requested) {
         if (!asyncRedeem || pendingRedeem() != 0) revert RedeemNotAvailable();
         requested = assets < holdings ? assets : holdings;
         holdings -= requested;
         pendingRedeemAssets += requested;
     }
 
-    function settle() external onlyVault returns (uint256 assets) {
+    function settle() public virtual onlyVault returns (uint256 assets) {
         holdings += claimableDepositAssets;
         claimableDepositAssets = 0;
         assets = claimableRedeemAssets;
@@ -155,6 +155,12 @@ contract MockAdapter is IAdapter {
             holdings -= uint256(-delta);
             MockERC20(asset).burn(address(this), uint256(-delta));
         }
+    }
+
+    /// @dev Anyone gives `amount` of the asset to the position (pulled from the caller): a donation.
+    function donate(uint256 amount) external {
+        IERC20(asset).safeTransferFrom(msg.sender, address(this), amount);
+        holdings += amount;
     }
 
     /// @dev The issuer fulfils the pending deposit: it becomes claimable.
