@@ -10,7 +10,7 @@ import { tick } from "../keeper/keeper";
 import { plan } from "../keeper/planner";
 import { readSnapshot } from "../keeper/reader";
 import { formatStatus, statusView } from "../keeper/status";
-import { installEmulatedMainnet } from "../sandbox/install";
+import { SANDBOX_SEED, installEmulatedMainnet } from "../sandbox/install";
 import { hardhatWallet } from "../testing/accounts";
 import { renderReport, type DemoEvent, type DemoPoint } from "./report";
 import {
@@ -96,8 +96,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   };
   const log = pino({ level: "silent" });
   const decimals = 6;
-  const ustbNav0 = await driver.ustbPrice();
+  // On a chain that has lived a while (a long-running node, or after other work in the same process)
+  // the emulated issuers may not have struck a price for days: they strike today's before day 0.
+  const ustbNav0 = await driver.ustbPrice().catch(async () => {
+    await driver.setUstbNav(SANDBOX_SEED.ustbNavs[1]);
+    return driver.ustbPrice();
+  });
   const jtrsy0 = (await driver.jtrsyPrice()).price;
+  await driver.setJtrsyPrice(jtrsy0);
   const events: DemoEvent[] = [];
   const points: DemoPoint[] = [];
   let keeperTxs = 0;
