@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 // Attack double: public immutables named like getters, and arbitrary payloads called by design.
 // solhint-disable immutable-vars-naming, avoid-low-level-calls
 
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {MockERC20} from "./MockERC20.sol";
 
 /// @dev Receives the hooks of a HookToken, ERC-777 style: before its tokens leave, after tokens arrive.
@@ -59,13 +60,7 @@ contract HookedHolder is ITokenHook {
 
     /// @dev Calls the vault as this holder (deposit, redeem, approve…).
     function act(bytes calldata data) external returns (bytes memory) {
-        (bool ok, bytes memory result) = vault.call(data);
-        if (!ok) {
-            assembly ("memory-safe") {
-                revert(add(result, 32), mload(result))
-            }
-        }
-        return result;
+        return Address.functionCall(vault, data);
     }
 
     function beforeSend(address, address, uint256) external {
@@ -79,12 +74,12 @@ contract HookedHolder is ITokenHook {
     function _strike() private {
         if (msg.sender != address(token) || payload.length == 0 || attempted) return;
         attempted = true;
+        if (!swallow) {
+            Address.functionCall(vault, payload); // bubbles the vault's refusal
+            reentered = true;
+            return;
+        }
         (bool ok, bytes memory result) = vault.call(payload);
         (reentered, answer) = (ok, result);
-        if (!ok && !swallow) {
-            assembly ("memory-safe") {
-                revert(add(result, 32), mload(result))
-            }
-        }
     }
 }

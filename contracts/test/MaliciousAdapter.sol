@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-// Attack double: it calls the vault with arbitrary payloads by design.
-// solhint-disable avoid-low-level-calls
-
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {MockAdapter} from "./MockAdapter.sol";
 
 /// @dev A hostile adapter for attack tests. Before each mutating call the vault makes on it, it can
@@ -61,11 +59,6 @@ contract MaliciousAdapter is MockAdapter {
         if (triggers & trigger == 0) return;
         if (refuse) revert Refused();
         if (payload.length == 0) return;
-        (bool ok, bytes memory answer) = vault.call(payload);
-        if (!ok) {
-            assembly ("memory-safe") {
-                revert(add(answer, 32), mload(answer))
-            }
-        }
+        Address.functionCall(vault, payload); // bubbles whatever the vault answers
     }
 }

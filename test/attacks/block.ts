@@ -23,3 +23,8 @@ export async function inOneBlock(sends: Array<() => Promise<ContractTransactionR
 
 /** A gas limit generous enough for any single vault call in these tests. */
 export const GAS = { gasLimit: 6_000_000n };
+
+/** MaliciousAdapter's triggers (its ON_* constants): which vault calls make it strike. */
+export const ON_DEPOSIT = 1;
+export const ON_WITHDRAW = 2;
+export const ON_SETTLE = 8;

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { SandboxDSToken__factory } from "../../typechain-types";
 import { LegKind, executedLegs, planOf } from "../helpers/fixtures";
@@ -17,7 +18,7 @@ describe(`attack › griefing (${MODE})`, function () {
     await vault.connect(alice).deposit(10n * M, alice);
     await vault.connect(keeper).rebalance();
     await driver.fundUsdc(attacker.address, 1n * M);
-    await usdc.connect(attacker).approve(vault, 2n ** 256n - 1n);
+    await usdc.connect(attacker).approve(vault, ethers.MaxUint256);
     return system;
   }
 

@@ -2,13 +2,10 @@ import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ethers } from "hardhat";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
-import { USDC, UNLIMITED, Reason, deploySystem } from "../helpers/fixtures";
+import { USDC, UNLIMITED, Reason, deploySystem, listAdapter } from "../helpers/fixtures";
 import { MaliciousAdapter__factory } from "../../typechain-types";
-import { GAS, inOneBlock } from "./block";
+import { GAS, ON_DEPOSIT, ON_SETTLE, ON_WITHDRAW, inOneBlock } from "./block";
 
-const ON_DEPOSIT = 1;
-const ON_WITHDRAW = 2;
-const ON_SETTLE = 8;
 const WEEK = 7 * 24 * 3600;
 
 /**
@@ -21,10 +18,7 @@ describe("attack › a malicious adapter", function () {
     const system = await deploySystem(1, [6_000n]);
     const { vault, usdc, curator, alice, attacker, keeper, deployer, adapters } = system;
     const hostile = await new MaliciousAdapter__factory(deployer).deploy(vault, usdc);
-    await vault.connect(curator).addAdapter(hostile);
-    await vault.connect(curator).setCap(hostile, UNLIMITED);
-    await vault.connect(curator).setRateLimit(hostile, UNLIMITED, 0n);
-    await vault.connect(curator).setTargetWeight(hostile, 3_000n);
+    await listAdapter(vault, curator, hostile, 3_000n);
     await vault.connect(curator).setWithdrawOrder([hostile, adapters[0]!]);
     await vault.connect(alice).deposit(900_000n * USDC, alice);
     await vault.connect(attacker).deposit(100_000n * USDC, attacker);

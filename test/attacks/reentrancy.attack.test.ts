@@ -2,12 +2,9 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { deployReserveVault } from "../../src/testing/deployVault";
-import { USDC, UNLIMITED, actors, deploySystem } from "../helpers/fixtures";
+import { USDC, actors, deploySystem, listAdapter } from "../helpers/fixtures";
+import { ON_DEPOSIT, ON_SETTLE, ON_WITHDRAW } from "./block";
 import { HookToken__factory, HookedHolder__factory, MaliciousAdapter__factory } from "../../typechain-types";
-
-const ON_DEPOSIT = 1;
-const ON_WITHDRAW = 2;
-const ON_SETTLE = 8;
 
 describe("attack › reentrancy", function () {
   /** A vault over a token with ERC-777-style transfer hooks, one sync adapter, and a hooked attacker. */
@@ -59,10 +56,7 @@ describe("attack › reentrancy", function () {
     const system = await deploySystem(0);
     const { vault, usdc, curator, admin, alice, keeper, deployer } = system;
     const adapter = await new MaliciousAdapter__factory(deployer).deploy(vault, usdc);
-    await vault.connect(curator).addAdapter(adapter);
-    await vault.connect(curator).setCap(adapter, UNLIMITED);
-    await vault.connect(curator).setRateLimit(adapter, UNLIMITED, 0n);
-    await vault.connect(curator).setTargetWeight(adapter, 5_000n);
+    await listAdapter(vault, curator, adapter, 5_000n);
     await vault.connect(curator).setWithdrawOrder([adapter]);
     await vault.connect(admin).grantRole(await vault.KEEPER_ROLE(), adapter); // the worst case
     await usdc.mint(adapter, 10_000n * USDC);

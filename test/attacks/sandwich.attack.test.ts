@@ -1,7 +1,8 @@
 import { expect } from "chai";
+import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { MODE } from "../helpers/mainnet";
-import { DAY, USDC, reserveSystem, type ReserveSystem } from "../helpers/reserve";
+import { DAY, USDC, investAndFill, reserveSystem, type ReserveSystem } from "../helpers/reserve";
 import { GAS, inOneBlock } from "./block";
 
 const M = 1_000_000n * USDC;
@@ -15,18 +16,10 @@ const WEEK = 7n * DAY;
 describe(`attack › sandwiching a value step on the real products (${MODE})`, function () {
   async function invested(): Promise<ReserveSystem> {
     const system = await reserveSystem();
-    const { vault, curator, keeper, alice, attacker, driver, ustb, buidl, jtrsy } = system;
-    await vault.connect(curator).setTargetWeight(ustb, 3_000n);
-    await vault.connect(curator).setTargetWeight(buidl, 4_000n);
-    await vault.connect(curator).setTargetWeight(jtrsy, 2_000n);
-    await vault.connect(alice).deposit(10n * M, alice);
-    await vault.connect(keeper).rebalance();
+    const { vault, keeper, attacker, driver, ustb } = system;
+    await investAndFill(system, { ustb: 3_000n, buidl: 4_000n, jtrsy: 2_000n });
     await driver.advanceTime(DAY);
-    await driver.issueBuidl("BUIDL", await buidl.getAddress(), await buidl.pendingDeposit());
-    await driver.fulfilJtrsyDeposit(await jtrsy.getAddress());
     await driver.setUstbNav(await ustb.nav());
-    await vault.connect(keeper).settle(buidl);
-    await vault.connect(keeper).settle(jtrsy);
     await vault.connect(keeper).report();
     const nav = await ustb.nav(); // read while the oracle is fresh
     await time.increase(WEEK); // whatever the fills booked has unlocked: a quiet vault
@@ -35,7 +28,7 @@ describe(`attack › sandwiching a value step on the real products (${MODE})`, f
     await vault.connect(keeper).report();
     expect(await vault.lockedProfit(), "a quiet vault").to.equal(0n);
     await driver.fundUsdc(attacker.address, 50n * M);
-    await system.usdc.connect(attacker).approve(vault, 2n ** 256n - 1n);
+    await system.usdc.connect(attacker).approve(vault, ethers.MaxUint256);
     return system;
   }
 

@@ -55,11 +55,7 @@ export async function deploySystem(adapterCount: number, weightsBps: bigint[] = 
   const adapters: MockAdapter[] = [];
   for (let i = 0; i < adapterCount; i++) {
     const adapter = await new MockAdapter__factory(who.deployer).deploy(vault, usdc);
-    await vault.connect(who.curator).addAdapter(adapter);
-    await vault.connect(who.curator).setCap(adapter, UNLIMITED);
-    await vault.connect(who.curator).setRateLimit(adapter, UNLIMITED, 0n);
-    const weight = weightsBps[i];
-    if (weight !== undefined && weight > 0n) await vault.connect(who.curator).setTargetWeight(adapter, weight);
+    await listAdapter(vault, who.curator, adapter, weightsBps[i] ?? 0n);
     adapters.push(adapter);
   }
   if (adapters.length > 0) await vault.connect(who.curator).setWithdrawOrder(adapters);
@@ -78,6 +74,19 @@ export async function deploySystem(adapterCount: number, weightsBps: bigint[] = 
       "contracts/libraries/AdapterOpsLib.sol:AdapterOpsLib": libraries.adapterOpsLib,
     },
   };
+}
+
+/** Lists `adapter` on a vault without timelock, with unlimited cap and rate limit and `weightBps`. */
+export async function listAdapter(
+  vault: ReserveVault,
+  curator: HardhatEthersSigner,
+  adapter: import("ethers").AddressLike,
+  weightBps: bigint,
+): Promise<void> {
+  await vault.connect(curator).addAdapter(adapter);
+  await vault.connect(curator).setCap(adapter, UNLIMITED);
+  await vault.connect(curator).setRateLimit(adapter, UNLIMITED, 0n);
+  if (weightBps > 0n) await vault.connect(curator).setTargetWeight(adapter, weightBps);
 }
 
 export async function emptyVault(): Promise<VaultSystem> {

@@ -103,3 +103,34 @@ export async function reserveSystem(): Promise<ReserveSystem> {
   }
   return { ...who, driver, book, usdc, vault, ustb, buidl, buidlI, jtrsy };
 }
+
+type Product = "ustb" | "buidl" | "buidlI" | "jtrsy";
+
+/**
+ * Alice's $10M placed by `weightsBps` and every subscription filled: the BUIDL classes issue what
+ * was sent, Centrifuge fulfils at its price, and the keeper settles each fill.
+ */
+export async function investAndFill(
+  system: ReserveSystem,
+  weightsBps: Partial<Record<Product, bigint>>,
+): Promise<void> {
+  const { vault, curator, keeper, alice, driver, buidl, buidlI, jtrsy } = system;
+  for (const [product, weight] of Object.entries(weightsBps) as Array<[Product, bigint]>) {
+    await vault.connect(curator).setTargetWeight(system[product], weight);
+  }
+  await vault.connect(alice).deposit(10n * 1_000_000n * USDC, alice);
+  await vault.connect(keeper).rebalance();
+  for (const [token, adapter] of [
+    ["BUIDL", buidl],
+    ["BUIDL_I", buidlI],
+  ] as const) {
+    const pending = await adapter.pendingDeposit();
+    if (pending === 0n) continue;
+    await driver.issueBuidl(token, await adapter.getAddress(), pending);
+    await vault.connect(keeper).settle(adapter);
+  }
+  if ((await jtrsy.pendingDeposit()) > 0n) {
+    await driver.fulfilJtrsyDeposit(await jtrsy.getAddress());
+    await vault.connect(keeper).settle(jtrsy);
+  }
+}

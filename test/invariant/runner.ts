@@ -2,6 +2,8 @@ import fc from "fast-check";
 import { ethers } from "hardhat";
 import chai, { expect } from "chai";
 import type { Signer } from "ethers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { LegKind, executedLegs } from "../helpers/fixtures";
 import { deployReserveSystem, type ReserveSystem } from "../../src/testing/deployReserveSystem";
 import { SandboxUSDC__factory, type ReserveVault } from "../../typechain-types";
 
@@ -111,19 +113,17 @@ type Cmd = fc.AsyncCommand<Model, Real, true>;
  * took an adapter above its cap.
  */
 async function checkRateLimits(real: Real, model: Model, sent: ReturnType<ReserveVault["rebalance"]>): Promise<void> {
-  const receipt = (await (await sent).wait())!;
-  const now = BigInt((await ethers.provider.getBlock(receipt.blockNumber))!.timestamp);
-  for (const log of receipt.logs) {
-    const parsed = real.vault.interface.parseLog(log);
-    if (parsed?.name !== "LegExecuted" || BigInt(parsed.args[1] as bigint) !== DEPOSIT_LEG) continue;
-    const adapter = parsed.args[0] as string;
+  const legs = await executedLegs(real.vault, sent);
+  const now = BigInt(await time.latest()); // the rebalance's block: nothing was mined since
+  for (const [adapter, kind, amount] of legs) {
+    if (kind !== LegKind.Deposit) continue;
     const limit = model.limits.get(adapter) ?? {
       since: BigInt(model.start),
       maxAmount: RATE_LIMIT.maxAmount,
       slope: RATE_LIMIT.slopePerSecond,
       entered: 0n,
     };
-    limit.entered += parsed.args[2] as bigint;
+    limit.entered += amount;
     model.limits.set(adapter, limit);
     expect(limit.entered, `entries into ${adapter} within its rate limit`).to.be.lte(
       limit.maxAmount + limit.slope * (now - limit.since),
@@ -132,8 +132,6 @@ async function checkRateLimits(real: Real, model: Model, sent: ReturnType<Reserv
     expect(config.value, `an entry into ${adapter} kept it within its cap`).to.be.lte(config.cap);
   }
 }
-
-const DEPOSIT_LEG = 2n;
 
 const pick = <T>(list: readonly T[], i: number): T => list[i % list.length]!;
 

@@ -11,7 +11,7 @@ import {
 } from "../../../typechain-types";
 import { impersonate } from "../../../src/sandbox/rpc";
 import { MODE, describeSandboxOnly } from "../../helpers/mainnet";
-import { DAY, USDC, reserveSystem } from "../../helpers/reserve";
+import { DAY, USDC, investAndFill, reserveSystem } from "../../helpers/reserve";
 
 const M = 1_000_000n * USDC;
 
@@ -19,17 +19,8 @@ const M = 1_000_000n * USDC;
 describe(`adapter guards, called directly (${MODE})`, function () {
   async function holding() {
     const system = await reserveSystem();
-    const { vault, curator, keeper, alice, driver, ustb, buidl, buidlI, jtrsy, deployer } = system;
-    await vault.connect(curator).setTargetWeight(ustb, 2_000n);
-    await vault.connect(curator).setTargetWeight(buidl, 2_000n);
-    await vault.connect(curator).setTargetWeight(buidlI, 3_000n);
-    await vault.connect(curator).setTargetWeight(jtrsy, 2_000n);
-    await vault.connect(alice).deposit(10n * M, alice);
-    await vault.connect(keeper).rebalance();
-    await driver.issueBuidl("BUIDL", await buidl.getAddress(), await buidl.pendingDeposit());
-    await driver.issueBuidl("BUIDL_I", await buidlI.getAddress(), await buidlI.pendingDeposit());
-    await driver.fulfilJtrsyDeposit(await jtrsy.getAddress());
-    for (const adapter of [buidl, buidlI, jtrsy]) await vault.connect(keeper).settle(adapter);
+    const { vault, deployer } = system;
+    await investAndFill(system, { ustb: 2_000n, buidl: 2_000n, buidlI: 3_000n, jtrsy: 2_000n });
     const reference = await new ReferenceERC4626__factory(deployer).deploy(system.book.USDC);
     const erc4626 = await new Erc4626Adapter__factory(deployer).deploy(vault, reference, 1_000n);
     return { ...system, erc4626, reference };
