@@ -46,7 +46,10 @@ function axes(
   const step = Math.max(1, Math.ceil(days.length / 10));
   days.forEach((d, i) => {
     if (i % step === 0)
-      lines.push(`<text x="${x(d)}" y="${HEIGHT - 12}" class="tick" text-anchor="middle">day ${d}</text>`);
+      // The rightmost label ends at the plot's edge rather than overflowing it.
+      lines.push(
+        `<text x="${x(d)}" y="${HEIGHT - 12}" class="tick" text-anchor="${x(d) > WIDTH - PAD.right - 24 ? "end" : "middle"}">day ${d}</text>`,
+      );
   });
   return lines.join("");
 }
@@ -56,12 +59,27 @@ function polyline(points: Array<[number, number]>, color: string, dashed = false
   return `<polyline class="${cls}" points="${d}" fill="none" stroke="${color}" stroke-width="${dashed ? 1.5 : 2.5}"${dashed ? ' stroke-dasharray="6 4"' : ""}/>`;
 }
 
+/**
+ * Each event is a dashed line with its number drawn at the top, matching the numbered list under the
+ * charts, so a printed or screenshotted report shows which event is which (the tooltip is extra).
+ * Events of the same day stack their numbers downwards.
+ */
 function eventMarks(x: (v: number) => number, events: readonly DemoEvent[]): string {
+  const perDay = new Map<number, number>();
   return events
-    .map(
-      (e) =>
-        `<line x1="${x(e.day)}" x2="${x(e.day)}" y1="${PAD.top}" y2="${HEIGHT - PAD.bottom}" class="event"><title>${escape(e.label)}</title></line>`,
-    )
+    .map((e, i) => {
+      const stack = perDay.get(e.day) ?? 0;
+      perDay.set(e.day, stack + 1);
+      const cx = x(e.day);
+      const cy = PAD.top + 8 + stack * 18;
+      const label = escape(e.label);
+      return (
+        `<g class="event" data-event="${i + 1}"><title>${i + 1}. day ${e.day}: ${label}</title>` +
+        `<line x1="${cx}" x2="${cx}" y1="${PAD.top}" y2="${HEIGHT - PAD.bottom}" class="event-line"/>` +
+        `<circle cx="${cx}" cy="${cy}" r="8" class="event-badge"/>` +
+        `<text x="${cx}" y="${cy + 3.5}" class="event-label" text-anchor="middle">${i + 1}</text></g>`
+      );
+    })
     .join("");
 }
 
@@ -139,14 +157,17 @@ export function renderReport(input: {
   summary: ReadonlyArray<[string, string]>;
 }): string {
   const rows = input.summary.map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`).join("");
-  const events = input.events.map((e) => `<li><b>day ${e.day}</b> ${escape(e.label)}</li>`).join("");
+  const events = input.events
+    .map((e, i) => `<li id="event-${i + 1}" value="${i + 1}"><b>day ${e.day}</b> ${escape(e.label)}</li>`)
+    .join("");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(input.title)}</title>
 <style>
 body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:900px;color:#111827}
 h1{font-size:22px}figure{margin:24px 0}figcaption{font-weight:600;margin-bottom:6px}
 svg{width:100%;height:auto;background:#fafafa;border:1px solid #e5e7eb;border-radius:6px}
-.grid{stroke:#e5e7eb}.tick{font-size:11px;fill:#6b7280}.event{stroke:#f59e0b;stroke-width:1;stroke-dasharray:2 3}
+.grid{stroke:#e5e7eb}.tick{font-size:11px;fill:#6b7280}.event-line{stroke:#f59e0b;stroke-width:1;stroke-dasharray:2 3}
+.event-badge{fill:#fffbeb;stroke:#f59e0b}.event-label{font-size:10px;font-weight:700;fill:#92400e}
 .legend{display:flex;gap:16px;flex-wrap:wrap;margin-bottom:6px}.key i{display:inline-block;width:12px;height:12px;margin-right:6px;border-radius:2px;vertical-align:-1px}
 table{border-collapse:collapse}th,td{text-align:left;padding:4px 12px 4px 0;border-bottom:1px solid #f3f4f6}th{font-weight:500;color:#374151}
 </style></head><body>
@@ -154,7 +175,7 @@ table{border-collapse:collapse}th,td{text-align:left;padding:4px 12px 4px 0;bord
 ${allocationChart(input.points, input.names, input.events)}
 ${priceChart(input.points, input.events)}
 <h2>Summary</h2><table>${rows}</table>
-<h2>What happened</h2><ul>${events}</ul>
+<h2>What happened (numbers as marked on the charts)</h2><ol>${events}</ol>
 </body></html>
 `;
 }

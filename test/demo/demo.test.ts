@@ -1,29 +1,31 @@
+/// <reference lib="dom" />
+// The page functions below run in Chromium, so this file also sees the DOM types.
 import { expect } from "chai";
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import type { Browser, Page } from "puppeteer-core";
 import { runDemo } from "../../src/demo/run";
+import type { DemoEvent, DemoPoint } from "../../src/demo/report";
+import { launchBrowser } from "../helpers/browser";
+import { ROOT } from "../helpers/node";
 
-const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+const DAYS = 32;
+// Test artefacts sit beside the demo's own report, so a reader can open them after a run.
+const OUT = path.join(ROOT, "reports", "test");
+const REPORT = path.join(OUT, "demo.html");
+const SCREENSHOT = path.join(OUT, "demo.png");
 
 describe("the demo", function () {
   this.timeout(240_000);
-  const dir = mkdtempSync(path.join(tmpdir(), "rr-demo-"));
-  const reportFile = path.join(dir, "demo.html");
   let output = "";
+  let points: DemoPoint[] = [];
+  let events: DemoEvent[] = [];
 
   before(async function () {
-    await runDemo({ days: 32, reportFile, print: (text) => (output += `${text}\n`) });
+    mkdirSync(OUT, { recursive: true });
+    const result = await runDemo({ days: DAYS, reportFile: REPORT, print: (text) => (output += `${text}\n`) });
+    points = result.points;
+    events = result.events;
   });
 
   it("prints the status table at milestones, every scripted event and a summary", function () {
@@ -42,49 +44,112 @@ describe("the demo", function () {
   });
 
   it("writes a self-contained report: no script, no external resource", function () {
-    const html = readFileSync(reportFile, "utf8");
+    const html = readFileSync(REPORT, "utf8");
     expect(html).to.match(/^<!doctype html>/);
     expect(html).to.not.match(/<script|https?:\/\//);
   });
 
-  it("renders in headless Chromium with both charts drawn", function () {
-    if (!CHROMIUM) {
-      throw new Error("Chromium is not installed: `apt-get install chromium` (bash .ci/run installs it when missing)");
-    }
-    const dom = execFileSync(
-      CHROMIUM,
-      [
-        ...CHROMIUM_FLAGS,
-        `--user-data-dir=${mkdtempSync(path.join(dir, "profile-"))}`,
-        "--dump-dom",
-        `file://${reportFile}`,
-      ],
-      {
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "ignore"],
-      },
-    );
-    const allocation = /<svg id="allocation"[\s\S]*?<\/svg>/.exec(dom)?.[0] ?? "";
-    const price = /<svg id="price"[\s\S]*?<\/svg>/.exec(dom)?.[0] ?? "";
-    const series = allocation.match(/<polyline class="series[^"]*" points="([^"]+)"/g) ?? [];
-    expect(series.length, "three adapters and idle").to.equal(4);
-    for (const line of series) expect(line.split(" ").length, "a point a day").to.be.gte(32);
-    expect(price).to.match(/<polyline class="series" points="[^"]+"/);
+  describe("in headless Chromium (from npm)", function () {
+    let browser: Browser;
+    let page: Page;
 
-    const png = path.join(dir, "demo.png");
-    execFileSync(
-      CHROMIUM,
-      [
-        ...CHROMIUM_FLAGS,
-        `--user-data-dir=${mkdtempSync(path.join(dir, "profile-"))}`,
-        "--window-size=960,1400",
-        `--screenshot=${png}`,
-        `file://${reportFile}`,
-      ],
-      {
-        stdio: "ignore",
-      },
-    );
-    expect(statSync(png).size, "a screenshot with charts in it, not a blank page").to.be.gt(40_000);
+    before(async function () {
+      browser = await launchBrowser();
+      page = await browser.newPage();
+      await page.goto(`file://${REPORT}`, { waitUntil: "load" });
+    });
+
+    after(async function () {
+      await browser?.close();
+    });
+
+    it("draws both charts, with a point per simulated day in every series", async function () {
+      const recordedDays = new Set(points.map((p) => p.day));
+      for (let day = 1; day <= DAYS; day++) expect(recordedDays.has(day), `day ${day} recorded`).to.equal(true);
+
+      const drawn = await page.evaluate(() =>
+        ["allocation", "price"].map((id) =>
+          Array.from(document.querySelectorAll<SVGPolylineElement>(`#${id} polyline.series`)).map((line) => {
+            const box = line.getBBox();
+            return { points: line.points.numberOfItems, width: box.width, height: box.height };
+          }),
+        ),
+      );
+      const [allocation = [], price = []] = drawn;
+      expect(allocation.length, "three adapters and idle").to.equal(4);
+      expect(price.length, "the share price").to.equal(1);
+      for (const line of [...allocation, ...price]) {
+        expect(line.points, "one point per recorded day").to.equal(points.length);
+        expect(line.width, "the series spans the chart").to.be.gt(700);
+      }
+      expect(price[0]!.height, "the share price moves on the chart").to.be.gt(0);
+    });
+
+    it("labels every event marker in the page itself, matching the numbered list", async function () {
+      expect(events.length, "the demo scripts events").to.be.gte(5);
+      const marks = await page.evaluate(() =>
+        ["allocation", "price"].map((id) =>
+          Array.from(document.querySelectorAll<SVGGElement>(`#${id} g.event`)).map((g) => {
+            const text = g.querySelector<SVGTextElement>("text.event-label");
+            const box = text?.getBBox();
+            const style = text ? getComputedStyle(text) : undefined;
+            return {
+              number: text?.textContent ?? "",
+              visible: !!box && box.width > 0 && style?.visibility === "visible" && style.display !== "none",
+            };
+          }),
+        ),
+      );
+      const list = await page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLLIElement>("ol > li")).map((li) => ({
+          number: li.value,
+          text: li.innerText,
+        })),
+      );
+      expect(list.length, "one list entry per event").to.equal(events.length);
+      for (const chart of marks) {
+        expect(chart.length, "one marker per event on each chart").to.equal(events.length);
+        chart.forEach((mark, i) => {
+          expect(mark.number, `marker ${i + 1} shows its number`).to.equal(String(i + 1));
+          expect(mark.visible, `marker ${i + 1} is drawn, not only a tooltip`).to.equal(true);
+        });
+      }
+      events.forEach((event, i) => {
+        expect(list[i]!.number).to.equal(i + 1);
+        expect(list[i]!.text).to.contain(`day ${event.day}`).and.to.contain(event.label);
+      });
+    });
+
+    it("screenshots to a picture with the charts' colours in it, not a blank page", async function () {
+      await page.screenshot({ path: SCREENSHOT as `${string}.png`, fullPage: true });
+      expect(statSync(SCREENSHOT).size).to.be.gt(0);
+      // Decode the PNG in the browser and count pixels by colour.
+      const png = readFileSync(SCREENSHOT).toString("base64");
+      const probe = await browser.newPage();
+      const counts = await probe.evaluate(async (data: string) => {
+        const image = new Image();
+        image.src = `data:image/png;base64,${data}`;
+        await image.decode();
+        const canvas = document.createElement("canvas");
+        canvas.width = image.width;
+        canvas.height = image.height;
+        const context = canvas.getContext("2d")!;
+        context.drawImage(image, 0, 0);
+        const pixels = context.getImageData(0, 0, image.width, image.height).data;
+        const wanted: Record<string, number> = { "37,99,235": 0, "217,119,6": 0, "5,150,105": 0, "245,158,11": 0 };
+        let inked = 0;
+        for (let i = 0; i < pixels.length; i += 4) {
+          const key = `${pixels[i]},${pixels[i + 1]},${pixels[i + 2]}`;
+          if (key in wanted) wanted[key]! += 1;
+          if (pixels[i]! < 200 || pixels[i + 1]! < 200 || pixels[i + 2]! < 200) inked += 1;
+        }
+        return { wanted, inked, total: pixels.length / 4 };
+      }, png);
+      await probe.close();
+      expect(counts.inked / counts.total, "share of the page with ink on it").to.be.gt(0.01);
+      for (const [colour, n] of Object.entries(counts.wanted)) {
+        expect(n, `pixels of rgb(${colour}): adapter series and event markers`).to.be.gt(50);
+      }
+    });
   });
 });
