@@ -1,8 +1,9 @@
 import "@nomicfoundation/hardhat-toolbox";
-import { subtask } from "hardhat/config";
+import { extendProvider, subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
 import { forkSettings, networkSettings } from "./src/config/environment";
+import { withRpcTransport } from "./src/net/hardhatTransport";
 
 // The compiler comes from the npm `solc` package (wasm) pinned in package.json: our machines and
 // CI reach no compiler download host, so Hardhat must never try to fetch one.
@@ -26,6 +27,11 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
     longVersion: solc.version(),
   };
 });
+
+// Our CLIs (issuer, deploy) select their network through HARDHAT_NETWORK; on an HTTP network their
+// JSON-RPC goes through src/net's transport, which never writes into a connection the node may have
+// closed while the CLI was busy (see src/net/rpcDispatcher.ts).
+if (process.env.HARDHAT_NETWORK && process.env.HARDHAT_NETWORK !== "hardhat") extendProvider(withRpcTransport);
 
 // Real-fork mode: with MAINNET_RPC_URL set, the in-process network forks mainnet at FORK_BLOCK.
 const fork = forkSettings();

@@ -1,6 +1,7 @@
-import { Contract, JsonRpcProvider, Wallet, type Signer } from "ethers";
+import { Contract, FetchRequest, JsonRpcProvider, Wallet, type Signer } from "ethers";
 import { ConfigError, type KeeperConfig } from "../config/keeper";
 import { networkSettings } from "../config/environment";
+import { RpcDispatcher, ethersGetUrl } from "../net/rpcDispatcher";
 
 /** The RPC URL a network name stands for, unless the config or KEEPER_RPC_URL gives one. */
 export function defaultRpcUrl(network: string): string | undefined {
@@ -11,8 +12,22 @@ export function defaultRpcUrl(network: string): string | undefined {
 }
 
 export function providerFor(config: KeeperConfig): JsonRpcProvider {
+  // Our transport: never reuses a connection the node may have closed, retries what is safe to retry.
+  const connection = new FetchRequest(config.rpcUrl);
+  const dispatcher = new RpcDispatcher(config.rpcUrl);
+  connection.getUrlFunc = ethersGetUrl(dispatcher);
   // No response cache: a cached eth_getTransactionCount would hand two transactions the same nonce.
-  return new JsonRpcProvider(config.rpcUrl, undefined, { staticNetwork: false, batchMaxCount: 50, cacheTimeout: -1 });
+  const provider = new JsonRpcProvider(connection, undefined, {
+    staticNetwork: false,
+    batchMaxCount: 50,
+    cacheTimeout: -1,
+  });
+  const destroy = provider.destroy.bind(provider);
+  provider.destroy = () => {
+    destroy();
+    void dispatcher.destroy();
+  };
+  return provider;
 }
 
 /** The keeper's signer from its private key or encrypted keystore. */
