@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     const deployment = JSON.parse(readFileSync(record, "utf8"));
     const problems = await verify(params, deployment, hre.ethers.provider, book, {
       handoverComplete: Boolean(opts.handoverComplete),
+      warn: (message) => say(`WARNING ${message}`),
     });
     for (const problem of problems) say(`PROBLEM ${problem}`);
     say(problems.length === 0 ? "verified: the deployment matches the parameters" : `${problems.length} problem(s)`);
@@ -96,7 +97,10 @@ async function main(): Promise<void> {
   say(`recorded ${record}`);
   await configure(params, deployment, { ...ctx, ...(driver ? { driver } : {}) });
   await handover(params, deployment, ctx);
-  const problems = await verify(params, deployment, hre.ethers.provider, book, { handoverComplete: false });
+  const problems = await verify(params, deployment, hre.ethers.provider, book, {
+    handoverComplete: false,
+    warn: (message) => say(`WARNING ${message}`),
+  });
   for (const problem of problems) say(`PROBLEM ${problem}`);
   if (problems.length > 0) {
     process.exitCode = 1;
@@ -108,6 +112,7 @@ async function main(): Promise<void> {
     say("source verification skipped: set ETHERSCAN_API_KEY to publish the sources");
     return;
   }
+  const { vaultLinks } = await import("../src/testing/deployVault");
   for (const source of deployment.sources) {
     say(`  publishing the source of ${source.label} (${source.address})…`);
     await hre.run("verify:verify", {
@@ -116,10 +121,7 @@ async function main(): Promise<void> {
       constructorArguments: source.args,
       ...(source.label === "ReserveVault"
         ? {
-            libraries: {
-              "contracts/libraries/PlanLib.sol:PlanLib": deployment.libraries.planLib,
-              "contracts/libraries/AdapterOpsLib.sol:AdapterOpsLib": deployment.libraries.adapterOpsLib,
-            },
+            libraries: vaultLinks(deployment.libraries),
           }
         : {}),
     });

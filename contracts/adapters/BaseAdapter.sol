@@ -74,6 +74,12 @@ abstract contract BaseAdapter is IAdapter {
     }
 
     /// @inheritdoc IAdapter
+    /// @dev Zero for exits paid one for one, and for adapters with no instant exit.
+    function withdrawCost(uint256) external view virtual returns (uint256) {
+        return 0;
+    }
+
+    /// @inheritdoc IAdapter
     function maxRequestRedeem() external view virtual returns (uint256) {
         return 0;
     }

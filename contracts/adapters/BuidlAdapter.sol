@@ -103,7 +103,15 @@ contract BuidlAdapter is BaseAdapter {
     /// @inheritdoc IAdapter
     function maxWithdraw() external view returns (uint256) {
         if (address(FACILITY) == address(0) || !_registered()) return 0;
-        try IBuidlLiquidityLike(FACILITY.liquidity()).availableLiquidity() returns (uint256 liquidity) {
+        // Both reads are guarded: Circle's facility failing to name its liquidity source is no
+        // liquidity, not a revert of the vault's views.
+        address source;
+        try FACILITY.liquidity() returns (address source_) {
+            source = source_;
+        } catch {
+            return 0;
+        }
+        try IBuidlLiquidityLike(source).availableLiquidity() returns (uint256 liquidity) {
             return Math.min(transferable(), liquidity);
         } catch {
             return 0;

@@ -71,7 +71,24 @@ contract Erc4626Adapter is BaseAdapter {
 
     /// @inheritdoc IAdapter
     function maxWithdraw() external view returns (uint256) {
-        return TARGET.maxWithdraw(address(this));
+        try TARGET.maxWithdraw(address(this)) returns (uint256 max) {
+            return max;
+        } catch {
+            return 0;
+        }
+    }
+
+    /// @inheritdoc IAdapter
+    /// @dev The value of the shares `withdraw(assets)` burns (rounded up by the target), less `assets`.
+    function withdrawCost(uint256 assets) external view override returns (uint256) {
+        try TARGET.previewWithdraw(assets) returns (uint256 shares) {
+            uint256 held = TARGET.balanceOf(address(this));
+            if (shares > held) return type(uint256).max;
+            uint256 removed = TARGET.convertToAssets(held) - TARGET.convertToAssets(held - shares);
+            return removed > assets ? removed - assets : 0;
+        } catch {
+            return type(uint256).max;
+        }
     }
 
     /// @inheritdoc IAdapter

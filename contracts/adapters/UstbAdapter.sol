@@ -64,17 +64,29 @@ contract UstbAdapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
+    /// @dev What RedemptionIdle pays now for every USTB it can take from this adapter: zero while it or
+    /// the token is paused, or while the oracle has no usable price. `withdraw` of it redeems exactly
+    /// that USTB (see `_ustbFor`), so it succeeds whatever the fee's rounding.
     function maxWithdraw() external view returns (uint256) {
-        if (!_allowed()) return 0;
-        try REDEMPTION.maxUstbRedemptionAmount() returns (uint256 payable_) {
-            uint256 redeemable = Math.min(USTB.balanceOf(address(this)), payable_);
-            if (redeemable == 0) return 0;
-            (uint256 usdcOut, ) = REDEMPTION.calculateUsdcOut(redeemable);
+        (bool ok, uint256 redeemable) = _redeemable();
+        if (!ok || redeemable == 0) return 0;
+        try REDEMPTION.calculateUsdcOut(redeemable) returns (uint256 usdcOut, uint256) {
             return usdcOut;
         } catch {
-            // RedemptionIdle prices from the same oracle: no price, no instant exit.
             return 0;
         }
+    }
+
+    /// @inheritdoc IAdapter
+    /// @dev The holdings' value (at the token's NAV, as `totalAssets` counts it) of the USTB that
+    /// `withdraw(assets)` redeems, less `assets`: the redemption fee and rounding.
+    function withdrawCost(uint256 assets) external view override returns (uint256) {
+        (bool ok, uint256 ustbIn) = _ustbFor(assets);
+        (bool priced, uint256 price, ) = _tryNav();
+        if (!ok || !priced) return type(uint256).max;
+        uint256 held = USTB.balanceOf(address(this));
+        uint256 removed = Math.mulDiv(held, price, USTB_UNIT) - Math.mulDiv(held - ustbIn, price, USTB_UNIT);
+        return removed > assets ? removed - assets : 0;
     }
 
     /// @inheritdoc IAdapter
@@ -92,12 +104,11 @@ contract UstbAdapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
-    /// @dev Redeems the USTB that buys at least `assets` after fee (rounded up); USDC goes to the vault.
+    /// @dev Redeems the USTB that buys at least `assets` after fee (see `_ustbFor`); USDC goes to the vault.
     function withdraw(uint256 assets) external onlyVault {
         _requireAllowed();
-        (uint256 ustbIn, ) = REDEMPTION.calculateUstbIn(assets);
-        uint256 held = USTB.balanceOf(address(this));
-        if (ustbIn > held) revert AmountTooLarge(ustbIn, held);
+        (bool ok, uint256 ustbIn) = _ustbFor(assets);
+        if (!ok) revert AmountTooLarge(assets, 0);
         IERC20(address(USTB)).forceApprove(address(REDEMPTION), ustbIn);
         REDEMPTION.redeem(VAULT, ustbIn);
     }
@@ -121,6 +132,43 @@ contract UstbAdapter is BaseAdapter {
     /// @inheritdoc IAdapter
     function settle() external onlyVault returns (uint256) {
         return _settleProceeds();
+    }
+
+    /// @dev The USTB RedemptionIdle can take from this adapter now and pay for: none while either is
+    /// paused, else the holdings bounded by the USDC it holds.
+    function _redeemable() private view returns (bool ok, uint256 ustb) {
+        // RedemptionIdle moves USTB (paused token) and burns it (accounting paused).
+        if (!_allowed() || USTB.paused() || USTB.accountingPaused()) return (false, 0);
+        try REDEMPTION.paused() returns (bool isPaused) {
+            if (isPaused) return (false, 0);
+        } catch {
+            return (false, 0);
+        }
+        try REDEMPTION.maxUstbRedemptionAmount() returns (uint256 payable_) {
+            return (true, Math.min(USTB.balanceOf(address(this)), payable_));
+        } catch {
+            // RedemptionIdle prices from the same oracle: no price, no instant exit.
+            return (false, 0);
+        }
+    }
+
+    /// @dev The USTB to redeem for at least `assets` after fee: RedemptionIdle's quote (rounded up),
+    /// or, when that rounding asks for a unit more than can be redeemed, all that can be, if it pays
+    /// `assets`. `ok` is false when `assets` is more than the instant exit can pay.
+    function _ustbFor(uint256 assets) private view returns (bool ok, uint256 ustbIn) {
+        uint256 redeemable;
+        (ok, redeemable) = _redeemable();
+        if (!ok) return (false, 0);
+        try REDEMPTION.calculateUstbIn(assets) returns (uint256 quoted, uint256) {
+            if (quoted <= redeemable) return (quoted != 0, quoted);
+        } catch {
+            return (false, 0);
+        }
+        try REDEMPTION.calculateUsdcOut(redeemable) returns (uint256 usdcOut, uint256) {
+            return (redeemable != 0 && usdcOut >= assets, redeemable);
+        } catch {
+            return (false, 0);
+        }
     }
 
     /// @dev The NAV without reverting: views other than totalAssets must answer whatever the oracle does.

@@ -32,8 +32,15 @@ interface IAdapter {
     /// @notice The smallest `deposit` the adapter accepts; smaller entries are skipped by the vault.
     function minDeposit() external view returns (uint256);
 
-    /// @notice The most the adapter can return to the vault instantly in one `withdraw`.
+    /// @notice The most the adapter can return to the vault instantly in one `withdraw`, after the
+    /// issuer's current fee, rounding and pause state: `withdraw(maxWithdraw())` succeeds.
     function maxWithdraw() external view returns (uint256);
+
+    /// @notice What an instant `withdraw(assets)` costs the position beyond `assets`: the value
+    /// `totalAssets` drops by, less `assets` (the issuer's fee and rounding), rounded up. The vault
+    /// charges it to the holder whose withdrawal draws on this adapter.
+    /// @dev Must not revert for any `assets` up to `maxWithdraw()`.
+    function withdrawCost(uint256 assets) external view returns (uint256);
 
     /// @notice The most that can be requested now with `requestRedeem`: zero for sync products and
     /// while a redemption request is already open.

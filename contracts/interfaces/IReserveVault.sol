@@ -135,6 +135,8 @@ interface IReserveVault is IERC4626 {
     error RebalanceLossExceeded(uint256 grossBefore, uint256 grossAfter, uint256 minGrossAfter);
     /// @notice A withdrawal needs `requested` but only `available` can leave now.
     error InsufficientLiquidity(uint256 requested, uint256 available);
+    /// @notice Only the vault itself may call this (it isolates one adapter operation).
+    error OnlySelf(address caller);
     /// @notice The asset has more than 18 decimals, which 18-decimal shares cannot represent.
     error AssetDecimalsUnsupported(uint8 decimals);
     /// @notice Deposits and rebalances are paused.
@@ -207,6 +209,12 @@ interface IReserveVault is IERC4626 {
     /// @notice One leg of a rebalance moved `amount`; `valueChange` is what the adapter's value
     /// changed by.
     event LegExecuted(address indexed adapter, LegKind kind, uint256 amount, uint256 valueChange);
+    /// @notice One leg of a rebalance failed and was skipped, leaving books and idle unchanged;
+    /// `reason` is the start (at most 260 bytes) of the revert data.
+    event LegFailed(address indexed adapter, LegKind kind, uint256 amount, bytes reason);
+    /// @notice A withdrawal could not draw `amount` from `adapter` and moved on to the next in the
+    /// withdraw order, leaving books and idle unchanged.
+    event WithdrawalSourceFailed(address indexed adapter, uint256 amount, bytes reason);
     /// @notice A rebalance executed `legs` legs.
     event Rebalanced(address indexed caller, uint256 legs, uint256 totalAssetsBefore, uint256 totalAssetsAfter);
     /// @notice `adapter` returned `assets` to the vault on settlement.
@@ -264,6 +272,18 @@ interface IReserveVault is IERC4626 {
 
     /// @notice Whether deposits and rebalances are paused. Withdrawals never are.
     function paused() external view returns (bool);
+
+    /// @notice Runs one adapter operation so that its failure can be caught: a rebalance leg, or
+    /// (`userExit`) an instant exit serving a withdrawal, whose exit cost the leaver pays.
+    /// @dev Callable only by the vault itself.
+    /// @return valueChange The book value the adapter gained (deposit) or lost (exits).
+    /// @return cost For a user exit: value lost beyond the assets received.
+    function isolated(
+        address adapter,
+        LegKind kind,
+        uint256 amount,
+        bool userExit
+    ) external returns (uint256 valueChange, uint256 cost);
 
     /// @notice The legs `rebalance` would execute now, in order: exits first, then entries.
     /// @dev Ignores the pause; `rebalance` itself reverts while paused.

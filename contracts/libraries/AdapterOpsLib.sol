@@ -4,7 +4,14 @@ pragma solidity 0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IAdapter} from "../interfaces/IAdapter.sol";
-import {IReserveVault, AdapterConfig, Books, QuarantineReason, RateLimit} from "../interfaces/IReserveVault.sol";
+import {
+    IReserveVault,
+    AdapterConfig,
+    Books,
+    LegKind,
+    QuarantineReason,
+    RateLimit
+} from "../interfaces/IReserveVault.sol";
 import {AllocationLib} from "./AllocationLib.sol";
 import {BooksLib} from "./BooksLib.sol";
 import {RateLimitLib} from "./RateLimitLib.sol";
@@ -41,6 +48,25 @@ library AdapterOpsLib {
         books.credit(config, amount, added);
     }
 
+    /// @notice Runs one operation on `adapter`: the body of `IReserveVault.isolated`.
+    function run(
+        Books storage books,
+        AdapterConfig storage config,
+        address adapter,
+        address asset,
+        LegKind kind,
+        uint256 amount,
+        bool userExit
+    ) public returns (uint256 valueChange, uint256 cost) {
+        if (kind == LegKind.Deposit) return (allocate(books, config, adapter, asset, amount), 0);
+        if (kind == LegKind.RequestRedeem) return (requestRedeem(books, config, adapter, amount), 0);
+        (uint256 removed, uint256 received) = _exit(config, adapter, asset, amount);
+        // A withdrawal's exit cost is the leaver's, paid in the shares it burns: not a loss of the vault.
+        if (userExit) cost = books.debitExit(config, removed, received);
+        else books.debit(config, removed, received);
+        return (removed, cost);
+    }
+
     /// @notice Takes exactly `amount` out of `adapter` instantly, within its slippage bound.
     function deallocate(
         Books storage books,
@@ -49,15 +75,27 @@ library AdapterOpsLib {
         address asset,
         uint256 amount
     ) public returns (uint256 removed) {
+        uint256 received;
+        (removed, received) = _exit(config, adapter, asset, amount);
+        books.debit(config, removed, received);
+    }
+
+    /// @dev Withdraws `amount` from `adapter` to the vault; reverts when less arrives or the value
+    /// removed exceeds the adapter's exit bound.
+    function _exit(
+        AdapterConfig storage config,
+        address adapter,
+        address asset,
+        uint256 amount
+    ) private returns (uint256 removed, uint256 received) {
         uint256 valueBefore = IAdapter(adapter).totalAssets();
         uint256 balanceBefore = IERC20(asset).balanceOf(address(this));
         IAdapter(adapter).withdraw(amount);
-        uint256 received = IERC20(asset).balanceOf(address(this)) - balanceBefore;
+        received = IERC20(asset).balanceOf(address(this)) - balanceBefore;
         if (received < amount) revert IReserveVault.AdapterShortfall(adapter, amount, received);
         removed = _decrease(valueBefore, IAdapter(adapter).totalAssets());
         uint256 maxRemoved = AllocationLib.maxValueRemovedDown(amount, config.maxSlippageBps);
         if (removed > maxRemoved) revert IReserveVault.ExitSlippageExceeded(adapter, amount, removed, maxRemoved);
-        books.debit(config, removed, received);
     }
 
     /// @notice Files a redemption request at `adapter`; its value stays booked, in flight, until settled.

@@ -51,6 +51,25 @@ library BooksLib {
         else if (taken > received) recognizeLoss(books, taken - received);
     }
 
+    /// @notice Books an instant exit serving a withdrawal: as `debit`, except that value removed beyond
+    /// what was received is not a loss of the vault but the leaver's exit cost, returned to be charged
+    /// in the shares it burns.
+    function debitExit(
+        Books storage books,
+        AdapterConfig storage config,
+        uint256 removed,
+        uint256 received
+    ) internal returns (uint256 cost) {
+        uint256 booked = config.value;
+        uint256 taken = Math.min(Math.max(removed, received), booked);
+        // taken <= booked, a uint128.
+        config.value = uint128(booked - taken);
+        books.totalValue -= uint128(taken);
+        books.idle += received.toUint128();
+        if (received > taken) lockGain(books, received - taken);
+        else cost = taken - received;
+    }
+
     /// @notice Re-bases a book value on a fresh valuation.
     function rebase(Books storage books, AdapterConfig storage config, uint256 observed) internal {
         rebaseWithProceeds(books, config, observed, 0);

@@ -5,6 +5,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IAdapter} from "../interfaces/IAdapter.sol";
 import {AdapterConfig, Leg, LegKind} from "../interfaces/IReserveVault.sol";
 import {AllocationLib} from "./AllocationLib.sol";
+import {ReadLib} from "./ReadLib.sol";
 import {RateLimitLib} from "./RateLimitLib.sol";
 
 /// @title PlanLib
@@ -42,7 +43,8 @@ library PlanLib {
     ///    headroom, rate-limit headroom, its maxDeposit), skipped below its minDeposit;
     /// band = max(minMove, driftBandBps × totalAssets). Legs below `minMove` are dropped, so a second
     /// plan right after the first is empty. Quarantined adapters, and those whose bit is set in
-    /// `skipMask`, are left alone.
+    /// `skipMask`, are left alone. A view of an adapter that reverts reads as zero (no liquidity, no
+    /// room), and one whose minDeposit cannot be read takes no entry.
     function plan(
         address[] storage adapters,
         mapping(address => AdapterConfig) storage configs,
@@ -91,19 +93,20 @@ library PlanLib {
     ) private view returns (uint256 stay, uint256 target) {
         if (config.quarantined) return (0, 0);
         target = AllocationLib.targetDown(ctx.investable, config.targetWeightBps);
-        uint256 leaving = IAdapter(adapter).pendingRedeem();
+        // Adapter views are read bounded and non-reverting: a failed read plans nothing on that side.
+        uint256 leaving = ReadLib.uintOrZero(adapter, IAdapter.pendingRedeem.selector);
         stay = config.value > leaving ? config.value - leaving : 0;
         if (stay <= target + ctx.band) return (stay, target);
 
         uint256 excess = stay - target;
-        uint256 instant = Math.min(excess, IAdapter(adapter).maxWithdraw());
+        uint256 instant = Math.min(excess, ReadLib.uintOrZero(adapter, IAdapter.maxWithdraw.selector));
         if (_isMove(instant, ctx.moveFloor)) {
             legs[ctx.legCount++] = Leg(adapter, LegKind.Withdraw, instant);
             ctx.idleAfterExits += instant;
             excess -= instant;
         }
         if (_isMove(excess, ctx.moveFloor)) {
-            uint256 request = Math.min(excess, IAdapter(adapter).maxRequestRedeem());
+            uint256 request = Math.min(excess, ReadLib.uintOrZero(adapter, IAdapter.maxRequestRedeem.selector));
             if (_isMove(request, ctx.moveFloor)) legs[ctx.legCount++] = Leg(adapter, LegKind.RequestRedeem, request);
         }
     }
@@ -124,8 +127,9 @@ library PlanLib {
         amount = Math.min(amount, config.cap > config.value ? config.cap - config.value : 0);
         amount = Math.min(amount, RateLimitLib.available(config.rateLimit, block.timestamp));
         if (!_isMove(amount, ctx.moveFloor)) return 0;
-        amount = Math.min(amount, IAdapter(adapter).maxDeposit());
-        if (!_isMove(amount, ctx.moveFloor) || amount < IAdapter(adapter).minDeposit()) return 0;
+        amount = Math.min(amount, ReadLib.uintOrZero(adapter, IAdapter.maxDeposit.selector));
+        (bool ok, uint256 minimum) = ReadLib.tryUint(adapter, IAdapter.minDeposit.selector);
+        if (!ok || !_isMove(amount, ctx.moveFloor) || amount < minimum) return 0;
 
         legs[ctx.legCount++] = Leg(adapter, LegKind.Deposit, amount);
     }

@@ -74,7 +74,13 @@ contract MockAdapter is IAdapter {
     }
 
     function maxWithdraw() public view returns (uint256) {
-        return holdings < liquidity ? holdings : liquidity;
+        // The exit fee comes out of holdings too: the most whose amount plus fee the holdings cover.
+        uint256 affordable = (holdings * 10_000) / (10_000 + exitFeeBps);
+        return affordable < liquidity ? affordable : liquidity;
+    }
+
+    function withdrawCost(uint256 assets) external view returns (uint256) {
+        return (assets * exitFeeBps) / 10_000;
     }
 
     function maxRequestRedeem() external view returns (uint256) {

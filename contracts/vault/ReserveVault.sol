@@ -24,6 +24,7 @@ import {
 import {AdapterOpsLib} from "../libraries/AdapterOpsLib.sol";
 import {BooksLib} from "../libraries/BooksLib.sol";
 import {ConstantsLib} from "../libraries/ConstantsLib.sol";
+import {IsolationLib} from "../libraries/IsolationLib.sol";
 import {PlanLib} from "../libraries/PlanLib.sol";
 import {ProfitLockLib} from "../libraries/ProfitLockLib.sol";
 import {RateLimitLib} from "../libraries/RateLimitLib.sol";
@@ -117,25 +118,43 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     }
 
     /// @inheritdoc IERC4626
-    /// @dev What the owner's shares are worth, bounded by idle plus the instant liquidity of the
-    /// adapters in the withdraw order. Loops over adapters only when idle alone falls short.
+    /// @dev What the owner's shares are worth less the exit cost of the adapters the withdrawal would
+    /// draw on, bounded by idle plus their instant liquidity; `withdraw` of it succeeds. Loops over
+    /// adapters only when idle alone falls short. An adapter whose views fail counts as illiquid.
     function maxWithdraw(address owner) public view override(ERC4626, IERC4626) returns (uint256) {
         uint256 owned = _convertToAssets(balanceOf(owner), Math.Rounding.Floor);
-        uint256 liquid = _books.idle;
-        if (owned <= liquid) return owned;
-        liquid += _instantLiquidity();
-        return owned < liquid ? owned : liquid;
+        uint256 idleAssets = _books.idle;
+        if (owned <= idleAssets) return owned;
+        (uint256 available, uint256 cost) = IsolationLib.quote(_withdrawOrder, _config, owned - idleAssets);
+        // Paying `owned - cost` draws at most what was quoted, so costs at most `cost` (costs grow with
+        // the amount): the shares owned cover it.
+        return Math.min(owned > cost ? owned - cost : 0, idleAssets + available);
     }
 
     /// @inheritdoc IERC4626
     function maxRedeem(address owner) public view override(ERC4626, IERC4626) returns (uint256) {
         uint256 shares = balanceOf(owner);
         uint256 owned = _convertToAssets(shares, Math.Rounding.Floor);
-        uint256 liquid = _books.idle;
-        if (owned <= liquid) return shares;
-        liquid += _instantLiquidity();
-        if (owned <= liquid) return shares;
-        return _convertToShares(liquid, Math.Rounding.Floor);
+        uint256 idleAssets = _books.idle;
+        if (owned <= idleAssets) return shares;
+        (uint256 available, ) = IsolationLib.quote(_withdrawOrder, _config, owned - idleAssets);
+        if (idleAssets + available == owned) return shares;
+        // Shares worth at most what can leave: their payout, net of exit cost, is payable.
+        return _convertToShares(idleAssets + available, Math.Rounding.Floor);
+    }
+
+    /// @inheritdoc IERC4626
+    /// @dev Includes the exit cost of the adapters the withdrawal would draw on: the leaver pays it.
+    function previewWithdraw(uint256 assets) public view override(ERC4626, IERC4626) returns (uint256) {
+        return _convertToShares(assets + _exitCost(assets), Math.Rounding.Ceil);
+    }
+
+    /// @inheritdoc IERC4626
+    /// @dev Net of the exit cost of the adapters the redemption would draw on.
+    function previewRedeem(uint256 shares) public view override(ERC4626, IERC4626) returns (uint256) {
+        uint256 value = _convertToAssets(shares, Math.Rounding.Floor);
+        uint256 cost = _exitCost(value);
+        return value > cost ? value - cost : 0;
     }
 
     /// @inheritdoc IERC4626
@@ -181,6 +200,9 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
         _books.idle += assets.toUint128();
     }
 
+    /// @dev Beyond idle, draws on the adapters in withdraw order, falling through any that fails. The
+    /// leaver's shares were priced with the quoted exit cost; a cost above the quote (an adapter
+    /// failed, so the walk changed) is booked as the vault's loss.
     function _withdraw(
         address caller,
         address receiver,
@@ -190,12 +212,22 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     ) internal override {
         uint256 idleAssets = _books.idle;
         if (assets > idleAssets) {
-            _pullFromAdapters(assets - idleAssets);
+            uint256 worth = _convertToAssets(shares, Math.Rounding.Floor);
+            uint256 covered = worth > assets ? worth - assets : 0;
+            uint256 cost = IsolationLib.pull(_withdrawOrder, _config, assets - idleAssets);
+            if (cost > covered) _books.recognizeLoss(cost - covered);
             idleAssets = _books.idle;
         }
-        // _pullFromAdapters raised idle to at least `assets` or reverted.
+        // IsolationLib.pull raised idle to at least `assets` or reverted.
         _books.idle = uint128(idleAssets - assets);
         super._withdraw(caller, receiver, owner, assets, shares);
+    }
+
+    /// @dev The quoted exit cost of paying `assets`: zero when idle covers them.
+    function _exitCost(uint256 assets) private view returns (uint256 cost) {
+        uint256 idleAssets = _books.idle;
+        if (assets <= idleAssets) return 0;
+        (, cost) = IsolationLib.quote(_withdrawOrder, _config, assets - idleAssets);
     }
 
     /* VIEWS */
@@ -314,20 +346,7 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
         uint256 grossBefore = _books.gross();
         uint256 totalBefore = totalAssets();
         Leg[] memory legs = _plan(skipMask);
-        address asset_ = asset();
-        for (uint256 i; i < legs.length; ++i) {
-            Leg memory leg = legs[i];
-            AdapterConfig storage config = _config[leg.adapter];
-            uint256 valueChange;
-            if (leg.kind == LegKind.Deposit) {
-                valueChange = AdapterOpsLib.allocate(_books, config, leg.adapter, asset_, leg.amount);
-            } else if (leg.kind == LegKind.Withdraw) {
-                valueChange = AdapterOpsLib.deallocate(_books, config, leg.adapter, asset_, leg.amount);
-            } else {
-                valueChange = AdapterOpsLib.requestRedeem(_books, config, leg.adapter, leg.amount);
-            }
-            emit LegExecuted(leg.adapter, leg.kind, leg.amount, valueChange);
-        }
+        IsolationLib.execute(_books, legs);
         uint256 grossAfter = _books.gross();
         uint256 minGrossAfter = grossBefore - Math.mulDiv(grossBefore, _maxRebalanceLossBps, ConstantsLib.MAX_BPS);
         if (grossAfter < minGrossAfter) revert RebalanceLossExceeded(grossBefore, grossAfter, minGrossAfter);
@@ -339,6 +358,18 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     function settle(address adapter) external onlyRole(KEEPER_ROLE) nonReentrant returns (uint256 assets) {
         assets = AdapterOpsLib.settle(_books, _listed(adapter), adapter, asset());
         emit Settled(adapter, msg.sender, assets);
+    }
+
+    /// @inheritdoc IReserveVault
+    function isolated(
+        address adapter,
+        LegKind kind,
+        uint256 amount,
+        bool userExit
+    ) external returns (uint256 valueChange, uint256 cost) {
+        // Reached only from the vault's own rebalance or withdrawal, which hold the reentrancy lock.
+        if (msg.sender != address(this)) revert OnlySelf(msg.sender);
+        return AdapterOpsLib.run(_books, _config[adapter], adapter, asset(), kind, amount, userExit);
     }
 
     /* ONLY CURATOR FUNCTIONS */
@@ -578,37 +609,6 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
                     skipMask: skipMask
                 })
             );
-    }
-
-    /* INTERNAL: WITHDRAWALS */
-
-    /// @dev Serves a withdrawal beyond idle from adapters' instant liquidity, in withdraw order.
-    function _pullFromAdapters(uint256 needed) private {
-        address[] memory order = _withdrawOrder;
-        uint256 remaining = needed;
-        for (uint256 i; i < order.length; ++i) {
-            AdapterConfig storage config = _config[order[i]];
-            if (config.quarantined) continue;
-            uint256 take = Math.min(remaining, _liquidity(order[i], config));
-            if (take == 0) continue;
-            AdapterOpsLib.deallocate(_books, config, order[i], asset(), take);
-            remaining -= take;
-            if (remaining == 0) return;
-        }
-        revert InsufficientLiquidity(needed, needed - remaining);
-    }
-
-    function _instantLiquidity() private view returns (uint256 liquid) {
-        address[] memory order = _withdrawOrder;
-        for (uint256 i; i < order.length; ++i) {
-            AdapterConfig storage config = _config[order[i]];
-            if (!config.quarantined) liquid += _liquidity(order[i], config);
-        }
-    }
-
-    /// @dev What `adapter` can return instantly, never more than it is booked at.
-    function _liquidity(address adapter, AdapterConfig storage config) private view returns (uint256) {
-        return Math.min(IAdapter(adapter).maxWithdraw(), config.value);
     }
 
     /* INTERNAL: CONFIGURATION */

@@ -151,3 +151,26 @@ export function resolve(value: string, book: IssuerBook, field: string): string 
   if (!known) throw new ParamsError(field, `"${value}" is neither an address nor a name in the issuer book`);
   return getAddress(known);
 }
+
+/**
+ * The most each product's issuer may charge on an instant entry or exit, in bps, as documented
+ * (reference: Superstate's subscription and RedemptionIdle fees are each capped at 10 bps), plus one
+ * bp for the issuers' rounding. An exit bound at or below it makes withdrawals pass the adapter over,
+ * and its rebalance legs fail, on the day the issuer charges its cap.
+ */
+export const FEE_CAP_WITH_ROUNDING_BPS: Record<AdapterParams["kind"], number> = {
+  ustb: 11,
+  buidl: 0,
+  erc7540: 0,
+  erc4626: 0,
+};
+
+/** A warning for each adapter whose slippage bound `bps` cannot absorb its issuer's maximum fee. */
+export function slippageWarning(adapter: Pick<AdapterParams, "kind" | "name">, bps: number): string | undefined {
+  const needed = FEE_CAP_WITH_ROUNDING_BPS[adapter.kind];
+  if (bps >= needed) return undefined;
+  return (
+    `adapter ${adapter.name}: maxSlippageBps ${bps} is below its issuer's maximum fee plus rounding (${needed} bps); ` +
+    `withdrawals will pass it over and its legs will fail when the issuer charges its cap — set maxSlippageBps to at least ${needed}`
+  );
+}

@@ -1,7 +1,7 @@
 import { Contract, getAddress, type Provider, type Signer } from "ethers";
 import type { IssuerBook } from "../issuers/book";
 import type { IssuerDriver } from "../issuers/driver";
-import { deployReserveVault } from "../testing/deployVault";
+import { deployReserveVault, type VaultLibraries } from "../testing/deployVault";
 import {
   BuidlAdapter__factory,
   Erc4626Adapter__factory,
@@ -10,7 +10,7 @@ import {
   UstbAdapter__factory,
   type ReserveVault,
 } from "../../typechain-types";
-import { resolve, type AdapterParams, type DeployParams } from "./params";
+import { resolve, slippageWarning, type AdapterParams, type DeployParams } from "./params";
 
 /** What a deployment produced, as recorded in deployments/<network>.json. */
 export interface Deployment {
@@ -20,7 +20,7 @@ export interface Deployment {
   /** The block the vault was deployed in: role history is read from here on. */
   blockNumber: number;
   vault: string;
-  libraries: { planLib: string; adapterOpsLib: string };
+  libraries: VaultLibraries;
   adapters: Record<string, string>;
   /** Everything source verification needs: each contract with its constructor arguments. */
   sources: Array<{ label: string; address: string; contract: string; args: string[] }>;
@@ -58,6 +58,12 @@ export async function deploy(params: DeployParams, ctx: DeployContext): Promise<
       label: "AdapterOpsLib",
       address: libraries.adapterOpsLib,
       contract: "contracts/libraries/AdapterOpsLib.sol:AdapterOpsLib",
+      args: [],
+    },
+    {
+      label: "IsolationLib",
+      address: libraries.isolationLib,
+      contract: "contracts/libraries/IsolationLib.sol:IsolationLib",
       args: [],
     },
     {
@@ -236,7 +242,7 @@ export async function verify(
   deployment: Deployment,
   provider: Provider,
   book: IssuerBook,
-  options: { handoverComplete: boolean },
+  options: { handoverComplete: boolean; warn?: (message: string) => void },
 ): Promise<string[]> {
   const problems: string[] = [];
   const check = (ok: boolean, message: string) => {
@@ -304,6 +310,8 @@ export async function verify(
       `${tag} rate-limit slope differs`,
     );
     check(Number(config.maxSlippageBps) === adapter.maxSlippageBps, `${tag} slippage bound differs`);
+    const feeWarning = slippageWarning(adapter, Number(config.maxSlippageBps));
+    if (feeWarning) options.warn?.(feeWarning);
     check(Number(config.maxNavAgeSeconds) === adapter.navGuard.maxNavAgeSeconds, `${tag} NAV age bound differs`);
     check(
       Number(config.maxNavDeviationBps) === adapter.navGuard.maxNavDeviationBps,

@@ -14,6 +14,10 @@ export const SUPERSTATE_TOKEN_ABI = [
   "function superstateOracle() view returns (address)",
   "function owner() view returns (address)",
   "function isAllowed(address) view returns (bool)",
+  "function supportedStablecoins(address) view returns (address sweepDestination, uint96 fee)",
+  "function setStablecoinConfig(address stablecoin, address newSweepDestination, uint96 newFee)",
+  "function pause()",
+  "function unpause()",
 ] as const;
 
 export const SUPERSTATE_ALLOWLIST_ABI = [
@@ -33,6 +37,9 @@ export const SUPERSTATE_ORACLE_ABI = [
 export const REDEMPTION_IDLE_ABI = [
   "function owner() view returns (address)",
   "function withdraw(address token, address to, uint256 amount)",
+  "function setRedemptionFee(uint256 newFee)",
+  "function pause()",
+  "function unpause()",
 ] as const;
 
 export const DS_TOKEN_ABI = ["function issueTokens(address to, uint256 value) returns (bool)"] as const;

@@ -238,6 +238,41 @@ export class IssuerDriver {
     return held;
   }
 
+  /** Superstate sets RedemptionIdle's fee on instant redemptions, in bps (at most 10). */
+  async setUstbRedemptionFee(bps: bigint): Promise<void> {
+    await this.asOwnerOf(this.book.USTB_REDEMPTION_IDLE, REDEMPTION_IDLE_ABI, async (c) => {
+      await (await c.getFunction("setRedemptionFee")(bps)).wait();
+    });
+  }
+
+  /** Superstate pauses (or resumes) instant redemptions at RedemptionIdle. */
+  async pauseUstbRedemption(paused: boolean): Promise<void> {
+    await this.asOwnerOf(this.book.USTB_REDEMPTION_IDLE, REDEMPTION_IDLE_ABI, async (c) => {
+      await (await c.getFunction(paused ? "pause" : "unpause")()).wait();
+    });
+  }
+
+  /** Superstate pauses (or resumes) the USTB token: no subscription, no transfer. */
+  async pauseUstb(paused: boolean): Promise<void> {
+    await this.asOwnerOf(this.book.USTB, SUPERSTATE_TOKEN_ABI, async (c) => {
+      await (await c.getFunction(paused ? "pause" : "unpause")()).wait();
+    });
+  }
+
+  /** Superstate sets the USDC subscription fee of USTB, in bps (at most 10), keeping the sweep address. */
+  async setUstbSubscriptionFee(bps: bigint): Promise<void> {
+    await this.asOwnerOf(this.book.USTB, SUPERSTATE_TOKEN_ABI, async (c) => {
+      const [sweep] = (await c.getFunction("supportedStablecoins")(this.book.USDC)) as [string, bigint];
+      await (await c.getFunction("setStablecoinConfig")(this.book.USDC, sweep, bps)).wait();
+    });
+  }
+
+  /** Acts as the `owner()` of `target`. */
+  private async asOwnerOf(target: string, abi: readonly string[], work: (c: Contract) => Promise<void>) {
+    const owner = (await this.read(target, abi).getFunction("owner")()) as string;
+    await this.as(owner, target, abi, work);
+  }
+
   /** Pays an off-chain USTB redemption: Superstate sends `amount` USDC to the holder. */
   async payUstbRedemption(holder: string, amount: bigint): Promise<void> {
     await this.fundUsdc(holder, amount);

@@ -22,6 +22,8 @@ export const KEEPER_VAULT_ABI = [
   "error AdapterShortfall(address adapter, uint256 requested, uint256 received)",
   "error RebalanceLossExceeded(uint256 grossBefore, uint256 grossAfter, uint256 minGrossAfter)",
   "error AdapterNotListed(address adapter)",
+  "error ReentrancyGuardReentrantCall()",
+  "event LegFailed(address indexed adapter, uint8 kind, uint256 amount, bytes reason)",
 ] as const;
 
 export interface KeeperContext {
@@ -46,6 +48,40 @@ export interface TickOutcome {
   sent?: string;
   /** Why nothing was sent, when legs were planned. */
   held?: string;
+  /** Legs of the rebalance sent that failed on chain and were skipped (`LegFailed`). */
+  failedLegs: FailedLeg[];
+}
+
+export interface FailedLeg {
+  adapter: string;
+  kind: number;
+  amount: bigint;
+  /** The decoded revert, "ErrorName(args)" when it is known, else its raw bytes. */
+  reason: string;
+}
+
+/** The legs a rebalance receipt reports as failed. */
+export function failedLegsOf(logs: ReadonlyArray<{ topics: readonly string[]; data: string }>): FailedLeg[] {
+  const vault = new Interface(KEEPER_VAULT_ABI);
+  const failed: FailedLeg[] = [];
+  for (const entry of logs) {
+    const parsed = (() => {
+      try {
+        return vault.parseLog(entry);
+      } catch {
+        return null;
+      }
+    })();
+    if (parsed?.name !== "LegFailed") continue;
+    const [adapter, kind, amount, reason] = parsed.args as unknown as [string, bigint, bigint, string];
+    failed.push({
+      adapter,
+      kind: Number(kind),
+      amount,
+      reason: reason === "0x" ? "no revert data" : describeRevert({ data: reason, message: reason }),
+    });
+  }
+  return failed;
 }
 
 /** Decodes a revert into "ErrorName(arg, …)" when it is one of the vault's errors. */
@@ -113,6 +149,7 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
     settled: [],
     skipMask: 0n,
     legs: [],
+    failedLegs: [],
   };
 
   const sendAndWait = async (label: string, data: string): Promise<string | undefined> => {
@@ -141,6 +178,15 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
       { action: label, tx: receipt.hash, gasUsed: String(receipt.gasUsed), block: receipt.blockNumber },
       "confirmed",
     );
+    // A failing leg does not revert the rebalance: it is skipped on chain and reported here.
+    for (const leg of failedLegsOf(receipt.logs)) {
+      outcome.failedLegs.push(leg);
+      ctx.metrics?.legFailures.inc({ adapter: leg.adapter, kind: String(leg.kind) });
+      log.warn(
+        { action: label, adapter: leg.adapter, kind: leg.kind, amount: String(leg.amount), reason: leg.reason },
+        "leg failed and was skipped",
+      );
+    }
     return receipt.hash;
   };
 

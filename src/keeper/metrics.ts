@@ -42,6 +42,12 @@ export class KeeperMetrics {
     help: "Fees paid by the keeper",
     registers: [this.registry],
   });
+  readonly legFailures = new Counter({
+    name: "reserve_keeper_leg_failures_total",
+    help: "Rebalance legs that failed on chain and were skipped (LegFailed), by adapter and leg kind",
+    labelNames: ["adapter", "kind"],
+    registers: [this.registry],
+  });
   readonly errors = new Counter({
     name: "reserve_keeper_errors_total",
     help: "Ticks that ended in an error",

@@ -1,4 +1,4 @@
-import { Contract, type Provider } from "ethers";
+import { Contract, MaxUint256, type Provider } from "ethers";
 import type { AdapterState, VaultState } from "./planner";
 
 const VAULT_ABI = [
@@ -92,11 +92,13 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
           maxNavAgeSeconds: bigint;
           rateLimit: { maxAmount: bigint; slopePerSecond: bigint; lastAmount: bigint; lastUpdated: bigint };
         }>(vault, "adapterConfig", address),
-        call<bigint>(adapter, "pendingRedeem"),
-        call<bigint>(adapter, "maxWithdraw"),
-        call<bigint>(adapter, "maxRequestRedeem"),
-        call<bigint>(adapter, "maxDeposit"),
-        call<bigint>(adapter, "minDeposit"),
+        // As the vault's plan reads them: a view that reverts is zero liquidity and zero room, and an
+        // adapter whose minimum ticket cannot be read takes no entry.
+        maybe<bigint>(adapter, "pendingRedeem").then((v) => v ?? 0n),
+        maybe<bigint>(adapter, "maxWithdraw").then((v) => v ?? 0n),
+        maybe<bigint>(adapter, "maxRequestRedeem").then((v) => v ?? 0n),
+        maybe<bigint>(adapter, "maxDeposit").then((v) => v ?? 0n),
+        maybe<bigint>(adapter, "minDeposit").then((v) => v ?? MaxUint256),
         maybe<bigint>(adapter, "totalAssets"),
         maybe<bigint>(adapter, "navUpdatedAt"),
         maybe<bigint>(adapter, "claimable"),

@@ -1,6 +1,8 @@
 import { ContractFactory, type AddressLike, type Signer } from "ethers";
 import { ReserveVault__factory, type ReserveVault } from "../../typechain-types";
+import type { ReserveVaultLibraryAddresses } from "../../typechain-types/factories/contracts/vault/ReserveVault__factory";
 import adapterOpsLibArtifact from "../../artifacts/contracts/libraries/AdapterOpsLib.sol/AdapterOpsLib.json";
+import isolationLibArtifact from "../../artifacts/contracts/libraries/IsolationLib.sol/IsolationLib.json";
 import planLibArtifact from "../../artifacts/contracts/libraries/PlanLib.sol/PlanLib.json";
 
 /** What `deployReserveVault` needs; every address is checksummed or an ethers `Addressable`. */
@@ -17,37 +19,44 @@ export interface DeployReserveVaultOptions {
   adminTransferDelaySeconds?: bigint;
 }
 
+export interface VaultLibraries {
+  planLib: string;
+  adapterOpsLib: string;
+  isolationLib: string;
+}
+
 export interface ReserveVaultDeployment {
   vault: ReserveVault;
-  libraries: { planLib: string; adapterOpsLib: string };
+  libraries: VaultLibraries;
+}
+
+/** The link references of ReserveVault's bytecode, by fully qualified library name. */
+export function vaultLinks(libraries: VaultLibraries): ReserveVaultLibraryAddresses {
+  return {
+    "contracts/libraries/PlanLib.sol:PlanLib": libraries.planLib,
+    "contracts/libraries/AdapterOpsLib.sol:AdapterOpsLib": libraries.adapterOpsLib,
+    "contracts/libraries/IsolationLib.sol:IsolationLib": libraries.isolationLib,
+  };
 }
 
 /**
- * Deploys the two linked libraries and a ReserveVault that uses them. Tests, the demo and real
+ * Deploys the three linked libraries and a ReserveVault that uses them. Tests, the demo and real
  * deployments share this one path so the vault is always linked the same way.
  */
 export async function deployReserveVault(options: DeployReserveVaultOptions): Promise<ReserveVaultDeployment> {
   const { deployer } = options;
-  // PlanLib's only function takes storage pointers, so it has no ABI and no typed factory.
-  const planLib = await new ContractFactory(planLibArtifact.abi, planLibArtifact.bytecode, deployer).deploy();
-  await planLib.waitForDeployment();
-  const adapterOpsLib = await new ContractFactory(
-    adapterOpsLibArtifact.abi,
-    adapterOpsLibArtifact.bytecode,
-    deployer,
-  ).deploy();
-  await adapterOpsLib.waitForDeployment();
-  const libraries = {
-    planLib: await planLib.getAddress(),
-    adapterOpsLib: await adapterOpsLib.getAddress(),
+  const deploy = async (artifact: { abi: unknown[]; bytecode: string }) => {
+    const library = await new ContractFactory(artifact.abi as never, artifact.bytecode, deployer).deploy();
+    await library.waitForDeployment();
+    return library.getAddress();
   };
-  const factory = new ReserveVault__factory(
-    {
-      "contracts/libraries/PlanLib.sol:PlanLib": libraries.planLib,
-      "contracts/libraries/AdapterOpsLib.sol:AdapterOpsLib": libraries.adapterOpsLib,
-    },
-    deployer,
-  );
+  // The libraries' functions take storage pointers, so they have no typed factories.
+  const libraries: VaultLibraries = {
+    planLib: await deploy(planLibArtifact),
+    adapterOpsLib: await deploy(adapterOpsLibArtifact),
+    isolationLib: await deploy(isolationLibArtifact),
+  };
+  const factory = new ReserveVault__factory(vaultLinks(libraries), deployer);
   const vault = await factory.deploy(
     options.asset,
     options.name ?? "Reserve Router USDC",

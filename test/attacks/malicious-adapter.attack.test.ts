@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { ethers } from "hardhat";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { USDC, UNLIMITED, Reason, deploySystem, listAdapter } from "../helpers/fixtures";
 import { MaliciousAdapter__factory } from "../../typechain-types";
@@ -90,30 +89,36 @@ describe("attack › a malicious adapter", function () {
     await vault.connect(alice).withdraw(max, alice, alice);
   });
 
-  it("refuses to work (reverts deposit, withdraw and settle): the guardian quarantines it and every other path goes on", async function () {
-    const { vault, keeper, guardian, curator, hostile, alice } = await loadFixture(withHostile);
+  it("refuses to work (reverts deposit, withdraw and settle): its draw and its leg fail alone, every other path goes on", async function () {
+    const { vault, keeper, guardian, curator, hostile, honest, alice, usdc } = await loadFixture(withHostile);
     await hostile.arm(ON_DEPOSIT | ON_WITHDRAW | ON_SETTLE, "0x", true);
-    await expect(vault.connect(alice).withdraw(500_000n * USDC, alice, alice)).to.be.revertedWithCustomError(
-      hostile,
-      "Refused",
-    );
+    const before = await usdc.balanceOf(alice);
+    await expect(vault.connect(alice).withdraw(500_000n * USDC, alice, alice))
+      .to.emit(vault, "WithdrawalSourceFailed")
+      .withArgs(await hostile.getAddress(), anyValue, hostile.interface.encodeErrorResult("Refused", []));
+    expect((await usdc.balanceOf(alice)) - before, "served by idle and the honest adapter").to.equal(500_000n * USDC);
     await vault.connect(curator).setTargetWeight(hostile, 4_000n);
-    await expect(vault.connect(keeper).rebalance()).to.be.revertedWithCustomError(hostile, "Refused");
+    await vault.connect(curator).setTargetWeight(honest, 0n);
+    const tx = vault.connect(keeper).rebalance();
+    await expect(tx)
+      .to.emit(vault, "LegFailed")
+      .withArgs(await hostile.getAddress(), anyValue, anyValue, anyValue);
+    await expect(tx, "the honest adapter's exit still runs")
+      .to.emit(vault, "LegExecuted")
+      .withArgs(await honest.getAddress(), anyValue, anyValue, anyValue);
     await vault.connect(guardian).quarantine(hostile);
     await vault.connect(keeper).rebalance(); // plans around it
-    await vault.connect(alice).withdraw(500_000n * USDC, alice, alice);
     expect(await vault.totalAssets(), "its book value stays counted, frozen").to.equal(500_000n * USDC);
   });
 
-  it("returns less than asked: the withdrawal reverts with AdapterShortfall, nobody is paid short", async function () {
+  it("returns less than asked: passed over (WithdrawalSourceFailed), the honest adapter pays, nobody is paid short", async function () {
     const { vault, hostile, alice, usdc } = await loadFixture(withHostile);
     await hostile.setFees(0n, 0n, 100n); // keeps 1 % of every instant exit
     const before = await usdc.balanceOf(alice);
-    await expect(vault.connect(alice).withdraw(500_000n * USDC, alice, alice)).to.be.revertedWithCustomError(
-      vault,
-      "AdapterShortfall",
-    );
-    expect(await usdc.balanceOf(alice)).to.equal(before);
+    const hostileValue = (await vault.adapterConfig(hostile)).value;
+    await expect(vault.connect(alice).withdraw(500_000n * USDC, alice, alice)).to.emit(vault, "WithdrawalSourceFailed");
+    expect((await usdc.balanceOf(alice)) - before).to.equal(500_000n * USDC);
+    expect((await vault.adapterConfig(hostile)).value, "its book untouched by the failed draw").to.equal(hostileValue);
   });
 
   it("pays a settlement short: the vault books what arrived, the breaker holds the rest until the guardian books the loss", async function () {
@@ -135,11 +140,16 @@ describe("attack › a malicious adapter", function () {
     expect((await vault.adapterConfig(hostile)).value).to.equal(0n);
   });
 
-  it("takes a fee on entry above its slippage bound: the rebalance reverts with EntrySlippageExceeded", async function () {
+  it("takes a fee on entry above its slippage bound: its leg fails with EntrySlippageExceeded, nothing is booked", async function () {
     const { vault, keeper, curator, hostile } = await loadFixture(withHostile);
     await hostile.setFees(50n, 0n, 0n);
     await vault.connect(curator).setTargetWeight(hostile, 3_500n);
-    await expect(vault.connect(keeper).rebalance()).to.be.revertedWithCustomError(vault, "EntrySlippageExceeded");
-    expect(ethers.isAddress(await hostile.getAddress())).to.equal(true);
+    const idle = await vault.idle();
+    const value = (await vault.adapterConfig(hostile)).value;
+    await expect(vault.connect(keeper).rebalance())
+      .to.emit(vault, "LegFailed")
+      .withArgs(await hostile.getAddress(), anyValue, anyValue, anyValue);
+    expect(await vault.idle()).to.equal(idle);
+    expect((await vault.adapterConfig(hostile)).value).to.equal(value);
   });
 });

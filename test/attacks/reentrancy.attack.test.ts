@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { deployReserveVault } from "../../src/testing/deployVault";
@@ -97,7 +98,20 @@ describe("attack › reentrancy", function () {
       } else {
         attack = vault.connect(keeper).settle(adapter);
       }
-      await expect(attack).to.be.revertedWithCustomError(vault, "ReentrancyGuardReentrantCall");
+      const refused = vault.interface.encodeErrorResult("ReentrancyGuardReentrantCall", []);
+      if (trigger === ON_DEPOSIT) {
+        // A leg runs isolated: the refused re-entry fails that leg alone, with the refusal as reason.
+        await expect(attack)
+          .to.emit(vault, "LegFailed")
+          .withArgs(await adapter.getAddress(), anyValue, anyValue, refused);
+      } else if (trigger === ON_WITHDRAW) {
+        // The draw on it fails with the refusal and, nothing else being able to pay, so does the withdrawal.
+        await expect(attack).to.be.revertedWithCustomError(vault, "InsufficientLiquidity");
+        const shares = await vault.connect(alice).withdraw.staticCall(1n, alice, alice);
+        expect(shares, "a withdrawal idle covers is unaffected").to.be.gt(0n);
+      } else {
+        await expect(attack).to.be.revertedWithCustomError(vault, "ReentrancyGuardReentrantCall");
+      }
       expect(await vault.totalAssets()).to.equal(before);
       expect(await vault.balanceOf(adapter), "no shares for the adapter").to.equal(0n);
     });

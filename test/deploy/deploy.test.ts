@@ -97,6 +97,7 @@ describe(`deploy → configure → verify → handover (${MODE})`, function () {
     expect(deployment.sources.map((s) => s.label)).to.deep.equal([
       "PlanLib",
       "AdapterOpsLib",
+      "IsolationLib",
       "ReserveVault",
       "BUIDL-I",
       "USTB",
@@ -113,6 +114,27 @@ describe(`deploy → configure → verify → handover (${MODE})`, function () {
     const probe = await (await ethers.getSigners())[0]!.sendTransaction(rebuilt);
     const probeAddress = (await probe.wait())!.contractAddress!;
     expect(await ethers.provider.getCode(probeAddress)).to.equal(await ethers.provider.getCode(ustb.address));
+  });
+
+  it("verify warns when an exit bound cannot absorb the issuer's maximum fee, and is quiet when it can", async function () {
+    const { params, deployment, book } = await loadFixture(withEoaGovernance);
+    const quiet: string[] = [];
+    await verify(params, deployment, ethers.provider, book, { handoverComplete: false, warn: (m) => quiet.push(m) });
+    expect(quiet, "the deployed USTB bound (15 bps) sits above its 10 bps fee cap plus rounding").to.deep.equal([]);
+
+    const curator = await ethers.getImpersonatedSigner(params.roles.curators[0]!);
+    const vault = ReserveVault__factory.connect(deployment.vault, curator);
+    await vault.setMaxSlippage(deployment.adapters["USTB"]!, 10n); // a decrease: immediate
+    const warnings: string[] = [];
+    const problems = await verify(params, deployment, ethers.provider, book, {
+      handoverComplete: false,
+      warn: (m) => warnings.push(m),
+    });
+    expect(problems).to.include("adapter USTB slippage bound differs");
+    expect(warnings).to.deep.equal([
+      "adapter USTB: maxSlippageBps 10 is below its issuer's maximum fee plus rounding (11 bps); withdrawals will " +
+        "pass it over and its legs will fail when the issuer charges its cap — set maxSlippageBps to at least 11",
+    ]);
   });
 
   it("verify names an adapter wired to the wrong issuer address", async function () {

@@ -1,7 +1,7 @@
 import { ethers } from "hardhat";
 import type { ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { deployReserveVault } from "../../src/testing/deployVault";
+import { deployReserveVault, vaultLinks } from "../../src/testing/deployVault";
 import { hardhatWallet } from "../../src/testing/accounts";
 import {
   MockAdapter__factory,
@@ -69,10 +69,7 @@ export async function deploySystem(adapterCount: number, weightsBps: bigint[] = 
     usdc,
     vault,
     adapters,
-    libraries: {
-      "contracts/libraries/PlanLib.sol:PlanLib": libraries.planLib,
-      "contracts/libraries/AdapterOpsLib.sol:AdapterOpsLib": libraries.adapterOpsLib,
-    },
+    libraries: vaultLinks(libraries),
   };
 }
 

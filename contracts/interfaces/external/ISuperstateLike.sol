@@ -26,4 +26,6 @@ interface IRedemptionIdleLike {
     function calculateUstbIn(uint256 usdcOutAmount) external view returns (uint256 ustbInAmount, uint256 price);
     /// @notice The most USTB the USDC it holds can pay for.
     function maxUstbRedemptionAmount() external view returns (uint256);
+    /// @notice Whether redemptions are paused (OpenZeppelin Pausable).
+    function paused() external view returns (bool);
 }

@@ -228,27 +228,51 @@ describe("ReserveVault › ERC-4626", function () {
       await expect(vault.connect(alice).withdraw(10n * USDC, alice, alice)).to.emit(vault, "Withdraw");
     });
 
-    it("reverts with AdapterShortfall when an adapter delivers less than asked", async function () {
+    it("passes over an adapter that delivers less than asked (WithdrawalSourceFailed), then reverts with InsufficientLiquidity when nothing else can pay", async function () {
       const { vault, alice, keeper, adapters } = await loadFixture(oneAdapter);
       await vault.connect(alice).deposit(100n * USDC, alice);
       await vault.connect(keeper).rebalance();
       await adapters[0]!.setFees(0n, 0n, 1n);
+      const idle = await vault.idle();
+      // The failed draw leaves no trace: the revert names what the order could pay (nothing).
       await expect(vault.connect(alice).withdraw(50n * USDC, alice, alice))
-        .to.be.revertedWithCustomError(vault, "AdapterShortfall")
-        .withArgs(await adapters[0]!.getAddress(), 50n * USDC, 50n * USDC - 5_000n);
+        .to.be.revertedWithCustomError(vault, "InsufficientLiquidity")
+        .withArgs(50n * USDC - idle, 0n);
+      // Within idle the same withdrawal never touches the adapter.
+      await expect(vault.connect(alice).withdraw(idle, alice, alice)).to.not.emit(vault, "WithdrawalSourceFailed");
+      expect(await vault.maxWithdraw(alice), "the adapter still promises its liquidity").to.be.gt(0n);
+      await expect(vault.connect(alice).withdraw(USDC, alice, alice))
+        .to.be.revertedWithCustomError(vault, "InsufficientLiquidity")
+        .withArgs(USDC, 0n);
     });
 
-    it("reverts with ExitSlippageExceeded when an instant exit costs more than the adapter's bound", async function () {
-      const { vault, alice, keeper, curator, adapters } = await loadFixture(oneAdapter);
+    it("does not promise an instant exit that costs more than the adapter's bound; at the bound the leaver pays the fee in shares", async function () {
+      const { vault, alice, bob, keeper, curator, adapters } = await loadFixture(oneAdapter);
       await vault.connect(alice).deposit(100n * USDC, alice);
+      await vault.connect(bob).deposit(100n * USDC, bob);
       await vault.connect(keeper).rebalance();
       await adapters[0]!.setFees(0n, 10n, 0n); // 10 bps exit fee
       const adapter = await adapters[0]!.getAddress();
-      await expect(vault.connect(alice).withdraw(50n * USDC, alice, alice))
-        .to.be.revertedWithCustomError(vault, "ExitSlippageExceeded")
-        .withArgs(adapter, 50n * USDC, 50n * USDC + 50_000n, 50n * USDC);
+      await expect(vault.connect(alice).withdraw(50n * USDC, alice, alice)).to.be.revertedWithCustomError(
+        vault,
+        "ERC4626ExceededMaxWithdraw",
+      );
+      expect(await vault.maxWithdraw(alice), "an exit beyond its bound is not promised").to.equal(await vault.idle());
       await vault.connect(curator).setMaxSlippage(adapter, 10n); // the boundary: exactly 10 bps passes
-      await vault.connect(alice).withdraw(50n * USDC, alice, alice);
+      const idle = await vault.idle();
+      const fee = ((50n * USDC - idle) * 10n) / 10_000n;
+      const shares = await vault.previewWithdraw(50n * USDC);
+      const floor = await vault.convertToShares(50n * USDC + fee);
+      expect(shares, "the fee is in the preview, rounded up").to.be.within(floor, floor + 1n);
+      const priceBefore = await vault.convertToAssets(10n ** 18n);
+      await expect(vault.connect(alice).withdraw(50n * USDC, alice, alice)).to.changeTokenBalance(
+        vault,
+        alice,
+        -shares,
+      );
+      expect(await vault.convertToAssets(10n ** 18n), "bob's share price did not pay alice's fee").to.be.gte(
+        priceBefore,
+      );
     });
   });
 

@@ -28,15 +28,24 @@ describe("ReserveVault › rebalance", function () {
       await expect(vault.connect(keeper).rebalance()).to.be.revertedWithCustomError(vault, "EnforcedPause");
     });
 
-    it("reverts with EntrySlippageExceeded when an entry adds less value than the adapter's bound", async function () {
+    it("skips an entry that adds less value than the adapter's bound with LegFailed(EntrySlippageExceeded), books untouched", async function () {
       const { vault, alice, keeper, curator, adapters } = await loadFixture(halfAdapter);
       const adapter = adapters[0]!;
       await vault.connect(alice).deposit(1_000n * USDC, alice);
       await adapter.setFees(10n, 0n, 0n); // 10 bps entry fee
       await vault.connect(curator).setMaxSlippage(adapter, 9n);
+      const reason = vault.interface.encodeErrorResult("EntrySlippageExceeded", [
+        await adapter.getAddress(),
+        500n * USDC,
+        499_500_000n,
+        499_550_000n,
+      ]);
       await expect(vault.connect(keeper).rebalance())
-        .to.be.revertedWithCustomError(vault, "EntrySlippageExceeded")
-        .withArgs(await adapter.getAddress(), 500n * USDC, 499_500_000n, 499_550_000n);
+        .to.emit(vault, "LegFailed")
+        .withArgs(await adapter.getAddress(), LegKind.Deposit, 500n * USDC, reason);
+      expect(await vault.idle(), "idle as it was").to.equal(1_000n * USDC);
+      expect((await vault.adapterConfig(adapter)).value).to.equal(0n);
+      expect(await vault.rateLimitAvailable(adapter), "no rate limit consumed").to.equal(2n ** 128n - 1n);
     });
 
     it("reverts with RebalanceLossExceeded when the legs together lose more than maxRebalanceLossBps", async function () {
@@ -51,13 +60,19 @@ describe("ReserveVault › rebalance", function () {
         .withArgs(1_000n * USDC, 997_500_000n, 997_600_000n);
     });
 
-    it("reverts with AdapterShortfall when an exit delivers less than planned", async function () {
+    it("skips an exit that delivers less than planned with LegFailed(AdapterShortfall), books untouched", async function () {
       const { vault, alice, keeper, curator, adapters } = await loadFixture(halfAdapter);
       await vault.connect(alice).deposit(1_000n * USDC, alice);
       await vault.connect(keeper).rebalance();
       await vault.connect(curator).setTargetWeight(adapters[0]!, 0n);
       await adapters[0]!.setFees(0n, 0n, 1n);
-      await expect(vault.connect(keeper).rebalance()).to.be.revertedWithCustomError(vault, "AdapterShortfall");
+      const before = (await vault.adapterConfig(adapters[0]!)).value;
+      const idle = await vault.idle();
+      const tx = vault.connect(keeper).rebalance();
+      await expect(tx).to.emit(vault, "LegFailed");
+      await expect(tx).to.not.emit(vault, "LegExecuted");
+      expect((await vault.adapterConfig(adapters[0]!)).value).to.equal(before);
+      expect(await vault.idle()).to.equal(idle);
     });
   });
 

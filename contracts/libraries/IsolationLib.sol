@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {IAdapter} from "../interfaces/IAdapter.sol";
+import {IReserveVault, AdapterConfig, Books, Leg, LegKind} from "../interfaces/IReserveVault.sol";
+import {AllocationLib} from "./AllocationLib.sol";
+import {ReadLib} from "./ReadLib.sol";
+
+/// @title IsolationLib
+/// @notice One issuer's trouble stays with its adapter: withdrawals walk the withdraw order and fall
+/// through an adapter that fails, rebalances skip a failing leg and run the others. Each adapter
+/// operation runs in its own call frame (`IReserveVault.isolated`), so a failure leaves books and idle
+/// exactly as they were.
+/// @dev Linked (public functions) to keep the vault under the contract size limit; it runs by
+/// delegatecall on the vault's storage, so `address(this)` is the vault.
+library IsolationLib {
+    /// @notice What the withdraw order can pay instantly towards `need`, and what that exit costs
+    /// beyond the assets paid (the adapters' quoted fees and rounding), walking it as `pull` would.
+    function quote(
+        address[] storage order,
+        mapping(address => AdapterConfig) storage configs,
+        uint256 need
+    ) public view returns (uint256 available, uint256 cost) {
+        uint256 count = order.length;
+        for (uint256 i; i < count && available < need; ++i) {
+            address adapter = order[i];
+            (uint256 take, uint256 takeCost) = _source(adapter, configs[adapter], need - available);
+            available += take;
+            cost += takeCost;
+        }
+    }
+
+    /// @notice Draws `need` from the withdraw order into idle, moving on from any adapter whose exit
+    /// fails (reverts, pays short, exceeds its exit bound); reverts only when the whole order cannot
+    /// pay. Returns the exit cost actually borne: value the books lost beyond what came back.
+    function pull(
+        address[] storage order,
+        mapping(address => AdapterConfig) storage configs,
+        uint256 need
+    ) public returns (uint256 cost) {
+        uint256 remaining = need;
+        uint256 count = order.length;
+        for (uint256 i; i < count && remaining != 0; ++i) {
+            address adapter = order[i];
+            (uint256 take, ) = _source(adapter, configs[adapter], remaining);
+            if (take == 0) continue;
+            (bool ok, bytes memory result) = ReadLib.callBounded(
+                address(this),
+                abi.encodeCall(IReserveVault.isolated, (adapter, LegKind.Withdraw, take, true))
+            );
+            if (!ok) {
+                emit IReserveVault.WithdrawalSourceFailed(adapter, take, result);
+                continue;
+            }
+            (, uint256 takeCost) = abi.decode(result, (uint256, uint256));
+            cost += takeCost;
+            remaining -= take;
+        }
+        if (remaining != 0) revert IReserveVault.InsufficientLiquidity(need, need - remaining);
+    }
+
+    /// @notice Runs the legs of a plan in order, each isolated: a failing leg is skipped with
+    /// `LegFailed`. An entry never spends more than idle holds, which matters once an exit it
+    /// counted on has failed.
+    function execute(Books storage books, Leg[] memory legs) public {
+        for (uint256 i; i < legs.length; ++i) {
+            Leg memory leg = legs[i];
+            uint256 amount = leg.kind == LegKind.Deposit ? Math.min(leg.amount, books.idle) : leg.amount;
+            (bool ok, bytes memory result) = amount == 0
+                ? (false, bytes(""))
+                : ReadLib.callBounded(
+                    address(this),
+                    abi.encodeCall(IReserveVault.isolated, (leg.adapter, leg.kind, amount, false))
+                );
+            if (ok) {
+                (uint256 valueChange, ) = abi.decode(result, (uint256, uint256));
+                emit IReserveVault.LegExecuted(leg.adapter, leg.kind, amount, valueChange);
+            } else {
+                emit IReserveVault.LegFailed(leg.adapter, leg.kind, amount, result);
+            }
+        }
+    }
+
+    /// @notice What a withdrawal may draw on `adapter` now: at most its book value and its
+    /// (bounded, non-reverting) `maxWithdraw`; nothing when quarantined or when it cannot quote the
+    /// cost. A failed read is zero liquidity, never a revert.
+    function liquidity(address adapter, AdapterConfig storage config) public view returns (uint256) {
+        if (config.quarantined) return 0;
+        return Math.min(ReadLib.uintOrZero(adapter, IAdapter.maxWithdraw.selector), config.value);
+    }
+
+    function _source(
+        address adapter,
+        AdapterConfig storage config,
+        uint256 wanted
+    ) private view returns (uint256 take, uint256 cost) {
+        take = Math.min(wanted, liquidity(adapter, config));
+        if (take == 0) return (0, 0);
+        bool ok;
+        (ok, cost) = ReadLib.tryUint(adapter, IAdapter.withdrawCost.selector, take);
+        // An adapter that cannot say what its exit costs, or whose exit would exceed its bound, is not
+        // drawn on: the walk (and so maxWithdraw) counts only exits that will go through.
+        if (!ok || cost > AllocationLib.maxValueRemovedDown(take, config.maxSlippageBps) - take) return (0, 0);
+    }
+}
