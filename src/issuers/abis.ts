@@ -8,6 +8,7 @@ export const FIAT_TOKEN_ABI = [
   "function configureMinter(address minter, uint256 minterAllowedAmount) returns (bool)",
   "function mint(address to, uint256 amount) returns (bool)",
   "function balanceOf(address) view returns (uint256)",
+  "function transfer(address to, uint256 amount) returns (bool)",
 ] as const;
 
 export const SUPERSTATE_TOKEN_ABI = [

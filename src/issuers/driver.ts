@@ -293,6 +293,21 @@ export class IssuerDriver {
     await this.fundUsdc((await facility.getFunction("liquidity")()) as string, amount);
   }
 
+  /**
+   * Circle's facility runs out: its liquidity source sends all its USDC away (acting as that
+   * contract, as only a local chain allows). Returns what it held.
+   */
+  async drainBuidlRedemption(): Promise<bigint> {
+    const facility = this.read(this.book.BUIDL_REDEMPTION, BUIDL_REDEMPTION_ABI);
+    const source = (await facility.getFunction("liquidity")()) as string;
+    const held = (await this.read(this.book.USDC, FIAT_TOKEN_ABI).getFunction("balanceOf")(source)) as bigint;
+    if (held === 0n) return 0n;
+    await this.as(source, this.book.USDC, FIAT_TOKEN_ABI, async (c) => {
+      await (await c.getFunction("transfer")(this.book.BUIDL_ADMIN, held)).wait();
+    });
+    return held;
+  }
+
   /** Pays an off-chain BUIDL redemption: Securitize sends `amount` USDC to the holder. */
   async payBuidlRedemption(holder: string, amount: bigint): Promise<void> {
     await this.fundUsdc(holder, amount);

@@ -4,6 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import pino from "pino";
 import { ConfigError, loadKeeperConfig, type KeeperConfig } from "../../src/config/keeper";
 import { tick, type KeeperContext } from "../../src/keeper/keeper";
+import { KeeperMetrics } from "../../src/keeper/metrics";
 import { USDC, deploySystem, walletAt } from "../helpers/fixtures";
 
 const silent = pino({ level: "silent" });
@@ -53,6 +54,27 @@ describe("keeper tick", function () {
     expect(second.legs).to.deep.equal([]);
     expect(second.sent).to.equal(undefined);
     expect(await ethers.provider.getTransactionCount(keeper), "no transaction for an empty plan").to.equal(nonce);
+  });
+
+  it("a leg that fails on chain is skipped there; the tick logs it with its decoded reason and counts it", async function () {
+    const { vault, keeper, config, adapters } = await loadFixture(keeperSystem);
+    await adapters[1]!.setFees(500n, 0n, 0n); // 5 % on entry: far beyond the adapter's bound
+    const lines: Array<Record<string, unknown>> = [];
+    const log = pino({ level: "info" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const metrics = new KeeperMetrics();
+    const outcome = await tick({ ...context(config, keeper), log, metrics }, { dryRun: false });
+    expect(outcome.sent, "the rebalance went out: one failing leg does not hold the others").to.match(/^0x/);
+    expect(outcome.failedLegs).to.have.length(1);
+    expect(outcome.failedLegs[0]!.adapter).to.equal(await adapters[1]!.getAddress());
+    expect(outcome.failedLegs[0]!.reason).to.match(/^EntrySlippageExceeded\(/);
+    expect((await vault.adapterConfig(adapters[0]!)).value, "the healthy leg executed").to.equal(600_000n * USDC);
+    const warning = lines.find((line) => line.msg === "leg failed and was skipped");
+    expect(warning?.adapter).to.equal(await adapters[1]!.getAddress());
+    expect(String(warning?.reason)).to.match(/^EntrySlippageExceeded\(/);
+    const text = await metrics.registry.metrics();
+    expect(text).to.match(
+      new RegExp(`reserve_keeper_leg_failures_total\\{adapter="${await adapters[1]!.getAddress()}",kind="2"\\} 1`),
+    );
   });
 
   it("--dry-run prints the plan and sends nothing (checked on chain)", async function () {
