@@ -23,7 +23,7 @@ import {
 
 const USDC = 10n ** 6n;
 const ADAPTER_COUNTS = [1, 4, 16] as const;
-const MAX_IDLE_RATIO = 1.3;
+const MAX_IDLE_RATIO = 1.2;
 const MAX_IDLE_GROWTH = 0.02;
 
 interface BenchCase {

@@ -19,6 +19,8 @@ export const SUPERSTATE_TOKEN_ABI = [
   "function setStablecoinConfig(address stablecoin, address newSweepDestination, uint96 newFee)",
   "function pause()",
   "function unpause()",
+  "function accountingPause()",
+  "function accountingUnpause()",
 ] as const;
 
 export const SUPERSTATE_ALLOWLIST_ABI = [

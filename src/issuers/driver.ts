@@ -259,6 +259,13 @@ export class IssuerDriver {
     });
   }
 
+  /** Superstate pauses (or resumes) USTB's accounting: no mint, no burn, so no redemption either. */
+  async pauseUstbAccounting(paused: boolean): Promise<void> {
+    await this.asOwnerOf(this.book.USTB, SUPERSTATE_TOKEN_ABI, async (c) => {
+      await (await c.getFunction(paused ? "accountingPause" : "accountingUnpause")()).wait();
+    });
+  }
+
   /** Superstate sets the USDC subscription fee of USTB, in bps (at most 10), keeping the sweep address. */
   async setUstbSubscriptionFee(bps: bigint): Promise<void> {
     await this.asOwnerOf(this.book.USTB, SUPERSTATE_TOKEN_ABI, async (c) => {

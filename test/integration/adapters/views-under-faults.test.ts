@@ -1,0 +1,82 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { MaxUint256 } from "ethers";
+import { Erc4626Adapter__factory, ReferenceERC4626__factory, RevertingStub__factory } from "../../../typechain-types";
+import { impersonate } from "../../../src/sandbox/rpc";
+import { MODE } from "../../helpers/mainnet";
+import { DAY, USDC, investAndFill, reserveSystem } from "../../helpers/reserve";
+
+const M = 1_000_000n * USDC;
+
+/** Places code that reverts on every call at `address` (storage kept): a broken issuer contract. */
+async function breakAt(address: string): Promise<void> {
+  const stub = await new RevertingStub__factory((await ethers.getSigners())[0]!).deploy();
+  await ethers.provider.send("hardhat_setCode", [address, await ethers.provider.getCode(await stub.getAddress())]);
+}
+
+/**
+ * An adapter's instant-exit views say what `withdraw` would do now, whatever state its issuer is in:
+ * zero liquidity and an unpayable cost (uint256 max) instead of a revert, and `withdraw` refuses what
+ * they did not promise.
+ */
+describe(`instant-exit views under issuer faults (${MODE})`, function () {
+  async function holding() {
+    const system = await reserveSystem();
+    await investAndFill(system, { ustb: 5_000n, buidl: 5_000n });
+    await system.driver.advanceTime(DAY);
+    await system.driver.setUstbNav(await system.driver.ustbPrice());
+    await system.driver.fundUstbRedemption(10n * M);
+    return system;
+  }
+
+  const faults: Array<[string, (s: Awaited<ReturnType<typeof holding>>) => Promise<void>]> = [
+    ["the USTB token is paused", (s) => s.driver.pauseUstb(true)],
+    ["USTB's accounting is paused", (s) => s.driver.pauseUstbAccounting(true)],
+    ["RedemptionIdle is paused", (s) => s.driver.pauseUstbRedemption(true)],
+    ["the adapter's AllowList permission is revoked", async (s) => s.driver.revokeUstb(await s.ustb.getAddress())],
+    ["RedemptionIdle reverts on every call", (s) => breakAt(s.book.USTB_REDEMPTION_IDLE)],
+    ["the oracle went stale", (s) => s.driver.advanceTime(6n * DAY)],
+  ];
+  for (const [fault, apply] of faults) {
+    it(`USTB when ${fault}: maxWithdraw 0, withdrawCost unpayable, withdraw refused`, async function () {
+      const system = await loadFixture(holding);
+      const { ustb, vault } = system;
+      expect(await ustb.maxWithdraw(), "healthy before the fault").to.be.gt(0n);
+      await apply(system);
+      expect(await ustb.maxWithdraw()).to.equal(0n);
+      expect(await ustb.withdrawCost(USDC)).to.equal(MaxUint256);
+      await impersonate(ethers.provider, await vault.getAddress(), async (signer) => {
+        await expect(ustb.connect(signer).withdraw(USDC)).to.be.reverted;
+      });
+      expect(await vault.maxWithdraw(system.alice), "the vault's view still answers").to.be.gte(0n);
+    });
+  }
+
+  it("USTB asked for more than RedemptionIdle can pay: withdrawCost unpayable, withdraw refused with AmountTooLarge", async function () {
+    const { ustb, vault } = await loadFixture(holding);
+    const max = await ustb.maxWithdraw();
+    expect(await ustb.withdrawCost(max), "the whole instant exit has a cost it can pay").to.be.lt(MaxUint256);
+    expect(await ustb.withdrawCost(max + USDC)).to.equal(MaxUint256);
+    await impersonate(ethers.provider, await vault.getAddress(), async (signer) => {
+      await expect(ustb.connect(signer).withdraw(max + USDC))
+        .to.be.revertedWithCustomError(ustb, "AmountTooLarge")
+        .withArgs(max + USDC, 0n);
+    });
+  });
+
+  it("an ERC-4626 target that reverts or cannot cover the amount: maxWithdraw 0, withdrawCost unpayable", async function () {
+    const { vault, deployer, book, driver } = await loadFixture(holding);
+    const target = await new ReferenceERC4626__factory(deployer).deploy(book.USDC);
+    const adapter = await new Erc4626Adapter__factory(deployer).deploy(vault, target, 1_000n);
+    await driver.fundUsdc(await adapter.getAddress(), 1_000n * USDC);
+    await impersonate(ethers.provider, await vault.getAddress(), async (signer) => {
+      await adapter.connect(signer).deposit(1_000n * USDC);
+    });
+    expect(await adapter.withdrawCost(500n * USDC), "no fee, no rounding at a 1:1 rate").to.equal(0n);
+    expect(await adapter.withdrawCost(2_000n * USDC), "more than it holds").to.equal(MaxUint256);
+    await breakAt(await target.getAddress());
+    expect(await adapter.maxWithdraw()).to.equal(0n);
+    expect(await adapter.withdrawCost(USDC)).to.equal(MaxUint256);
+  });
+});
