@@ -299,7 +299,9 @@ interface IReserveVault is IERC4626 {
     function report() external;
 
     /// @notice Moves assets towards the target weights, computing every amount on-chain.
-    /// @return legs The number of legs executed; zero when everything is within its band.
+    /// @dev Each leg runs isolated: one that fails is skipped with `LegFailed` and the others run.
+    /// @return legs The number of legs executed; zero when everything is within its band, or when
+    /// every planned leg failed.
     function rebalance() external returns (uint256 legs);
 
     /// @notice `rebalance`, leaving out the adapters whose index bit is set in `skipMask` (for example

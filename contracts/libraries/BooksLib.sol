@@ -41,14 +41,8 @@ library BooksLib {
     /// and the assets received, and idle rises by what was received. A difference is a loss, or,
     /// when more came back than was booked, a gain that is locked.
     function debit(Books storage books, AdapterConfig storage config, uint256 removed, uint256 received) internal {
-        uint256 booked = config.value;
-        uint256 taken = Math.min(Math.max(removed, received), booked);
-        // taken <= booked, a uint128.
-        config.value = uint128(booked - taken);
-        books.totalValue -= uint128(taken);
-        books.idle += received.toUint128();
-        if (received > taken) lockGain(books, received - taken);
-        else if (taken > received) recognizeLoss(books, taken - received);
+        uint256 loss = debitExit(books, config, removed, received);
+        if (loss != 0) recognizeLoss(books, loss);
     }
 
     /// @notice Books an instant exit serving a withdrawal: as `debit`, except that value removed beyond

@@ -62,8 +62,9 @@ library IsolationLib {
 
     /// @notice Runs the legs of a plan in order, each isolated: a failing leg is skipped with
     /// `LegFailed`. An entry never spends more than idle holds, which matters once an exit it
-    /// counted on has failed.
-    function execute(Books storage books, Leg[] memory legs) public {
+    /// counted on has failed. Returns how many legs executed: a plan whose every leg fails moves
+    /// nothing, so a keeper that simulates first does not send it again and again.
+    function execute(Books storage books, Leg[] memory legs) public returns (uint256 executed) {
         for (uint256 i; i < legs.length; ++i) {
             Leg memory leg = legs[i];
             uint256 amount = leg.kind == LegKind.Deposit ? Math.min(leg.amount, books.idle) : leg.amount;
@@ -76,6 +77,7 @@ library IsolationLib {
             if (ok) {
                 (uint256 valueChange, ) = abi.decode(result, (uint256, uint256));
                 emit IReserveVault.LegExecuted(leg.adapter, leg.kind, amount, valueChange);
+                ++executed;
             } else {
                 emit IReserveVault.LegFailed(leg.adapter, leg.kind, amount, result);
             }

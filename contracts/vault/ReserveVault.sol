@@ -345,13 +345,12 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     ) public onlyRole(KEEPER_ROLE) nonReentrant whenNotPaused returns (uint256) {
         uint256 grossBefore = _books.gross();
         uint256 totalBefore = totalAssets();
-        Leg[] memory legs = _plan(skipMask);
-        IsolationLib.execute(_books, legs);
+        uint256 executed = IsolationLib.execute(_books, _plan(skipMask));
         uint256 grossAfter = _books.gross();
         uint256 minGrossAfter = grossBefore - Math.mulDiv(grossBefore, _maxRebalanceLossBps, ConstantsLib.MAX_BPS);
         if (grossAfter < minGrossAfter) revert RebalanceLossExceeded(grossBefore, grossAfter, minGrossAfter);
-        emit Rebalanced(msg.sender, legs.length, totalBefore, totalAssets());
-        return legs.length;
+        emit Rebalanced(msg.sender, executed, totalBefore, totalAssets());
+        return executed;
     }
 
     /// @inheritdoc IReserveVault

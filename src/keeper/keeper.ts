@@ -235,6 +235,15 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
     // Simulated as the keeper (the signer is the contract's runner), against the latest state.
     const moved = (await retry(() => vault.getFunction("rebalanceExcept").staticCall(outcome.skipMask))) as bigint;
     if (moved === 0n) {
+      // Nothing would execute: either another keeper moved first (the plan is empty now), or every
+      // planned leg would fail and be skipped — sending would pay for nothing.
+      const planned = (await retry(() =>
+        vault.getFunction("previewRebalanceExcept").staticCall(outcome.skipMask),
+      )) as unknown[];
+      if (planned.length > 0) {
+        log.warn({ planned: planned.length }, "every planned leg would fail on chain; nothing sent");
+        outcome.held = "every planned leg would fail";
+      }
       ctx.metrics?.lastSuccess.set(Date.now() / 1_000);
       return outcome;
     }

@@ -77,6 +77,19 @@ describe("keeper tick", function () {
     );
   });
 
+  it("holds a rebalance whose every leg would fail: nothing sent, the reason said", async function () {
+    const { vault, keeper, config, adapters } = await loadFixture(keeperSystem);
+    for (const adapter of adapters) await adapter.setFees(500n, 0n, 0n); // every entry beyond its bound
+    const nonce = await ethers.provider.getTransactionCount(keeper);
+    const outcome = await tick(context(config, keeper), { dryRun: false });
+    expect(outcome.legs, "the plan still asks for both entries").to.have.length(2);
+    expect(outcome.sent).to.equal(undefined);
+    expect(outcome.held).to.equal("every planned leg would fail");
+    const reports = outcome.reported ? 1 : 0; // a first tick may report; it never sends the rebalance
+    expect(await ethers.provider.getTransactionCount(keeper)).to.equal(nonce + reports);
+    expect(await vault.connect(keeper).rebalance.staticCall(), "the vault would execute none").to.equal(0n);
+  });
+
   it("--dry-run prints the plan and sends nothing (checked on chain)", async function () {
     const { vault, keeper, config } = await loadFixture(keeperSystem);
     const nonce = await ethers.provider.getTransactionCount(keeper);
