@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import { spawn } from "node:child_process";
-import path from "node:path";
 import { HttpProvider } from "hardhat/internal/core/providers/http";
 import { RpcDispatcher, resendable } from "../../src/net/rpcDispatcher";
 import { providerFor } from "../../src/keeper/connect";
@@ -26,9 +25,41 @@ interface Rpc {
   stop(): void;
 }
 
-/** Starts test/helpers/rpc-server.js in its own process: it must keep time while this test blocks. */
+/**
+ * A JSON-RPC server, run with `node -e` in its own process so that it keeps time while this test's
+ * event loop is blocked. It closes connections idle for KEEP_ALIVE_MS (3 s here; Node's servers, and so
+ * `hardhat node`, use 5 s), answers every call (single or batched), drops the connection unanswered
+ * on the first call of DROP_ON, and prints its port, then one line per call received.
+ */
+const RPC_SERVER = `
+const { createServer } = require("node:http");
+let dropOn = process.env.DROP_ON;
+const server = createServer((req, res) => {
+  let body = "";
+  req.on("data", (chunk) => (body += chunk));
+  req.on("end", () => {
+    const parsed = JSON.parse(body);
+    const calls = Array.isArray(parsed) ? parsed : [parsed];
+    for (const call of calls) process.stdout.write(\`call \${call.method}\n\`);
+    if (calls.some((call) => call.method === dropOn)) {
+      dropOn = undefined;
+      req.socket.destroy();
+      return;
+    }
+    const answer = (call) => ({ jsonrpc: "2.0", id: call.id, result: call.method === "eth_chainId" ? "0x1" : "0x2a" });
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify(Array.isArray(parsed) ? calls.map(answer) : answer(parsed)));
+  });
+});
+server.keepAliveTimeout = Number(process.env.KEEP_ALIVE_MS ?? 5000);
+server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () =>
+  process.stdout.write(\`port \${server.address().port}\n\`),
+);
+`;
+
+/** Starts RPC_SERVER on a port of its own (or `PORT`). */
 async function rpcServer(env: Record<string, string> = {}): Promise<Rpc> {
-  const child = spawn(process.execPath, [path.join(__dirname, "..", "helpers", "rpc-server.js")], {
+  const child = spawn(process.execPath, ["-e", RPC_SERVER], {
     env: { ...process.env, KEEP_ALIVE_MS: "3000", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
