@@ -14,6 +14,7 @@ import {
 } from "../interfaces/IReserveVault.sol";
 import {AllocationLib} from "./AllocationLib.sol";
 import {BooksLib} from "./BooksLib.sol";
+import {ReadLib} from "./ReadLib.sol";
 import {RateLimitLib} from "./RateLimitLib.sol";
 
 /// @title AdapterOpsLib
@@ -65,19 +66,6 @@ library AdapterOpsLib {
         if (userExit) cost = books.debitExit(config, removed, received);
         else books.debit(config, removed, received);
         return (removed, cost);
-    }
-
-    /// @notice Takes exactly `amount` out of `adapter` instantly, within its slippage bound.
-    function deallocate(
-        Books storage books,
-        AdapterConfig storage config,
-        address adapter,
-        address asset,
-        uint256 amount
-    ) public returns (uint256 removed) {
-        uint256 received;
-        (removed, received) = _exit(config, adapter, asset, amount);
-        books.debit(config, removed, received);
     }
 
     /// @dev Withdraws `amount` from `adapter` to the vault; reverts when less arrives or the value
@@ -189,26 +177,15 @@ library AdapterOpsLib {
         AdapterConfig storage config
     ) public view returns (bool usable, uint256 value, QuarantineReason reason) {
         bool ok;
-        (ok, value) = readUint(adapter, IAdapter.totalAssets.selector);
+        (ok, value) = ReadLib.tryUint(adapter, IAdapter.totalAssets.selector);
         if (!ok) return (false, 0, QuarantineReason.ValuationReverted);
         uint256 updatedAt;
-        (ok, updatedAt) = readUint(adapter, IAdapter.navUpdatedAt.selector);
+        (ok, updatedAt) = ReadLib.tryUint(adapter, IAdapter.navUpdatedAt.selector);
         if (!ok) return (false, value, QuarantineReason.ValuationReverted);
         if (updatedAt < block.timestamp && block.timestamp - updatedAt > config.maxNavAgeSeconds) {
             return (false, value, QuarantineReason.Stale);
         }
         return (true, value, QuarantineReason.Manual);
-    }
-
-    /// @notice Calls a parameterless uint256 view on `target`, copying back at most one word.
-    function readUint(address target, bytes4 selector) public view returns (bool ok, uint256 value) {
-        assembly ("memory-safe") {
-            let ptr := mload(0x40)
-            mstore(ptr, selector)
-            ok := staticcall(gas(), target, ptr, 4, ptr, 0x20)
-            ok := and(ok, iszero(lt(returndatasize(), 0x20)))
-            value := mul(ok, mload(ptr))
-        }
     }
 
     function _increase(uint256 before, uint256 afterwards) private pure returns (uint256) {

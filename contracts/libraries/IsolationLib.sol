@@ -84,10 +84,10 @@ library IsolationLib {
         }
     }
 
-    /// @notice What a withdrawal may draw on `adapter` now: at most its book value and its
+    /// @dev What a withdrawal may draw on `adapter` now: at most its book value and its
     /// (bounded, non-reverting) `maxWithdraw`; nothing when quarantined or when it cannot quote the
     /// cost. A failed read is zero liquidity, never a revert.
-    function liquidity(address adapter, AdapterConfig storage config) public view returns (uint256) {
+    function _liquidity(address adapter, AdapterConfig storage config) private view returns (uint256) {
         if (config.quarantined) return 0;
         return Math.min(ReadLib.uintOrZero(adapter, IAdapter.maxWithdraw.selector), config.value);
     }
@@ -97,7 +97,7 @@ library IsolationLib {
         AdapterConfig storage config,
         uint256 wanted
     ) private view returns (uint256 take, uint256 cost) {
-        take = Math.min(wanted, liquidity(adapter, config));
+        take = Math.min(wanted, _liquidity(adapter, config));
         if (take == 0) return (0, 0);
         bool ok;
         (ok, cost) = ReadLib.tryUint(adapter, IAdapter.withdrawCost.selector, take);

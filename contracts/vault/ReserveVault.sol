@@ -26,6 +26,7 @@ import {BooksLib} from "../libraries/BooksLib.sol";
 import {ConstantsLib} from "../libraries/ConstantsLib.sol";
 import {IsolationLib} from "../libraries/IsolationLib.sol";
 import {PlanLib} from "../libraries/PlanLib.sol";
+import {ReadLib} from "../libraries/ReadLib.sol";
 import {ProfitLockLib} from "../libraries/ProfitLockLib.sol";
 import {RateLimitLib} from "../libraries/RateLimitLib.sol";
 
@@ -123,37 +124,35 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     /// adapters only when idle alone falls short. An adapter whose views fail counts as illiquid.
     function maxWithdraw(address owner) public view override(ERC4626, IERC4626) returns (uint256) {
         uint256 owned = _convertToAssets(balanceOf(owner), Math.Rounding.Floor);
-        uint256 idleAssets = _books.idle;
-        if (owned <= idleAssets) return owned;
-        (uint256 available, uint256 cost) = IsolationLib.quote(_withdrawOrder, _config, owned - idleAssets);
+        (bool beyondIdle, uint256 payable_, uint256 cost) = _quoteExit(owned);
+        if (!beyondIdle) return owned;
         // Paying `owned - cost` draws at most what was quoted, so costs at most `cost` (costs grow with
         // the amount): the shares owned cover it.
-        return Math.min(owned > cost ? owned - cost : 0, idleAssets + available);
+        return Math.min(owned > cost ? owned - cost : 0, payable_);
     }
 
     /// @inheritdoc IERC4626
     function maxRedeem(address owner) public view override(ERC4626, IERC4626) returns (uint256) {
         uint256 shares = balanceOf(owner);
         uint256 owned = _convertToAssets(shares, Math.Rounding.Floor);
-        uint256 idleAssets = _books.idle;
-        if (owned <= idleAssets) return shares;
-        (uint256 available, ) = IsolationLib.quote(_withdrawOrder, _config, owned - idleAssets);
-        if (idleAssets + available == owned) return shares;
+        (bool beyondIdle, uint256 payable_, ) = _quoteExit(owned);
+        if (!beyondIdle || payable_ == owned) return shares;
         // Shares worth at most what can leave: their payout, net of exit cost, is payable.
-        return _convertToShares(idleAssets + available, Math.Rounding.Floor);
+        return _convertToShares(payable_, Math.Rounding.Floor);
     }
 
     /// @inheritdoc IERC4626
     /// @dev Includes the exit cost of the adapters the withdrawal would draw on: the leaver pays it.
     function previewWithdraw(uint256 assets) public view override(ERC4626, IERC4626) returns (uint256) {
-        return _convertToShares(assets + _exitCost(assets), Math.Rounding.Ceil);
+        (, , uint256 cost) = _quoteExit(assets);
+        return _convertToShares(assets + cost, Math.Rounding.Ceil);
     }
 
     /// @inheritdoc IERC4626
     /// @dev Net of the exit cost of the adapters the redemption would draw on.
     function previewRedeem(uint256 shares) public view override(ERC4626, IERC4626) returns (uint256) {
         uint256 value = _convertToAssets(shares, Math.Rounding.Floor);
-        uint256 cost = _exitCost(value);
+        (, , uint256 cost) = _quoteExit(value);
         return value > cost ? value - cost : 0;
     }
 
@@ -223,11 +222,14 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
         super._withdraw(caller, receiver, owner, assets, shares);
     }
 
-    /// @dev The quoted exit cost of paying `assets`: zero when idle covers them.
-    function _exitCost(uint256 assets) private view returns (uint256 cost) {
+    /// @dev Paying `assets`: whether it goes beyond idle, and if so what idle plus the withdraw walk
+    /// can pay towards it and the walk's quoted exit cost. Within idle: no loop over adapters.
+    function _quoteExit(uint256 assets) private view returns (bool beyondIdle, uint256 payable_, uint256 cost) {
         uint256 idleAssets = _books.idle;
-        if (assets <= idleAssets) return 0;
-        (, cost) = IsolationLib.quote(_withdrawOrder, _config, assets - idleAssets);
+        if (assets <= idleAssets) return (false, assets, 0);
+        uint256 available;
+        (available, cost) = IsolationLib.quote(_withdrawOrder, _config, assets - idleAssets);
+        return (true, idleAssets + available, cost);
     }
 
     /* VIEWS */
@@ -399,7 +401,7 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
         if (config.targetWeightBps != 0) revert AdapterHasWeight(adapter, config.targetWeightBps);
         if (config.value != 0) revert AdapterNotEmpty(adapter, config.value);
         // Whatever the adapter still holds, even unbooked, would be stranded once it is unlisted.
-        (bool ok, uint256 live) = AdapterOpsLib.readUint(adapter, IAdapter.totalAssets.selector);
+        (bool ok, uint256 live) = ReadLib.tryUint(adapter, IAdapter.totalAssets.selector);
         if (!ok || live != 0) revert AdapterNotEmpty(adapter, ok ? live : type(uint256).max);
         delete _config[adapter];
         _removeFrom(_adapters, adapter);

@@ -66,6 +66,12 @@ export class IssuerDriver {
     return this.actAs(address, (signer) => work(new Contract(abiTarget, abi, signer)));
   }
 
+  /** Acts as the `owner()` of `target` (the issuer's admin, read from the chain). */
+  private async asOwnerOf<T>(target: string, abi: readonly string[], work: (c: Contract, owner: string) => Promise<T>) {
+    const owner = (await this.read(target, abi).getFunction("owner")()) as string;
+    return this.as(owner, target, abi, (c) => work(c, owner));
+  }
+
   /* TIME */
 
   async now(): Promise<bigint> {
@@ -108,10 +114,8 @@ export class IssuerDriver {
   }
 
   private async allowUstb(holder: string): Promise<void> {
-    const list = this.read(this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI);
-    const owner = (await list.getFunction("owner")()) as string;
     const isContract = (await this.rpc.send("eth_getCode", [holder, "latest"])) !== "0x";
-    await this.as(owner, this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI, async (c) => {
+    await this.asOwnerOf(this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI, async (c) => {
       if (isContract) {
         // Contracts (adapters, vaults) are protocol addresses with no entity behind them.
         await (await c.getFunction("setProtocolAddressPermission")(holder, "USTB", true)).wait();
@@ -125,9 +129,7 @@ export class IssuerDriver {
 
   /** Removes `holder`'s USTB permission (a contract's protocol permission). */
   async revokeUstb(holder: string): Promise<void> {
-    const list = this.read(this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI);
-    const owner = (await list.getFunction("owner")()) as string;
-    await this.as(owner, this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI, async (c) => {
+    await this.asOwnerOf(this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI, async (c) => {
       await (await c.getFunction("setProtocolAddressPermission")(getAddress(holder), "USTB", false)).wait();
     });
   }
@@ -195,11 +197,10 @@ export class IssuerDriver {
 
   private async addUstbCheckpoints(navsList: readonly bigint[]): Promise<void> {
     const oracle = await this.ustbOracle();
-    const owner = (await this.read(oracle, SUPERSTATE_ORACLE_ABI).getFunction("owner")()) as string;
     const now = await this.clock();
     const margin = this.canWarpTime ? 5n : 30n;
     const count = BigInt(navsList.length);
-    await this.as(owner, oracle, SUPERSTATE_ORACLE_ABI, async (c) => {
+    await this.asOwnerOf(oracle, SUPERSTATE_ORACLE_ABI, async (c) => {
       for (const [i, navs] of navsList.entries()) {
         const k = BigInt(i);
         // Strike and effective times strictly increase, as the oracle requires.
@@ -229,10 +230,7 @@ export class IssuerDriver {
       this.book.USTB_REDEMPTION_IDLE,
     )) as bigint;
     if (held === 0n) return 0n;
-    const owner = (await this.read(this.book.USTB_REDEMPTION_IDLE, REDEMPTION_IDLE_ABI).getFunction(
-      "owner",
-    )()) as string;
-    await this.as(owner, this.book.USTB_REDEMPTION_IDLE, REDEMPTION_IDLE_ABI, async (c) => {
+    await this.asOwnerOf(this.book.USTB_REDEMPTION_IDLE, REDEMPTION_IDLE_ABI, async (c, owner) => {
       await (await c.getFunction("withdraw")(this.book.USDC, owner, held)).wait();
     });
     return held;
@@ -272,12 +270,6 @@ export class IssuerDriver {
       const [sweep] = (await c.getFunction("supportedStablecoins")(this.book.USDC)) as [string, bigint];
       await (await c.getFunction("setStablecoinConfig")(this.book.USDC, sweep, bps)).wait();
     });
-  }
-
-  /** Acts as the `owner()` of `target`. */
-  private async asOwnerOf(target: string, abi: readonly string[], work: (c: Contract) => Promise<void>) {
-    const owner = (await this.read(target, abi).getFunction("owner")()) as string;
-    await this.as(owner, target, abi, work);
   }
 
   /** Pays an off-chain USTB redemption: Superstate sends `amount` USDC to the holder. */

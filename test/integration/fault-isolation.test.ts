@@ -5,7 +5,7 @@ import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { RevertingStub__factory } from "../../typechain-types";
 import { MODE } from "../helpers/mainnet";
 import { DAY, USDC, investAndFill, reserveSystem, type ReserveSystem } from "../helpers/reserve";
-import { LegKind } from "../helpers/fixtures";
+import { LegKind, executedLegs } from "../helpers/fixtures";
 
 const M = 1_000_000n * USDC;
 /** The deployed USTB exit bound: RedemptionIdle's 10 bps fee cap plus room for rounding. */
@@ -20,6 +20,11 @@ async function withdrawMeasured(system: ReserveSystem, assets: bigint) {
     burnt: sharesBefore - (await vault.balanceOf(alice)),
     paid: (await usdc.balanceOf(alice)) - cashBefore,
   };
+}
+
+/** The (adapter, kind) of each leg `tx` executed, for membership checks. */
+async function legsRun(system: ReserveSystem, tx: Parameters<typeof executedLegs>[1]): Promise<string[]> {
+  return (await executedLegs(system.vault, tx)).map(([adapter, kind]) => `${adapter}:${kind}`);
 }
 
 /** The price of one whole share, in USDC base units, to 18 more decimals: moves a holder would feel. */
@@ -76,13 +81,11 @@ describe(`fault isolation: one issuer's trouble stays with it (${MODE})`, functi
     ).to.deep.equal([LegKind.RequestRedeem]);
     const tx = vault.connect(keeper).rebalance();
     await expect(tx).to.not.emit(vault, "LegFailed");
-    await expect(tx).to.emit(vault, "LegExecuted").withArgs(ustbAddress, LegKind.RequestRedeem, anyValue, anyValue);
-    await expect(tx)
-      .to.emit(vault, "LegExecuted")
-      .withArgs(await buidl.getAddress(), LegKind.Deposit, anyValue, anyValue);
-    await expect(tx)
-      .to.emit(vault, "LegExecuted")
-      .withArgs(await jtrsy.getAddress(), LegKind.Deposit, anyValue, anyValue);
+    expect(await legsRun(system, tx)).to.include.members([
+      `${ustbAddress}:${LegKind.RequestRedeem}`,
+      `${await buidl.getAddress()}:${LegKind.Deposit}`,
+      `${await jtrsy.getAddress()}:${LegKind.Deposit}`,
+    ]);
   });
 
   it("2. USTB's redemption fee at its 10 bps cap above an exit bound of 10 bps: USTB is passed over, BUIDL pays", async function () {
@@ -138,12 +141,10 @@ describe(`fault isolation: one issuer's trouble stays with it (${MODE})`, functi
     await expect(tx)
       .to.emit(vault, "LegFailed")
       .withArgs(await ustb.getAddress(), LegKind.Deposit, anyValue, anyValue);
-    await expect(tx)
-      .to.emit(vault, "LegExecuted")
-      .withArgs(await jtrsy.getAddress(), LegKind.Deposit, anyValue, anyValue);
-    await expect(tx)
-      .to.emit(vault, "LegExecuted")
-      .withArgs(await buidl.getAddress(), LegKind.Withdraw, anyValue, anyValue);
+    expect(await legsRun(system, tx)).to.include.members([
+      `${await jtrsy.getAddress()}:${LegKind.Deposit}`,
+      `${await buidl.getAddress()}:${LegKind.Withdraw}`,
+    ]);
     const failed = (await (await tx).wait())!.logs
       .map((log) => vault.interface.parseLog(log))
       .find((event) => event?.name === "LegFailed");
