@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { MockERC20__factory, ReserveVault__factory } from "../../../typechain-types";
+import { ethers } from "hardhat";
+import { MockERC20__factory, ReserveVault__factory, RevertingStub__factory } from "../../../typechain-types";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { USDC, emptyVault, oneAdapter, threeAdapters, type VaultSystem } from "../../helpers/fixtures";
 
@@ -273,6 +274,36 @@ describe("ReserveVault › ERC-4626", function () {
       expect(await vault.convertToAssets(10n ** 18n), "bob's share price did not pay alice's fee").to.be.gte(
         priceBefore,
       );
+    });
+  });
+
+  describe("an adapter whose every view reverts", function () {
+    it("reads as illiquid: max*, previews and the plan answer, its draw and legs are skipped, the others serve", async function () {
+      const { vault, alice, keeper, curator, adapters, usdc } = await loadFixture(threeAdapters);
+      await vault.connect(alice).deposit(1_000n * USDC, alice);
+      await vault.connect(keeper).rebalance();
+      const [first, second] = [adapters[0]!, adapters[1]!];
+      await vault.connect(curator).setWithdrawOrder([first, second]);
+      const stub = await new RevertingStub__factory(alice).deploy();
+      await ethers.provider.send("hardhat_setCode", [
+        await first.getAddress(),
+        await ethers.provider.getCode(await stub.getAddress()),
+      ]);
+      const max = await vault.maxWithdraw(alice);
+      expect(max, "idle plus the second adapter only").to.equal(
+        (await vault.idle()) + (await vault.adapterConfig(second)).value,
+      );
+      expect(await vault.previewWithdraw(max)).to.be.gt(0n);
+      expect(await vault.previewRedeem(await vault.maxRedeem(alice))).to.be.lte(max);
+      await vault.connect(curator).setTargetWeight(first, 0n);
+      const plan = await vault.previewRebalance();
+      expect(
+        plan.filter((leg) => leg.adapter === first.target),
+        "nothing planned against an adapter that cannot say what it can do",
+      ).to.deep.equal([]);
+      const before = await usdc.balanceOf(alice);
+      await vault.connect(alice).withdraw(max, alice, alice);
+      expect((await usdc.balanceOf(alice)) - before).to.equal(max);
     });
   });
 
