@@ -26,6 +26,8 @@ abstract contract BaseAdapter is IAdapter {
 
     /// @notice Redemption value requested from the issuer and not yet paid, at the NAV of the request.
     uint256 internal _pendingRedeemAssets;
+    /// @notice When the open redemption was filed.
+    uint256 internal _redeemRequestedAt;
 
     /// @notice Only the vault may call this.
     error OnlyVault(address caller);
@@ -42,6 +44,8 @@ abstract contract BaseAdapter is IAdapter {
     event RedeemRequested(uint256 assets);
     /// @notice `assets` were returned to the vault on settlement.
     event SettledToVault(uint256 assets, uint256 pendingRedeemLeft);
+    /// @notice The open requests, worth `written`, were written off on the vault's order.
+    event RequestsWrittenOff(uint256 written);
 
     constructor(address vault_, address asset_) {
         VAULT = vault_;
@@ -102,6 +106,27 @@ abstract contract BaseAdapter is IAdapter {
     /// @inheritdoc IAdapter
     function requestRedeem(uint256) external virtual onlyVault returns (uint256) {
         revert Unsupported();
+    }
+
+    /// @inheritdoc IAdapter
+    function requestedAt() external view virtual returns (uint256) {
+        return _pendingRedeemAssets != 0 ? _redeemRequestedAt : 0;
+    }
+
+    /// @inheritdoc IAdapter
+    /// @dev Forgets the open redemption: what is unpaid of it leaves the valuation; proceeds already
+    /// held stay counted and go to the vault at the next `settle`.
+    function writeOff() external virtual onlyVault returns (uint256 written) {
+        written = _exitInFlight() - _assetBalance();
+        _pendingRedeemAssets = 0;
+        emit RequestsWrittenOff(written);
+    }
+
+    /// @dev Records a redemption request of `assets` filed now.
+    function _openRedeem(uint256 assets) internal {
+        _pendingRedeemAssets = assets;
+        _redeemRequestedAt = block.timestamp;
+        emit RedeemRequested(assets);
     }
 
     /// @dev Assets the adapter holds: redemption proceeds paid in, waiting for `settle`.

@@ -36,6 +36,8 @@ contract BuidlAdapter is BaseAdapter {
 
     /// @notice USDC sent to the deposit address and not yet issued as tokens, at cost.
     uint256 public pendingDepositAssets;
+    /// @notice When the open subscription was sent.
+    uint256 public depositRequestedAt;
     /// @notice Token balance when the adapter last looked.
     uint256 public observedBalance;
     /// @notice Tokens seen arriving in the last lock-up window, and when that window ends.
@@ -76,11 +78,33 @@ contract BuidlAdapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
-    /// @dev Tokens at $1, plus pending subscriptions not yet covered by newly seen tokens, plus the exit
-    /// in flight. A fill lowers pending by what it raises the balance, so nothing counts twice.
+    /// @dev Tokens at $1, plus the larger of the value in flight (subscriptions not yet covered by newly
+    /// seen tokens, and the open redemption) and the USDC held. A fill lowers pending by what it raises
+    /// the balance, and USDC arriving (redemption proceeds, or a subscription the issuer refunds)
+    /// replaces value in flight, so nothing counts twice.
     function totalAssets() external view returns (uint256) {
         uint256 balance = TOKEN.balanceOf(address(this));
-        return balance + pendingDepositAssets - _unseenFill(balance) + _exitInFlight();
+        return balance + Math.max(_subscriptionInFlight(balance) + _pendingRedeemAssets, _assetBalance());
+    }
+
+    /// @inheritdoc IAdapter
+    /// @dev The open subscription's time when one is unfilled, else the open redemption's.
+    function requestedAt() external view override returns (uint256) {
+        if (_subscriptionInFlight(TOKEN.balanceOf(address(this))) != 0) {
+            return Math.min(depositRequestedAt, _pendingRedeemAssets != 0 ? _redeemRequestedAt : type(uint256).max);
+        }
+        return _pendingRedeemAssets != 0 ? _redeemRequestedAt : 0;
+    }
+
+    /// @inheritdoc IAdapter
+    /// @dev Forgets the unfilled subscription and the unpaid redemption; USDC already held stays counted.
+    function writeOff() external override onlyVault returns (uint256 written) {
+        _observe();
+        uint256 inFlight = pendingDepositAssets + _pendingRedeemAssets;
+        uint256 cash = _assetBalance();
+        written = Math.max(inFlight, cash) - cash;
+        (pendingDepositAssets, _pendingRedeemAssets) = (0, 0);
+        emit RequestsWrittenOff(written);
     }
 
     /// @inheritdoc IAdapter
@@ -96,7 +120,7 @@ contract BuidlAdapter is BaseAdapter {
     /// @inheritdoc IAdapter
     /// @dev One open subscription at a time: the next waits for the issuer to fill the last.
     function maxDeposit() external view returns (uint256) {
-        if (!_registered() || pendingDepositAssets > _unseenFill(TOKEN.balanceOf(address(this)))) return 0;
+        if (!_registered() || _subscriptionInFlight(TOKEN.balanceOf(address(this))) != 0) return 0;
         return type(uint256).max;
     }
 
@@ -126,7 +150,7 @@ contract BuidlAdapter is BaseAdapter {
 
     /// @inheritdoc IAdapter
     function pendingDeposit() external view override returns (uint256) {
-        return pendingDepositAssets - _unseenFill(TOKEN.balanceOf(address(this)));
+        return _subscriptionInFlight(TOKEN.balanceOf(address(this)));
     }
 
     /// @notice Tokens free of the lock-up: what is held, less what arrived in the last 24 h or unseen.
@@ -143,6 +167,7 @@ contract BuidlAdapter is BaseAdapter {
         _requireRegistered();
         if (assets < MIN_TICKET) revert BelowMinimumTicket(assets, MIN_TICKET);
         _observe();
+        if (pendingDepositAssets == 0) depositRequestedAt = block.timestamp;
         pendingDepositAssets += assets;
         IERC20(ASSET).safeTransfer(DEPOSIT_ADDRESS, assets);
         emit SubscriptionSent(assets);
@@ -169,17 +194,26 @@ contract BuidlAdapter is BaseAdapter {
         _requireRegistered();
         _observe();
         requested = Math.min(assets, transferable());
-        _pendingRedeemAssets = requested;
+        _openRedeem(requested);
         observedBalance -= requested;
         TOKEN.safeTransfer(REDEMPTION_ADDRESS, requested);
-        emit RedeemRequested(requested);
     }
 
     /// @inheritdoc IAdapter
-    /// @dev Books newly issued tokens (fills, then yield) and returns redemption proceeds to the vault.
+    /// @dev Books newly issued tokens (fills, then yield) and returns the USDC held to the vault. USDC
+    /// beyond the open redemption is a subscription the issuer refunded: it closes that much of it.
     function settle() external onlyVault returns (uint256) {
         _observe();
+        uint256 cash = _assetBalance();
+        if (cash > _pendingRedeemAssets) {
+            pendingDepositAssets -= Math.min(cash - _pendingRedeemAssets, pendingDepositAssets);
+        }
         return _settleProceeds();
+    }
+
+    /// @dev Subscriptions sent and not yet issued, net of tokens that arrived since the last look.
+    function _subscriptionInFlight(uint256 balance) private view returns (uint256) {
+        return pendingDepositAssets - _unseenFill(balance);
     }
 
     /// @dev Tokens above the last observed balance that pending subscriptions account for.

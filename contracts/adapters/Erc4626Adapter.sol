@@ -79,13 +79,17 @@ contract Erc4626Adapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
-    /// @dev The value of the shares `withdraw(assets)` burns (rounded up by the target), less `assets`.
+    /// @dev An upper bound that grows with `assets`: the target's fee rate, measured on a reference
+    /// withdrawal (the value of the shares it burns beyond the assets it pays, rounded up), times
+    /// `assets`, plus the rounding of one share's value and of the holdings' value on each side. The
+    /// exact cost of `assets` is a sawtooth (the target rounds shares up), which the vault cannot use.
     function withdrawCost(uint256 assets) external view override returns (uint256) {
-        try TARGET.previewWithdraw(assets) returns (uint256 shares) {
-            uint256 held = TARGET.balanceOf(address(this));
-            if (shares > held) return type(uint256).max;
-            uint256 removed = TARGET.convertToAssets(held) - TARGET.convertToAssets(held - shares);
-            return removed > assets ? removed - assets : 0;
+        uint256 probe = 10 ** (IERC20Metadata(ASSET).decimals() + 6);
+        try TARGET.previewWithdraw(probe) returns (uint256 shares) {
+            if (TARGET.previewWithdraw(assets) > TARGET.balanceOf(address(this))) return type(uint256).max;
+            uint256 removed = TARGET.convertToAssets(shares);
+            uint256 feeRate = removed > probe ? Math.mulDiv(removed - probe, 1e18, probe, Math.Rounding.Ceil) : 0;
+            return Math.mulDiv(assets, feeRate, 1e18, Math.Rounding.Ceil) + TARGET.convertToAssets(1) + 2;
         } catch {
             return type(uint256).max;
         }

@@ -10,11 +10,20 @@ import {BaseAdapter} from "./BaseAdapter.sol";
 
 /// @title Erc7540Adapter
 /// @notice A position in an ERC-7540 asynchronous vault with ERC-7887 cancellation (Centrifuge JTRSY).
-/// Entry: `requestDeposit`, counted at cost until fulfilled, claimed with `mint(maxMint)`. Exit:
-/// `requestRedeem`, counted at the price of the request until fulfilled, claimed with
-/// `withdraw(maxWithdraw)` straight to the vault. At most one open request per side. Shares are valued
-/// with `convertToAssets`; the price's age is `priceLastUpdated`.
-/// @dev The keeper may cancel an open request through `cancelDeposit` / `cancelRedeem` (gated by the
+/// Entry: `requestDeposit`, counted at cost until the shares are claimed with `mint(maxMint)`. Exit:
+/// `requestRedeem`, counted at the price of the request until the assets are claimed with
+/// `withdraw(maxWithdraw)` straight to the vault. At most one own open request per side. Shares held
+/// are valued with `convertToAssets`; the price's age is `priceLastUpdated`.
+/// @dev Own requests only. ERC-7540 lets anyone attach a request to this adapter as controller (a
+/// deposit needs only the controller's membership), and the issuer merges it with ours. So the adapter
+/// values and limits itself by the requests it made, kept in its own storage, never by what the issuer
+/// shows pending under its name: a stranger's request neither blocks the next request nor inflates
+/// the value. What the issuer delivers for it is claimed with ours and arrives as a donation (shares
+/// held, or assets paid to the vault). Claims close our own requests first, and a claim that leaves
+/// nothing of ours at the issuer closes them whole (the issuer's rounding, recognised at settlement).
+/// A filled deposit stays valued at cost until it is claimed: the issuer hides a fill (`maxMint` is
+/// zero) while the adapter's membership has lapsed, and the value must not follow that.
+/// The keeper may cancel an open request through `cancelDeposit` / `cancelRedeem` (gated by the
 /// vault's keeper role); `settle` claims whatever the issuer fulfilled, cancellations included.
 contract Erc7540Adapter is BaseAdapter {
     using SafeERC20 for IERC20;
@@ -24,7 +33,12 @@ contract Erc7540Adapter is BaseAdapter {
     IERC7540Like public immutable TARGET;
     IERC20 public immutable SHARE;
 
-    /// @notice Shares of the open redemption request and their value when requested.
+    /// @notice Assets of our own deposit request not yet claimed as shares (pending or filled), at cost.
+    uint256 public depositRequestAssets;
+    /// @notice When our open deposit request was filed.
+    uint256 public depositRequestedAt;
+    /// @notice Shares of our own redemption request not yet claimed as assets, and their value when
+    /// requested.
     uint256 public redeemRequestShares;
     uint256 public redeemRequestAssets;
 
@@ -40,16 +54,13 @@ contract Erc7540Adapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
+    /// @dev Shares held at the issuer's price, plus our own requests (deposit at cost, redemption at
+    /// the request's value) until claimed, plus assets held.
     function totalAssets() external view returns (uint256) {
-        address self = address(this);
-        uint256 shares =
-            SHARE.balanceOf(self) + TARGET.maxMint(self) + TARGET.claimableCancelRedeemRequest(REQUEST_ID, self);
         return
-            TARGET.convertToAssets(shares) +
-            TARGET.pendingDepositRequest(REQUEST_ID, self) +
-            _pendingRedeemValue() +
-            TARGET.maxWithdraw(self) +
-            TARGET.claimableCancelDepositRequest(REQUEST_ID, self) +
+            TARGET.convertToAssets(SHARE.balanceOf(address(this))) +
+            depositRequestAssets +
+            redeemRequestAssets +
             _assetBalance();
     }
 
@@ -63,15 +74,11 @@ contract Erc7540Adapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
+    /// @dev Zero while our own deposit request is open, while our cancellation is pending at the issuer
+    /// (which refuses new requests then), or while the adapter is not a member.
     function maxDeposit() external view returns (uint256) {
-        address self = address(this);
-        bool open =
-            TARGET.pendingDepositRequest(REQUEST_ID, self) != 0 ||
-                TARGET.maxMint(self) != 0 ||
-                TARGET.claimableCancelDepositRequest(REQUEST_ID, self) != 0 ||
-                TARGET.pendingCancelDepositRequest(REQUEST_ID, self);
-        if (open || !_member()) return 0;
-        return type(uint256).max;
+        if (depositRequestAssets != 0 || TARGET.pendingCancelDepositRequest(REQUEST_ID, address(this))) return 0;
+        return _member() ? type(uint256).max : 0;
     }
 
     /// @inheritdoc IAdapter
@@ -81,7 +88,12 @@ contract Erc7540Adapter is BaseAdapter {
 
     /// @inheritdoc IAdapter
     function maxRequestRedeem() external view override returns (uint256) {
-        if (_redeemSideOpen()) return 0;
+        if (redeemRequestShares != 0) return 0;
+        try TARGET.pendingCancelRedeemRequest(REQUEST_ID, address(this)) returns (bool cancelling) {
+            if (cancelling) return 0;
+        } catch {
+            return 0;
+        }
         try TARGET.convertToAssets(SHARE.balanceOf(address(this))) returns (uint256 value) {
             return value;
         } catch {
@@ -91,19 +103,16 @@ contract Erc7540Adapter is BaseAdapter {
 
     /// @inheritdoc IAdapter
     function pendingDeposit() external view override returns (uint256) {
-        address self = address(this);
-        return
-            TARGET.pendingDepositRequest(REQUEST_ID, self) +
-            TARGET.claimableCancelDepositRequest(REQUEST_ID, self) +
-            TARGET.convertToAssets(TARGET.maxMint(self));
+        return depositRequestAssets;
     }
 
     /// @inheritdoc IAdapter
     function pendingRedeem() public view override returns (uint256) {
-        return _pendingRedeemValue() + TARGET.maxWithdraw(address(this)) + _assetBalance();
+        return redeemRequestAssets + _assetBalance();
     }
 
     /// @inheritdoc IAdapter
+    /// @dev Everything the issuer would let `settle` claim now, strangers' fills included.
     function claimable() external view override returns (uint256) {
         address self = address(this);
         return
@@ -113,8 +122,16 @@ contract Erc7540Adapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
+    function requestedAt() external view override returns (uint256 at) {
+        if (depositRequestAssets != 0) at = depositRequestedAt;
+        if (redeemRequestShares != 0 && (at == 0 || _redeemRequestedAt < at)) at = _redeemRequestedAt;
+    }
+
+    /// @inheritdoc IAdapter
     function deposit(uint256 assets) external onlyVault {
         if (!_member()) revert NotMember(address(this));
+        if (depositRequestAssets == 0) depositRequestedAt = block.timestamp;
+        depositRequestAssets += assets;
         IERC20(ASSET).forceApprove(address(TARGET), assets);
         TARGET.requestDeposit(assets, address(this), address(this));
     }
@@ -127,36 +144,49 @@ contract Erc7540Adapter is BaseAdapter {
     /// @inheritdoc IAdapter
     /// @dev Requests the shares worth `assets` at today's price (rounded up, capped at holdings).
     function requestRedeem(uint256 assets) external override onlyVault returns (uint256 requested) {
-        if (_redeemSideOpen()) revert RequestAlreadyOpen();
+        if (redeemRequestShares != 0) revert RequestAlreadyOpen();
         uint256 held = SHARE.balanceOf(address(this));
         uint256 shares = Math.min(TARGET.convertToShares(assets) + 1, held);
         // What the holdings' value drops by, so the request is value-neutral to the unit.
         requested = TARGET.convertToAssets(held) - TARGET.convertToAssets(held - shares);
-        (redeemRequestShares, redeemRequestAssets) = (shares, requested);
+        (redeemRequestShares, redeemRequestAssets, _redeemRequestedAt) = (shares, requested, block.timestamp);
         TARGET.requestRedeem(shares, address(this), address(this));
         emit RedeemRequested(requested);
     }
 
     /// @inheritdoc IAdapter
     /// @dev Claims fulfilled deposits as shares (when still a member), fulfilled redemptions and
-    /// cancelled deposits as assets straight to the vault, and cancelled redemptions as shares.
+    /// cancelled deposits as assets straight to the vault, and cancelled redemptions as shares; then
+    /// closes our own requests by what was claimed.
     function settle() external onlyVault returns (uint256 assets) {
         address self = address(this);
         bool member = _member();
+        uint256 depositClaimed;
+        uint256 redeemClaimed;
         uint256 mintable = TARGET.maxMint(self);
-        if (mintable != 0 && member) TARGET.mint(mintable, self, self);
+        if (mintable != 0 && member) depositClaimed = TARGET.mint(mintable, self, self);
         uint256 withdrawable = TARGET.maxWithdraw(self);
         if (withdrawable != 0) {
-            TARGET.withdraw(withdrawable, VAULT, self);
+            redeemClaimed = TARGET.withdraw(withdrawable, VAULT, self);
             assets += withdrawable;
         }
-        uint256 cancelledAssets = TARGET.claimableCancelDepositRequest(REQUEST_ID, self);
-        if (cancelledAssets != 0) assets += TARGET.claimCancelDepositRequest(REQUEST_ID, VAULT, self);
-        if (TARGET.claimableCancelRedeemRequest(REQUEST_ID, self) != 0 && member) {
-            TARGET.claimCancelRedeemRequest(REQUEST_ID, self, self);
+        if (TARGET.claimableCancelDepositRequest(REQUEST_ID, self) != 0) {
+            uint256 refunded = TARGET.claimCancelDepositRequest(REQUEST_ID, VAULT, self);
+            assets += refunded;
+            depositClaimed += refunded;
         }
-        _syncRedeemRequest();
+        if (TARGET.claimableCancelRedeemRequest(REQUEST_ID, self) != 0 && member) {
+            redeemClaimed += TARGET.claimCancelRedeemRequest(REQUEST_ID, self, self);
+        }
+        _closeOwn(member, depositClaimed, redeemClaimed);
         assets += _settleProceeds();
+    }
+
+    /// @inheritdoc IAdapter
+    function writeOff() external override onlyVault returns (uint256 written) {
+        written = depositRequestAssets + redeemRequestAssets;
+        (depositRequestAssets, redeemRequestShares, redeemRequestAssets) = (0, 0, 0);
+        emit RequestsWrittenOff(written);
     }
 
     /* ONLY VAULT KEEPER FUNCTIONS */
@@ -175,27 +205,42 @@ contract Erc7540Adapter is BaseAdapter {
 
     /* INTERNAL */
 
-    /// @dev The open redemption's remaining shares at the price of the request.
-    function _pendingRedeemValue() private view returns (uint256) {
-        uint256 pendingShares = TARGET.pendingRedeemRequest(REQUEST_ID, address(this));
-        if (pendingShares == 0 || redeemRequestShares == 0) return 0;
-        return Math.mulDiv(pendingShares, redeemRequestAssets, redeemRequestShares);
-    }
-
-    /// @dev Forgets the request-time price once nothing of the request is pending any more.
-    function _syncRedeemRequest() private {
-        if (TARGET.pendingRedeemRequest(REQUEST_ID, address(this)) == 0) {
-            (redeemRequestShares, redeemRequestAssets) = (0, 0);
+    /// @dev Closes our own requests by what a settlement claimed (assets at cost on the deposit side,
+    /// shares on the redemption side), ours first. A side whose issuer state holds nothing more for
+    /// this adapter, or whose remainder is within the settlement tolerance of what was claimed, is
+    /// closed whole: the rest was the issuer's rounding or pricing, which the vault books at settlement.
+    function _closeOwn(bool member, uint256 depositClaimed, uint256 redeemClaimed) private {
+        address self = address(this);
+        uint256 open = depositRequestAssets;
+        if (open != 0) {
+            uint256 left = open - Math.min(depositClaimed, open);
+            // While not a member the issuer hides fills (maxMint reads zero): only a member's empty
+            // issuer state proves nothing more is coming.
+            bool drained =
+                member &&
+                    TARGET.pendingDepositRequest(REQUEST_ID, self) == 0 &&
+                    TARGET.maxMint(self) == 0 &&
+                    TARGET.claimableCancelDepositRequest(REQUEST_ID, self) == 0;
+            if (drained || _withinTolerance(left, open)) left = 0;
+            depositRequestAssets = left;
+        }
+        uint256 shares = redeemRequestShares;
+        if (shares != 0) {
+            uint256 left = shares - Math.min(redeemClaimed, shares);
+            bool drained =
+                TARGET.pendingRedeemRequest(REQUEST_ID, self) == 0 &&
+                    TARGET.maxWithdraw(self) == 0 &&
+                    TARGET.claimableCancelRedeemRequest(REQUEST_ID, self) == 0;
+            if (drained || _withinTolerance(left, shares)) left = 0;
+            // The remainder keeps the request's price, rounded down.
+            redeemRequestAssets = Math.mulDiv(redeemRequestAssets, left, shares);
+            redeemRequestShares = left;
         }
     }
 
-    function _redeemSideOpen() private view returns (bool) {
-        address self = address(this);
-        return
-            TARGET.pendingRedeemRequest(REQUEST_ID, self) != 0 ||
-            TARGET.maxWithdraw(self) != 0 ||
-            TARGET.claimableCancelRedeemRequest(REQUEST_ID, self) != 0 ||
-            TARGET.pendingCancelRedeemRequest(REQUEST_ID, self);
+    /// @dev Whether `left` of an open `total` is a rounding or pricing remainder, not an unfilled part.
+    function _withinTolerance(uint256 left, uint256 total) private pure returns (bool) {
+        return left < total && left * 10_000 <= total * SETTLE_TOLERANCE_BPS;
     }
 
     function _member() private view returns (bool) {

@@ -19,6 +19,7 @@ contract UstbAdapter is BaseAdapter {
     using SafeERC20 for IERC20;
 
     uint256 internal constant USTB_UNIT = 1e6;
+    uint256 internal constant MAX_BPS = 10_000;
 
     IUstbLike public immutable USTB;
     IRedemptionIdleLike public immutable REDEMPTION;
@@ -78,15 +79,21 @@ contract UstbAdapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
-    /// @dev The holdings' value (at the token's NAV, as `totalAssets` counts it) of the USTB that
-    /// `withdraw(assets)` redeems, less `assets`: the redemption fee and rounding.
+    /// @dev An upper bound that grows with `assets`: the fee on what RedemptionIdle pays out before fee
+    /// (`assets × fee / (1 − fee)`, rounded up), plus the rounding of the USTB it takes (one USTB base
+    /// unit's value, rounded up) and of the holdings' value (one unit each side). The exact cost is a
+    /// sawtooth in `assets` (the USTB taken is rounded up), which the vault's maxWithdraw cannot use.
     function withdrawCost(uint256 assets) external view override returns (uint256) {
-        (bool ok, uint256 ustbIn) = _ustbFor(assets);
+        (bool ok, ) = _ustbFor(assets);
         (bool priced, uint256 price, ) = _tryNav();
         if (!ok || !priced) return type(uint256).max;
-        uint256 held = USTB.balanceOf(address(this));
-        uint256 removed = Math.mulDiv(held, price, USTB_UNIT) - Math.mulDiv(held - ustbIn, price, USTB_UNIT);
-        return removed > assets ? removed - assets : 0;
+        try REDEMPTION.redemptionFee() returns (uint256 feeBps) {
+            if (feeBps >= MAX_BPS) return type(uint256).max;
+            return
+                Math.mulDiv(assets, feeBps, MAX_BPS - feeBps, Math.Rounding.Ceil) + Math.ceilDiv(price, USTB_UNIT) + 2;
+        } catch {
+            return type(uint256).max;
+        }
     }
 
     /// @inheritdoc IAdapter
@@ -124,9 +131,8 @@ contract UstbAdapter is BaseAdapter {
         uint256 shares = Math.min(Math.mulDiv(assets, USTB_UNIT, price, Math.Rounding.Ceil), held);
         // What the holdings' value drops by, so the request is value-neutral to the unit.
         requested = Math.mulDiv(held, price, USTB_UNIT) - Math.mulDiv(held - shares, price, USTB_UNIT);
-        _pendingRedeemAssets = requested;
+        _openRedeem(requested);
         IERC20(address(USTB)).safeTransfer(address(USTB), shares);
-        emit RedeemRequested(requested);
     }
 
     /// @inheritdoc IAdapter

@@ -39,7 +39,10 @@ interface IAdapter {
     /// @notice What an instant `withdraw(assets)` costs the position beyond `assets`: the value
     /// `totalAssets` drops by, less `assets` (the issuer's fee and rounding), rounded up. The vault
     /// charges it to the holder whose withdrawal draws on this adapter.
-    /// @dev Must not revert for any `assets` up to `maxWithdraw()`.
+    /// @dev Must not revert for any `assets` up to `maxWithdraw()`, must not fall as `assets` grows
+    /// (the vault's maxWithdraw pays `owned − cost(owned)` and relies on the smaller amount costing no
+    /// more), and must not be below the real cost (the leaver would be undercharged): an issuer's
+    /// rounding makes the exact cost a sawtooth, so quote a bound that grows with the amount.
     function withdrawCost(uint256 assets) external view returns (uint256);
 
     /// @notice The most that can be requested now with `requestRedeem`: zero for sync products and
@@ -56,6 +59,11 @@ interface IAdapter {
     /// @notice Value the issuer has fulfilled and `settle` would claim now, on either side.
     function claimable() external view returns (uint256);
 
+    /// @notice When the oldest of this adapter's own open issuer requests (a subscription not yet
+    /// issued, a redemption not yet paid) was filed; zero when none is open. Requests that others
+    /// attached to the adapter at the issuer are not its own.
+    function requestedAt() external view returns (uint256);
+
     /// @notice Invests `assets` that the vault has just transferred to the adapter.
     /// @dev Reverts when `assets` is below `minDeposit` or above `maxDeposit`.
     function deposit(uint256 assets) external;
@@ -71,4 +79,9 @@ interface IAdapter {
     /// @notice Claims whatever the issuer fulfilled and transfers any assets to the vault.
     /// @return assets The amount of the vault's asset transferred to the vault.
     function settle() external returns (uint256 assets);
+
+    /// @notice Forgets the adapter's own open issuer requests: their value leaves `totalAssets`, and
+    /// anything the issuer delivers for them later arrives as new value (assets or holdings).
+    /// @return written The value `totalAssets` dropped by.
+    function writeOff() external returns (uint256 written);
 }

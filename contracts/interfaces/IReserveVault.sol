@@ -22,7 +22,9 @@ enum QuarantineReason {
     /// Its price is older than its maximum NAV age.
     Stale,
     /// Its valuation moved more than its maximum deviation since the last report.
-    Deviation
+    Deviation,
+    /// Its oldest open issuer request is older than its maximum request age.
+    RequestOverdue
 }
 
 /// @notice One move of a rebalance plan.
@@ -75,6 +77,9 @@ struct AdapterConfig {
     /// Oldest price accepted without quarantine.
     uint32 maxNavAgeSeconds;
     uint64 lastReportedAt;
+    /// Oldest an open issuer request may be before the adapter is quarantined; once quarantined past
+    /// it, the request may be written off.
+    uint32 maxRequestAgeSeconds;
     RateLimit rateLimit;
 }
 
@@ -120,6 +125,8 @@ interface IReserveVault is IERC4626 {
     error ChangeAlreadySubmitted(bytes32 id);
     /// @notice The change `id` may only be executed from `executableAt`.
     error ChangeStillTimelocked(bytes32 id, uint256 executableAt);
+    /// @notice The change `id` could be executed only until `expiredAt`; submit it again.
+    error ChangeExpired(bytes32 id, uint256 expiredAt);
     /// @notice The withdraw order lists `adapter`, which is not listed or appears twice.
     error InvalidWithdrawOrder(address adapter);
     /// @notice Moving `amount` into `adapter` exceeds the `available` rate-limit headroom.
@@ -145,6 +152,11 @@ interface IReserveVault is IERC4626 {
     error ExpectedPause();
     /// @notice `selector` is not a function that takes timelocked changes.
     error NotTimelockable(bytes4 selector);
+    /// @notice `adapter`'s oldest open request (filed at `requestedAt`, zero when none is open) may
+    /// only be written off after `overdueAt`.
+    error RequestNotOverdue(address adapter, uint256 requestedAt, uint256 overdueAt);
+    /// @notice `value` is below the allowed `min`.
+    error ValueTooLow(uint256 value, uint256 min);
 
     /* EVENTS */
 
@@ -182,6 +194,12 @@ interface IReserveVault is IERC4626 {
     event MaxRebalanceLossSet(uint256 oldBps, uint256 newBps);
     /// @notice The gain release period changed.
     event ProfitUnlockTimeSet(uint256 oldSeconds, uint256 newSeconds);
+    /// @notice `adapter`'s maximum request age changed.
+    event MaxRequestAgeSet(address indexed adapter, uint256 oldSeconds, uint256 newSeconds);
+    /// @notice `adapter`'s open issuer requests, worth `written` on its valuation, were written off;
+    /// `loss` was booked against its book value at once: the written value up to the book, and any
+    /// further shortfall of the adapter's live valuation below its book.
+    event RequestWrittenOff(address indexed adapter, address indexed caller, uint256 written, uint256 loss);
     /// @notice The configuration timelock changed.
     event TimelockSet(uint256 oldSeconds, uint256 newSeconds);
     /// @notice The order in which user withdrawals draw on adapters changed.
@@ -267,7 +285,8 @@ interface IReserveVault is IERC4626 {
     /// @notice Delay between submitting and executing a risk-increasing change.
     function timelockSeconds() external view returns (uint256);
 
-    /// @notice When the change with calldata `data` may execute; zero when not submitted.
+    /// @notice When the change with calldata `data` may execute (its submission plus the timelock in
+    /// force now); zero when not submitted. It may execute for 14 days from then.
     function executableAt(bytes calldata data) external view returns (uint256);
 
     /// @notice Whether deposits and rebalances are paused. Withdrawals never are.
@@ -295,7 +314,13 @@ interface IReserveVault is IERC4626 {
     /* ONLY KEEPER FUNCTIONS */
 
     /// @notice Refreshes every adapter's book value. Gains are locked; losses count at once.
-    /// Adapters whose valuation reverts, is stale or deviates too far are quarantined instead.
+    /// Adapters whose valuation reverts, is stale or deviates too far, or whose oldest open issuer
+    /// request is older than their maximum request age, are quarantined instead.
+    /// @dev The breaker: a valuation `observed` against a book value `recorded` deviates when
+    /// `|observed − recorded| > max(recorded × maxNavDeviationBps / 10 000, one whole unit of the
+    /// asset)`. It has no hole at zero: on a book at zero (never funded, or drained by withdrawals or
+    /// a loss) any valuation above one unit deviates. So an exit that takes a book to zero while the
+    /// adapter still reports value leaves that value to a quarantine, never to a gain.
     function report() external;
 
     /// @notice Moves assets towards the target weights, computing every amount on-chain.
@@ -318,7 +343,9 @@ interface IReserveVault is IERC4626 {
     /// @notice Lists `adapter`. Always timelocked.
     function addAdapter(address adapter) external;
 
-    /// @notice Unlists `adapter`, which must have zero weight and zero value. Immediate.
+    /// @notice Unlists `adapter`, which must have zero weight, a zero book value and a valuation of
+    /// at most one whole unit of the asset (so a stranger's donation of dust cannot block removal; a
+    /// larger one is returned to the vault by `settle` first, or booked by a report). Immediate.
     function removeAdapter(address adapter) external;
 
     /// @notice Sets `adapter`'s target weight. Increases are timelocked.
@@ -333,6 +360,10 @@ interface IReserveVault is IERC4626 {
 
     /// @notice Sets `adapter`'s valuation guard. Raising either parameter is timelocked.
     function setNavGuard(address adapter, uint256 maxNavAgeSeconds, uint256 maxNavDeviationBps) external;
+
+    /// @notice Sets how old `adapter`'s oldest open issuer request may be before a report quarantines
+    /// it (`QuarantineReason.RequestOverdue`). At least one hour; increases are timelocked.
+    function setMaxRequestAge(address adapter, uint256 maxRequestAgeSeconds) external;
 
     /// @notice Sets `adapter`'s per-leg slippage bound. Increases are timelocked.
     function setMaxSlippage(address adapter, uint256 maxSlippageBps) external;
@@ -349,7 +380,8 @@ interface IReserveVault is IERC4626 {
     /// @notice Sets the gain release period. Decreases are timelocked.
     function setProfitUnlockTime(uint256 profitUnlockSeconds) external;
 
-    /// @notice Sets the order in which withdrawals draw on adapters. Immediate.
+    /// @notice Sets the order in which withdrawals draw on adapters. Reordering or adding is
+    /// immediate; leaving out an adapter of the current order is timelocked.
     function setWithdrawOrder(address[] calldata order) external;
 
     /* TIMELOCK */
@@ -379,8 +411,17 @@ interface IReserveVault is IERC4626 {
     function quarantine(address adapter) external;
 
     /// @notice Lifts `adapter`'s quarantine and re-bases its book value on a usable valuation.
-    /// Callable by the guardian or the curator.
+    /// Callable by the guardian or the curator. A loss, or a gain the breaker would accept, is booked
+    /// at once; a gain beyond the breaker's bound (see `report`) is a change like any risk-increasing
+    /// one: `liftQuarantine(adapter)` must have been submitted and its timelock passed.
     function liftQuarantine(address adapter) external;
+
+    /// @notice Closes `adapter`'s open issuer requests that the issuer has not completed, booking
+    /// their value as a loss at once. Callable by the guardian or the curator, only while the adapter
+    /// is quarantined and once its oldest open request is older than its maximum request age.
+    /// @dev Proceeds the issuer pays after a write-off are booked by `settle` as a gain, locked like any.
+    /// @return loss The book value written off.
+    function writeOff(address adapter) external returns (uint256 loss);
 
     /// @notice Revokes `keeper`'s role.
     function removeKeeper(address keeper) external;

@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IAdapter} from "../interfaces/IAdapter.sol";
 import {
@@ -110,7 +111,8 @@ library AdapterOpsLib {
         Books storage books,
         AdapterConfig storage config,
         address adapter,
-        address asset
+        address asset,
+        uint256 unit
     ) public returns (uint256 assets) {
         // A quarantined adapter's valuation is not trusted: book exactly what came back.
         bool measure = !config.quarantined;
@@ -123,7 +125,7 @@ library AdapterOpsLib {
             return assets;
         }
         (bool usable, uint256 observed, ) = valuation(adapter, config);
-        if (usable && !AllocationLib.deviates(config.value, observed + assets, config.maxNavDeviationBps)) {
+        if (usable && !AllocationLib.deviates(config.value, observed + assets, config.maxNavDeviationBps, unit)) {
             books.rebaseWithProceeds(config, observed, assets);
         } else {
             books.debit(config, _decrease(valueBefore, IAdapter(adapter).totalAssets()), assets);
@@ -135,7 +137,8 @@ library AdapterOpsLib {
     function report(
         Books storage books,
         address[] storage adapters,
-        mapping(address => AdapterConfig) storage configs
+        mapping(address => AdapterConfig) storage configs,
+        uint256 unit
     ) public {
         uint256 count = adapters.length;
         for (uint256 i; i < count; ++i) {
@@ -143,7 +146,7 @@ library AdapterOpsLib {
             AdapterConfig storage config = configs[adapter];
             if (config.quarantined) continue;
             (bool usable, uint256 observed, QuarantineReason reason) = valuation(adapter, config);
-            if (usable && AllocationLib.deviates(config.value, observed, config.maxNavDeviationBps)) {
+            if (usable && AllocationLib.deviates(config.value, observed, config.maxNavDeviationBps, unit)) {
                 (usable, reason) = (false, QuarantineReason.Deviation);
             }
             if (!usable) {
@@ -157,17 +160,47 @@ library AdapterOpsLib {
         }
     }
 
-    /// @notice Lifts `adapter`'s quarantine, re-basing its book value on a usable valuation.
+    /// @notice Lifts `adapter`'s quarantine, re-basing its book value on a usable valuation; returns
+    /// whether that books a gain beyond the breaker's bound (which the vault lets through only by the
+    /// timelock).
     function liftQuarantine(
         Books storage books,
         AdapterConfig storage config,
-        address adapter
-    ) public returns (uint256 observed) {
+        address adapter,
+        uint256 unit
+    ) public returns (uint256 observed, bool gainBeyondBound) {
         bool usable;
         (usable, observed, ) = valuation(adapter, config);
         if (!usable) revert IReserveVault.ValuationUnusable(adapter);
+        uint256 booked = config.value;
+        gainBeyondBound =
+            observed > booked &&
+            AllocationLib.deviates(booked, observed, config.maxNavDeviationBps, unit);
         config.quarantined = false;
         books.rebase(config, observed);
+    }
+
+    /// @notice Writes off `adapter`'s open issuer requests once it is quarantined and its oldest
+    /// request is older than its maximum request age; the value written off, up to the book value,
+    /// is a loss booked at once, and so is any further shortfall of the live valuation below the book.
+    function writeOff(
+        Books storage books,
+        AdapterConfig storage config,
+        address adapter
+    ) public returns (uint256 loss) {
+        if (!config.quarantined) revert IReserveVault.AdapterNotQuarantined(adapter);
+        uint256 at = IAdapter(adapter).requestedAt();
+        uint256 overdueAt = at + config.maxRequestAgeSeconds;
+        if (at == 0 || block.timestamp <= overdueAt) revert IReserveVault.RequestNotOverdue(adapter, at, overdueAt);
+        uint256 written = IAdapter(adapter).writeOff();
+        uint256 booked = config.value;
+        loss = Math.min(written, booked);
+        // Whatever else the adapter no longer claims goes too: after a write-off the book is at most
+        // the live valuation, when there is one. Gains wait for a report or a lift.
+        (bool ok, uint256 live) = ReadLib.tryUint(adapter, IAdapter.totalAssets.selector);
+        if (ok && live < booked - loss) loss = booked - live;
+        books.debit(config, loss, 0);
+        emit IReserveVault.RequestWrittenOff(adapter, msg.sender, written, loss);
     }
 
     /// @notice `adapter`'s valuation, read so that no revert, malformed answer or huge payload can
@@ -184,6 +217,16 @@ library AdapterOpsLib {
         if (!ok) return (false, value, QuarantineReason.ValuationReverted);
         if (updatedAt < block.timestamp && block.timestamp - updatedAt > config.maxNavAgeSeconds) {
             return (false, value, QuarantineReason.Stale);
+        }
+        // An adapter that cannot say when its requests were filed has none it can be held to.
+        (ok, updatedAt) = ReadLib.tryUint(adapter, IAdapter.requestedAt.selector);
+        if (
+            ok &&
+            updatedAt != 0 &&
+            updatedAt < block.timestamp &&
+            block.timestamp - updatedAt > config.maxRequestAgeSeconds
+        ) {
+            return (false, value, QuarantineReason.RequestOverdue);
         }
         return (true, value, QuarantineReason.Manual);
     }

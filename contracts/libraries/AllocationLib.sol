@@ -33,13 +33,18 @@ library AllocationLib {
         return amount + Math.mulDiv(amount, slippageBps, ConstantsLib.MAX_BPS);
     }
 
-    /// @notice Whether `observed` moved from `recorded` by more than `maxDeviationBps` of `recorded`.
-    /// A position recorded at zero may take any value (there is nothing to compare against), short of
-    /// one no book value can hold.
-    function deviates(uint256 recorded, uint256 observed, uint256 maxDeviationBps) internal pure returns (bool) {
+    /// @notice Whether `observed` moved from `recorded` by more than `maxDeviationBps` of `recorded` and
+    /// by more than `unit` (one whole unit of the asset, so dust never trips the breaker). No hole at
+    /// zero: on a book at zero, any valuation above `unit` deviates.
+    function deviates(
+        uint256 recorded,
+        uint256 observed,
+        uint256 maxDeviationBps,
+        uint256 unit
+    ) internal pure returns (bool) {
         if (observed > type(uint128).max) return true;
-        if (recorded == 0) return false;
         uint256 diff = observed > recorded ? observed - recorded : recorded - observed;
+        if (diff <= unit) return false;
         // diff and recorded are below 2^128 (book values are uint128), so both products fit in 2^256.
         return diff * ConstantsLib.MAX_BPS > recorded * maxDeviationBps;
     }

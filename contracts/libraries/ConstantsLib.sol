@@ -12,6 +12,13 @@ library ConstantsLib {
     uint256 internal constant MAX_PROFIT_UNLOCK_SECONDS = 365 days;
     /// @notice Longest delay the configuration timelock may be set to.
     uint256 internal constant MAX_TIMELOCK_SECONDS = 30 days;
+    /// @notice Oldest an open issuer request may be, by default, before its adapter is quarantined.
+    uint256 internal constant DEFAULT_MAX_REQUEST_AGE_SECONDS = 14 days;
+    /// @notice Shortest maximum request age: an issuer gets at least this long to complete a request.
+    uint256 internal constant MIN_MAX_REQUEST_AGE_SECONDS = 1 hours;
+    /// @notice How long a submitted change stays executable once its timelock has passed; after that
+    /// it must be submitted again.
+    uint256 internal constant SUBMISSION_WINDOW_SECONDS = 14 days;
     /// @notice A rate limit whose `maxAmount` is this value never binds.
     uint256 internal constant UNLIMITED = type(uint128).max;
 }

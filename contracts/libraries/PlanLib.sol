@@ -16,7 +16,9 @@ import {RateLimitLib} from "./RateLimitLib.sol";
 library PlanLib {
     /// @notice The vault-level quantities a plan starts from.
     struct PlanInputs {
-        uint256 totalAssets;
+        /// Idle plus book values: where the assets sit, locked profit included, so a gain that is still
+        /// locked does not make the plan exit and re-enter the adapter as it unlocks.
+        uint256 grossAssets;
         uint256 idle;
         uint256 bufferBps;
         uint256 driftBandBps;
@@ -35,13 +37,13 @@ library PlanLib {
     }
 
     /// @notice The legs of a rebalance, in execution order.
-    /// @dev 1. investable = totalAssets − buffer (`bufferBps` of totalAssets, rounded up);
+    /// @dev 1. investable = grossAssets − buffer (`bufferBps` of grossAssets, rounded up);
     /// 2. target = weight × investable (rounded down);
     /// 3. exits: an adapter whose value net of in-flight redemptions exceeds target + band gives back
     ///    its instant liquidity, and files a redemption request for the rest;
     /// 4. entries: an adapter below target − band receives min(shortfall, idle above buffer, cap
     ///    headroom, rate-limit headroom, its maxDeposit), skipped below its minDeposit;
-    /// band = max(minMove, driftBandBps × totalAssets). Legs below `minMove` are dropped, so a second
+    /// band = max(minMove, driftBandBps × grossAssets). Legs below `minMove` are dropped, so a second
     /// plan right after the first is empty. Quarantined adapters, and those whose bit is set in
     /// `skipMask`, are left alone. A view of an adapter that reverts reads as zero (no liquidity, no
     /// room), and one whose minDeposit cannot be read takes no entry.
@@ -53,10 +55,10 @@ library PlanLib {
         uint256 count = adapters.length;
         legs = new Leg[](2 * count);
 
-        uint256 buffer = AllocationLib.bufferUp(inputs.totalAssets, inputs.bufferBps);
+        uint256 buffer = AllocationLib.bufferUp(inputs.grossAssets, inputs.bufferBps);
         Context memory ctx = Context({
-            investable: inputs.totalAssets > buffer ? inputs.totalAssets - buffer : 0,
-            band: AllocationLib.band(inputs.totalAssets, inputs.driftBandBps, inputs.minMove),
+            investable: inputs.grossAssets > buffer ? inputs.grossAssets - buffer : 0,
+            band: AllocationLib.band(inputs.grossAssets, inputs.driftBandBps, inputs.minMove),
             moveFloor: inputs.minMove,
             idleAfterExits: inputs.idle,
             legCount: 0

@@ -397,16 +397,24 @@ contract SandboxERC7540Vault is SandboxInit {
         return investments[controller].pendingDeposit;
     }
 
-    function claimableDepositRequest(uint256, address controller) external view returns (uint256) {
-        return investments[controller].claimableDepositAssets;
+    /// @dev As the real investment manager: the claimable shares at the fulfilments' average price,
+    /// rounded down, and zero while the controller may not receive shares (membership lapsed).
+    function claimableDepositRequest(uint256, address controller) public view returns (uint256) {
+        if (!_mayReceive(controller)) return 0;
+        Investment storage inv = investments[controller];
+        uint256 shares = inv.claimableDepositShares;
+        if (shares == 0) return 0;
+        uint256 price = Math.mulDiv(inv.claimableDepositAssets, PRICE_UNIT, shares);
+        return Math.mulDiv(shares, price, PRICE_UNIT);
     }
 
     function maxDeposit(address controller) external view returns (uint256) {
-        return investments[controller].claimableDepositAssets;
+        return claimableDepositRequest(0, controller);
     }
 
+    /// @dev Zero while the controller may not receive shares, as on the real investment manager.
     function maxMint(address controller) external view returns (uint256) {
-        return investments[controller].claimableDepositShares;
+        return _mayReceive(controller) ? investments[controller].claimableDepositShares : 0;
     }
 
     function deposit(uint256 assets, address receiver, address controller) public returns (uint256 shares) {
@@ -644,6 +652,10 @@ contract SandboxERC7540Vault is SandboxInit {
         inv.claimableRedeemShares -= uint128(Math.min(shares, inv.claimableRedeemShares));
         IERC20(asset).safeTransferFrom(escrow, receiver, assets);
         emit Withdraw(msg.sender, receiver, controller, assets, shares);
+    }
+
+    function _mayReceive(address controller) private view returns (bool) {
+        return share.checkTransferRestriction(escrow, controller, 0);
     }
 
     function _validateController(address controller) private view {

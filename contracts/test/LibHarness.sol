@@ -71,8 +71,8 @@ contract LibHarness {
         return AllocationLib.maxValueRemovedDown(amount, bps);
     }
 
-    function deviates(uint256 recorded, uint256 observed, uint256 bps) external pure returns (bool) {
-        return AllocationLib.deviates(recorded, observed, bps);
+    function deviates(uint256 recorded, uint256 observed, uint256 bps, uint256 unit) external pure returns (bool) {
+        return AllocationLib.deviates(recorded, observed, bps, unit);
     }
 }
 

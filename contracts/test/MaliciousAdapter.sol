@@ -16,6 +16,7 @@ contract MaliciousAdapter is MockAdapter {
     uint8 public constant ON_WITHDRAW = 2;
     uint8 public constant ON_REQUEST_REDEEM = 4;
     uint8 public constant ON_SETTLE = 8;
+    uint8 public constant ON_WRITE_OFF = 16;
 
     /// @dev Which vault calls trigger the callback or the refusal.
     uint8 public triggers;
@@ -48,6 +49,11 @@ contract MaliciousAdapter is MockAdapter {
     function settle() public override returns (uint256) {
         _strike(ON_SETTLE);
         return super.settle();
+    }
+
+    function writeOff() public override returns (uint256) {
+        _strike(ON_WRITE_OFF);
+        return super.writeOff();
     }
 
     /// @dev Lets the adapter spend what it holds of the vault's asset, e.g. to deposit into the vault itself.

@@ -36,6 +36,8 @@ contract MockAdapter is IAdapter {
     uint256 public entryFeeBps;
     uint256 public exitFeeBps;
     uint256 public shortDeliveryBps;
+    /// @dev When the open request (either side) was filed.
+    uint256 public requestTime;
 
     error OnlyVault(address caller);
     error DepositOutOfBounds(uint256 assets, uint256 min, uint256 max);
@@ -99,14 +101,29 @@ contract MockAdapter is IAdapter {
         return claimableDepositAssets + claimableRedeemAssets;
     }
 
+    function requestedAt() external view returns (uint256) {
+        return pendingDepositAssets + pendingRedeemAssets != 0 ? requestTime : 0;
+    }
+
+    /// @dev The issuer keeps what is pending: its value (and the tokens modelling it) is gone.
+    function writeOff() public virtual onlyVault returns (uint256 written) {
+        written = pendingDepositAssets + pendingRedeemAssets;
+        (pendingDepositAssets, pendingRedeemAssets) = (0, 0);
+        if (written != 0) MockERC20(asset).burn(address(this), written);
+    }
+
     function deposit(uint256 assets) public virtual onlyVault {
         if (assets < minDepositAssets || assets > depositLimit) {
             revert DepositOutOfBounds(assets, minDepositAssets, depositLimit);
         }
         uint256 fee = (assets * entryFeeBps) / 10_000;
         if (fee != 0) MockERC20(asset).burn(address(this), fee);
-        if (asyncDeposit) pendingDepositAssets += assets - fee;
-        else holdings += assets - fee;
+        if (asyncDeposit) {
+            if (pendingDepositAssets + pendingRedeemAssets == 0) requestTime = block.timestamp;
+            pendingDepositAssets += assets - fee;
+        } else {
+            holdings += assets - fee;
+        }
     }
 
     function withdraw(uint256 assets) public virtual onlyVault {
@@ -122,6 +139,7 @@ contract MockAdapter is IAdapter {
     function requestRedeem(uint256 assets) public virtual onlyVault returns (uint256 requested) {
         if (!asyncRedeem || pendingRedeem() != 0) revert RedeemNotAvailable();
         requested = assets < holdings ? assets : holdings;
+        if (pendingDepositAssets == 0) requestTime = block.timestamp;
         holdings -= requested;
         pendingRedeemAssets += requested;
     }

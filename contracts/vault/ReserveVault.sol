@@ -53,6 +53,8 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     uint16 public constant DEFAULT_MAX_NAV_DEVIATION_BPS = 100;
 
     uint8 private immutable DECIMALS_OFFSET;
+    /// @dev One whole unit of the asset: the breaker's dust tolerance.
+    uint256 private immutable UNIT;
 
     Books private _books;
 
@@ -67,7 +69,9 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     address[] private _adapters;
     address[] private _withdrawOrder;
     mapping(address adapter => AdapterConfig) private _config;
-    mapping(bytes32 id => uint256 executableAt) private _executableAt;
+    /// @dev When each pending change was submitted; it may execute `_timelockSeconds` (as set at
+    /// execution) later, for `ConstantsLib.SUBMISSION_WINDOW_SECONDS`.
+    mapping(bytes32 id => uint256 submittedAt) private _submittedAt;
 
     /// @param asset_ The stablecoin held (USDC first); at most 18 decimals.
     /// @param name_ Share token name.
@@ -84,6 +88,7 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
         uint8 assetDecimals = asset_.decimals();
         if (assetDecimals > 18) revert AssetDecimalsUnsupported(assetDecimals);
         DECIMALS_OFFSET = 18 - assetDecimals;
+        UNIT = 10 ** assetDecimals;
         _books.profitUnlockSeconds = uint32(DEFAULT_PROFIT_UNLOCK_SECONDS);
     }
 
@@ -311,7 +316,8 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
 
     /// @inheritdoc IReserveVault
     function executableAt(bytes calldata data) external view returns (uint256) {
-        return _executableAt[keccak256(data)];
+        uint256 submittedAt = _submittedAt[keccak256(data)];
+        return submittedAt == 0 ? 0 : submittedAt + _timelockSeconds;
     }
 
     /// @inheritdoc IReserveVault
@@ -333,7 +339,7 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
 
     /// @inheritdoc IReserveVault
     function report() external onlyRole(KEEPER_ROLE) nonReentrant {
-        AdapterOpsLib.report(_books, _adapters, _config);
+        AdapterOpsLib.report(_books, _adapters, _config, UNIT);
     }
 
     /// @inheritdoc IReserveVault
@@ -357,7 +363,7 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
 
     /// @inheritdoc IReserveVault
     function settle(address adapter) external onlyRole(KEEPER_ROLE) nonReentrant returns (uint256 assets) {
-        assets = AdapterOpsLib.settle(_books, _listed(adapter), adapter, asset());
+        assets = AdapterOpsLib.settle(_books, _listed(adapter), adapter, asset(), UNIT);
         emit Settled(adapter, msg.sender, assets);
     }
 
@@ -390,6 +396,7 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
         config.listed = true;
         config.maxNavAgeSeconds = DEFAULT_MAX_NAV_AGE_SECONDS;
         config.maxNavDeviationBps = DEFAULT_MAX_NAV_DEVIATION_BPS;
+        config.maxRequestAgeSeconds = uint32(ConstantsLib.DEFAULT_MAX_REQUEST_AGE_SECONDS);
         config.rateLimit.lastUpdated = uint64(block.timestamp);
         _adapters.push(adapter);
         emit AdapterAdded(adapter, msg.sender);
@@ -399,10 +406,16 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     function removeAdapter(address adapter) external onlyRole(CURATOR_ROLE) {
         AdapterConfig storage config = _listed(adapter);
         if (config.targetWeightBps != 0) revert AdapterHasWeight(adapter, config.targetWeightBps);
-        if (config.value != 0) revert AdapterNotEmpty(adapter, config.value);
-        // Whatever the adapter still holds, even unbooked, would be stranded once it is unlisted.
+        uint256 booked = config.value;
+        if (booked > UNIT) revert AdapterNotEmpty(adapter, booked);
+        // Whatever the adapter still holds, even unbooked, would be stranded once it is unlisted: only
+        // dust may stay (a stranger's donation must not block removal).
         (bool ok, uint256 live) = ReadLib.tryUint(adapter, IAdapter.totalAssets.selector);
-        if (!ok || live != 0) revert AdapterNotEmpty(adapter, ok ? live : type(uint256).max);
+        if (!ok || live > UNIT) revert AdapterNotEmpty(adapter, ok ? live : type(uint256).max);
+        if (booked != 0) {
+            _books.totalValue -= uint128(booked);
+            _books.recognizeLoss(booked);
+        }
         delete _config[adapter];
         _removeFrom(_adapters, adapter);
         _removeFrom(_withdrawOrder, adapter);
@@ -462,6 +475,19 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     }
 
     /// @inheritdoc IReserveVault
+    /// @dev Timelocked both ways: a longer age delays the quarantine of a stuck request, a shorter one
+    /// lets a request be written off sooner.
+    function setMaxRequestAge(address adapter, uint256 maxRequestAgeSeconds) external onlyRole(CURATOR_ROLE) {
+        AdapterConfig storage config = _listed(adapter);
+        uint256 minimum = ConstantsLib.MIN_MAX_REQUEST_AGE_SECONDS;
+        if (maxRequestAgeSeconds < minimum) revert ValueTooLow(maxRequestAgeSeconds, minimum);
+        if (maxRequestAgeSeconds > type(uint32).max) revert ValueTooHigh(maxRequestAgeSeconds, type(uint32).max);
+        _timelocked();
+        emit MaxRequestAgeSet(adapter, config.maxRequestAgeSeconds, maxRequestAgeSeconds);
+        config.maxRequestAgeSeconds = uint32(maxRequestAgeSeconds);
+    }
+
+    /// @inheritdoc IReserveVault
     function setMaxSlippage(address adapter, uint256 maxSlippageBps) external onlyRole(CURATOR_ROLE) {
         AdapterConfig storage config = _listed(adapter);
         _checkBps(maxSlippageBps);
@@ -510,11 +536,22 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     }
 
     /// @inheritdoc IReserveVault
+    /// @dev Leaving an adapter out narrows what withdrawals can draw on: timelocked. Reordering or
+    /// adding is immediate.
     function setWithdrawOrder(address[] calldata order) external onlyRole(CURATOR_ROLE) {
         for (uint256 i; i < order.length; ++i) {
             if (!_config[order[i]].listed) revert InvalidWithdrawOrder(order[i]);
             for (uint256 j; j < i; ++j) {
                 if (order[j] == order[i]) revert InvalidWithdrawOrder(order[i]);
+            }
+        }
+        address[] storage current = _withdrawOrder;
+        for (uint256 i; i < current.length; ++i) {
+            bool kept;
+            for (uint256 j; j < order.length && !kept; ++j) kept = order[j] == current[i];
+            if (!kept) {
+                _timelocked();
+                break;
             }
         }
         _withdrawOrder = order;
@@ -528,17 +565,17 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
         bytes4 selector = data.length >= 4 ? bytes4(data[:4]) : bytes4(0);
         if (!_isTimelockable(selector)) revert NotTimelockable(selector);
         bytes32 id = keccak256(data);
-        if (_executableAt[id] != 0) revert ChangeAlreadySubmitted(id);
+        if (_submittedAt[id] != 0) revert ChangeAlreadySubmitted(id);
         uint256 at = block.timestamp + _timelockSeconds;
-        _executableAt[id] = at;
+        _submittedAt[id] = block.timestamp;
         emit ChangeSubmitted(id, msg.sender, data, at);
     }
 
     /// @inheritdoc IReserveVault
     function revoke(bytes calldata data) external onlyEither(GUARDIAN_ROLE, CURATOR_ROLE) {
         bytes32 id = keccak256(data);
-        if (_executableAt[id] == 0) revert ChangeNotSubmitted(id);
-        delete _executableAt[id];
+        if (_submittedAt[id] == 0) revert ChangeNotSubmitted(id);
+        delete _submittedAt[id];
         emit ChangeRevoked(id, msg.sender);
     }
 
@@ -583,8 +620,15 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     function liftQuarantine(address adapter) external onlyEither(GUARDIAN_ROLE, CURATOR_ROLE) nonReentrant {
         AdapterConfig storage config = _listed(adapter);
         if (!config.quarantined) revert AdapterNotQuarantined(adapter);
-        uint256 observed = AdapterOpsLib.liftQuarantine(_books, config, adapter);
+        (uint256 observed, bool gainBeyondBound) = AdapterOpsLib.liftQuarantine(_books, config, adapter, UNIT);
+        // The guardian never moves value between holders beyond what the breaker would accept.
+        if (gainBeyondBound) _timelocked();
         emit QuarantineLifted(adapter, msg.sender, observed);
+    }
+
+    /// @inheritdoc IReserveVault
+    function writeOff(address adapter) external onlyEither(GUARDIAN_ROLE, CURATOR_ROLE) nonReentrant returns (uint256) {
+        return AdapterOpsLib.writeOff(_books, _listed(adapter), adapter);
     }
 
     /// @inheritdoc IReserveVault
@@ -602,7 +646,7 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
                 _adapters,
                 _config,
                 PlanLib.PlanInputs({
-                    totalAssets: totalAssets(),
+                    grossAssets: _books.gross(),
                     idle: _books.idle,
                     bufferBps: _bufferBps,
                     driftBandBps: _driftBandBps,
@@ -619,15 +663,20 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
         if (!config.listed) revert AdapterNotListed(adapter);
     }
 
-    /// @dev Lets a risk-increasing change through only if this exact call was submitted and its delay
-    /// has passed; consumes the submission. With a zero timelock changes apply at once.
+    /// @dev Lets a risk-increasing change through only if this exact call was submitted, the timelock
+    /// in force now has passed since, and its submission window has not; consumes the submission. A
+    /// longer timelock thus lengthens pending changes too. With a zero timelock changes apply at once.
     function _timelocked() private {
         if (_timelockSeconds == 0) return;
         bytes32 id = keccak256(msg.data);
-        uint256 at = _executableAt[id];
-        if (at == 0) revert ChangeNotSubmitted(id);
+        uint256 submittedAt = _submittedAt[id];
+        if (submittedAt == 0) revert ChangeNotSubmitted(id);
+        uint256 at = submittedAt + _timelockSeconds;
         if (block.timestamp < at) revert ChangeStillTimelocked(id, at);
-        delete _executableAt[id];
+        if (block.timestamp > at + ConstantsLib.SUBMISSION_WINDOW_SECONDS) {
+            revert ChangeExpired(id, at + ConstantsLib.SUBMISSION_WINDOW_SECONDS);
+        }
+        delete _submittedAt[id];
         emit ChangeExecuted(id, msg.sender);
     }
 
@@ -639,9 +688,12 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
             selector == this.setRateLimit.selector ||
             selector == this.setNavGuard.selector ||
             selector == this.setMaxSlippage.selector ||
+            selector == this.setMaxRequestAge.selector ||
+            selector == this.liftQuarantine.selector ||
             selector == this.setBuffer.selector ||
             selector == this.setMaxRebalanceLoss.selector ||
             selector == this.setProfitUnlockTime.selector ||
+            selector == this.setWithdrawOrder.selector ||
             selector == this.setTimelock.selector;
     }
 

@@ -44,7 +44,10 @@ export interface AdapterState {
 
 /** The vault as the plan sees it, in listing order. */
 export interface VaultState {
+  /** ERC-4626 total assets (net of locked profit): what shares are worth. */
   totalAssets: bigint;
+  /** Idle plus book values: what the plan places, locked profit included. */
+  grossAssets: bigint;
   idle: bigint;
   bufferBps: bigint;
   driftBandBps: bigint;
@@ -92,9 +95,9 @@ const isMove = (amount: bigint, floor: bigint): boolean => amount !== 0n && amou
 export function plan(state: VaultState, now: bigint, skipMask = 0n): Leg[] {
   const skipped = (i: number): boolean => ((skipMask >> BigInt(i)) & 1n) === 1n;
   const legs: Leg[] = [];
-  const buffer = bufferUp(state.totalAssets, state.bufferBps);
-  const investable = state.totalAssets > buffer ? state.totalAssets - buffer : 0n;
-  const drift = band(state.totalAssets, state.driftBandBps, state.minMove);
+  const buffer = bufferUp(state.grossAssets, state.bufferBps);
+  const investable = state.grossAssets > buffer ? state.grossAssets - buffer : 0n;
+  const drift = band(state.grossAssets, state.driftBandBps, state.minMove);
   const floor = state.minMove;
   let idleAfterExits = state.idle;
 

@@ -4,12 +4,13 @@ import type { AdapterState, VaultState } from "./planner";
 const VAULT_ABI = [
   "function totalAssets() view returns (uint256)",
   "function idle() view returns (uint256)",
+  "function totalAdapterValue() view returns (uint256)",
   "function bufferBps() view returns (uint256)",
   "function driftBandBps() view returns (uint256)",
   "function minMove() view returns (uint256)",
   "function adapters() view returns (address[])",
   "function rateLimitAvailable(address) view returns (uint256)",
-  "function adapterConfig(address) view returns (tuple(uint128 value, uint128 cap, bool listed, bool quarantined, uint16 targetWeightBps, uint16 maxSlippageBps, uint16 maxNavDeviationBps, uint32 maxNavAgeSeconds, uint64 lastReportedAt, tuple(uint128 maxAmount, uint128 slopePerSecond, uint128 lastAmount, uint64 lastUpdated) rateLimit))",
+  "function adapterConfig(address) view returns (tuple(uint128 value, uint128 cap, bool listed, bool quarantined, uint16 targetWeightBps, uint16 maxSlippageBps, uint16 maxNavDeviationBps, uint32 maxNavAgeSeconds, uint64 lastReportedAt, uint32 maxRequestAgeSeconds, tuple(uint128 maxAmount, uint128 slopePerSecond, uint128 lastAmount, uint64 lastUpdated) rateLimit))",
 ] as const;
 
 const ADAPTER_ABI = [
@@ -59,9 +60,10 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
   const maybe = <T>(contract: Contract, method: string): Promise<T | undefined> =>
     call<T>(contract, method).catch(() => undefined);
 
-  const [totalAssets, idle, bufferBps, driftBandBps, minMove, addresses] = await Promise.all([
+  const [totalAssets, idle, adapterValue, bufferBps, driftBandBps, minMove, addresses] = await Promise.all([
     call<bigint>(vault, "totalAssets"),
     call<bigint>(vault, "idle"),
+    call<bigint>(vault, "totalAdapterValue"),
     call<bigint>(vault, "bufferBps"),
     call<bigint>(vault, "driftBandBps"),
     call<bigint>(vault, "minMove"),
@@ -139,7 +141,15 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
   return {
     blockNumber: block.number,
     timestamp: BigInt(block.timestamp),
-    state: { totalAssets, idle, bufferBps, driftBandBps, minMove, adapters: read.map(([state]) => state) },
+    state: {
+      totalAssets,
+      grossAssets: idle + adapterValue,
+      idle,
+      bufferBps,
+      driftBandBps,
+      minMove,
+      adapters: read.map(([state]) => state),
+    },
     status: read.map(([, status]) => status),
   };
 }

@@ -107,7 +107,7 @@ export async function planOf(vault: ReserveVault): Promise<Array<[string, bigint
 }
 
 export const LegKind = { Withdraw: 0n, RequestRedeem: 1n, Deposit: 2n } as const;
-export const Reason = { Manual: 0n, ValuationReverted: 1n, Stale: 2n, Deviation: 3n } as const;
+export const Reason = { Manual: 0n, ValuationReverted: 1n, Stale: 2n, Deviation: 3n, RequestOverdue: 4n } as const;
 
 /** Legs a rebalance transaction executed, read from its LegExecuted events. */
 export async function executedLegs(

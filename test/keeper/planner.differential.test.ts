@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { PlanHarness__factory } from "../../typechain-types";
+import { PlanHarness__factory, type PlanHarness } from "../../typechain-types";
 import { deployReserveVault } from "../../src/testing/deployVault";
 import { LegKind, UNLIMITED, plan, type AdapterState, type Leg, type VaultState } from "../../src/keeper/planner";
 import { readSnapshot } from "../../src/keeper/reader";
@@ -39,7 +39,7 @@ const adapterState = fc.record({
 });
 
 const vaultState = fc.record({
-  totalAssets: amount,
+  grossAssets: amount,
   idle: amount,
   bufferBps: bps,
   driftBandBps: fc.oneof(fc.constant(0n), fc.bigInt({ min: 0n, max: 500n })),
@@ -47,6 +47,80 @@ const vaultState = fc.record({
   adapters: fc.array(adapterState, { minLength: 1, maxLength: MAX_ADAPTERS }),
   skipMask: fc.oneof(fc.constant(0n), fc.bigInt({ min: 0n, max: 2n ** BigInt(MAX_ADAPTERS) - 1n })),
 });
+
+type Generated = typeof vaultState extends fc.Arbitrary<infer T> ? T : never;
+
+const ceilDiv = (x: bigint, d: bigint): bigint => (x === 0n ? 0n : (x - 1n) / d + 1n);
+const edge = fc.constantFrom(-1n, 0n, 1n);
+
+/**
+ * States on the plan's edges, where random states almost never land: each adapter sits at its target
+ * ± band ± 1 (or ± 2), and its cap, rate limit, ticket, deposit limit and instant and async liquidity
+ * sit at the amount it would move, ± 1; idle sits at the buffer plus that amount, ± 1.
+ */
+const boundaryState = fc
+  .record({
+    grossAssets: fc.oneof(fc.constant(10n ** 7n), fc.bigInt({ min: 10n ** 4n, max: 10n ** 15n })),
+    bufferBps: fc.oneof(fc.constantFrom(0n, 100n, 200n), bps),
+    driftBandBps: fc.oneof(fc.constantFrom(0n, 10n, 100n), fc.bigInt({ min: 0n, max: 500n })),
+    minMove: fc.oneof(fc.constantFrom(0n, 1n, 1_000n), fc.bigInt({ min: 0n, max: 10n ** 6n })),
+    idleEdge: edge,
+    skipMask: fc.oneof(fc.constant(0n), fc.constant(0n), fc.bigInt({ min: 0n, max: 2n ** BigInt(MAX_ADAPTERS) - 1n })),
+    adapters: fc.array(
+      fc.record({
+        quarantined: fc.nat(8).map((n) => n === 0),
+        targetWeightBps: fc.oneof(fc.constantFrom(1_000n, 2_500n, 5_000n), bps),
+        below: fc.boolean(),
+        bandEdge: fc.constantFrom(-1n, 0n, 1n, 2n),
+        capEdge: fc.option(edge, { nil: undefined }),
+        rateEdge: fc.option(edge, { nil: undefined }),
+        ticketEdge: fc.option(edge, { nil: undefined }),
+        depositEdge: fc.option(edge, { nil: undefined }),
+        instantEdge: fc.option(edge, { nil: undefined }),
+        requestEdge: edge,
+        pendingRedeem: fc.constantFrom(0n, 0n, 1n),
+      }),
+      { minLength: 1, maxLength: MAX_ADAPTERS },
+    ),
+  })
+  .map((raw): Generated => {
+    const buffer = ceilDiv(raw.grossAssets * raw.bufferBps, 10_000n);
+    const investable = raw.grossAssets > buffer ? raw.grossAssets - buffer : 0n;
+    const relative = (raw.grossAssets * raw.driftBandBps) / 10_000n;
+    const band = relative > raw.minMove ? relative : raw.minMove;
+    const at = (base: bigint, offset: bigint): bigint => (base + offset > 0n ? base + offset : 0n);
+    let wanted = 0n;
+    const adapters = raw.adapters.map((a) => {
+      const target = (investable * a.targetWeightBps) / 10_000n;
+      const value = a.below ? at(target, -band - a.bandEdge) : target + band + a.bandEdge;
+      const move = a.below ? (target > value ? target - value : 0n) : value - target;
+      if (a.below) wanted += move;
+      const limit = (offset: bigint | undefined, fallback: bigint): bigint =>
+        offset === undefined ? fallback : at(move, offset);
+      const available = limit(a.rateEdge, UNLIMITED);
+      return {
+        quarantined: a.quarantined,
+        targetWeightBps: a.targetWeightBps,
+        value,
+        cap: a.capEdge === undefined ? UNLIMITED : value + at(move, a.capEdge),
+        rateLimit: { maxAmount: available, slopePerSecond: 0n, lastAmount: available, lastUpdated: 0n as const },
+        pendingRedeem: a.pendingRedeem,
+        maxWithdraw: limit(a.instantEdge, 2n ** 255n),
+        maxRequestRedeem: at(move, a.requestEdge),
+        maxDeposit: limit(a.depositEdge, 2n ** 255n),
+        minDeposit: a.ticketEdge === undefined ? 0n : at(move, a.ticketEdge),
+      };
+    });
+    return {
+      grossAssets: raw.grossAssets,
+      idle: at(buffer + wanted, raw.idleEdge),
+      bufferBps: raw.bufferBps,
+      driftBandBps: raw.driftBandBps,
+      minMove: raw.minMove,
+      adapters,
+      skipMask: raw.skipMask,
+    };
+  });
 
 function asTuples(legs: readonly Leg[]): Array<[string, bigint, bigint]> {
   return legs.map((leg) => [leg.adapter, BigInt(leg.kind), leg.amount]);
@@ -68,53 +142,71 @@ describe("planner: the TypeScript plan equals the on-chain plan", function () {
     );
   }
 
+  /** Plans `generated` through PlanLib and the TypeScript planner, asserts they agree; returns the legs. */
+  async function compare(planner: PlanHarness, generated: Generated): Promise<number> {
+    // Rate limits last updated a little before the block the harness plans at.
+    const now = BigInt(await time.latest()) + 1n;
+    const items = generated.adapters.map((a) => ({
+      quarantined: a.quarantined,
+      targetWeightBps: a.targetWeightBps,
+      value: a.value,
+      cap: a.cap,
+      rateLimit: { ...a.rateLimit, lastUpdated: now - 100n },
+      views: [a.pendingRedeem, a.maxWithdraw, a.maxRequestRedeem, a.maxDeposit, a.minDeposit] as [
+        bigint,
+        bigint,
+        bigint,
+        bigint,
+        bigint,
+      ],
+    }));
+    const inputs = {
+      grossAssets: generated.grossAssets,
+      idle: generated.idle,
+      bufferBps: generated.bufferBps,
+      driftBandBps: generated.driftBandBps,
+      minMove: generated.minMove,
+      skipMask: generated.skipMask,
+    };
+    const [onChain, timestamp, addresses] = await planner.planFor.staticCall(inputs, items);
+    const { skipMask: _mask, ...vaultInputs } = inputs;
+    const state: VaultState = {
+      ...vaultInputs,
+      totalAssets: generated.grossAssets,
+      adapters: generated.adapters.map((a, i): AdapterState => ({
+        ...a,
+        address: addresses[i]!,
+        rateLimit: items[i]!.rateLimit,
+      })),
+    };
+    const expected = onChain.map((leg): [string, bigint, bigint] => [leg.adapter, BigInt(leg.kind), leg.amount]);
+    const ours = asTuples(plan(state, timestamp, generated.skipMask));
+    expect(ours).to.deep.equal(expected);
+    return ours.length;
+  }
+
   it("on 600 random states through PlanLib itself (fast-check)", async function () {
     const planner = await loadFixture(harness);
     let withLegs = 0;
     await fc.assert(
       fc.asyncProperty(vaultState, async (generated) => {
-        // Rate limits last updated a little before the block the harness plans at.
-        const now = BigInt(await time.latest()) + 1n;
-        const items = generated.adapters.map((a) => ({
-          quarantined: a.quarantined,
-          targetWeightBps: a.targetWeightBps,
-          value: a.value,
-          cap: a.cap,
-          rateLimit: { ...a.rateLimit, lastUpdated: now - 100n },
-          views: [a.pendingRedeem, a.maxWithdraw, a.maxRequestRedeem, a.maxDeposit, a.minDeposit] as [
-            bigint,
-            bigint,
-            bigint,
-            bigint,
-            bigint,
-          ],
-        }));
-        const inputs = {
-          totalAssets: generated.totalAssets,
-          idle: generated.idle,
-          bufferBps: generated.bufferBps,
-          driftBandBps: generated.driftBandBps,
-          minMove: generated.minMove,
-          skipMask: generated.skipMask,
-        };
-        const [onChain, timestamp, addresses] = await planner.planFor.staticCall(inputs, items);
-        const { skipMask: _mask, ...vaultInputs } = inputs;
-        const state: VaultState = {
-          ...vaultInputs,
-          adapters: generated.adapters.map((a, i): AdapterState => ({
-            ...a,
-            address: addresses[i]!,
-            rateLimit: items[i]!.rateLimit,
-          })),
-        };
-        const expected = onChain.map((leg): [string, bigint, bigint] => [leg.adapter, BigInt(leg.kind), leg.amount]);
-        const ours = asTuples(plan(state, timestamp, generated.skipMask));
-        if (ours.length > 0) withLegs++;
-        expect(ours).to.deep.equal(expected);
+        if ((await compare(planner, generated)) > 0) withLegs++;
       }),
       { numRuns: 600, seed: 20261123 },
     );
     expect(withLegs, "the random states exercise real plans, not only empty ones").to.be.gt(100);
+  });
+
+  it("on 400 states drawn on the plan's edges: target ± band ± 1, cap, rate limit, ticket, liquidity, buffer", async function () {
+    const planner = await loadFixture(harness);
+    let withLegs = 0;
+    await fc.assert(
+      fc.asyncProperty(boundaryState, async (generated) => {
+        if ((await compare(planner, generated)) > 0) withLegs++;
+      }),
+      { numRuns: 400, seed: 20261129 },
+    );
+    expect(withLegs, "edge states plan real legs too").to.be.gt(100);
   });
 
   it("on random sequences of a real vault: reader + planner equal previewRebalance() at the same block", async function () {

@@ -24,6 +24,8 @@ interface IRedemptionIdleLike {
     ) external view returns (uint256 usdcOutAmountAfterFee, uint256 usdPerUstbChainlinkRaw);
     /// @notice USTB needed for `usdcOutAmount` after fee, rounded up.
     function calculateUstbIn(uint256 usdcOutAmount) external view returns (uint256 ustbInAmount, uint256 price);
+    /// @notice The fee on redemptions, in bps (at most 10).
+    function redemptionFee() external view returns (uint256);
     /// @notice The most USTB the USDC it holds can pay for.
     function maxUstbRedemptionAmount() external view returns (uint256);
     /// @notice Whether redemptions are paused (OpenZeppelin Pausable).

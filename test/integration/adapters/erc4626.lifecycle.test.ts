@@ -65,7 +65,8 @@ describe(`Erc4626Adapter through the vault (${MODE})`, function () {
     expect(await vault.lockedProfit()).to.be.closeTo(gain, gain / 10_000n);
 
     const max = await vault.maxWithdraw(alice);
-    expect(max, "idle plus all of sUSDS is instantly liquid").to.be.gte(held - 2n);
+    // Less the quoted exit cost: no fee, only a rounding allowance of a few wei (one share's value + 2).
+    expect(max, "idle plus all of sUSDS is instantly liquid").to.be.gte(held - 4n);
     await vault.connect(alice).withdraw((held * 95n) / 100n, alice, alice);
     expect(await usds.balanceOf(alice)).to.equal((held * 95n) / 100n);
   });

@@ -44,7 +44,9 @@ describe(`Centrifuge JTRSY conformance (${MODE})`, function () {
 
     await driver.fulfilJtrsyDeposit(alice.address, { shares: 950n * USDC }); // the issuer's price
     expect(await vault.pendingDepositRequest(0, alice)).to.equal(0n);
-    expect(await vault.claimableDepositRequest(0, alice)).to.equal(1_000n * USDC);
+    // The shares at the fulfilment's price, rounded down as the real investment manager does.
+    expect(await vault.claimableDepositRequest(0, alice)).to.equal(1_000n * USDC - 1n);
+    expect(await vault.maxDeposit(alice)).to.equal(1_000n * USDC - 1n);
     expect(await vault.maxMint(alice)).to.equal(950n * USDC);
 
     await vault["mint(uint256,address)"](await vault.maxMint(alice), alice);

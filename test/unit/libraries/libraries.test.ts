@@ -117,14 +117,26 @@ describe("libraries", function () {
       expect(await lib.maxValueRemovedDown(10_001n, 10n), "10,001 × 1.001 = 10,011.001 → 10,011").to.equal(10_011n);
     });
 
-    it("deviation: exactly at the bound passes, one unit over fails; nothing compares to zero", async function () {
+    it("deviation: exactly at the bound passes, one unit over fails, on both sides", async function () {
       const lib = await loadFixture(harness);
-      expect(await lib.deviates(10_000n, 10_100n, 100n)).to.equal(false);
-      expect(await lib.deviates(10_000n, 10_101n, 100n)).to.equal(true);
-      expect(await lib.deviates(10_000n, 9_900n, 100n)).to.equal(false);
-      expect(await lib.deviates(10_000n, 9_899n, 100n)).to.equal(true);
-      expect(await lib.deviates(0n, 10n ** 20n, 0n)).to.equal(false);
-      expect(await lib.deviates(0n, MAX128 + 1n, 10_000n), "no book value can hold it").to.equal(true);
+      expect(await lib.deviates(10_000n, 10_100n, 100n, 1n)).to.equal(false);
+      expect(await lib.deviates(10_000n, 10_101n, 100n, 1n)).to.equal(true);
+      expect(await lib.deviates(10_000n, 9_900n, 100n, 1n)).to.equal(false);
+      expect(await lib.deviates(10_000n, 9_899n, 100n, 1n)).to.equal(true);
+      expect(await lib.deviates(0n, MAX128 + 1n, 10_000n, 1n), "no book value can hold it").to.equal(true);
+    });
+
+    it("deviation has no hole at zero: on a drained book any valuation above dust deviates", async function () {
+      const lib = await loadFixture(harness);
+      const unit = 1_000_000n;
+      expect(await lib.deviates(0n, 10n ** 20n, 10_000n, unit), "even a 100 % bound").to.equal(true);
+      expect(await lib.deviates(0n, unit + 1n, 100n, unit), "one unit of dust over").to.equal(true);
+      expect(await lib.deviates(0n, unit, 100n, unit), "dust itself never trips").to.equal(false);
+      expect(await lib.deviates(0n, 0n, 0n, unit)).to.equal(false);
+      expect(await lib.deviates(unit + 1n, 0n, 100n, unit), "a book drained by a report").to.equal(true);
+      // A small book: the relative bound would accept nothing, dust still passes.
+      expect(await lib.deviates(10n, 10n + unit, 100n, unit)).to.equal(false);
+      expect(await lib.deviates(10n, 11n + unit, 100n, unit)).to.equal(true);
     });
   });
 

@@ -69,6 +69,65 @@ describe("ReserveVault › configuration", function () {
       );
     });
 
+    it("a submission expires 14 days after it became executable, and must be submitted again", async function () {
+      const { vault, curator, adapters } = await loadFixture(timelocked);
+      const adapter = await adapters[0]!.getAddress();
+      const data = vault.interface.encodeFunctionData("setTargetWeight", [adapter, 6_000n]);
+      await vault.connect(curator).setTargetWeight(adapter, 4_000n);
+      await vault.connect(curator).submit(data);
+      const at = await vault.executableAt(data);
+      const last = at + 14n * DAY;
+      const snapshot = await ethers.provider.send("evm_snapshot", []);
+      await time.setNextBlockTimestamp(last); // the last second of the window
+      await expect(vault.connect(curator).setTargetWeight(adapter, 6_000n)).to.emit(vault, "ChangeExecuted");
+      await ethers.provider.send("evm_revert", [snapshot]);
+      await time.setNextBlockTimestamp(last + 1n); // one second past it
+      await expect(vault.connect(curator).setTargetWeight(adapter, 6_000n))
+        .to.be.revertedWithCustomError(vault, "ChangeExpired")
+        .withArgs(idOf(data), last);
+      await vault.connect(curator).revoke(data);
+      await vault.connect(curator).submit(data);
+      expect(await vault.executableAt(data)).to.be.gt(last);
+    });
+
+    it("raising the timelock lengthens changes already pending", async function () {
+      const { vault, admin, curator, adapters } = await loadFixture(timelocked);
+      const adapter = await adapters[0]!.getAddress();
+      const data = vault.interface.encodeFunctionData("setTargetWeight", [adapter, 6_000n]);
+      await vault.connect(curator).setTargetWeight(adapter, 4_000n);
+      await vault.connect(curator).submit(data);
+      const submittedAt = BigInt(await time.latest());
+      await vault.connect(admin).setTimelock(3n * DAY); // raising applies at once
+      expect(await vault.executableAt(data)).to.equal(submittedAt + 3n * DAY);
+      await time.setNextBlockTimestamp(submittedAt + DAY + 1n); // the old delay has passed
+      await expect(vault.connect(curator).setTargetWeight(adapter, 6_000n))
+        .to.be.revertedWithCustomError(vault, "ChangeStillTimelocked")
+        .withArgs(idOf(data), submittedAt + 3n * DAY);
+      await time.setNextBlockTimestamp(submittedAt + 3n * DAY);
+      await expect(vault.connect(curator).setTargetWeight(adapter, 6_000n)).to.emit(vault, "ChangeExecuted");
+    });
+
+    it("setWithdrawOrder: reordering and adding are immediate; leaving an adapter out is timelocked", async function () {
+      const { vault, curator, adapters } = await loadFixture(timelocked);
+      const [a, b, c] = (await Promise.all(adapters.map((x) => x.getAddress()))) as [string, string, string];
+      await expect(vault.connect(curator).setWithdrawOrder([c, b, a]), "reordering")
+        .to.emit(vault, "WithdrawOrderSet")
+        .withArgs([c, b, a]);
+      const narrower = vault.interface.encodeFunctionData("setWithdrawOrder", [[a, b]]);
+      await expect(vault.connect(curator).setWithdrawOrder([a, b]), "leaving c out")
+        .to.be.revertedWithCustomError(vault, "ChangeNotSubmitted")
+        .withArgs(idOf(narrower));
+      await vault.connect(curator).submit(narrower);
+      await time.increase(DAY);
+      await expect(vault.connect(curator).setWithdrawOrder([a, b])).to.emit(vault, "ChangeExecuted");
+      expect(await vault.withdrawOrder()).to.deep.equal([a, b]);
+      await expect(vault.connect(curator).setWithdrawOrder([a, b, c]), "adding back").to.not.emit(
+        vault,
+        "ChangeExecuted",
+      );
+      expect(await vault.withdrawOrder()).to.deep.equal([a, b, c]);
+    });
+
     for (const direction of ["up", "down"] as const) {
       it(`every curator setter is ${direction === "up" ? "timelocked when it raises risk" : "immediate when it lowers risk"}`, async function () {
         const { vault, curator, adapters } = await loadFixture(timelocked);
@@ -226,11 +285,11 @@ describe("ReserveVault › configuration", function () {
         .to.be.revertedWithCustomError(vault, "AdapterNotEmpty")
         .withArgs(a, 50n * USDC);
       await vault.connect(keeper).rebalance();
-      await adapters[0]!.moveNav(1n); // unbooked dust would be stranded
+      await adapters[0]!.moveNav(USDC + 1n); // unbooked value above dust would be stranded
       await expect(vault.connect(curator).removeAdapter(a))
         .to.be.revertedWithCustomError(vault, "AdapterNotEmpty")
-        .withArgs(a, 1n);
-      await adapters[0]!.moveNav(-1n);
+        .withArgs(a, USDC + 1n);
+      await adapters[0]!.moveNav(-1n); // one whole unit of the asset is dust: it cannot block removal
       await expect(vault.connect(curator).removeAdapter(a))
         .to.emit(vault, "AdapterRemoved")
         .withArgs(a, curator.address);
