@@ -5,7 +5,12 @@ import type { Signer } from "ethers";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { LegKind, executedLegs } from "../helpers/fixtures";
 import { deployReserveSystem, type ReserveSystem } from "../../src/testing/deployReserveSystem";
-import { BuidlAdapter__factory, SandboxUSDC__factory, type ReserveVault } from "../../typechain-types";
+import {
+  BuidlAdapter__factory,
+  IERC7540Like__factory,
+  SandboxUSDC__factory,
+  type ReserveVault,
+} from "../../typechain-types";
 import { BUIDL_DEPOSIT_STAND_IN } from "../helpers/reserve";
 
 const USDC = 10n ** 6n;
@@ -28,6 +33,8 @@ export interface Real {
   system: ReserveSystem;
   vault: ReserveVault;
   users: Signer[];
+  /** A JTRSY member who attaches its own requests to the adapter and donates to adapters. */
+  stranger: Signer;
   adapters: string[];
   names: string[];
 }
@@ -62,6 +69,18 @@ export async function invariantSystem(): Promise<Real> {
   const order = [system.adapters["USTB"]!, await buidl.getAddress(), system.adapters["BUIDL-I"]!];
   await (await system.vault.connect(curator).setWithdrawOrder(order)).wait();
   await system.driver.fundBuidlRedemption(5_000_000n * USDC);
+  // A stranger who attaches requests to the JTRSY adapter at Centrifuge: a member holding shares.
+  const stranger = signers[8]!;
+  const strangerAddress = await stranger.getAddress();
+  await system.driver.fundUsdc(strangerAddress, 50_000_000n * USDC);
+  await (
+    await SandboxUSDC__factory.connect(system.book.USDC, stranger).approve(system.book.JTRSY_VAULT, ethers.MaxUint256)
+  ).wait();
+  await system.driver.allowlist("JTRSY", strangerAddress);
+  const target = IERC7540Like__factory.connect(system.book.JTRSY_VAULT, stranger);
+  await (await target.requestDeposit(1_000_000n * USDC, strangerAddress, strangerAddress)).wait();
+  await system.driver.fulfilJtrsyDeposit(strangerAddress);
+  await (await target.mint(await target.maxMint(strangerAddress), strangerAddress, strangerAddress)).wait();
   const adapters = { ...system.adapters, BUIDL: await buidl.getAddress() };
   for (const adapter of Object.values(adapters)) {
     await (
@@ -74,15 +93,33 @@ export async function invariantSystem(): Promise<Real> {
     system,
     vault: system.vault,
     users,
+    stranger,
     adapters: Object.values(adapters),
     names: Object.keys(adapters),
   };
 }
 
+/**
+ * The invariant system a day into operation, with requests in flight for the adversarial issuer to
+ * misbehave on: a user's $10M placed by a rebalance (BUIDL-I's subscription and JTRSY's deposit request
+ * open at their issuers, USTB subscribed), RedemptionIdle dry so USTB exits go off-chain.
+ */
+export async function invariantSystemInFlight(): Promise<Real> {
+  const real = await invariantSystem();
+  const user = real.users[0]!;
+  await (await real.vault.connect(user).deposit(10_000_000n * USDC, await user.getAddress())).wait();
+  await passTime(86_400); // the rate limits refill
+  await real.system.driver.setUstbNav(await real.system.driver.ustbPrice().catch(() => 10_500_000n));
+  await real.system.driver.setJtrsyPrice((await real.system.driver.jtrsyPrice()).price);
+  await (await real.vault.connect(real.system.roles.keeper).rebalance()).wait();
+  await real.system.driver.drainUstbRedemption();
+  return real;
+}
+
 const sharePrice = (vault: ReserveVault) => vault.convertToAssets(10n ** 18n);
 
 /** How many times the invariants were checked in this process (a run that checks nothing proves nothing). */
-export const stats = { checks: 0, sequences: 0 };
+export const stats = { checks: 0, sequences: 0, writeOffs: 0 };
 
 /** Invariants 1, 3 and 6 of DESIGN, checked after every step (2, 4 and 5 are checked by the steps they concern). */
 export async function checkInvariants(real: Real): Promise<void> {
@@ -136,6 +173,35 @@ export async function checkInvariants(real: Real): Promise<void> {
       await ethers.provider.send("evm_revert", [snapshot]).catch(() => undefined);
       throw new Error(`${promised} of ${address} not honoured: ${await describe(real)}`, { cause: error });
     }
+  }
+}
+
+/**
+ * Invariant 7, after every write-off: the written-off adapter carries no value on the books that it
+ * cannot realise (its book is at most its live valuation: holdings at NAV, cash held, and the requests
+ * the issuer still honours), and the vault's identity holds (checked by the caller).
+ */
+async function checkWriteOff(real: Real, adapter: string): Promise<void> {
+  const view = await ethers.getContractAt("IAdapter", adapter);
+  const live = await view.totalAssets().catch(() => undefined);
+  const book = (await real.vault.adapterConfig(adapter)).value;
+  expect(await view.requestedAt(), "nothing of its own left open").to.equal(0n);
+  if (live !== undefined) expect(book, "after a write-off the book is realisable").to.be.lte(live);
+  stats.writeOffs++;
+}
+
+/** The guardian writes off every adapter it may (quarantined, with an overdue request), checking each. */
+async function writeOffOverdue(real: Real): Promise<void> {
+  for (const target of real.adapters) {
+    const sent = await real.vault
+      .connect(real.system.roles.guardian)
+      .writeOff(target)
+      .catch((error: unknown) => {
+        if (process.env.FUZZ_VERBOSE) console.log(`writeOff: ${String(error).slice(0, 160)}`);
+      }); // refused: not quarantined, or nothing overdue
+    if (!sent) continue;
+    await sent.wait();
+    await checkWriteOff(real, target);
   }
 }
 
@@ -199,6 +265,16 @@ async function breakContract(address: string, broken: boolean): Promise<void> {
     const code = healthyCode.get(address);
     if (code) await ethers.provider.send("hardhat_setCode", [address, code]);
   }
+}
+
+/**
+ * Lets `seconds` pass on the chain. The block a step pinned (tickClock) is mined first: a pinned
+ * timestamp would otherwise swallow the jump.
+ */
+async function passTime(seconds: number): Promise<void> {
+  await ethers.provider.send("evm_mine", []);
+  await ethers.provider.send("evm_increaseTime", [seconds]);
+  await ethers.provider.send("evm_mine", []);
 }
 
 /** Pins the next block to the model's clock (a minute per command), keeping wall time out of the run. */
@@ -284,6 +360,7 @@ function actorCommand(name: string, act: (real: Real, model: Model) => Promise<u
       await tickClock(model);
       await act(real, model).catch((error: unknown) => {
         if (error instanceof chai.AssertionError) throw error; // a finding, not a refusal
+        if (process.env.FUZZ_VERBOSE) console.log(`${name}: ${String(error).slice(0, 160)}`);
       }); // a refused action changes nothing; the invariants say so
       model.sharePrice = await sharePrice(real.vault);
       await checkInvariants(real);
@@ -292,11 +369,27 @@ function actorCommand(name: string, act: (real: Real, model: Model) => Promise<u
   };
 }
 
-export function commands(): fc.Arbitrary<Cmd>[] {
+/**
+ * The commands of a run. `adversity` focuses it on the adversarial issuer: its faults, the keeper's
+ * routine, the guardian's answers and user exits, so write-offs and stranger's requests meet often.
+ */
+export function commands(focus: "all" | "adversity" = "all"): fc.Arbitrary<Cmd>[] {
   const user = fc.nat(2);
   const adapter = fc.nat(3);
   const fraction = fc.integer({ min: 1, max: 100 });
-  return [
+  const overdue = fc.constant(
+    actorCommand(
+      "fifteen days: open requests become overdue; USTB strikes again; the keeper reports; the guardian writes off",
+      async (r) => {
+        const price = await r.system.driver.ustbPrice().catch(() => 10_500_000n);
+        await passTime(15 * 86_400);
+        await r.system.driver.setUstbNav(price);
+        await r.vault.connect(r.system.roles.keeper).report();
+        await writeOffOverdue(r);
+      },
+    ),
+  );
+  const users = [
     fc
       .tuple(user, fc.bigInt({ min: 1n, max: 20_000_000n * USDC }))
       .map(([u, amount]) =>
@@ -349,6 +442,8 @@ export function commands(): fc.Arbitrary<Cmd>[] {
         return r.vault.connect(from).transfer(await pick(r.users, b).getAddress(), (shares * BigInt(f)) / 100n);
       }),
     ),
+  ];
+  const keeper = [
     fc.constant(actorCommand("report", (r) => r.vault.connect(r.system.roles.keeper).report())),
     fc.constant(
       actorCommand("rebalance twice", async (r, model) => {
@@ -360,6 +455,8 @@ export function commands(): fc.Arbitrary<Cmd>[] {
     adapter.map((i) =>
       actorCommand(`settle(${i})`, (r) => r.vault.connect(r.system.roles.keeper).settle(pick(r.adapters, i))),
     ),
+  ];
+  const issuer = [
     fc.integer({ min: -20, max: 30 }).map((bps) =>
       actorCommand(`USTB NAV ${bps} bps`, async (r) => {
         const price = await r.system.driver.ustbPrice().catch(() => 10_500_000n);
@@ -441,6 +538,8 @@ export function commands(): fc.Arbitrary<Cmd>[] {
           breakContract(r.system.book.USTB_REDEMPTION_IDLE, broken),
         ),
       ),
+  ];
+  const guardian = [
     fc.constant(actorCommand("guardian pause", (r) => r.vault.connect(r.system.roles.guardian).pause())),
     fc.constant(actorCommand("guardian unpause", (r) => r.vault.connect(r.system.roles.guardian).unpause())),
     adapter.map((i) =>
@@ -449,6 +548,8 @@ export function commands(): fc.Arbitrary<Cmd>[] {
     adapter.map((i) =>
       actorCommand(`lift(${i})`, (r) => r.vault.connect(r.system.roles.guardian).liftQuarantine(pick(r.adapters, i))),
     ),
+  ];
+  const curator = [
     fc
       .tuple(adapter, fc.integer({ min: 0, max: 6_000 }))
       .map(([i, w]) =>
@@ -473,6 +574,8 @@ export function commands(): fc.Arbitrary<Cmd>[] {
           model.limits.set(target, { since: at, maxAmount: max, slope, entered: 0n });
         }),
       ),
+  ];
+  const cancels = [
     fc.constant(
       actorCommand("JTRSY: keeper cancels both sides, issuer confirms", async (r) => {
         const jtrsy = await ethers.getContractAt("Erc7540Adapter", r.system.adapters["JTRSY"]!);
@@ -488,19 +591,113 @@ export function commands(): fc.Arbitrary<Cmd>[] {
         await r.system.driver.fulfilJtrsyCancelRedeem(r.system.adapters["JTRSY"]!).catch(() => undefined);
       }),
     ),
+  ];
+  // The adversarial issuer: partial fills and short pays of every async product, fills that never
+  // come (time passes), membership that lapses and returns, strangers' requests and donations, prices
+  // that step beyond the breaker and back; and the guardian's write-off.
+  const adversity = [
+    fc.integer({ min: 50, max: 100 }).map((pct) =>
+      actorCommand(`USTB off-chain redemption paid ${pct} %`, async (r) => {
+        const ustb = await ethers.getContractAt("UstbAdapter", r.system.adapters["USTB"]!);
+        const pending = await ustb.pendingRedeem();
+        if (pending > 0n)
+          await r.system.driver.payUstbRedemption(r.system.adapters["USTB"]!, (pending * BigInt(pct)) / 100n);
+      }),
+    ),
+    fc.integer({ min: 50, max: 100 }).map((pct) =>
+      actorCommand(`BUIDL-I partial fill ${pct} %`, async (r) => {
+        const buidlI = r.system.adapters["BUIDL-I"]!;
+        const pending = await (await ethers.getContractAt("BuidlAdapter", buidlI)).pendingDeposit();
+        if (pending > 0n) await r.system.driver.issueBuidl("BUIDL_I", buidlI, (pending * BigInt(pct)) / 100n);
+      }),
+    ),
+    fc.integer({ min: 50, max: 100 }).map((pct) =>
+      actorCommand(`BUIDL-I off-chain redemption paid ${pct} %`, async (r) => {
+        const buidlI = r.system.adapters["BUIDL-I"]!;
+        const pending = await (await ethers.getContractAt("BuidlAdapter", buidlI)).pendingRedeem();
+        if (pending > 0n) await r.system.driver.payBuidlRedemption(buidlI, (pending * BigInt(pct)) / 100n);
+      }),
+    ),
+    fc.integer({ min: 1, max: 100 }).map((pct) =>
+      actorCommand(`JTRSY partial fills ${pct} %`, async (r) => {
+        const jtrsy = r.system.adapters["JTRSY"]!;
+        const target = IERC7540Like__factory.connect(r.system.book.JTRSY_VAULT, ethers.provider);
+        const assets = ((await target.pendingDepositRequest(0, jtrsy)) * BigInt(pct)) / 100n;
+        if (assets > 0n) {
+          await r.system.driver.fulfilJtrsyDeposit(jtrsy, { assets, shares: await target.convertToShares(assets) });
+        }
+        const shares = ((await target.pendingRedeemRequest(0, jtrsy)) * BigInt(pct)) / 100n;
+        if (shares > 0n) {
+          // Short: the pool pays 1 % less than the shares are worth.
+          const assetsOut = ((await target.convertToAssets(shares)) * 99n) / 100n;
+          await r.system.driver.fulfilJtrsyRedeem(jtrsy, { shares, assets: assetsOut });
+        }
+      }),
+    ),
+    fc.boolean().map((lapsed) =>
+      actorCommand(`JTRSY membership ${lapsed ? "lapses" : "is renewed"}`, async (r) => {
+        const jtrsy = r.system.adapters["JTRSY"]!;
+        if (lapsed) {
+          // Centrifuge only takes an expiry in the future: set one a minute away and let it pass.
+          await r.system.driver.setJtrsyMembership(jtrsy, (await r.system.driver.now()) + 60n);
+          await passTime(120);
+        } else await r.system.driver.allowlist("JTRSY", jtrsy);
+      }),
+    ),
+    fc.bigInt({ min: 1n, max: 100_000n * USDC }).map((amount) =>
+      actorCommand(`stranger attaches a ${amount} deposit request to JTRSY`, async (r) => {
+        const target = IERC7540Like__factory.connect(r.system.book.JTRSY_VAULT, r.stranger);
+        await target.requestDeposit(amount, r.system.adapters["JTRSY"]!, await r.stranger.getAddress());
+      }),
+    ),
+    fc.integer({ min: 1, max: 100 }).map((pct) =>
+      actorCommand(`stranger attaches a redemption of ${pct} % of its shares to JTRSY`, async (r) => {
+        const target = IERC7540Like__factory.connect(r.system.book.JTRSY_VAULT, r.stranger);
+        const share = SandboxUSDC__factory.connect(await target.share(), ethers.provider);
+        const held = await share.balanceOf(await r.stranger.getAddress());
+        const shares = (held * BigInt(pct)) / 100n;
+        if (shares > 0n) {
+          await target.requestRedeem(shares, r.system.adapters["JTRSY"]!, await r.stranger.getAddress());
+        }
+      }),
+    ),
+    fc.tuple(adapter, fc.bigInt({ min: 1n, max: 50_000n * USDC })).map(([i, amount]) =>
+      actorCommand(`stranger donates ${amount} USDC to adapter ${i}`, async (r) => {
+        const usdc = SandboxUSDC__factory.connect(r.system.book.USDC, r.stranger);
+        await usdc.transfer(pick(r.adapters, i), amount);
+      }),
+    ),
+    fc.integer({ min: 150, max: 600 }).map((bps) =>
+      actorCommand(`USTB NAV steps -${bps} bps beyond the breaker, reports, and steps back`, async (r) => {
+        await ethers.provider.send("evm_mine", []); // the step's pinned block first: the strike is after it
+        const price = await r.system.driver.ustbPrice().catch(() => 10_500_000n);
+        await r.system.driver.setUstbNav(price - (price * BigInt(bps)) / 10_000n);
+        await r.vault.connect(r.system.roles.keeper).report();
+        await passTime(3_600); // the next strike, an hour later
+        await r.system.driver.setUstbNav(price);
+      }),
+    ),
+    fc.constant(actorCommand("guardian writes off whatever is overdue", (r) => writeOffOverdue(r))),
+    overdue,
+  ];
+  const time = [
     fc.constant(
       actorCommand("six quiet days: the USTB oracle goes stale", async () => {
-        await ethers.provider.send("evm_increaseTime", [6 * 86_400]);
-        await ethers.provider.send("evm_mine", []);
+        await passTime(6 * 86_400);
       }),
     ),
     fc.integer({ min: 60, max: 3 * 86_400 }).map((s) =>
       actorCommand(`time +${s}s`, async () => {
-        await ethers.provider.send("evm_increaseTime", [s]);
-        await ethers.provider.send("evm_mine", []);
+        await passTime(s);
       }),
     ),
   ];
+  // The keeper's routine twice over: requests must be filed for the issuer to misbehave on them.
+  // Time enough for requests to become overdue, and the guardian's write-off, three times as often.
+  if (focus === "adversity") {
+    return [...users, ...keeper, ...keeper, ...guardian, ...adversity, overdue, overdue, ...time];
+  }
+  return [...users, ...keeper, ...issuer, ...guardian, ...curator, ...cancels, ...adversity, ...time];
 }
 
 /** Runs `runs` random sequences of up to `steps` commands from a fresh system each; replays with `seed`. */
@@ -509,9 +706,11 @@ export async function runInvariants(options: {
   steps: number;
   seed: number;
   fresh: () => Promise<Real>;
+  focus?: "all" | "adversity";
 }) {
+  const cmdSet = commands(options.focus ?? "all");
   await fc.assert(
-    fc.asyncProperty(fc.commands(commands(), { maxCommands: options.steps, size: "max" }), async (cmds) => {
+    fc.asyncProperty(fc.commands(cmdSet, { maxCommands: options.steps, size: "max" }), async (cmds) => {
       const real = await options.fresh();
       stats.sequences++;
       const clock = (await ethers.provider.getBlock("latest"))!.timestamp;
