@@ -3,6 +3,7 @@
  *   npm run fuzz -- --runs 500 --steps 40 --seed 12345
  *   npm run fuzz -- --focus adversity   (the adversarial issuer's faults, write-offs, strangers)
  *   FUZZ_VERBOSE=1 npm run fuzz ...      (also prints every action the system refused, and why)
+ *   npm run fuzz -- --seed 7 --runs 300 --replay 191   (runs only the sequence a failure's path names)
  * Each run starts from a fresh system (Spark's split on the emulated mainnet) and applies a random
  * sequence of user, keeper, issuer, guardian and curator actions and time jumps, checking DESIGN's
  * invariants after every step. A failure prints the seed and the shrunk sequence to replay.
@@ -38,14 +39,34 @@ const program = new Command()
     },
     "all",
   )
+  .option(
+    "--replay <index>",
+    "run only the sequence at this index of the seed (the path a failure prints); with the same --runs and --steps",
+    whole("--replay", 0, 100_000),
+  )
   .showHelpAfterError();
 
 async function main(): Promise<void> {
   program.parse(process.argv);
-  const opts = program.opts<{ runs: number; steps: number; seed: number; focus: "all" | "adversity" }>();
+  const opts = program.opts<{
+    runs: number;
+    steps: number;
+    seed: number;
+    focus: "all" | "adversity";
+    replay?: number;
+  }>();
   process.env.HARDHAT_NETWORK = "hardhat";
   const { loadFixture } = await import("@nomicfoundation/hardhat-network-helpers");
-  const { invariantSystem, invariantSystemInFlight, runInvariants, stats } = await import("../test/invariant/runner");
+  const { invariantSystem, invariantSystemInFlight, replayRun, runInvariants, stats } =
+    await import("../test/invariant/runner");
+  const fresh = () => loadFixture(opts.focus === "adversity" ? invariantSystemInFlight : invariantSystem);
+  if (opts.replay !== undefined) {
+    if (opts.replay >= opts.runs) throw new InvalidArgumentError("--replay must be below --runs");
+    process.stdout.write(`replaying sequence ${opts.replay} of seed ${opts.seed} (${opts.focus})\n`);
+    await replayRun({ ...opts, index: opts.replay, fresh });
+    process.stdout.write(`sequence ${opts.replay} held: ${stats.checks} checks\n`);
+    return;
+  }
   process.stdout.write(
     `fuzzing: ${opts.runs} sequences of up to ${opts.steps} steps, seed ${opts.seed}, commands: ${opts.focus}\n`,
   );
@@ -55,7 +76,7 @@ async function main(): Promise<void> {
     steps: opts.steps,
     seed: opts.seed,
     focus: opts.focus,
-    fresh: () => loadFixture(opts.focus === "adversity" ? invariantSystemInFlight : invariantSystem),
+    fresh,
   });
   process.stdout.write(
     `all invariants held: ${stats.sequences} sequences, ${stats.checks} checks, ${stats.writeOffs} write-offs, ${((Date.now() - started) / 1_000).toFixed(1)} s (seed ${opts.seed})\n`,

@@ -94,8 +94,11 @@ abstract contract BaseAdapter is IAdapter {
     }
 
     /// @inheritdoc IAdapter
+    /// @dev The open request's value, whether or not its proceeds have landed: cash beyond it (a
+    /// stranger's donation, an overpayment) is not value leaving the book, and the plan must not count
+    /// it as such.
     function pendingRedeem() public view virtual returns (uint256) {
-        return Math.max(_pendingRedeemAssets, _assetBalance());
+        return _pendingRedeemAssets;
     }
 
     /// @inheritdoc IAdapter

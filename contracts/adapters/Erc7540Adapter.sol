@@ -107,8 +107,9 @@ contract Erc7540Adapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
+    /// @dev Our own request at its value; assets the adapter holds are not leaving the book.
     function pendingRedeem() public view override returns (uint256) {
-        return redeemRequestAssets + _assetBalance();
+        return redeemRequestAssets;
     }
 
     /// @inheritdoc IAdapter

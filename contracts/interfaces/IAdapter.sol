@@ -52,8 +52,9 @@ interface IAdapter {
     /// @notice Inflows sent to the issuer and not yet turned into holdings, valued at cost.
     function pendingDeposit() external view returns (uint256);
 
-    /// @notice Outflows requested from the issuer and not yet returned to the vault (pending or
-    /// claimable), valued at the NAV of the request.
+    /// @notice The adapter's own outflows requested from the issuer and not yet returned to the vault
+    /// (pending, or paid and unsettled), valued at the NAV of the request. Cash held beyond them is not
+    /// an outflow.
     function pendingRedeem() external view returns (uint256);
 
     /// @notice Value the issuer has fulfilled and `settle` would claim now, on either side.

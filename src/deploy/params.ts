@@ -56,6 +56,14 @@ const limitsSchema = z.object({
       .max(2 ** 32 - 1),
     maxNavDeviationBps: bps,
   }),
+  /** Oldest an open issuer request may be before a report quarantines the adapter (then it may be
+   * written off). The vault's default, 14 days, when absent; at least an hour. */
+  maxRequestAgeSeconds: z
+    .number()
+    .int()
+    .min(3_600, "maxRequestAgeSeconds must be at least 3600 (an hour): give the issuer time to settle")
+    .max(2 ** 32 - 1)
+    .default(14 * 86_400),
 });
 
 export const paramsSchema = z
@@ -107,7 +115,11 @@ export function parseParams(raw: unknown, book: IssuerBook = mainnetBook()): Dep
   const parsed = paramsSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ParamsError(issue.path.join(".") || "params", issue.message);
+    const field = issue.path.reduce<string>(
+      (path, part) => (typeof part === "number" ? `${path}[${part}]` : path ? `${path}.${String(part)}` : String(part)),
+      "",
+    );
+    throw new ParamsError(field || "params", issue.message);
   }
   const params = parsed.data;
   const total = params.adapters.reduce((sum, a) => sum + a.weightBps, 0);

@@ -186,6 +186,7 @@ export async function configure(
       vault.setNavGuard(address, adapter.navGuard.maxNavAgeSeconds, adapter.navGuard.maxNavDeviationBps),
     );
     await send(`slippage ${adapter.name}`, vault.setMaxSlippage(address, adapter.maxSlippageBps));
+    await send(`request age ${adapter.name}`, vault.setMaxRequestAge(address, adapter.maxRequestAgeSeconds));
     await send(`cap ${adapter.name}`, vault.setCap(address, BigInt(adapter.cap)));
     await send(
       `rate limit ${adapter.name}`,
@@ -313,6 +314,10 @@ export async function verify(
     const feeWarning = slippageWarning(adapter, Number(config.maxSlippageBps));
     if (feeWarning) options.warn?.(feeWarning);
     check(Number(config.maxNavAgeSeconds) === adapter.navGuard.maxNavAgeSeconds, `${tag} NAV age bound differs`);
+    check(
+      Number(config.maxRequestAgeSeconds) === adapter.maxRequestAgeSeconds,
+      `${tag} maximum request age is ${config.maxRequestAgeSeconds} s, configured ${adapter.maxRequestAgeSeconds} s`,
+    );
     check(
       Number(config.maxNavDeviationBps) === adapter.navGuard.maxNavDeviationBps,
       `${tag} NAV deviation bound differs`,

@@ -88,6 +88,14 @@ describe(`deploy → configure → verify → handover (${MODE})`, function () {
     const problems = await verify(params, deployment, ethers.provider, book, { handoverComplete: false });
     expect(problems).to.include(`${stranger.address} holds the keeper role but is not in the parameters`);
     expect(problems).to.include("adapter JTRSY weight is 1500, configured 2000");
+    // A request age changes only through the timelock, both ways: submitted, matured, executed.
+    const ustb = deployment.adapters["USTB"]!;
+    await vault.connect(curator).submit(vault.interface.encodeFunctionData("setMaxRequestAge", [ustb, 3_600n]));
+    await ethers.provider.send("evm_increaseTime", [Number(await vault.timelockSeconds())]);
+    await vault.connect(curator).setMaxRequestAge(ustb, 3_600n);
+    const more = await verify(params, deployment, ethers.provider, book, { handoverComplete: false });
+    expect(more).to.include("adapter USTB maximum request age is 3600 s, configured 1209600 s");
+    expect(more).to.have.length(3);
     expect(problems).to.have.length(2);
     void governanceSigner;
   });
@@ -178,6 +186,10 @@ describe("deploy parameters", function () {
       [{ ...good, asset: "NOT_A_NAME" }, "asset"],
       [{ ...good, vault: { ...(good.vault as object), bufferBps: 10_001 } }, "vault.bufferBps"],
       [{ ...good, extra: 1 }, "params"],
+      [
+        { ...good, adapters: good.adapters.map((a, i) => (i === 0 ? { ...a, maxRequestAgeSeconds: 3_599 } : a)) },
+        "adapters[0].maxRequestAgeSeconds",
+      ],
     ];
     for (const [raw, field] of cases) {
       let error: unknown;

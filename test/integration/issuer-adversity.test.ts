@@ -73,6 +73,17 @@ describe(`issuer adversity: stuck requests, strangers' requests, a drained break
       return { ...system, requested, gap: requested - (requested * 98n) / 100n };
     }
 
+    /** The unpaid rest overdue, quarantined by the keeper's report, written off, the quarantine lifted. */
+    async function ustbWrittenOff() {
+      const system = await ustbShortPaid();
+      const { vault, guardian, keeper, ustb } = system;
+      await pastRequestAge(system);
+      await vault.connect(keeper).report();
+      await vault.connect(guardian).writeOff(ustb);
+      await vault.connect(guardian).liftQuarantine(ustb);
+      return system;
+    }
+
     it("the unpaid 2 % stays in flight, blocks the next request, and ages", async function () {
       const { vault, ustb, gap } = await loadFixture(ustbShortPaid);
       expect(await ustb.pendingRedeem(), "40k beyond the settlement tolerance stays pending").to.equal(gap);
@@ -146,12 +157,7 @@ describe(`issuer adversity: stuck requests, strangers' requests, a drained break
     });
 
     it("proceeds that arrive after the write-off are a gain, locked like any (beyond the breaker: through a lift)", async function () {
-      const system = await loadFixture(ustbShortPaid);
-      const { vault, guardian, keeper, driver, ustb, gap } = system;
-      await pastRequestAge(system);
-      await vault.connect(keeper).report();
-      await vault.connect(guardian).writeOff(ustb);
-      await vault.connect(guardian).liftQuarantine(ustb);
+      const { vault, guardian, keeper, driver, ustb, gap } = await loadFixture(ustbWrittenOff);
       const totalBefore = await vault.totalAssets();
       await driver.payUstbRedemption(await ustb.getAddress(), gap); // Superstate pays the rest after all
       // 40k on a 3M book is beyond the 1 % breaker: settle books only what it measured, nothing unverified.
@@ -169,12 +175,7 @@ describe(`issuer adversity: stuck requests, strangers' requests, a drained break
     });
 
     it("proceeds within the breaker's bound are booked by settle as a locked gain", async function () {
-      const system = await loadFixture(ustbShortPaid);
-      const { vault, guardian, keeper, driver, ustb, gap } = system;
-      await pastRequestAge(system);
-      await vault.connect(keeper).report();
-      await vault.connect(guardian).writeOff(ustb);
-      await vault.connect(guardian).liftQuarantine(ustb);
+      const { vault, keeper, driver, ustb, gap } = await loadFixture(ustbWrittenOff);
       const part = gap / 4n; // 10k on a 3M book
       await driver.payUstbRedemption(await ustb.getAddress(), part);
       await expect(vault.connect(keeper).settle(ustb)).to.emit(vault, "ProfitLocked");
@@ -479,6 +480,16 @@ describe(`issuer adversity: stuck requests, strangers' requests, a drained break
   });
 
   describe("also examined", function () {
+    it("a stranger's USDC on an adapter is not value leaving its book: a second rebalance moves nothing", async function () {
+      const { vault, curator, keeper, alice, driver, ustb } = await loadFixture(reserveSystem);
+      await driver.fundUsdc(await ustb.getAddress(), 31_976n * USDC); // before the adapter holds anything
+      expect(await ustb.pendingRedeem(), "no request of its own").to.equal(0n);
+      await vault.connect(curator).setTargetWeight(ustb, 3_000n);
+      await vault.connect(alice).deposit(5n * M, alice);
+      await vault.connect(keeper).rebalance();
+      expect(await vault.connect(keeper).rebalance.staticCall(), "found by the invariant run (seed 7)").to.equal(0n);
+    });
+
     it("a locked gain does not make the plan exit and re-enter as it unlocks: targets are on gross assets", async function () {
       const { vault, keeper, adapters } = await loadFixture(halfInvested);
       const a = adapters[0]!;
