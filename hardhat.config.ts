@@ -2,7 +2,7 @@ import "@nomicfoundation/hardhat-toolbox";
 import { extendProvider, subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
-import { forkSettings, networkSettings } from "./src/config/environment";
+import { forkSettings, localChainStart, networkSettings } from "./src/config/environment";
 import { withRpcTransport } from "./src/net/hardhatTransport";
 
 // The compiler comes from the npm `solc` package (wasm) pinned in package.json: our machines and
@@ -36,6 +36,8 @@ if (process.env.HARDHAT_NETWORK && process.env.HARDHAT_NETWORK !== "hardhat") ex
 // Real-fork mode: with MAINNET_RPC_URL set, the in-process network forks mainnet at FORK_BLOCK.
 const fork = forkSettings();
 const networks = networkSettings();
+// A local chain whose clock starts in the past (LOCAL_CHAIN_START), as a fork of a past block's does.
+const chainStart = localChainStart();
 
 const config: HardhatUserConfig = {
   solidity: {
@@ -49,6 +51,7 @@ const config: HardhatUserConfig = {
     hardhat: {
       hardfork: "cancun",
       ...(fork ? { forking: { url: fork.url, blockNumber: fork.blockNumber } } : {}),
+      ...(chainStart ? { initialDate: chainStart } : {}),
     },
     localhost: {
       url: networks.localhostUrl,

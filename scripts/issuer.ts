@@ -162,7 +162,9 @@ program
   .description("set the USTB NAV per share, held flat until the next checkpoint")
   .requiredOption("--price <usd>", "NAV per share, e.g. 10.52 (at least 7)", amount("--price", 6))
   .action(async (opts: { price: bigint }) => {
-    if (opts.price < 7_000_000n) throw new UsageError("--price", "must be at least 7: the oracle refuses lower NAVs");
+    if (opts.price < 7_000_000n) {
+      throw new UsageError("--price", "must be at least 7: USTB treats a NAV below $7 as bad data and stops trading");
+    }
     const driver = (await connect(globals())).driver();
     await driver.setUstbNav(opts.price);
     say(`USTB NAV checkpoint added; price now ${await driver.ustbPrice()} (6 decimals)`);

@@ -71,76 +71,105 @@ contract SandboxSuperstateAllowList is SandboxInit {
 }
 
 /// @title SandboxSuperstateOracle
-/// @notice Emulates Superstate's continuous NAV/S oracle: checkpoints added by the owner, a price
-/// extrapolated linearly from the last two effective checkpoints, stale 5 days after the latest.
+/// @notice Emulates Superstate's continuous NAV/S oracle: checkpoints added by the owner under the real
+/// contract's rules and errors (a past strike time, an effective time now or later, both chronological,
+/// no second pending checkpoint unless overridden, a NAV within the maximum acceptable delta of the last
+/// one; no price floor), a price extrapolated linearly, up or down, from the last two effective
+/// checkpoints, stale 5 days after the latest.
 contract SandboxSuperstateOracle is SandboxInit, AggregatorV3Like {
     struct NavsCheckpoint {
         uint64 timestamp;
-        uint64 effective_at;
+        uint64 effectiveAt;
         uint128 navs;
     }
 
     uint8 public constant DECIMALS = 6;
-    uint256 public constant LATEST_CHECKPOINT_GOOD_THROUGH = 5 days;
-    uint256 public constant MINIMUM_ACCEPTABLE_PRICE = 7 * 10 ** 6;
+    uint256 public constant CHECKPOINT_EXPIRATION_PERIOD = 5 days;
 
     address public owner;
+    /// @notice Largest move of a new checkpoint's NAV from the last one, in NAV units (6 decimals).
+    uint256 public maximumAcceptablePriceDelta;
     NavsCheckpoint[] public checkpoints;
 
-    event NewCheckpoint(uint64 timestamp, uint64 effective_at, uint128 navs);
+    event NewCheckpoint(uint64 timestamp, uint64 effectiveAt, uint128 navs);
+    event SetMaximumAcceptablePriceDelta(uint256 oldDelta, uint256 newDelta);
 
+    error OwnableUnauthorizedAccount(address account);
     error BadArgs();
     error CantGeneratePrice();
+    error EffectiveAtInvalid();
+    error EffectiveAtNotChronological();
+    error ExistingPendingEffectiveAt();
+    error NetAssetValuePerShareTooLow();
+    error NetAssetValuePerShareTooHigh();
     error StaleCheckpoint();
-    error Unauthorized();
+    error TimestampInvalid();
+    error TimestampNotChronological();
 
-    function initialize(address owner_) external initializer {
-        owner = owner_;
+    function initialize(address owner_, uint256 maximumAcceptablePriceDelta_) external initializer {
+        (owner, maximumAcceptablePriceDelta) = (owner_, maximumAcceptablePriceDelta_);
     }
 
     function decimals() external pure returns (uint8) {
         return DECIMALS;
     }
 
-    function checkpointCount() external view returns (uint256) {
-        return checkpoints.length;
+    function setMaximumAcceptablePriceDelta(uint256 newDelta) external {
+        _checkOwner();
+        if (newDelta == maximumAcceptablePriceDelta) revert BadArgs();
+        emit SetMaximumAcceptablePriceDelta(maximumAcceptablePriceDelta, newDelta);
+        maximumAcceptablePriceDelta = newDelta;
     }
 
-    /// @param timestamp When the NAV was struck (in the past).
-    /// @param effective_at When the checkpoint starts to price (now or later).
-    /// @param navs NAV per share with 6 decimals; at least $7.
-    /// @param override_effective_at Allows replacing a checkpoint not yet effective.
-    function addCheckpoint(uint64 timestamp, uint64 effective_at, uint128 navs, bool override_effective_at) external {
-        if (msg.sender != owner) revert Unauthorized();
-        if (timestamp >= block.timestamp || effective_at < block.timestamp || navs < MINIMUM_ACCEPTABLE_PRICE) {
-            revert BadArgs();
-        }
+    /// @param timestamp When the NAV was struck (before now).
+    /// @param effectiveAt When the checkpoint starts to price (now or later).
+    /// @param navs NAV per share with 6 decimals.
+    /// @param shouldOverrideEffectiveAt Allows adding while the latest checkpoint is not yet effective.
+    function addCheckpoint(
+        uint64 timestamp,
+        uint64 effectiveAt,
+        uint128 navs,
+        bool shouldOverrideEffectiveAt
+    ) external {
+        _checkOwner();
+        if (timestamp >= block.timestamp) revert TimestampInvalid();
+        if (effectiveAt < block.timestamp) revert EffectiveAtInvalid();
         uint256 count = checkpoints.length;
         if (count > 0) {
             NavsCheckpoint memory latest = checkpoints[count - 1];
-            if (latest.timestamp >= timestamp || latest.effective_at >= effective_at) revert BadArgs();
-            if (count > 1 && latest.effective_at > block.timestamp && !override_effective_at) revert BadArgs();
+            if (navs > latest.navs + maximumAcceptablePriceDelta) revert NetAssetValuePerShareTooHigh();
+            if (navs + maximumAcceptablePriceDelta < latest.navs) revert NetAssetValuePerShareTooLow();
+            if (latest.timestamp >= timestamp) revert TimestampNotChronological();
+            if (latest.effectiveAt >= effectiveAt) revert EffectiveAtNotChronological();
         }
-        checkpoints.push(NavsCheckpoint(timestamp, effective_at, navs));
-        emit NewCheckpoint(timestamp, effective_at, navs);
+        if (count > 1 && checkpoints[count - 1].effectiveAt > block.timestamp && !shouldOverrideEffectiveAt) {
+            revert ExistingPendingEffectiveAt();
+        }
+        checkpoints.push(NavsCheckpoint(timestamp, effectiveAt, navs));
+        emit NewCheckpoint(timestamp, effectiveAt, navs);
     }
 
     function latestRoundData() external view returns (uint80, int256, uint256, uint256, uint80) {
         uint256 count = checkpoints.length;
         if (count < 2) revert CantGeneratePrice();
         uint256 index = count - 1;
-        while (index != 0 && checkpoints[index].effective_at > block.timestamp) index -= 1;
-        if (index == 0) revert CantGeneratePrice();
+        while (checkpoints[index].effectiveAt > block.timestamp) {
+            index -= 1;
+            if (index == 0) revert CantGeneratePrice();
+        }
         NavsCheckpoint memory later = checkpoints[index];
         NavsCheckpoint memory early = checkpoints[index - 1];
-        if (block.timestamp > later.effective_at + LATEST_CHECKPOINT_GOOD_THROUGH) revert StaleCheckpoint();
-        // Linear extrapolation of the last two NAVs to now. Like the real oracle, a falling NAV makes
-        // the subtraction underflow and the read revert (checked arithmetic).
-        uint256 price =
-            later.navs +
-                (uint256(later.navs - early.navs) * (block.timestamp - later.timestamp)) /
-                    (later.timestamp - early.timestamp);
+        if (block.timestamp > later.effectiveAt + CHECKPOINT_EXPIRATION_PERIOD) revert StaleCheckpoint();
+        // Linear extrapolation of the last two strikes to now, in the direction they moved.
+        bool rising = later.navs >= early.navs;
+        uint256 delta = rising ? later.navs - early.navs : early.navs - later.navs;
+        uint256 change = (delta * (block.timestamp - later.timestamp)) / (later.timestamp - early.timestamp);
+        uint256 price = rising ? later.navs + change : later.navs - change;
         return (uint80(index), int256(price), block.timestamp, block.timestamp, uint80(index));
+    }
+
+    function _checkOwner() private view {
+        if (msg.sender != owner) revert OwnableUnauthorizedAccount(msg.sender);
     }
 }
 
@@ -172,11 +201,12 @@ contract SandboxUSTB is SandboxToken {
     event Mint(address indexed minter, address indexed to, uint256 amount);
     event AdminBurn(address indexed burner, address indexed src, uint256 amount);
     event OffchainRedeem(address indexed burner, address indexed src, uint256 amount);
-    event Subscribe(
+    event SubscribeV2(
         address indexed subscriber,
+        address indexed to,
         address stablecoin,
-        uint256 stablecoinInAmount,
         uint256 stablecoinInAmountAfterFee,
+        uint256 stablecoinInAmountBeforeFee,
         uint256 superstateTokenOutAmount
     );
     event SetStablecoinConfig(
@@ -193,6 +223,7 @@ contract SandboxUSTB is SandboxToken {
     error BadArgs();
     error BadChainlinkData();
     error FeeTooHigh();
+    error MismatchEntityIds();
     error OnchainSubscriptionsDisabled();
     error StablecoinNotSupported();
     error ZeroSuperstateTokensOut();
@@ -345,7 +376,11 @@ contract SandboxUSTB is SandboxToken {
     }
 
     function _subscribe(address to, uint256 inAmount, address stablecoin) private {
-        if (inAmount == 0 || to == address(0)) revert BadArgs();
+        // Subscribing for another address needs both in one AllowList entity, as on the real token.
+        if (to != msg.sender && allowListV2.addressEntityIds(msg.sender) != allowListV2.addressEntityIds(to)) {
+            revert MismatchEntityIds();
+        }
+        if (inAmount == 0) revert BadArgs();
         require(!paused, "Pausable: paused");
         _requireNotAccountingPaused();
         (uint256 out, uint256 afterFee, ) = calculateSuperstateTokenOut(inAmount, stablecoin);
@@ -354,7 +389,7 @@ contract SandboxUSTB is SandboxToken {
         if (!isAllowed(to)) revert InsufficientPermissions();
         _mint(to, out);
         emit Mint(msg.sender, to, out);
-        emit Subscribe(msg.sender, stablecoin, inAmount, afterFee, out);
+        emit SubscribeV2(msg.sender, to, stablecoin, afterFee, inAmount, out);
     }
 
     function _offchainRedeem(address src, uint256 amount) private {

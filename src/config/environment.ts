@@ -52,6 +52,26 @@ export function forkSettings(env: NodeJS.ProcessEnv = process.env): ForkSettings
   return { url: MAINNET_RPC_URL, blockNumber: FORK_BLOCK === undefined ? DEFAULT_FORK_BLOCK : Number(FORK_BLOCK) };
 }
 
+/**
+ * The date a local chain (the in-process network, `hardhat node`) starts its clock at, from
+ * `LOCAL_CHAIN_START` (an ISO 8601 date): a chain in the past, as a fork of a past block is. Undefined
+ * when unset: the chain starts at the wall clock.
+ */
+export function localChainStart(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env.LOCAL_CHAIN_START || undefined;
+  if (value === undefined) return undefined;
+  if (
+    !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:\d{2})?)?$/.test(value) ||
+    Number.isNaN(Date.parse(value))
+  ) {
+    throw new EnvironmentError(
+      "LOCAL_CHAIN_START",
+      `"${value}" is not an ISO 8601 date; write e.g. 2025-04-15T00:00:00Z`,
+    );
+  }
+  return new Date(value).toISOString();
+}
+
 /** How to enable the fork-only tests, for skip messages. */
 export const FORK_HINT =
   "set MAINNET_RPC_URL to an Ethereum mainnet archive RPC URL (and optionally FORK_BLOCK) to run against a real fork";

@@ -29,11 +29,12 @@ export const SUPERSTATE_ALLOWLIST_ABI = [
   "function setEntityAllowedForFund(uint256 entityId, string fund, bool isAllowed)",
   "function setProtocolAddressPermission(address addr, string fund, bool isAllowed)",
   "function isAddressAllowedForFund(address addr, string fund) view returns (bool)",
+  "function addressEntityIds(address addr) view returns (uint256)",
 ] as const;
 
 export const SUPERSTATE_ORACLE_ABI = [
   "function owner() view returns (address)",
-  "function addCheckpoint(uint64 timestamp, uint64 effective_at, uint128 navs, bool override_effective_at)",
+  "function addCheckpoint(uint64 timestamp, uint64 effectiveAt, uint128 navs, bool shouldOverrideEffectiveAt)",
   "function latestRoundData() view returns (uint80, int256, uint256, uint256, uint80)",
 ] as const;
 

@@ -63,11 +63,35 @@ export class IssuerDriver {
   }
 
   private async as<T>(address: string, abiTarget: string, abi: readonly string[], work: (c: Contract) => Promise<T>) {
+    await this.requireCode(abiTarget);
     return this.actAs(address, (signer) => work(new Contract(abiTarget, abi, signer)));
+  }
+
+  /** Contracts already seen to have code (code does not go away on the networks we act on). */
+  private readonly withCode = new Set<string>();
+
+  /**
+   * Fails, naming the address and its issuer-book entry, when no contract lives at `target`: a call
+   * to an empty address succeeds on a chain, so a wrong book would show only as a later, puzzling
+   * assertion.
+   */
+  private async requireCode(target: string): Promise<void> {
+    const address = getAddress(target);
+    if (this.withCode.has(address)) return;
+    const code = (await this.rpc.send("eth_getCode", [address, "latest"])) as string;
+    if (code === "0x") {
+      const entry = Object.entries(this.book).find(([, value]) => value && getAddress(value) === address)?.[0];
+      throw new DriverError(
+        `no contract at ${address}${entry ? ` (issuer book entry ${entry})` : ""} on this chain: the issuer book ` +
+          "does not match the network (install the sandbox, or fork mainnet at a block where the issuer exists)",
+      );
+    }
+    this.withCode.add(address);
   }
 
   /** Acts as the `owner()` of `target` (the issuer's admin, read from the chain). */
   private async asOwnerOf<T>(target: string, abi: readonly string[], work: (c: Contract, owner: string) => Promise<T>) {
+    await this.requireCode(target);
     const owner = (await this.read(target, abi).getFunction("owner")()) as string;
     return this.as(owner, target, abi, (c) => work(c, owner));
   }
@@ -80,10 +104,16 @@ export class IssuerDriver {
   }
 
   /**
-   * The time the next block will carry, at the earliest: a live node stamps blocks with the wall
-   * clock, which may be ahead of its latest block; an in-process chain may be ahead of the wall clock.
+   * The time the next block will carry. Where we may set the clock (the in-process network, a local
+   * node, a fork) the chain keeps its own time, which may be years from the wall clock (a fork of a
+   * past block) or pinned by a test: that is the pending block's timestamp. On a live network blocks
+   * are stamped with the wall clock, which may be ahead of the latest block.
    */
   private async clock(): Promise<bigint> {
+    if (this.canWarpTime) {
+      const pending = await this.rpc.send("eth_getBlockByNumber", ["pending", false]);
+      return BigInt(pending.timestamp);
+    }
     const wall = BigInt(Math.floor(Date.now() / 1000));
     const chain = await this.now();
     return chain > wall ? chain : wall;
@@ -124,6 +154,19 @@ export class IssuerDriver {
       const entityId = (BigInt(holder) % 1_000_000_000n) + 1n;
       await (await c.getFunction("setEntityIdForAddress")(entityId, holder)).wait();
       await (await c.getFunction("setEntityAllowedForFund")(entityId, "USTB", true)).wait();
+    });
+  }
+
+  /**
+   * Puts `holder` in the Superstate AllowList entity of `member` (already allowlisted): one investor's
+   * second address, which may then receive USTB that `member` subscribes for it.
+   */
+  async joinUstbEntity(holder: string, member: string): Promise<void> {
+    const allowList = this.read(this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI);
+    const entityId = (await allowList.getFunction("addressEntityIds")(getAddress(member))) as bigint;
+    if (entityId === 0n) throw new DriverError(`${member} has no Superstate entity; allowlist it for USTB first`);
+    await this.asOwnerOf(this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI, async (c) => {
+      await (await c.getFunction("setEntityIdForAddress")(entityId, getAddress(holder))).wait();
     });
   }
 
@@ -179,9 +222,10 @@ export class IssuerDriver {
 
   /**
    * Adds one NAV checkpoint struck a second ago, effective a few seconds later (the oracle refuses an
-   * `effective_at` in the past), and lets it take effect. The oracle then extrapolates along the line
+   * `effectiveAt` in the past), and lets it take effect. The oracle then extrapolates along the line
    * through the previous checkpoint: struck a day after it, this models the daily NAV cadence.
-   * @param navs NAV per share with 6 decimals (10_500_000n is $10.50); at least $7.
+   * @param navs NAV per share with 6 decimals (10_500_000n is $10.50), within the oracle's maximum
+   *   acceptable delta of the last checkpoint; the token treats a price below $7 as bad data.
    */
   async addUstbCheckpoint(navs: bigint): Promise<void> {
     await this.addUstbCheckpoints([navs]);

@@ -42,6 +42,8 @@ export const SANDBOX_SEED = {
   /** sUSDS savings rate: 4.5 % a year, per second, in ray. */
   ssr: 1_000_000_001_395_766_281_313_196_627n,
   ustbMaximumOracleDelaySeconds: 3_600n,
+  /** Largest NAV step the USTB oracle accepts between checkpoints: $1 a share (6 decimals). */
+  ustbMaximumAcceptablePriceDelta: 1_000_000n,
 } as const;
 
 function addressOf(label: string): string {
@@ -147,7 +149,7 @@ export async function installSandbox(options: InstallOptions): Promise<IssuerBoo
   const ustb = SandboxUSTB__factory.connect(book.USTB, deployer);
   const redemptionIdle = SandboxRedemptionIdle__factory.connect(book.USTB_REDEMPTION_IDLE, deployer);
   await (await allowList.initialize(A.superstate)).wait();
-  await (await oracle.initialize(A.superstate)).wait();
+  await (await oracle.initialize(A.superstate, SANDBOX_SEED.ustbMaximumAcceptablePriceDelta)).wait();
   await (await ustb.initialize(A.superstate, allowList, oracle, SANDBOX_SEED.ustbMaximumOracleDelaySeconds)).wait();
   await (
     await redemptionIdle.initialize(A.superstate, ustb, usdc, oracle, SANDBOX_SEED.ustbMaximumOracleDelaySeconds)

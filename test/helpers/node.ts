@@ -53,13 +53,16 @@ export interface LocalNode {
   stop(): void;
 }
 
-/** Starts `hardhat node` on a free loopback port, in its own process group, and waits until it answers. */
-export async function startNode(): Promise<LocalNode> {
+/**
+ * Starts `hardhat node` on a free loopback port, in its own process group, and waits until it answers.
+ * `env` adds variables for the node (e.g. LOCAL_CHAIN_START for a clock in the past).
+ */
+export async function startNode(env: Record<string, string> = {}): Promise<LocalNode> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn("npx", ["hardhat", "node", "--port", String(port)], {
     cwd: ROOT,
-    env: childEnv(),
+    env: childEnv(env),
     stdio: "ignore",
     detached: true,
   });

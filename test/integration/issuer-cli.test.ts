@@ -103,3 +103,44 @@ describe("issuer CLI against a local hardhat node", function () {
     expect(low?.stderr).to.contain("--price: must be at least 7");
   });
 });
+
+describe("issuer CLI on a chain whose clock is in the past (as a fork of a past block)", function () {
+  this.timeout(240_000);
+  let node: LocalNode;
+  let deployments: string;
+
+  before(async function () {
+    node = await startNode({ LOCAL_CHAIN_START: "2025-04-15T00:00:00Z" });
+    deployments = mkdtempSync(path.join(tmpdir(), "rr-deployments-"));
+  });
+
+  after(function () {
+    node?.stop();
+  });
+
+  it("sets a USTB NAV the oracle accepts: the driver strikes on chain time, not the wall clock", async function () {
+    const cli = (...args: string[]) =>
+      run(
+        "npx",
+        [
+          "ts-node",
+          "--transpile-only",
+          "scripts/issuer.ts",
+          "--network",
+          "localhost",
+          "--deployments",
+          deployments,
+          ...args,
+        ],
+        { cwd: ROOT, env: childEnv({ LOCALHOST_RPC_URL: node.url }) },
+      );
+    const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
+    const started = (await provider.getBlock("latest"))!.timestamp;
+    expect(started, "the chain runs in April 2025").to.be.lt(Date.parse("2025-05-01T00:00:00Z") / 1000);
+    await cli("deploy");
+    const { stdout } = await cli("ustb-nav", "--price", "10.62");
+    expect(stdout).to.match(/USTB NAV checkpoint added; price now 106200\d\d/);
+    const latest = (await provider.getBlock("latest"))!.timestamp;
+    expect(latest - started, "no wall-clock jump: strikes stay in the chain's own time").to.be.lt(86_400);
+  });
+});

@@ -12,6 +12,7 @@ import {
 } from "../../typechain-types";
 import { SandboxInstallError, installEmulatedMainnet } from "../../src/sandbox/install";
 import { impersonating } from "../../src/issuers/actors";
+import { DriverError, IssuerDriver } from "../../src/issuers/driver";
 import { DEFAULT_FORK_BLOCK } from "../../src/config/environment";
 import { FORK, MODE, describeForkOnly, mainnet } from "../helpers/mainnet";
 
@@ -114,6 +115,17 @@ describe(`issuer driver scenario (${MODE})`, function () {
     const returned = (await usdc.balanceOf(holder)) - cash;
     expect(returned, "more back than put in after the price rose").to.be.gt(1_000_000n * USDC);
   });
+
+  it("refuses to act on an address without code, naming it and its book entry", async function () {
+    const { book } = await loadFixture(mainnet);
+    const empty = ethers.getAddress(`0x${"ee".repeat(20)}`);
+    const driver = IssuerDriver.onHardhat(ethers.provider, { ...book, USTB_ALLOWLIST: empty });
+    const [, alice] = await ethers.getSigners();
+    await expect(driver.allowlist("USTB", alice!.address)).to.be.rejectedWith(
+      DriverError,
+      `no contract at ${empty} (issuer book entry USTB_ALLOWLIST) on this chain`,
+    );
+  });
 });
 
 describeForkOnly(`mainnet at block ${FORK?.blockNumber ?? DEFAULT_FORK_BLOCK}`, function () {
@@ -127,6 +139,15 @@ describeForkOnly(`mainnet at block ${FORK?.blockNumber ?? DEFAULT_FORK_BLOCK}`, 
     expect(ustbPrice, "USTB NAV per share between $10 and $12").to.be.within(10_000_000n, 12_000_000n);
     const { price } = await driver.jtrsyPrice();
     expect(price, "JTRSY between $1.00 and $1.20").to.be.within(10n ** 18n, 12n * 10n ** 17n);
+
+    // Two addresses the book takes from sources that disagree or are docs only: the chain decides.
+    const jtrsyVault = SandboxERC7540Vault__factory.connect(book.JTRSY_VAULT, signer!);
+    expect(await jtrsyVault.manager(), "the JTRSY vault's investment manager").to.equal(
+      book.CENTRIFUGE_INVESTMENT_MANAGER,
+    );
+    expect(await SandboxUSTB__factory.connect(book.USTB, signer!).superstateOracle(), "USTB's oracle").to.equal(
+      book.USTB_ORACLE,
+    );
   });
 
   it("the installer refuses to install the sandbox over the real contracts", async function () {

@@ -4,9 +4,11 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import {
   SandboxRedemptionIdle__factory,
   SandboxSuperstateOracle__factory,
+  type SandboxSuperstateOracle,
   SandboxUSDC__factory,
   SandboxUSTB__factory,
 } from "../../../typechain-types";
+import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { impersonate } from "../../../src/sandbox/rpc";
 import { MODE, describeSandboxOnly, mainnet } from "../../helpers/mainnet";
 
@@ -22,6 +24,24 @@ async function superstate() {
   await driver.fundUsdc(alice!.address, 10_000_000n * USDC);
   await usdc.approve(ustb, ethers.MaxUint256);
   return { driver, book, alice: alice!, bob: bob!, ustb, usdc, redemption };
+}
+
+/** The oracle's latest checkpoint: the real oracle has no count, so the last index is searched for. */
+async function latestCheckpoint(oracle: SandboxSuperstateOracle) {
+  const exists = (i: bigint) =>
+    oracle.checkpoints(i).then(
+      () => true,
+      () => false,
+    );
+  let high = 1n;
+  while (await exists(high)) high *= 2n;
+  let low = high / 2n; // exists(low) holds (or low is 0 with at least one checkpoint)
+  while (high - low > 1n) {
+    const mid = (low + high) / 2n;
+    if (await exists(mid)) low = mid;
+    else high = mid;
+  }
+  return oracle.checkpoints(low);
 }
 
 describe(`Superstate USTB conformance (${MODE})`, function () {
@@ -49,8 +69,8 @@ describe(`Superstate USTB conformance (${MODE})`, function () {
     const sweptBefore = await usdc.balanceOf(sweep);
     const heldBefore = await ustb.balanceOf(alice);
     await expect(ustb["subscribe(uint256,address)"](1_000_000n * USDC, usdc))
-      .to.emit(ustb, "Subscribe")
-      .withArgs(alice.address, await usdc.getAddress(), 1_000_000n * USDC, afterFee, out);
+      .to.emit(ustb, "SubscribeV2")
+      .withArgs(alice.address, alice.address, await usdc.getAddress(), afterFee, 1_000_000n * USDC, out);
     expect((await usdc.balanceOf(sweep)) - sweptBefore).to.equal(1_000_000n * USDC);
     expect((await ustb.balanceOf(alice)) - heldBefore).to.equal(out);
   });
@@ -66,16 +86,23 @@ describe(`Superstate USTB conformance (${MODE})`, function () {
     expect(await ustb.totalSupply()).to.equal(supply - 10n * USDC);
   });
 
-  it("subscribe(to, …) and RedemptionIdle.redeem(to, …) deliver to another allowed address", async function () {
+  it("subscribe(to, …) delivers only within one AllowList entity; RedemptionIdle.redeem(to, …) to any address", async function () {
     const { ustb, usdc, alice, bob, driver, redemption } = await loadFixture(superstate);
     await driver.allowlist("USTB", alice.address);
     await expect(ustb["subscribe(address,uint256,address)"](bob, 1_000n * USDC, usdc)).to.be.revertedWithCustomError(
       ustb,
-      "InsufficientPermissions",
+      "MismatchEntityIds",
     );
-    await driver.allowlist("USTB", bob.address);
+    await driver.allowlist("USTB", bob.address); // allowed, but another investor
+    await expect(ustb["subscribe(address,uint256,address)"](bob, 1_000n * USDC, usdc)).to.be.revertedWithCustomError(
+      ustb,
+      "MismatchEntityIds",
+    );
+    await driver.joinUstbEntity(bob.address, alice.address); // alice's second address
     const bobBefore = await ustb.balanceOf(bob);
-    await ustb["subscribe(address,uint256,address)"](bob, 1_000n * USDC, usdc);
+    await expect(ustb["subscribe(address,uint256,address)"](bob, 1_000n * USDC, usdc))
+      .to.emit(ustb, "SubscribeV2")
+      .withArgs(alice.address, bob.address, await usdc.getAddress(), anyValue, 1_000n * USDC, anyValue);
     const bought = (await ustb.balanceOf(bob)) - bobBefore;
     expect(bought).to.be.gt(0n);
     await driver.fundUstbRedemption(2_000n * USDC);
@@ -97,6 +124,62 @@ describe(`Superstate USTB conformance (${MODE})`, function () {
     const before = await usdc.balanceOf(alice);
     await redemption["redeem(uint256)"](ustbIn);
     expect((await usdc.balanceOf(alice)) - before).to.be.gte(paid);
+  });
+});
+
+describe(`Superstate oracle conformance (${MODE})`, function () {
+  it("refuses bad checkpoints with the real errors, in the real order", async function () {
+    const { book, alice } = await loadFixture(superstate);
+    const oracle = SandboxSuperstateOracle__factory.connect(book.USTB_ORACLE, alice);
+    const delta = await oracle.maximumAcceptablePriceDelta();
+    const navs = (await latestCheckpoint(oracle)).navs;
+    await impersonate(ethers.provider, await oracle.owner(), async (admin) => {
+      const o = oracle.connect(admin);
+      const now = BigInt(await time.latest()) + 10n;
+      await time.setNextBlockTimestamp(now);
+      await expect(o.addCheckpoint(now, now + 10n, navs, true), "struck now").to.be.revertedWithCustomError(
+        o,
+        "TimestampInvalid",
+      );
+      await expect(
+        o.addCheckpoint(now - 1n, now - 1n, navs, true),
+        "effective in the past",
+      ).to.be.revertedWithCustomError(o, "EffectiveAtInvalid");
+      await expect(o.addCheckpoint(now - 1n, now + 10n, navs + delta + 1n, true)).to.be.revertedWithCustomError(
+        o,
+        "NetAssetValuePerShareTooHigh",
+      );
+      await expect(o.addCheckpoint(now - 1n, now + 10n, navs - delta - 1n, true)).to.be.revertedWithCustomError(
+        o,
+        "NetAssetValuePerShareTooLow",
+      );
+      await o.addCheckpoint(now - 1n, now + 100n, navs + delta, true); // at the bound: accepted, pending
+      await expect(o.addCheckpoint(now - 1n, now + 200n, navs, true), "same strike time").to.be.revertedWithCustomError(
+        o,
+        "TimestampNotChronological",
+      );
+      await expect(
+        o.addCheckpoint(now, now + 50n, navs, true),
+        "effective before the last",
+      ).to.be.revertedWithCustomError(o, "EffectiveAtNotChronological");
+      await expect(o.addCheckpoint(now, now + 200n, navs, false), "one already pending").to.be.revertedWithCustomError(
+        o,
+        "ExistingPendingEffectiveAt",
+      );
+      await o.addCheckpoint(now, now + 200n, navs, true); // an override may replace the pending one
+    });
+  });
+
+  it("a falling NAV extrapolates down instead of reverting", async function () {
+    const { driver } = await loadFixture(superstate);
+    const price = await driver.ustbPrice();
+    await driver.setUstbNav(price);
+    await driver.advanceTime(DAY);
+    await driver.addUstbCheckpoint(price - 10_000n); // a cent lower, struck a day after the last
+    await driver.advanceTime(DAY / 2n);
+    const later = await driver.ustbPrice();
+    expect(later, "below the last strike: the line keeps falling").to.be.lt(price - 10_000n);
+    expect(later).to.be.gt(price - 20_000n);
   });
 });
 
@@ -145,7 +228,7 @@ describeSandboxOnly("Superstate USTB conformance (sandbox quirks)", function () 
     const [deployer] = await ethers.getSigners();
     await driver.allowlist("USTB", alice.address);
     const oracle = await new SandboxSuperstateOracle__factory(deployer!).deploy();
-    await oracle.initialize(deployer!.address);
+    await oracle.initialize(deployer!.address, 1_000_000n);
     await impersonate(ethers.provider, await ustb.owner(), (admin) => ustb.connect(admin).setOracle(oracle));
     const now = BigInt(await time.latest());
     await oracle.addCheckpoint(now - 1n - DAY, now + 2n, 10_000_000n, false);
@@ -161,11 +244,11 @@ describeSandboxOnly("Superstate USTB conformance (sandbox quirks)", function () 
     const { ustb, usdc, alice, driver, book } = await loadFixture(superstate);
     const oracle = SandboxSuperstateOracle__factory.connect(book.USTB_ORACLE, alice);
     await driver.allowlist("USTB", alice.address);
-    const latest = await oracle.checkpoints((await oracle.checkpointCount()) - 1n);
-    await time.setNextBlockTimestamp(latest.effective_at + 5n * DAY);
+    const latest = await latestCheckpoint(oracle);
+    await time.setNextBlockTimestamp(latest.effectiveAt + 5n * DAY);
     await ethers.provider.send("evm_mine", []);
     await oracle.latestRoundData(); // exactly 5 days: still good
-    await time.setNextBlockTimestamp(latest.effective_at + 5n * DAY + 1n);
+    await time.setNextBlockTimestamp(latest.effectiveAt + 5n * DAY + 1n);
     await ethers.provider.send("evm_mine", []);
     await expect(oracle.latestRoundData()).to.be.revertedWithCustomError(oracle, "StaleCheckpoint");
     await expect(ustb["subscribe(uint256,address)"](1_000n * USDC, usdc)).to.be.revertedWithCustomError(
@@ -174,15 +257,8 @@ describeSandboxOnly("Superstate USTB conformance (sandbox quirks)", function () 
     );
   });
 
-  it("refuses NAV checkpoints below $7 and the token treats sub-$7 data as bad", async function () {
-    const { ustb, usdc, alice, driver, book } = await loadFixture(superstate);
-    const oracle = SandboxSuperstateOracle__factory.connect(book.USTB_ORACLE, alice);
-    const now = BigInt(await time.latest());
-    await impersonate(ethers.provider, await oracle.owner(), async (admin) => {
-      await expect(
-        oracle.connect(admin).addCheckpoint(now - 1n, now + 5n, 6_999_999n, true),
-      ).to.be.revertedWithCustomError(oracle, "BadArgs");
-    });
+  it("the token treats sub-$7 data as bad (the oracle itself has no floor)", async function () {
+    const { ustb, usdc, alice, driver } = await loadFixture(superstate);
     const feed = await (await ethers.getContractFactory("MockAggregator")).deploy(6_999_999n);
     await impersonate(ethers.provider, await ustb.owner(), (admin) => ustb.connect(admin).setOracle(feed));
     await driver.allowlist("USTB", alice.address);
