@@ -9,6 +9,26 @@ import { ROOT, childEnv, startNode, type LocalNode } from "../helpers/node";
 
 const run = promisify(execFile);
 
+/** The issuer CLI against the node at `url`, recording in `deployments`: its stdout, or a rejection
+ * carrying the exit code and stderr. */
+async function issuerCli(url: string, deployments: string, ...args: string[]): Promise<string> {
+  const { stdout } = await run(
+    "npx",
+    [
+      "ts-node",
+      "--transpile-only",
+      "scripts/issuer.ts",
+      "--network",
+      "localhost",
+      "--deployments",
+      deployments,
+      ...args,
+    ],
+    { cwd: ROOT, env: childEnv({ LOCALHOST_RPC_URL: url }) },
+  );
+  return stdout;
+}
+
 describe("issuer CLI against a local hardhat node", function () {
   this.timeout(240_000);
   let node: LocalNode;
@@ -16,23 +36,7 @@ describe("issuer CLI against a local hardhat node", function () {
   let deployments: string;
 
   /** Runs the CLI as a user would; resolves with stdout, or rejects with the exit code and stderr. */
-  async function issuer(...args: string[]): Promise<string> {
-    const { stdout } = await run(
-      "npx",
-      [
-        "ts-node",
-        "--transpile-only",
-        "scripts/issuer.ts",
-        "--network",
-        "localhost",
-        "--deployments",
-        deployments,
-        ...args,
-      ],
-      { cwd: ROOT, env: childEnv({ LOCALHOST_RPC_URL: url }) },
-    );
-    return stdout;
-  }
+  const issuer = (...args: string[]): Promise<string> => issuerCli(url, deployments, ...args);
 
   before(async function () {
     node = await startNode();
@@ -119,27 +123,12 @@ describe("issuer CLI on a chain whose clock is in the past (as a fork of a past 
   });
 
   it("sets a USTB NAV the oracle accepts: the driver strikes on chain time, not the wall clock", async function () {
-    const cli = (...args: string[]) =>
-      run(
-        "npx",
-        [
-          "ts-node",
-          "--transpile-only",
-          "scripts/issuer.ts",
-          "--network",
-          "localhost",
-          "--deployments",
-          deployments,
-          ...args,
-        ],
-        { cwd: ROOT, env: childEnv({ LOCALHOST_RPC_URL: node.url }) },
-      );
+    const cli = (...args: string[]) => issuerCli(node.url, deployments, ...args);
     const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
     const started = (await provider.getBlock("latest"))!.timestamp;
     expect(started, "the chain runs in April 2025").to.be.lt(Date.parse("2025-05-01T00:00:00Z") / 1000);
     await cli("deploy");
-    const { stdout } = await cli("ustb-nav", "--price", "10.62");
-    expect(stdout).to.match(/USTB NAV checkpoint added; price now 106200\d\d/);
+    expect(await cli("ustb-nav", "--price", "10.62")).to.match(/USTB NAV checkpoint added; price now 106200\d\d/);
     const latest = (await provider.getBlock("latest"))!.timestamp;
     expect(latest - started, "no wall-clock jump: strikes stay in the chain's own time").to.be.lt(86_400);
   });
