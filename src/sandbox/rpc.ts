@@ -1,4 +1,4 @@
-import type { Signer } from "ethers";
+import { JsonRpcProvider, JsonRpcSigner, type Signer } from "ethers";
 
 /** The JSON-RPC surface the sandbox needs: the Hardhat provider and `hardhat node` both offer it. */
 export interface JsonRpcLike {
@@ -18,7 +18,10 @@ export async function impersonate<T>(
   await rpc.send("hardhat_impersonateAccount", [address]);
   await rpc.send("hardhat_setBalance", [address, GAS_MONEY]);
   try {
-    return await work(await rpc.getSigner(address));
+    // ethers' JsonRpcProvider.getSigner(address) accepts only the node's own accounts (eth_accounts),
+    // which never list an impersonated one: against a node, sign through the address directly.
+    const signer = rpc instanceof JsonRpcProvider ? new JsonRpcSigner(rpc, address) : await rpc.getSigner(address);
+    return await work(signer);
   } finally {
     await rpc.send("hardhat_stopImpersonatingAccount", [address]);
   }

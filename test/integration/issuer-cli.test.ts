@@ -5,6 +5,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { Contract, JsonRpcProvider } from "ethers";
+import { MAINNET } from "../../src/addresses";
+import { impersonating } from "../../src/issuers/actors";
+import { IssuerDriver } from "../../src/issuers/driver";
+import { installEmulatedMainnet } from "../../src/sandbox/install";
 import { ROOT, childEnv, startNode, type LocalNode } from "../helpers/node";
 
 const run = promisify(execFile);
@@ -131,5 +135,34 @@ describe("issuer CLI on a chain whose clock is in the past (as a fork of a past 
     expect(await cli("ustb-nav", "--price", "10.62")).to.match(/USTB NAV checkpoint added; price now 106200\d\d/);
     const latest = (await provider.getBlock("latest"))!.timestamp;
     expect(latest - started, "no wall-clock jump: strikes stay in the chain's own time").to.be.lt(86_400);
+  });
+});
+
+describe("the emulated mainnet on a node over JSON-RPC (the path a local fork source takes)", function () {
+  this.timeout(240_000);
+  let node: LocalNode;
+
+  before(async function () {
+    node = await startNode();
+  });
+
+  after(function () {
+    node?.stop();
+  });
+
+  it("installs and seeds every issuer at the real addresses, impersonating their admins through the node", async function () {
+    const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
+    const deployer = await provider.getSigner(0);
+    const book = await installEmulatedMainnet(provider, deployer, impersonating(provider));
+    expect(book.USTB).to.equal(MAINNET.USTB);
+    expect(await provider.getCode(MAINNET.JTRSY_VAULT)).to.not.equal("0x");
+    const driver = IssuerDriver.onHardhat(provider, book);
+    expect(await driver.ustbPrice(), "USTB's oracle is seeded").to.be.within(10_000_000n, 12_000_000n);
+    expect((await driver.jtrsyPrice()).price, "JTRSY's price is seeded").to.be.gt(10n ** 18n);
+    const holder = (await provider.getSigner(1)).address;
+    await driver.allowlist("USTB", holder); // an admin action, impersonated through the node
+    await driver.fundUsdc(holder, 1_000n * 10n ** 6n);
+    const usdc = new Contract(MAINNET.USDC, ["function balanceOf(address) view returns (uint256)"], provider);
+    expect(await usdc.getFunction("balanceOf")(holder)).to.equal(1_000n * 10n ** 6n);
   });
 });
