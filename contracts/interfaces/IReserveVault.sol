@@ -362,7 +362,8 @@ interface IReserveVault is IERC4626 {
     function setNavGuard(address adapter, uint256 maxNavAgeSeconds, uint256 maxNavDeviationBps) external;
 
     /// @notice Sets how old `adapter`'s oldest open issuer request may be before a report quarantines
-    /// it (`QuarantineReason.RequestOverdue`). At least one hour; increases are timelocked.
+    /// it (`QuarantineReason.RequestOverdue`). At least one hour. Timelocked both ways: a longer age
+    /// delays the quarantine of a stuck request, a shorter one lets it be written off sooner.
     function setMaxRequestAge(address adapter, uint256 maxRequestAgeSeconds) external;
 
     /// @notice Sets `adapter`'s per-leg slippage bound. Increases are timelocked.
