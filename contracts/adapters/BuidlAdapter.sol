@@ -88,12 +88,10 @@ contract BuidlAdapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
-    /// @dev The open subscription's time when one is unfilled, else the open redemption's.
-    function requestedAt() external view override returns (uint256) {
-        if (_subscriptionInFlight(TOKEN.balanceOf(address(this))) != 0) {
-            return Math.min(depositRequestedAt, _pendingRedeemAssets != 0 ? _redeemRequestedAt : type(uint256).max);
-        }
-        return _pendingRedeemAssets != 0 ? _redeemRequestedAt : 0;
+    /// @dev The older of the unfilled subscription's and the open redemption's times.
+    function requestedAt() external view override returns (uint256 at) {
+        if (_subscriptionInFlight(TOKEN.balanceOf(address(this))) != 0) at = depositRequestedAt;
+        if (_pendingRedeemAssets != 0 && (at == 0 || _redeemRequestedAt < at)) at = _redeemRequestedAt;
     }
 
     /// @inheritdoc IAdapter

@@ -219,12 +219,14 @@ library AdapterOpsLib {
             return (false, value, QuarantineReason.Stale);
         }
         // An adapter that cannot say when its requests were filed has none it can be held to.
-        (ok, updatedAt) = ReadLib.tryUint(adapter, IAdapter.requestedAt.selector);
+        uint256 requestedAt;
+        (ok, requestedAt) = ReadLib.tryUint(adapter, IAdapter.requestedAt.selector);
+        // Subtracting, not adding: an adapter answering a huge time must not make the report revert.
         if (
             ok &&
-            updatedAt != 0 &&
-            updatedAt < block.timestamp &&
-            block.timestamp - updatedAt > config.maxRequestAgeSeconds
+            requestedAt != 0 &&
+            requestedAt < block.timestamp &&
+            block.timestamp - requestedAt > config.maxRequestAgeSeconds
         ) {
             return (false, value, QuarantineReason.RequestOverdue);
         }

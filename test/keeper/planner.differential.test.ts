@@ -185,27 +185,26 @@ describe("planner: the TypeScript plan equals the on-chain plan", function () {
     return ours.length;
   }
 
-  it("on 600 random states through PlanLib itself (fast-check)", async function () {
+  /** Compares `runs` states drawn from `states`; returns how many planned at least one leg. */
+  async function compareAll(states: fc.Arbitrary<Generated>, runs: number, seed: number): Promise<number> {
     const planner = await loadFixture(harness);
     let withLegs = 0;
     await fc.assert(
-      fc.asyncProperty(vaultState, async (generated) => {
+      fc.asyncProperty(states, async (generated) => {
         if ((await compare(planner, generated)) > 0) withLegs++;
       }),
-      { numRuns: 600, seed: 20261123 },
+      { numRuns: runs, seed },
     );
+    return withLegs;
+  }
+
+  it("on 600 random states through PlanLib itself (fast-check)", async function () {
+    const withLegs = await compareAll(vaultState, 600, 20261123);
     expect(withLegs, "the random states exercise real plans, not only empty ones").to.be.gt(100);
   });
 
   it("on 400 states drawn on the plan's edges: target ± band ± 1, cap, rate limit, ticket, liquidity, buffer", async function () {
-    const planner = await loadFixture(harness);
-    let withLegs = 0;
-    await fc.assert(
-      fc.asyncProperty(boundaryState, async (generated) => {
-        if ((await compare(planner, generated)) > 0) withLegs++;
-      }),
-      { numRuns: 400, seed: 20261129 },
-    );
+    const withLegs = await compareAll(boundaryState, 400, 20261129);
     expect(withLegs, "edge states plan real legs too").to.be.gt(100);
   });
 

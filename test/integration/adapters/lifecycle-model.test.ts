@@ -44,21 +44,17 @@ async function ustbPlaced() {
   return system;
 }
 
-async function buidlIPlaced() {
+/** The reserve system with alice's $4M in and `product` weighted 50 %, not yet rebalanced. */
+async function halfIn(product: "buidlI" | "jtrsy") {
   const system = await reserveSystem();
   const { vault, curator, alice } = system;
-  await vault.connect(curator).setTargetWeight(system.buidlI, 5_000n);
+  await vault.connect(curator).setTargetWeight(system[product], 5_000n);
   await vault.connect(alice).deposit(4n * M, alice);
   return system;
 }
 
-async function jtrsyPlaced() {
-  const system = await reserveSystem();
-  const { vault, curator, alice } = system;
-  await vault.connect(curator).setTargetWeight(system.jtrsy, 5_000n);
-  await vault.connect(alice).deposit(4n * M, alice);
-  return system;
-}
+const buidlIPlaced = () => halfIn("buidlI");
+const jtrsyPlaced = () => halfIn("jtrsy");
 
 describe(`adapter value at every lifecycle stage, against an independent model (${MODE})`, function () {
   it("USTB (10 bps subscription fee): held, pending out, paid and unsettled, settled, paid short, written off", async function () {
