@@ -2,7 +2,7 @@ import "@nomicfoundation/hardhat-toolbox";
 import { extendProvider, subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
-import { forkSettings, localChainStart, networkSettings } from "./src/config/environment";
+import { forkSettings, localChainId, localChainStart, networkSettings } from "./src/config/environment";
 import { withRpcTransport } from "./src/net/hardhatTransport";
 
 // The compiler comes from the npm `solc` package (wasm) pinned in package.json: our machines and
@@ -38,6 +38,8 @@ const fork = forkSettings();
 const networks = networkSettings();
 // A local chain whose clock starts in the past (LOCAL_CHAIN_START), as a fork of a past block's does.
 const chainStart = localChainStart();
+// A local chain that reports another chain id (LOCAL_CHAIN_ID=1: a fork source, see scripts/fork-local.ts).
+const chainId = localChainId();
 
 const config: HardhatUserConfig = {
   solidity: {
@@ -52,6 +54,7 @@ const config: HardhatUserConfig = {
       hardfork: "cancun",
       ...(fork ? { forking: { url: fork.url, blockNumber: fork.blockNumber } } : {}),
       ...(chainStart ? { initialDate: chainStart } : {}),
+      ...(chainId ? { chainId } : {}),
     },
     localhost: {
       url: networks.localhostUrl,

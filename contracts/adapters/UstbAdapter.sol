@@ -150,7 +150,7 @@ contract UstbAdapter is BaseAdapter {
         } catch {
             return (false, 0);
         }
-        try REDEMPTION.maxUstbRedemptionAmount() returns (uint256 payable_) {
+        try REDEMPTION.maxUstbRedemptionAmount() returns (uint256 payable_, uint256) {
             return (true, Math.min(USTB.balanceOf(address(this)), payable_));
         } catch {
             // RedemptionIdle prices from the same oracle: no price, no instant exit.
@@ -158,13 +158,14 @@ contract UstbAdapter is BaseAdapter {
         }
     }
 
-    /// @dev The USTB to redeem for at least `assets` after fee: RedemptionIdle's quote (rounded up),
-    /// or, when that rounding asks for a unit more than can be redeemed, all that can be, if it pays
-    /// `assets`. `ok` is false when `assets` is more than the instant exit can pay.
+    /// @dev The USTB to redeem for at least `assets` after fee: RedemptionIdle's quote (its fee gross-up
+    /// rounds down, but the USTB rounds up and the fee's own floor makes up the difference, so the quote
+    /// pays at least `assets`), or, when that rounding asks for a unit more than can be redeemed, all
+    /// that can be, if it pays `assets`. `ok` is false when `assets` is more than the instant exit can pay.
     function _ustbFor(uint256 assets) private view returns (bool ok, uint256 ustbIn) {
         uint256 redeemable;
         (ok, redeemable) = _redeemable();
-        if (!ok) return (false, 0);
+        if (!ok || assets == 0) return (false, 0);
         try REDEMPTION.calculateUstbIn(assets) returns (uint256 quoted, uint256) {
             if (quoted <= redeemable) return (quoted != 0, quoted);
         } catch {

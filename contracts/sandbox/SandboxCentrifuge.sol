@@ -638,7 +638,7 @@ contract SandboxERC7540Vault is SandboxInit {
         inv.claimableDepositAssets -= uint128(Math.min(assets, inv.claimableDepositAssets));
         inv.claimableDepositShares -= uint128(shares);
         share.authTransferFrom(escrow, receiver, shares);
-        emit Deposit(controller, receiver, assets, shares);
+        emit Deposit(receiver, controller, assets, shares);
     }
 
     function _claimRedeem(

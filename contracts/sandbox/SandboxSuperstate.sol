@@ -21,20 +21,27 @@ interface AggregatorV3Like {
 }
 
 /// @title SandboxSuperstateAllowList
-/// @notice Emulates Superstate's AllowList: addresses map to entity ids, entities are allowed per fund,
-/// and protocol contracts (no entity) are allowed per fund directly.
+/// @notice Emulates Superstate's AllowList v2: an address belongs to at most one entity, entities are
+/// allowed per fund, and a contract with no entity may instead hold protocol permissions per fund. The
+/// two are exclusive, as on the real contract: an entity id is cleared (set to 0) before it changes, a
+/// setting that changes nothing reverts `AlreadySet`, and only contracts may be protocols.
 contract SandboxSuperstateAllowList is SandboxInit {
     address public owner;
     mapping(address => uint256) public addressEntityIds;
-    mapping(uint256 => mapping(string => bool)) internal entityFunds;
-    mapping(address => mapping(string => bool)) internal protocolFunds;
+    mapping(uint256 => mapping(string => bool)) public fundPermissionsByEntityId;
+    mapping(address => uint256) public protocolPermissionsForFunds;
+    mapping(address => mapping(string => bool)) public protocolPermissions;
 
     event EntityIdSet(address indexed addr, uint256 indexed entityId);
-    event FundPermissionSet(uint256 indexed entityId, string fund, bool permission);
-    event ProtocolAddressPermissionSet(address indexed addr, string fund, bool isAllowed);
+    event FundPermissionSet(uint256 indexed entityId, string fundSymbol, bool permission);
+    event ProtocolAddressPermissionSet(address indexed addr, string fundSymbol, bool isAllowed);
 
     error Unauthorized();
-    error BadData();
+    error AlreadySet();
+    error NonZeroEntityIdMustBeChangedToZero();
+    error AddressHasProtocolPermissions();
+    error AddressHasEntityId();
+    error CodeSizeZero();
 
     function initialize(address owner_) external initializer {
         owner = owner_;
@@ -42,27 +49,43 @@ contract SandboxSuperstateAllowList is SandboxInit {
 
     function setEntityIdForAddress(uint256 entityId, address addr) external {
         _onlyOwner();
-        if (entityId == 0 || addr == address(0)) revert BadData();
+        uint256 previous = addressEntityIds[addr];
+        if (previous == entityId) revert AlreadySet();
+        if (entityId != 0 && protocolPermissionsForFunds[addr] > 0) revert AddressHasProtocolPermissions();
+        if (previous != 0 && entityId != 0) revert NonZeroEntityIdMustBeChangedToZero();
         addressEntityIds[addr] = entityId;
         emit EntityIdSet(addr, entityId);
     }
 
-    function setEntityAllowedForFund(uint256 entityId, string calldata fund, bool isAllowed) external {
+    function setEntityAllowedForFund(uint256 entityId, string calldata fundSymbol, bool isAllowed) external {
         _onlyOwner();
-        entityFunds[entityId][fund] = isAllowed;
-        emit FundPermissionSet(entityId, fund, isAllowed);
+        fundPermissionsByEntityId[entityId][fundSymbol] = isAllowed;
+        emit FundPermissionSet(entityId, fundSymbol, isAllowed);
     }
 
-    function setProtocolAddressPermission(address addr, string calldata fund, bool isAllowed) external {
+    function setProtocolAddressPermission(address addr, string calldata fundSymbol, bool isAllowed) external {
         _onlyOwner();
-        protocolFunds[addr][fund] = isAllowed;
-        emit ProtocolAddressPermissionSet(addr, fund, isAllowed);
+        if (addressEntityIds[addr] != 0) revert AddressHasEntityId();
+        if (protocolPermissions[addr][fundSymbol] == isAllowed) revert AlreadySet();
+        if (addr.code.length == 0) revert CodeSizeZero();
+        if (isAllowed) ++protocolPermissionsForFunds[addr];
+        else --protocolPermissionsForFunds[addr];
+        protocolPermissions[addr][fundSymbol] = isAllowed;
+        emit ProtocolAddressPermissionSet(addr, fundSymbol, isAllowed);
     }
 
-    function isAddressAllowedForFund(address addr, string memory fund) public view returns (bool) {
-        if (protocolFunds[addr][fund]) return true;
+    function hasAnyProtocolPermissions(address addr) external view returns (bool) {
+        return protocolPermissionsForFunds[addr] > 0;
+    }
+
+    function isEntityAllowedForFund(uint256 entityId, string calldata fundSymbol) external view returns (bool) {
+        return fundPermissionsByEntityId[entityId][fundSymbol];
+    }
+
+    function isAddressAllowedForFund(address addr, string calldata fundSymbol) external view returns (bool) {
         uint256 entityId = addressEntityIds[addr];
-        return entityId != 0 && entityFunds[entityId][fund];
+        if (entityId == 0) return protocolPermissions[addr][fundSymbol];
+        return fundPermissionsByEntityId[entityId][fundSymbol];
     }
 
     function _onlyOwner() private view {
@@ -416,7 +439,9 @@ contract SandboxUSTB is SandboxToken {
 
 /// @title SandboxRedemptionIdle
 /// @notice Emulates Superstate's RedemptionIdle: instant USTB → USDC at the oracle's NAV, paid from the
-/// USDC it holds (finite), less a fee of at most 10 bps; the USTB it takes is burnt off-chain-style.
+/// USDC it holds (finite), less a fee of at most 10 bps. Its quotes follow the real contract's arithmetic
+/// to the unit: `calculateUsdcOut` rounds down, `calculateUstbIn` grosses up for the fee rounding down
+/// and then rounds the USTB up, `maxUstbRedemptionAmount` rounds down and returns the price it used.
 contract SandboxRedemptionIdle is SandboxInit {
     using SafeERC20 for IERC20;
 
@@ -434,14 +459,25 @@ contract SandboxRedemptionIdle is SandboxInit {
     uint256 public redemptionFee;
     bool public paused;
 
-    event Redeem(address indexed redeemer, address indexed to, uint256 superstateTokenInAmount, uint256 usdcOutAmount);
+    event RedeemV2(
+        address indexed redeemer,
+        address indexed to,
+        uint256 superstateTokenInAmount,
+        uint256 usdcOutAmountAfterFee,
+        uint256 usdcOutAmountBeforeFee
+    );
     event SetRedemptionFee(uint256 oldFee, uint256 newFee);
+    event Paused(address account);
+    event Unpaused(address account);
+    event Withdraw(address indexed token, address indexed withdrawer, address indexed to, uint256 amount);
 
     error Unauthorized();
     error BadArgs();
     error BadChainlinkData();
     error FeeTooHigh();
     error InsufficientBalance();
+    error EnforcedPause();
+    error ExpectedPause();
 
     function initialize(
         address owner_,
@@ -462,18 +498,23 @@ contract SandboxRedemptionIdle is SandboxInit {
     function setRedemptionFee(uint256 newFee) external {
         _onlyOwner();
         if (newFee > 10) revert FeeTooHigh();
+        if (newFee == redemptionFee) revert BadArgs();
         emit SetRedemptionFee(redemptionFee, newFee);
         redemptionFee = newFee;
     }
 
     function pause() external {
         _onlyOwner();
+        if (paused) revert EnforcedPause();
         paused = true;
+        emit Paused(msg.sender);
     }
 
     function unpause() external {
         _onlyOwner();
+        if (!paused) revert ExpectedPause();
         paused = false;
+        emit Unpaused(msg.sender);
     }
 
     function withdraw(address token, address to, uint256 amount) external {
@@ -481,6 +522,11 @@ contract SandboxRedemptionIdle is SandboxInit {
         if (amount == 0) revert BadArgs();
         if (IERC20(token).balanceOf(address(this)) < amount) revert InsufficientBalance();
         IERC20(token).safeTransfer(to, amount);
+        emit Withdraw(token, msg.sender, to, amount);
+    }
+
+    function calculateFee(uint256 amount) public view returns (uint256) {
+        return (amount * redemptionFee) / FEE_DENOMINATOR;
     }
 
     function _price() private view returns (uint256 price) {
@@ -495,40 +541,47 @@ contract SandboxRedemptionIdle is SandboxInit {
     /// @return usdPerUstbChainlinkRaw The oracle price used.
     function calculateUsdcOut(
         uint256 superstateTokenInAmount
-    ) public view returns (uint256 usdcOutAmountAfterFee, uint256 usdPerUstbChainlinkRaw) {
-        usdPerUstbChainlinkRaw = _price();
-        uint256 gross = Math.mulDiv(
-            superstateTokenInAmount * usdPerUstbChainlinkRaw,
-            USDC_PRECISION,
-            CHAINLINK_FEED_PRECISION * SUPERSTATE_TOKEN_PRECISION
-        );
-        usdcOutAmountAfterFee = gross - (gross * redemptionFee) / FEE_DENOMINATOR;
+    ) external view returns (uint256 usdcOutAmountAfterFee, uint256 usdPerUstbChainlinkRaw) {
+        (usdcOutAmountAfterFee, , usdPerUstbChainlinkRaw) = _calculateUsdcOut(superstateTokenInAmount);
     }
 
-    /// @return ustbInAmount USTB needed to receive `usdcOutAmount` after the fee, rounded up.
+    function _calculateUsdcOut(
+        uint256 superstateTokenInAmount
+    ) private view returns (uint256 afterFee, uint256 beforeFee, uint256 price) {
+        if (superstateTokenInAmount == 0) revert BadArgs();
+        price = _price();
+        beforeFee =
+            (superstateTokenInAmount * price * USDC_PRECISION) /
+            (CHAINLINK_FEED_PRECISION * SUPERSTATE_TOKEN_PRECISION);
+        afterFee = beforeFee - calculateFee(beforeFee);
+    }
+
+    /// @return ustbInAmount USTB for `usdcOutAmount` after the fee: the fee gross-up rounds down, the USTB
+    /// up, so with a fee it may pay one unit less than asked (as the real contract does).
     /// @return usdPerUstbChainlinkRaw The oracle price used.
     function calculateUstbIn(
         uint256 usdcOutAmount
-    ) public view returns (uint256 ustbInAmount, uint256 usdPerUstbChainlinkRaw) {
+    ) external view returns (uint256 ustbInAmount, uint256 usdPerUstbChainlinkRaw) {
+        if (usdcOutAmount == 0) revert BadArgs();
+        uint256 beforeFee = (usdcOutAmount * FEE_DENOMINATOR) / (FEE_DENOMINATOR - redemptionFee);
         usdPerUstbChainlinkRaw = _price();
-        uint256 gross = Math.mulDiv(
-            usdcOutAmount,
-            FEE_DENOMINATOR,
-            FEE_DENOMINATOR - redemptionFee,
-            Math.Rounding.Ceil
-        );
-        ustbInAmount = Math.mulDiv(
-            gross * CHAINLINK_FEED_PRECISION,
-            SUPERSTATE_TOKEN_PRECISION,
-            usdPerUstbChainlinkRaw * USDC_PRECISION,
-            Math.Rounding.Ceil
-        );
+        uint256 numerator = beforeFee * CHAINLINK_FEED_PRECISION * SUPERSTATE_TOKEN_PRECISION;
+        uint256 denominator = usdPerUstbChainlinkRaw * USDC_PRECISION;
+        ustbInAmount = (numerator + denominator - 1) / denominator;
     }
 
-    function maxUstbRedemptionAmount() external view returns (uint256 superstateTokenAmount) {
-        (superstateTokenAmount, ) = calculateUstbIn(USDC.balanceOf(address(this)));
-        // calculateUstbIn rounds up; one unit fewer is always payable.
-        if (superstateTokenAmount > 0) superstateTokenAmount -= 1;
+    /// @return superstateTokenAmount The most USTB the USDC held pays for, rounded down.
+    /// @return usdPerUstbChainlinkRaw The oracle price used.
+    function maxUstbRedemptionAmount()
+        external
+        view
+        returns (uint256 superstateTokenAmount, uint256 usdPerUstbChainlinkRaw)
+    {
+        uint256 beforeFee = (USDC.balanceOf(address(this)) * FEE_DENOMINATOR) / (FEE_DENOMINATOR - redemptionFee);
+        usdPerUstbChainlinkRaw = _price();
+        superstateTokenAmount =
+            (beforeFee * CHAINLINK_FEED_PRECISION * SUPERSTATE_TOKEN_PRECISION) /
+            (usdPerUstbChainlinkRaw * USDC_PRECISION);
     }
 
     function redeem(uint256 superstateTokenInAmount) external {
@@ -540,14 +593,13 @@ contract SandboxRedemptionIdle is SandboxInit {
     }
 
     function _redeem(address to, uint256 superstateTokenInAmount) private {
-        if (superstateTokenInAmount == 0 || to == address(0)) revert BadArgs();
-        require(!paused, "Pausable: paused");
-        (uint256 usdcOut, ) = calculateUsdcOut(superstateTokenInAmount);
-        if (USDC.balanceOf(address(this)) < usdcOut) revert InsufficientBalance();
+        if (paused) revert EnforcedPause();
+        (uint256 afterFee, uint256 beforeFee, ) = _calculateUsdcOut(superstateTokenInAmount);
+        if (USDC.balanceOf(address(this)) < afterFee) revert InsufficientBalance();
         IERC20(address(SUPERSTATE_TOKEN)).safeTransferFrom(msg.sender, address(this), superstateTokenInAmount);
+        USDC.safeTransfer(to, afterFee);
         SUPERSTATE_TOKEN.offchainRedeem(superstateTokenInAmount);
-        USDC.safeTransfer(to, usdcOut);
-        emit Redeem(msg.sender, to, superstateTokenInAmount, usdcOut);
+        emit RedeemV2(msg.sender, to, superstateTokenInAmount, afterFee, beforeFee);
     }
 
     function _onlyOwner() private view {

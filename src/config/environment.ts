@@ -25,11 +25,19 @@ const forkSchema = z.object({
     .url({ message: "must be an http(s) URL of an Ethereum mainnet archive node, e.g. https://host/v2/KEY" })
     .optional(),
   FORK_BLOCK: z.string().regex(/^\d+$/, { message: "must be a positive block number, e.g. 22300000" }).optional(),
+  FORK_SOURCE: z
+    .enum(["mainnet", "emulated"], {
+      message: 'must be "mainnet" (an Ethereum archive node) or "emulated" (a node hosting the emulated mainnet)',
+    })
+    .optional(),
 });
 
 export interface ForkSettings {
   url: string;
   blockNumber: number;
+  /** What the fork source hosts: Ethereum mainnet, or our emulated mainnet on a local chain-id-1 node
+   * (`FORK_SOURCE=emulated`, set by scripts/fork-local.ts). */
+  source: "mainnet" | "emulated";
 }
 
 /** The mainnet fork to run on, or undefined when `MAINNET_RPC_URL` is not set. */
@@ -37,19 +45,29 @@ export function forkSettings(env: NodeJS.ProcessEnv = process.env): ForkSettings
   const parsed = forkSchema.safeParse({
     MAINNET_RPC_URL: env.MAINNET_RPC_URL || undefined,
     FORK_BLOCK: env.FORK_BLOCK || undefined,
+    FORK_SOURCE: env.FORK_SOURCE || undefined,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new EnvironmentError(String(issue.path[0]), issue.message);
   }
-  const { MAINNET_RPC_URL, FORK_BLOCK } = parsed.data;
+  const { MAINNET_RPC_URL, FORK_BLOCK, FORK_SOURCE } = parsed.data;
   if (MAINNET_RPC_URL === undefined) {
-    if (FORK_BLOCK !== undefined) {
-      throw new EnvironmentError("FORK_BLOCK", "is set but MAINNET_RPC_URL is not; set both, or unset FORK_BLOCK");
+    for (const [name, value] of [
+      ["FORK_BLOCK", FORK_BLOCK],
+      ["FORK_SOURCE", FORK_SOURCE],
+    ] as const) {
+      if (value !== undefined) {
+        throw new EnvironmentError(name, `is set but MAINNET_RPC_URL is not; set both, or unset ${name}`);
+      }
     }
     return undefined;
   }
-  return { url: MAINNET_RPC_URL, blockNumber: FORK_BLOCK === undefined ? DEFAULT_FORK_BLOCK : Number(FORK_BLOCK) };
+  return {
+    url: MAINNET_RPC_URL,
+    blockNumber: FORK_BLOCK === undefined ? DEFAULT_FORK_BLOCK : Number(FORK_BLOCK),
+    source: FORK_SOURCE ?? "mainnet",
+  };
 }
 
 /**
@@ -70,6 +88,20 @@ export function localChainStart(env: NodeJS.ProcessEnv = process.env): string | 
     );
   }
   return new Date(value).toISOString();
+}
+
+/**
+ * The chain id a local chain (the in-process network, `hardhat node`) reports, from `LOCAL_CHAIN_ID`.
+ * Chain id 1 makes a local node a fork source Hardhat accepts (it forks historical blocks of chain 1
+ * only); see scripts/fork-local.ts. Undefined when unset: Hardhat's default, 31337.
+ */
+export function localChainId(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const value = env.LOCAL_CHAIN_ID || undefined;
+  if (value === undefined) return undefined;
+  if (!/^[1-9]\d{0,9}$/.test(value)) {
+    throw new EnvironmentError("LOCAL_CHAIN_ID", `"${value}" is not a chain id; write a positive integer such as 1`);
+  }
+  return Number(value);
 }
 
 /** How to enable the fork-only tests, for skip messages. */

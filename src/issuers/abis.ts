@@ -30,6 +30,9 @@ export const SUPERSTATE_ALLOWLIST_ABI = [
   "function setProtocolAddressPermission(address addr, string fund, bool isAllowed)",
   "function isAddressAllowedForFund(address addr, string fund) view returns (bool)",
   "function addressEntityIds(address addr) view returns (uint256)",
+  "function fundPermissionsByEntityId(uint256 entityId, string fund) view returns (bool)",
+  "function protocolPermissions(address addr, string fund) view returns (bool)",
+  "function hasAnyProtocolPermissions(address addr) view returns (bool)",
 ] as const;
 
 export const SUPERSTATE_ORACLE_ABI = [

@@ -58,7 +58,9 @@ export class IssuerDriver {
     return new IssuerDriver(rpc, book, withKey(signer), options.canWarpTime ?? false);
   }
 
-  private read(address: string, abi: readonly string[]): Contract {
+  /** A read-only handle on `address`, once code is seen there (see `requireCode`). */
+  private async read(address: string, abi: readonly string[]): Promise<Contract> {
+    await this.requireCode(address);
     return new Contract(address, abi, this.rpc as never);
   }
 
@@ -92,7 +94,7 @@ export class IssuerDriver {
   /** Acts as the `owner()` of `target` (the issuer's admin, read from the chain). */
   private async asOwnerOf<T>(target: string, abi: readonly string[], work: (c: Contract, owner: string) => Promise<T>) {
     await this.requireCode(target);
-    const owner = (await this.read(target, abi).getFunction("owner")()) as string;
+    const owner = (await (await this.read(target, abi)).getFunction("owner")()) as string;
     return this.as(owner, target, abi, (c) => work(c, owner));
   }
 
@@ -143,42 +145,71 @@ export class IssuerDriver {
     return this.registerSecuritizeWallet(who);
   }
 
+  /**
+   * Superstate's AllowList v2 keeps entities and protocol permissions exclusive and refuses a setting
+   * that changes nothing (`AlreadySet`), so every change below reads the current state first: a contract
+   * (an adapter, a vault) with no entity gets a protocol permission; anyone else an entity of its own.
+   */
   private async allowUstb(holder: string): Promise<void> {
+    const allowList = await this.read(this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI);
+    const entityId = (await allowList.getFunction("addressEntityIds")(holder)) as bigint;
     const isContract = (await this.rpc.send("eth_getCode", [holder, "latest"])) !== "0x";
-    await this.asOwnerOf(this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI, async (c) => {
-      if (isContract) {
-        // Contracts (adapters, vaults) are protocol addresses with no entity behind them.
+    if (entityId === 0n && isContract) {
+      if ((await allowList.getFunction("protocolPermissions")(holder, "USTB")) as boolean) return;
+      await this.asOwnerOf(this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI, async (c) => {
         await (await c.getFunction("setProtocolAddressPermission")(holder, "USTB", true)).wait();
-        return;
-      }
-      const entityId = (BigInt(holder) % 1_000_000_000n) + 1n;
-      await (await c.getFunction("setEntityIdForAddress")(entityId, holder)).wait();
-      await (await c.getFunction("setEntityAllowedForFund")(entityId, "USTB", true)).wait();
+      });
+      return;
+    }
+    const entity = entityId === 0n ? (BigInt(holder) % 1_000_000_000n) + 1n : entityId;
+    if (entityId !== 0n && ((await allowList.getFunction("fundPermissionsByEntityId")(entity, "USTB")) as boolean)) {
+      return;
+    }
+    await this.asOwnerOf(this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI, async (c) => {
+      if (entityId === 0n) await (await c.getFunction("setEntityIdForAddress")(entity, holder)).wait();
+      await (await c.getFunction("setEntityAllowedForFund")(entity, "USTB", true)).wait();
     });
   }
 
   /**
    * Puts `holder` in the Superstate AllowList entity of `member` (already allowlisted): one investor's
-   * second address, which may then receive USTB that `member` subscribes for it.
+   * second address, which may then receive USTB that `member` subscribes for it. A holder in another
+   * entity leaves it first, as the AllowList requires.
    */
   async joinUstbEntity(holder: string, member: string): Promise<void> {
-    const allowList = this.read(this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI);
-    const entityId = (await allowList.getFunction("addressEntityIds")(getAddress(member))) as bigint;
-    if (entityId === 0n) throw new DriverError(`${member} has no Superstate entity; allowlist it for USTB first`);
+    const [who, of] = [getAddress(holder), getAddress(member)];
+    const allowList = await this.read(this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI);
+    const entityId = (await allowList.getFunction("addressEntityIds")(of)) as bigint;
+    if (entityId === 0n) throw new DriverError(`${of} has no Superstate entity; allowlist it for USTB first`);
+    const current = (await allowList.getFunction("addressEntityIds")(who)) as bigint;
+    if (current === entityId) return;
+    if ((await allowList.getFunction("hasAnyProtocolPermissions")(who)) as boolean) {
+      throw new DriverError(`${who} holds Superstate protocol permissions; revoke them before it joins an entity`);
+    }
     await this.asOwnerOf(this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI, async (c) => {
-      await (await c.getFunction("setEntityIdForAddress")(entityId, getAddress(holder))).wait();
+      if (current !== 0n) await (await c.getFunction("setEntityIdForAddress")(0n, who)).wait();
+      await (await c.getFunction("setEntityIdForAddress")(entityId, who)).wait();
     });
   }
 
-  /** Removes `holder`'s USTB permission (a contract's protocol permission). */
+  /**
+   * Removes `holder` from USTB's AllowList: a contract's protocol permission is withdrawn, an address in
+   * an entity leaves it (its entity id set to 0, the AllowList's way to remove an address).
+   */
   async revokeUstb(holder: string): Promise<void> {
+    const who = getAddress(holder);
+    const allowList = await this.read(this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI);
+    const entityId = (await allowList.getFunction("addressEntityIds")(who)) as bigint;
+    const isProtocol = (await allowList.getFunction("protocolPermissions")(who, "USTB")) as boolean;
+    if (entityId === 0n && !isProtocol) return;
     await this.asOwnerOf(this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI, async (c) => {
-      await (await c.getFunction("setProtocolAddressPermission")(getAddress(holder), "USTB", false)).wait();
+      if (entityId !== 0n) await (await c.getFunction("setEntityIdForAddress")(0n, who)).wait();
+      else await (await c.getFunction("setProtocolAddressPermission")(who, "USTB", false)).wait();
     });
   }
 
   private async registerSecuritizeWallet(holder: string): Promise<void> {
-    const registry = this.read(this.book.BUIDL_REGISTRY, DS_REGISTRY_ABI);
+    const registry = await this.read(this.book.BUIDL_REGISTRY, DS_REGISTRY_ABI);
     if ((await registry.getFunction("isWallet")(holder)) as boolean) return;
     const investorId = `reserve-router-${holder.toLowerCase()}`;
     await this.as(this.book.BUIDL_ADMIN, this.book.BUIDL_REGISTRY, DS_REGISTRY_ABI, async (c) => {
@@ -204,7 +235,7 @@ export class IssuerDriver {
   /** Mints `amount` USDC to `to` through the master minter, as Circle would. */
   async fundUsdc(to: string, amount: bigint): Promise<void> {
     if (amount === 0n) return;
-    const usdc = this.read(this.book.USDC, FIAT_TOKEN_ABI);
+    const usdc = await this.read(this.book.USDC, FIAT_TOKEN_ABI);
     const masterMinter = (await usdc.getFunction("masterMinter")()) as string;
     // The master minter allows itself the amount, then mints it, as Circle's operations would.
     await this.as(masterMinter, this.book.USDC, FIAT_TOKEN_ABI, async (c) => {
@@ -216,7 +247,7 @@ export class IssuerDriver {
   /* SUPERSTATE USTB */
 
   private async ustbOracle(): Promise<string> {
-    const token = this.read(this.book.USTB, SUPERSTATE_TOKEN_ABI);
+    const token = await this.read(this.book.USTB, SUPERSTATE_TOKEN_ABI);
     return getAddress((await token.getFunction("superstateOracle")()) as string);
   }
 
@@ -257,9 +288,9 @@ export class IssuerDriver {
 
   /** The USTB price the oracle gives now (6 decimals); reverts when the oracle is stale. */
   async ustbPrice(): Promise<bigint> {
-    const [, answer] = (await this.read(await this.ustbOracle(), SUPERSTATE_ORACLE_ABI).getFunction(
-      "latestRoundData",
-    )()) as [bigint, bigint];
+    const [, answer] = (await (
+      await this.read(await this.ustbOracle(), SUPERSTATE_ORACLE_ABI)
+    ).getFunction("latestRoundData")()) as [bigint, bigint];
     return answer;
   }
 
@@ -270,7 +301,7 @@ export class IssuerDriver {
 
   /** Superstate takes all USDC out of RedemptionIdle: instant redemptions run dry. Returns what it held. */
   async drainUstbRedemption(): Promise<bigint> {
-    const held = (await this.read(this.book.USDC, FIAT_TOKEN_ABI).getFunction("balanceOf")(
+    const held = (await (await this.read(this.book.USDC, FIAT_TOKEN_ABI)).getFunction("balanceOf")(
       this.book.USTB_REDEMPTION_IDLE,
     )) as bigint;
     if (held === 0n) return 0n;
@@ -332,7 +363,7 @@ export class IssuerDriver {
 
   /** Gives the instant-redemption facility `amount` more USDC. */
   async fundBuidlRedemption(amount: bigint): Promise<void> {
-    const facility = this.read(this.book.BUIDL_REDEMPTION, BUIDL_REDEMPTION_ABI);
+    const facility = await this.read(this.book.BUIDL_REDEMPTION, BUIDL_REDEMPTION_ABI);
     await this.fundUsdc((await facility.getFunction("liquidity")()) as string, amount);
   }
 
@@ -341,9 +372,9 @@ export class IssuerDriver {
    * contract, as only a local chain allows). Returns what it held.
    */
   async drainBuidlRedemption(): Promise<bigint> {
-    const facility = this.read(this.book.BUIDL_REDEMPTION, BUIDL_REDEMPTION_ABI);
+    const facility = await this.read(this.book.BUIDL_REDEMPTION, BUIDL_REDEMPTION_ABI);
     const source = (await facility.getFunction("liquidity")()) as string;
-    const held = (await this.read(this.book.USDC, FIAT_TOKEN_ABI).getFunction("balanceOf")(source)) as bigint;
+    const held = (await (await this.read(this.book.USDC, FIAT_TOKEN_ABI)).getFunction("balanceOf")(source)) as bigint;
     if (held === 0n) return 0n;
     await this.as(source, this.book.USDC, FIAT_TOKEN_ABI, async (c) => {
       await (await c.getFunction("transfer")(this.book.BUIDL_ADMIN, held)).wait();
@@ -360,7 +391,7 @@ export class IssuerDriver {
 
   private async poolManager(): Promise<string> {
     if (this.book.CENTRIFUGE_POOL_MANAGER) return this.book.CENTRIFUGE_POOL_MANAGER;
-    const manager = this.read(this.book.CENTRIFUGE_INVESTMENT_MANAGER, INVESTMENT_MANAGER_ABI);
+    const manager = await this.read(this.book.CENTRIFUGE_INVESTMENT_MANAGER, INVESTMENT_MANAGER_ABI);
     return getAddress((await manager.getFunction("poolManager")()) as string);
   }
 
@@ -376,7 +407,7 @@ export class IssuerDriver {
     });
   }
 
-  private vault(): Contract {
+  private vault(): Promise<Contract> {
     return this.read(this.book.JTRSY_VAULT, ERC7540_VAULT_ABI);
   }
 
@@ -398,7 +429,7 @@ export class IssuerDriver {
 
   /** The issuer fulfils `controller`'s pending deposit (all of it by default) at a price it chooses. */
   async fulfilJtrsyDeposit(controller: string, options: { assets?: bigint; shares?: bigint } = {}): Promise<void> {
-    const vault = this.vault();
+    const vault = await this.vault();
     const assets = options.assets ?? ((await vault.getFunction("pendingDepositRequest")(0n, controller)) as bigint);
     if (assets === 0n) throw new DriverError(`${controller} has no pending JTRSY deposit to fulfil`);
     const shares = options.shares ?? ((await vault.getFunction("convertToShares")(assets)) as bigint);
@@ -407,7 +438,7 @@ export class IssuerDriver {
 
   /** The issuer fulfils `controller`'s pending redemption (all of it by default), funding the escrow. */
   async fulfilJtrsyRedeem(controller: string, options: { shares?: bigint; assets?: bigint } = {}): Promise<void> {
-    const vault = this.vault();
+    const vault = await this.vault();
     const shares = options.shares ?? ((await vault.getFunction("pendingRedeemRequest")(0n, controller)) as bigint);
     if (shares === 0n) throw new DriverError(`${controller} has no pending JTRSY redemption to fulfil`);
     const assets = options.assets ?? ((await vault.getFunction("convertToAssets")(shares)) as bigint);
@@ -418,19 +449,19 @@ export class IssuerDriver {
 
   /** The issuer confirms `controller`'s pending deposit cancellation, returning all pending assets. */
   async fulfilJtrsyCancelDeposit(controller: string): Promise<void> {
-    const pending = (await this.vault().getFunction("pendingDepositRequest")(0n, controller)) as bigint;
+    const pending = (await (await this.vault()).getFunction("pendingDepositRequest")(0n, controller)) as bigint;
     await this.fulfil("fulfillCancelDepositRequest", controller, pending, pending);
   }
 
   /** The issuer confirms `controller`'s pending redemption cancellation, returning all pending shares. */
   async fulfilJtrsyCancelRedeem(controller: string): Promise<void> {
-    const pending = (await this.vault().getFunction("pendingRedeemRequest")(0n, controller)) as bigint;
+    const pending = (await (await this.vault()).getFunction("pendingRedeemRequest")(0n, controller)) as bigint;
     await this.fulfil("fulfillCancelRedeemRequest", controller, pending);
   }
 
   /** JTRSY's price (18 decimals) and when it was computed. */
   async jtrsyPrice(): Promise<{ price: bigint; computedAt: bigint }> {
-    const pm = this.read(await this.poolManager(), POOL_MANAGER_ABI);
+    const pm = await this.read(await this.poolManager(), POOL_MANAGER_ABI);
     const [price, computedAt] = (await pm.getFunction("getTranchePrice")(
       JTRSY_IDS.poolId,
       JTRSY_IDS.trancheId,

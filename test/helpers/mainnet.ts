@@ -7,7 +7,11 @@ import { installEmulatedMainnet } from "../../src/sandbox/install";
 
 /** The real fork this run uses, or undefined on the emulated mainnet. */
 export const FORK = forkSettings();
-export const MODE = FORK ? `real fork at block ${FORK.blockNumber}` : "emulated mainnet";
+export const MODE = !FORK
+  ? "emulated mainnet"
+  : FORK.source === "emulated"
+    ? `fork of the emulated mainnet at block ${FORK.blockNumber}`
+    : `real fork at block ${FORK.blockNumber}`;
 
 export interface Mainnet {
   driver: IssuerDriver;
@@ -27,12 +31,16 @@ export async function mainnet(): Promise<Mainnet> {
 
 /** A suite that needs a real fork; without one it is reported as pending with how to enable it. */
 export function describeForkOnly(title: string, body: () => void): void {
-  if (FORK) describe(`${title} (real fork)`, body);
+  if (FORK) describe(`${title} (${MODE})`, body);
   else describe.skip(`${title} — skipped, fork only: ${FORK_HINT}`, body);
 }
 
-/** A suite that pins our emulation itself (functions only the sandbox has); it does not run on a fork. */
-export function describeSandboxOnly(title: string, body: () => void): void {
-  if (FORK) describe.skip(`${title} — skipped on a real fork: it pins sandbox-only behaviour`, body);
+/**
+ * A suite that pins our emulation itself and cannot run on a fork; `why` says in one line what only the
+ * sandbox has. Everything an issuer's admin can do on the real contract belongs in an ordinary suite
+ * (the driver impersonates the admins it reads from chain).
+ */
+export function describeSandboxOnly(title: string, why: string, body: () => void): void {
+  if (FORK) describe.skip(`${title} — skipped on a fork: ${why}`, body);
   else describe(title, body);
 }

@@ -14,6 +14,7 @@ import { SandboxInstallError, installEmulatedMainnet } from "../../src/sandbox/i
 import { impersonating } from "../../src/issuers/actors";
 import { DriverError, IssuerDriver } from "../../src/issuers/driver";
 import { DEFAULT_FORK_BLOCK } from "../../src/config/environment";
+import { MAINNET } from "../../src/addresses";
 import { FORK, MODE, describeForkOnly, mainnet } from "../helpers/mainnet";
 
 const USDC = 10n ** 6n;
@@ -150,12 +151,23 @@ describeForkOnly(`mainnet at block ${FORK?.blockNumber ?? DEFAULT_FORK_BLOCK}`, 
     );
   });
 
-  it("the installer refuses to install the sandbox over the real contracts", async function () {
-    const [deployer] = await ethers.getSigners();
-    await expect(installEmulatedMainnet(ethers.provider, deployer!, impersonating(ethers.provider))).to.be.rejectedWith(
-      SandboxInstallError,
-    );
-  });
+  if (FORK?.source === "emulated") {
+    // The fork source hosts our sandbox (scripts/fork-local.ts): the installer must recognise it.
+    it("the installer recognises the emulated mainnet the fork source hosts and installs nothing", async function () {
+      const [deployer] = await ethers.getSigners();
+      const before = await ethers.provider.getBlockNumber();
+      const book = await installEmulatedMainnet(ethers.provider, deployer!, impersonating(ethers.provider));
+      expect(book.USTB).to.equal(MAINNET.USTB);
+      expect(await ethers.provider.getBlockNumber(), "only the probe deployment").to.be.lte(before + 1);
+    });
+  } else {
+    it("the installer refuses to install the sandbox over the real contracts", async function () {
+      const [deployer] = await ethers.getSigners();
+      await expect(
+        installEmulatedMainnet(ethers.provider, deployer!, impersonating(ethers.provider)),
+      ).to.be.rejectedWith(SandboxInstallError);
+    });
+  }
 });
 
 if (!FORK) {

@@ -22,12 +22,12 @@ interface IRedemptionIdleLike {
     function calculateUsdcOut(
         uint256 superstateTokenInAmount
     ) external view returns (uint256 usdcOutAmountAfterFee, uint256 usdPerUstbChainlinkRaw);
-    /// @notice USTB needed for `usdcOutAmount` after fee, rounded up.
+    /// @notice USTB for `usdcOutAmount` after fee: the fee gross-up rounds down, the USTB up.
     function calculateUstbIn(uint256 usdcOutAmount) external view returns (uint256 ustbInAmount, uint256 price);
     /// @notice The fee on redemptions, in bps (at most 10).
     function redemptionFee() external view returns (uint256);
-    /// @notice The most USTB the USDC it holds can pay for.
-    function maxUstbRedemptionAmount() external view returns (uint256);
+    /// @notice The most USTB the USDC it holds can pay for (rounded down), and the price used.
+    function maxUstbRedemptionAmount() external view returns (uint256 superstateTokenAmount, uint256 price);
     /// @notice Whether redemptions are paused (OpenZeppelin Pausable).
     function paused() external view returns (bool);
 }

@@ -10,7 +10,7 @@ import {
   ReferenceERC4626__factory,
 } from "../../../typechain-types";
 import { impersonate } from "../../../src/sandbox/rpc";
-import { MODE, describeSandboxOnly } from "../../helpers/mainnet";
+import { MODE } from "../../helpers/mainnet";
 import { DAY, USDC, investAndFill, reserveSystem } from "../../helpers/reserve";
 
 const M = 1_000_000n * USDC;
@@ -128,7 +128,7 @@ describe(`adapter guards, called directly (${MODE})`, function () {
       .withArgs(18, 6);
   });
 
-  describeSandboxOnly("issuer states", function () {
+  describe("issuer states, set through the issuer's own admin functions", function () {
     it("a paused USTB, or one with accounting paused, takes no subscription", async function () {
       const { ustb, book } = await loadFixture(holding);
       const token = await ethers.getContractAt("SandboxUSTB", book.USTB);

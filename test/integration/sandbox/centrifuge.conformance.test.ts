@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import {
   SandboxERC7540Vault__factory,
   SandboxTrancheToken__factory,
@@ -49,8 +50,14 @@ describe(`Centrifuge JTRSY conformance (${MODE})`, function () {
     expect(await vault.maxDeposit(alice)).to.equal(1_000n * USDC - 1n);
     expect(await vault.maxMint(alice)).to.equal(950n * USDC);
 
-    await vault["mint(uint256,address)"](await vault.maxMint(alice), alice);
-    expect(await jtrsy.balanceOf(alice)).to.equal(950n * USDC);
+    // Claimed to another member: Deposit names the receiver first, then the controller (sender, owner).
+    const [, , bob] = await ethers.getSigners();
+    await driver.allowlist("JTRSY", bob!.address);
+    const bobBefore = await jtrsy.balanceOf(bob!);
+    await expect(vault["mint(uint256,address,address)"](await vault.maxMint(alice), bob!, alice))
+      .to.emit(vault, "Deposit")
+      .withArgs(bob!.address, alice.address, anyValue, 950n * USDC);
+    expect((await jtrsy.balanceOf(bob!)) - bobBefore).to.equal(950n * USDC);
     expect(await vault.maxMint(alice), "mint(maxMint) leaves no dust").to.equal(0n);
     expect(await vault.claimableDepositRequest(0, alice)).to.equal(0n);
   });

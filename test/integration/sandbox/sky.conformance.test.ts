@@ -55,25 +55,29 @@ describe(`Sky USDS, sUSDS and PSM conformance (${MODE})`, function () {
   });
 });
 
-describeSandboxOnly("Sky conformance (sandbox quirks)", function () {
-  it("PSM fees: tin on the way in, tout on the way out", async function () {
-    const { psm, usds, usdc, alice } = await loadFixture(sky);
-    const skyAdmin = await findWard(psm);
-    await impersonate(ethers.provider, skyAdmin, async (signer) => {
-      await psm.connect(signer).file(ethers.encodeBytes32String("tin"), WAD / 1_000n);
-      await psm.connect(signer).file(ethers.encodeBytes32String("tout"), WAD / 500n);
+describeSandboxOnly(
+  "Sky conformance (sandbox quirks)",
+  "the sandbox keeps the PSM's fees on the wrapper; the real ones live on the LitePSM behind it",
+  function () {
+    it("PSM fees: tin on the way in, tout on the way out", async function () {
+      const { psm, usds, usdc, alice } = await loadFixture(sky);
+      const skyAdmin = await findWard(psm);
+      await impersonate(ethers.provider, skyAdmin, async (signer) => {
+        await psm.connect(signer).file(ethers.encodeBytes32String("tin"), WAD / 1_000n);
+        await psm.connect(signer).file(ethers.encodeBytes32String("tout"), WAD / 500n);
+      });
+      const usdsStart = await usds.balanceOf(alice);
+      await psm.sellGem(alice, 1_000n * USDC);
+      expect((await usds.balanceOf(alice)) - usdsStart, "0.1 % tin").to.equal(999n * WAD);
+      const before = await usdc.balanceOf(alice);
+      await psm.buyGem(alice, 100n * USDC);
+      expect((await usds.balanceOf(alice)) - usdsStart, "0.2 % tout").to.equal(
+        999n * WAD - 100n * WAD - (100n * WAD) / 500n,
+      );
+      expect((await usdc.balanceOf(alice)) - before).to.equal(100n * USDC);
     });
-    const usdsStart = await usds.balanceOf(alice);
-    await psm.sellGem(alice, 1_000n * USDC);
-    expect((await usds.balanceOf(alice)) - usdsStart, "0.1 % tin").to.equal(999n * WAD);
-    const before = await usdc.balanceOf(alice);
-    await psm.buyGem(alice, 100n * USDC);
-    expect((await usds.balanceOf(alice)) - usdsStart, "0.2 % tout").to.equal(
-      999n * WAD - 100n * WAD - (100n * WAD) / 500n,
-    );
-    expect((await usdc.balanceOf(alice)) - before).to.equal(100n * USDC);
-  });
-});
+  },
+);
 
 async function findWard(psm: ReturnType<typeof SandboxUsdsPsmWrapper__factory.connect>): Promise<string> {
   const { SANDBOX_ADMINS } = await import("../../../src/sandbox/install");

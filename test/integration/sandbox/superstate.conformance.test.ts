@@ -3,6 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import {
   SandboxRedemptionIdle__factory,
+  SandboxSuperstateAllowList__factory,
   SandboxSuperstateOracle__factory,
   type SandboxSuperstateOracle,
   SandboxUSDC__factory,
@@ -10,7 +11,7 @@ import {
 } from "../../../typechain-types";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { impersonate } from "../../../src/sandbox/rpc";
-import { MODE, describeSandboxOnly, mainnet } from "../../helpers/mainnet";
+import { MODE, mainnet } from "../../helpers/mainnet";
 
 const USDC = 10n ** 6n;
 const DAY = 86_400n;
@@ -127,6 +128,88 @@ describe(`Superstate USTB conformance (${MODE})`, function () {
   });
 });
 
+describe(`Superstate RedemptionIdle arithmetic and AllowList rules (${MODE})`, function () {
+  const D = 10_000n;
+  const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
+
+  it("quotes as the real contract does: maxUstbRedemptionAmount with its price, calculateUstbIn's roundings, RedeemV2", async function () {
+    const { ustb, usdc, alice, driver, redemption } = await loadFixture(superstate);
+    await driver.allowlist("USTB", alice.address);
+    await ustb["subscribe(uint256,address)"](100_000n * USDC, usdc);
+    await ustb.approve(redemption, ethers.MaxUint256);
+    await driver.fundUstbRedemption(5_000n * USDC);
+    if ((await redemption.redemptionFee()) !== 10n) {
+      await impersonate(ethers.provider, await redemption.owner(), (admin) =>
+        redemption.connect(admin).setRedemptionFee(10n),
+      );
+    }
+    const held = await usdc.balanceOf(redemption);
+    const [max, price] = await redemption.maxUstbRedemptionAmount();
+    expect(price, "the price it used is the oracle's").to.equal(await driver.ustbPrice());
+    expect(max, "rounded down from the fee-grossed balance").to.equal((((held * D) / (D - 10n)) * 10n ** 6n) / price);
+    const [payForMax] = await redemption.calculateUsdcOut(max);
+    expect(payForMax, "the most it quotes is payable").to.be.lte(held);
+
+    // With a fee, calculateUstbIn grosses up rounding down and rounds the USTB up: it still pays at
+    // least the amount asked (the fee's own floor makes up the gross-up's).
+    const quoteIn = (x: bigint) => ceilDiv(((x * D) / (D - 10n)) * 10n ** 6n, price);
+    for (const x of [1n, 999n, 1_000n, 1_001n, 12_345n, 999_999n, 1_000n * USDC, 1_234n * USDC + 567n]) {
+      const [ustbIn] = await redemption.calculateUstbIn(x);
+      expect(ustbIn, `calculateUstbIn(${x})`).to.equal(quoteIn(x));
+      expect((await redemption.calculateUsdcOut(ustbIn))[0], `what calculateUstbIn(${x}) buys`).to.be.gte(x);
+    }
+    const [ustbIn] = await redemption.calculateUstbIn(1_000n * USDC);
+    await time.setNextBlockTimestamp((await time.latest()) + 1);
+    const [out, pricedAt] = await redemption.calculateUsdcOut(ustbIn, { blockTag: "pending" });
+    const before = (ustbIn * pricedAt) / 10n ** 6n;
+    await expect(redemption["redeem(uint256)"](ustbIn))
+      .to.emit(redemption, "RedeemV2")
+      .withArgs(alice.address, alice.address, ustbIn, out, before);
+    await expect(redemption.calculateUstbIn(0n)).to.be.revertedWithCustomError(redemption, "BadArgs");
+  });
+
+  it("the AllowList keeps entities and protocol permissions apart and refuses a setting that changes nothing", async function () {
+    const { book, alice, bob } = await loadFixture(superstate);
+    const allowList = SandboxSuperstateAllowList__factory.connect(book.USTB_ALLOWLIST, alice);
+    const contract = await (await ethers.getContractFactory("MockAggregator")).deploy(10_000_000n); // any contract
+    const entity = 987_654_321n;
+    await impersonate(ethers.provider, await allowList.owner(), async (admin) => {
+      const a = allowList.connect(admin);
+      await expect(a.setProtocolAddressPermission(bob, "USTB", true), "an EOA").to.be.revertedWithCustomError(
+        a,
+        "CodeSizeZero",
+      );
+      await a.setProtocolAddressPermission(contract, "USTB", true);
+      expect(await a.isAddressAllowedForFund(contract, "USTB")).to.equal(true);
+      await expect(a.setProtocolAddressPermission(contract, "USTB", true)).to.be.revertedWithCustomError(
+        a,
+        "AlreadySet",
+      );
+      await expect(a.setEntityIdForAddress(entity, contract)).to.be.revertedWithCustomError(
+        a,
+        "AddressHasProtocolPermissions",
+      );
+      await a.setEntityIdForAddress(entity, bob);
+      await a.setEntityAllowedForFund(entity, "USTB", true);
+      expect(await a.isAddressAllowedForFund(bob, "USTB")).to.equal(true);
+      await expect(a.setEntityIdForAddress(entity + 1n, bob), "changed without clearing").to.be.revertedWithCustomError(
+        a,
+        "NonZeroEntityIdMustBeChangedToZero",
+      );
+      await expect(a.setEntityIdForAddress(entity, bob)).to.be.revertedWithCustomError(a, "AlreadySet");
+      await a.setEntityIdForAddress(0n, bob); // removes bob from the AllowList
+      expect(await a.isAddressAllowedForFund(bob, "USTB")).to.equal(false);
+      await a.setProtocolAddressPermission(contract, "USTB", false);
+      await a.setEntityIdForAddress(entity, contract); // once its protocol permissions are gone
+      await expect(a.setProtocolAddressPermission(contract, "USTB", true)).to.be.revertedWithCustomError(
+        a,
+        "AddressHasEntityId",
+      );
+      expect(await a.isAddressAllowedForFund(contract, "USTB"), "through its entity now").to.equal(true);
+    });
+  });
+});
+
 describe(`Superstate oracle conformance (${MODE})`, function () {
   it("refuses bad checkpoints with the real errors, in the real order", async function () {
     const { book, alice } = await loadFixture(superstate);
@@ -183,7 +266,7 @@ describe(`Superstate oracle conformance (${MODE})`, function () {
   });
 });
 
-describeSandboxOnly("Superstate USTB conformance (sandbox quirks)", function () {
+describe(`Superstate issuer-side states, set through the real admin functions (${MODE})`, function () {
   it("RedemptionIdle reverts with InsufficientBalance beyond the USDC it holds, and pays once funded", async function () {
     const { ustb, usdc, alice, driver, redemption } = await loadFixture(superstate);
     await driver.allowlist("USTB", alice.address);

@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { SandboxUSDC__factory } from "../../../typechain-types";
 import { impersonate } from "../../../src/sandbox/rpc";
-import { MODE, describeSandboxOnly, mainnet } from "../../helpers/mainnet";
+import { MODE, mainnet } from "../../helpers/mainnet";
 
 async function usdcFixture() {
   const { driver, book } = await loadFixture(mainnet);
@@ -22,16 +22,13 @@ describe(`USDC conformance (${MODE})`, function () {
   });
 });
 
-describeSandboxOnly("USDC conformance (sandbox quirks)", function () {
+describe(`USDC pause and blacklist, set by their real roles (${MODE})`, function () {
   it("pause and blacklist stop transfers with FiatToken's messages", async function () {
     const { usdc, bob } = await loadFixture(usdcFixture);
-    const admin = await usdc.pauser();
-    await impersonate(ethers.provider, admin, (signer) => usdc.connect(signer).blacklist(bob));
+    await impersonate(ethers.provider, await usdc.blacklister(), (signer) => usdc.connect(signer).blacklist(bob));
     await expect(usdc.transfer(bob, 1n)).to.be.revertedWith("Blacklistable: account is blacklisted");
-    await impersonate(ethers.provider, admin, async (signer) => {
-      await usdc.connect(signer).unBlacklist(bob);
-      await usdc.connect(signer).pause();
-    });
+    await impersonate(ethers.provider, await usdc.blacklister(), (signer) => usdc.connect(signer).unBlacklist(bob));
+    await impersonate(ethers.provider, await usdc.pauser(), (signer) => usdc.connect(signer).pause());
     await expect(usdc.transfer(bob, 1n)).to.be.revertedWith("Pausable: paused");
   });
 });
