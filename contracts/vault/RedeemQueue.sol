@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IRedeemQueue} from "../interfaces/IRedeemQueue.sol";
+
+/// @title RedeemQueue
+/// @notice The ReserveVault's asynchronous exit (see `IRedeemQueue` for its promises): requested shares
+/// wait in escrow here, first in first out, until the vault's instant liquidity redeems them.
+/// @dev Its own contract, beside the vault, for two reasons a reader would choose: the vault stays under
+/// the size limit with its deposit and instant-withdrawal paths untouched, and assets of fulfilled
+/// requests are segregated by custody, not by bookkeeping.
+contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /// @notice The shortest `maxQueueAgeSeconds` governance may set.
+    uint256 public constant MIN_QUEUE_AGE_SECONDS = 1 hours;
+
+    /// @dev One request's place in the queue. `cancelNonce` is the controller's when it was made: a
+    /// cancellation bumps the controller's nonce, which voids all its open requests at once.
+    struct Request {
+        address controller;
+        uint64 requestedAt;
+        uint32 cancelNonce;
+        uint256 shares;
+    }
+
+    IERC4626 private immutable VAULT;
+    IERC20 private immutable ASSET;
+
+    mapping(uint256 index => Request) private _requests;
+    /// @dev Requests [_head, _tail) are open or cancelled-but-not-passed.
+    uint256 private _head;
+    uint256 private _tail;
+
+    uint256 private _pendingShares;
+    uint256 private _reservedAssets;
+    uint256 private _minRequestAssets;
+    uint256 private _maxQueueAgeSeconds;
+
+    mapping(address controller => uint256) private _pendingOf;
+    mapping(address controller => uint32) private _cancelNonce;
+    mapping(address controller => uint256) private _claimableShares;
+    mapping(address controller => uint256) private _claimableAssets;
+    mapping(address controller => uint256) private _cancelledShares;
+    mapping(address controller => mapping(address operator => bool)) private _operators;
+
+    /// @param vault_ The ReserveVault whose shares this queue redeems.
+    /// @param minRequestAssets_ Smallest request accepted, in assets.
+    /// @param maxQueueAgeSeconds_ Queue age past which the plan stops entries; at least an hour.
+    constructor(IERC4626 vault_, uint256 minRequestAssets_, uint256 maxQueueAgeSeconds_) {
+        if (maxQueueAgeSeconds_ < MIN_QUEUE_AGE_SECONDS) {
+            revert MaxQueueAgeTooShort(maxQueueAgeSeconds_, MIN_QUEUE_AGE_SECONDS);
+        }
+        VAULT = vault_;
+        ASSET = IERC20(vault_.asset());
+        _minRequestAssets = minRequestAssets_;
+        _maxQueueAgeSeconds = maxQueueAgeSeconds_;
+    }
+
+    modifier onlyControllerOrOperator(address controller) {
+        if (msg.sender != controller && !_operators[controller][msg.sender]) {
+            revert NotControllerOrOperator(msg.sender, controller);
+        }
+        _;
+    }
+
+    modifier onlyRequestZero(uint256 requestId) {
+        if (requestId != 0) revert UnknownRequest(requestId);
+        _;
+    }
+
+    /* ERC-7575 / ERC-4626 VIEWS */
+
+    /// @inheritdoc IRedeemQueue
+    function share() external view returns (address) {
+        return address(VAULT);
+    }
+
+    /// @inheritdoc IRedeemQueue
+    function asset() external view returns (address) {
+        return address(ASSET);
+    }
+
+    /// @notice ERC-4626: the vault's total assets.
+    function totalAssets() external view returns (uint256) {
+        return VAULT.totalAssets();
+    }
+
+    /// @notice ERC-4626: the vault's conversion.
+    function convertToShares(uint256 assets) external view returns (uint256) {
+        return VAULT.convertToShares(assets);
+    }
+
+    /// @notice ERC-4626: the vault's conversion.
+    function convertToAssets(uint256 shares) external view returns (uint256) {
+        return VAULT.convertToAssets(shares);
+    }
+
+    /// @notice ERC-4626: deposits are the vault's, synchronous.
+    function maxDeposit(address receiver) external view returns (uint256) {
+        return VAULT.maxDeposit(receiver);
+    }
+
+    /// @notice ERC-4626: deposits are the vault's, synchronous.
+    function previewDeposit(uint256 assets) external view returns (uint256) {
+        return VAULT.previewDeposit(assets);
+    }
+
+    /// @notice ERC-4626: mints are the vault's, synchronous.
+    function maxMint(address receiver) external view returns (uint256) {
+        return VAULT.maxMint(receiver);
+    }
+
+    /// @notice ERC-4626: mints are the vault's, synchronous.
+    function previewMint(uint256 shares) external view returns (uint256) {
+        return VAULT.previewMint(shares);
+    }
+
+    /// @notice ERC-7540: what `controller` may claim with `withdraw`, in assets.
+    function maxWithdraw(address controller) external view returns (uint256) {
+        return _claimableAssets[controller];
+    }
+
+    /// @notice ERC-7540: what `controller` may claim with `redeem`, in shares.
+    function maxRedeem(address controller) external view returns (uint256) {
+        return _claimableShares[controller];
+    }
+
+    /// @notice ERC-7540: reverts, redemptions are asynchronous.
+    function previewWithdraw(uint256) external pure returns (uint256) {
+        revert AsyncRedeem();
+    }
+
+    /// @notice ERC-7540: reverts, redemptions are asynchronous.
+    function previewRedeem(uint256) external pure returns (uint256) {
+        revert AsyncRedeem();
+    }
+
+    /* DEPOSITS: SYNCHRONOUS, FORWARDED TO THE VAULT */
+
+    /// @notice ERC-4626: deposits `assets` of the caller into the vault for `receiver`.
+    function deposit(uint256 assets, address receiver) external nonReentrant returns (uint256 shares) {
+        ASSET.safeTransferFrom(msg.sender, address(this), assets);
+        ASSET.forceApprove(address(VAULT), assets);
+        shares = VAULT.deposit(assets, receiver);
+        emit Deposit(msg.sender, receiver, assets, shares);
+    }
+
+    /// @notice ERC-4626: mints `shares` in the vault for `receiver`, paid by the caller.
+    function mint(uint256 shares, address receiver) external nonReentrant returns (uint256 assets) {
+        assets = VAULT.previewMint(shares);
+        ASSET.safeTransferFrom(msg.sender, address(this), assets);
+        ASSET.forceApprove(address(VAULT), assets);
+        uint256 paid = VAULT.mint(shares, receiver);
+        // previewMint is exact for a synchronous ERC-4626 vault in the same transaction.
+        assert(paid == assets);
+        emit Deposit(msg.sender, receiver, assets, shares);
+    }
+
+    /* REQUESTS */
+
+    /// @inheritdoc IRedeemQueue
+    function requestRedeem(uint256 shares, address controller, address owner) external nonReentrant returns (uint256) {
+        if (shares == 0) revert ZeroAmount();
+        if (msg.sender != owner && !_operators[owner][msg.sender]) revert NotControllerOrOperator(msg.sender, owner);
+        uint256 value = VAULT.convertToAssets(shares);
+        if (value < _minRequestAssets && shares != VAULT.balanceOf(owner)) {
+            revert RequestTooSmall(value, _minRequestAssets);
+        }
+        // Effects before the interaction; the vault share has no transfer hooks, the guard covers the rest.
+        _requests[_tail++] = Request({
+            controller: controller,
+            requestedAt: uint64(block.timestamp),
+            cancelNonce: _cancelNonce[controller],
+            shares: shares
+        });
+        _pendingOf[controller] += shares;
+        _pendingShares += shares;
+        IERC20(address(VAULT)).safeTransferFrom(owner, address(this), shares);
+        emit RedeemRequest(controller, owner, 0, msg.sender, shares);
+        return 0;
+    }
+
+    /// @inheritdoc IRedeemQueue
+    function pendingRedeemRequest(uint256, address controller) external view returns (uint256) {
+        return _pendingOf[controller];
+    }
+
+    /// @inheritdoc IRedeemQueue
+    function claimableRedeemRequest(uint256, address controller) external view returns (uint256) {
+        return _claimableShares[controller];
+    }
+
+    /* FULFILMENT: ANYONE */
+
+    /// @inheritdoc IRedeemQueue
+    /// @dev Redeems once for the whole batch, so every request served in one call gets the same price
+    /// and the vault quotes one exit cost; each request's assets are its pro-rata part, rounded down
+    /// (the few units left over stay here, unassigned). The head request may be served in part when
+    /// liquidity runs out; the call then stops, so no later request is paid before it.
+    function fulfil(
+        uint256 maxRequests
+    ) external nonReentrant returns (uint256 served, uint256 shares, uint256 assets) {
+        uint256 head = _head;
+        uint256 tail = _tail;
+        uint256 liquidity = VAULT.maxRedeem(address(this));
+        // First pass: which requests, and how many of their shares, this call serves.
+        uint256 index = head;
+        uint256 lastTake;
+        while (index < tail && served < maxRequests) {
+            Request storage request = _requests[index];
+            if (_isCancelled(request)) {
+                ++index;
+                ++served;
+                continue;
+            }
+            uint256 take = Math.min(request.shares, liquidity - shares);
+            if (take == 0) break;
+            shares += take;
+            if (take < request.shares) {
+                lastTake = take;
+                break;
+            }
+            ++index;
+            ++served;
+        }
+        if (shares != 0) assets = VAULT.redeem(shares, address(this), address(this));
+        // Second pass: book each served request's part. `index` is the first request not fully served.
+        uint256 assigned;
+        for (uint256 i = head; i <= index && i < tail; ++i) {
+            Request storage request = _requests[i];
+            if (_isCancelled(request)) {
+                if (i < index) delete _requests[i];
+                continue;
+            }
+            uint256 take = i < index ? request.shares : lastTake;
+            if (take == 0) continue;
+            uint256 part = Math.mulDiv(assets, take, shares);
+            assigned += part;
+            address controller = request.controller;
+            _pendingOf[controller] -= take;
+            _claimableShares[controller] += take;
+            _claimableAssets[controller] += part;
+            if (i < index) delete _requests[i];
+            else request.shares -= take;
+            emit RedeemFulfilled(controller, i, take, part);
+        }
+        _head = index;
+        _pendingShares -= shares;
+        _reservedAssets += assigned;
+    }
+
+    /* CLAIMS: CONTROLLER OR OPERATOR */
+
+    /// @notice ERC-7540: claims `shares` of `controller`'s fulfilled requests; pays their pro-rata assets,
+    /// rounded down, to `receiver`.
+    function redeem(
+        uint256 shares,
+        address receiver,
+        address controller
+    ) external nonReentrant onlyControllerOrOperator(controller) returns (uint256 assets) {
+        if (shares == 0) revert ZeroAmount();
+        uint256 claimable = _claimableShares[controller];
+        if (shares > claimable) revert ExceedsClaimable(shares, claimable);
+        uint256 held = _claimableAssets[controller];
+        assets = shares == claimable ? held : Math.mulDiv(held, shares, claimable);
+        _claim(controller, receiver, shares, assets);
+    }
+
+    /// @notice ERC-7540: claims `assets` of `controller`'s fulfilled requests, using their pro-rata
+    /// shares, rounded up; pays `receiver`.
+    function withdraw(
+        uint256 assets,
+        address receiver,
+        address controller
+    ) external nonReentrant onlyControllerOrOperator(controller) returns (uint256 shares) {
+        if (assets == 0) revert ZeroAmount();
+        uint256 held = _claimableAssets[controller];
+        if (assets > held) revert ExceedsClaimable(assets, held);
+        uint256 claimable = _claimableShares[controller];
+        shares = assets == held ? claimable : Math.mulDiv(claimable, assets, held, Math.Rounding.Ceil);
+        _claim(controller, receiver, shares, assets);
+    }
+
+    /* CANCELLATION: CONTROLLER OR OPERATOR */
+
+    /// @inheritdoc IRedeemQueue
+    function cancelRedeemRequest(
+        uint256 requestId,
+        address controller
+    ) external nonReentrant onlyRequestZero(requestId) onlyControllerOrOperator(controller) {
+        uint256 shares = _pendingOf[controller];
+        if (shares == 0) revert NothingPending(controller);
+        // Voids every open request of the controller; `fulfil` passes over them.
+        ++_cancelNonce[controller];
+        _pendingOf[controller] = 0;
+        _pendingShares -= shares;
+        _cancelledShares[controller] += shares;
+        emit CancelRedeemRequest(controller, 0, msg.sender);
+    }
+
+    /// @inheritdoc IRedeemQueue
+    function pendingCancelRedeemRequest(uint256, address) external pure returns (bool) {
+        return false;
+    }
+
+    /// @inheritdoc IRedeemQueue
+    function claimableCancelRedeemRequest(uint256, address controller) external view returns (uint256) {
+        return _cancelledShares[controller];
+    }
+
+    /// @inheritdoc IRedeemQueue
+    function claimCancelRedeemRequest(
+        uint256 requestId,
+        address receiver,
+        address controller
+    ) external nonReentrant onlyRequestZero(requestId) onlyControllerOrOperator(controller) returns (uint256 shares) {
+        shares = _cancelledShares[controller];
+        if (shares == 0) revert NothingPending(controller);
+        _cancelledShares[controller] = 0;
+        IERC20(address(VAULT)).safeTransfer(receiver, shares);
+        emit CancelRedeemClaim(controller, receiver, 0, msg.sender, shares);
+    }
+
+    /* OPERATORS */
+
+    /// @inheritdoc IRedeemQueue
+    function setOperator(address operator, bool approved) external returns (bool) {
+        if (operator == msg.sender) revert OperatorIsSelf(msg.sender);
+        _operators[msg.sender][operator] = approved;
+        emit OperatorSet(msg.sender, operator, approved);
+        return true;
+    }
+
+    /// @inheritdoc IRedeemQueue
+    function isOperator(address controller, address operator) external view returns (bool) {
+        return _operators[controller][operator];
+    }
+
+    /* QUEUE STATE */
+
+    /// @inheritdoc IRedeemQueue
+    function queueLength() external view returns (uint256) {
+        return _tail - _head;
+    }
+
+    /// @inheritdoc IRedeemQueue
+    /// @dev The head request's time, even when it was cancelled and not yet passed over: an
+    /// overstatement any `fulfil` call removes, never an understatement.
+    function oldestRequestAt() public view returns (uint256) {
+        return _head == _tail ? 0 : _requests[_head].requestedAt;
+    }
+
+    /// @inheritdoc IRedeemQueue
+    function overdue() external view returns (bool) {
+        uint256 oldest = oldestRequestAt();
+        return oldest != 0 && block.timestamp > oldest + _maxQueueAgeSeconds;
+    }
+
+    /// @inheritdoc IRedeemQueue
+    function pendingShares() external view returns (uint256) {
+        return _pendingShares;
+    }
+
+    /// @inheritdoc IRedeemQueue
+    function pendingAssets() external view returns (uint256) {
+        uint256 shares = _pendingShares;
+        if (shares == 0) return 0;
+        return VAULT.previewMint(shares);
+    }
+
+    /// @inheritdoc IRedeemQueue
+    function reservedAssets() external view returns (uint256) {
+        return _reservedAssets;
+    }
+
+    /// @inheritdoc IRedeemQueue
+    function minRequestAssets() external view returns (uint256) {
+        return _minRequestAssets;
+    }
+
+    /// @inheritdoc IRedeemQueue
+    function maxQueueAgeSeconds() external view returns (uint256) {
+        return _maxQueueAgeSeconds;
+    }
+
+    /* GOVERNANCE: THE VAULT'S DEFAULT ADMIN */
+
+    /// @inheritdoc IRedeemQueue
+    function setMinRequestAssets(uint256 newMinRequestAssets) external {
+        _onlyVaultAdmin();
+        emit MinRequestAssetsSet(_minRequestAssets, newMinRequestAssets);
+        _minRequestAssets = newMinRequestAssets;
+    }
+
+    /// @inheritdoc IRedeemQueue
+    function setMaxQueueAge(uint256 newMaxQueueAgeSeconds) external {
+        _onlyVaultAdmin();
+        if (newMaxQueueAgeSeconds < MIN_QUEUE_AGE_SECONDS) {
+            revert MaxQueueAgeTooShort(newMaxQueueAgeSeconds, MIN_QUEUE_AGE_SECONDS);
+        }
+        emit MaxQueueAgeSet(_maxQueueAgeSeconds, newMaxQueueAgeSeconds);
+        _maxQueueAgeSeconds = newMaxQueueAgeSeconds;
+    }
+
+    /* ERC-165 */
+
+    /// @inheritdoc IERC165
+    /// @dev ERC-165, ERC-7540's operator and asynchronous-redeem interfaces, ERC-7575, and ERC-7887's
+    /// redeem-cancellation interface.
+    function supportsInterface(bytes4 interfaceId) external pure returns (bool) {
+        return
+            interfaceId == type(IERC165).interfaceId ||
+            interfaceId == 0xe3bc4e65 || // ERC-7540 operator: setOperator ^ isOperator
+            interfaceId == 0x620ee8e4 || // ERC-7540 async redeem: requestRedeem ^ pendingRedeemRequest ^ claimableRedeemRequest
+            interfaceId == 0x2f0a18c5 || // ERC-7575 vault (the EIP's constant)
+            interfaceId == 0xe76cffc7; // ERC-7887 redeem cancel: the four cancel functions
+    }
+
+    /* INTERNAL */
+
+    function _isCancelled(Request storage request) private view returns (bool) {
+        return request.cancelNonce != _cancelNonce[request.controller];
+    }
+
+    function _claim(address controller, address receiver, uint256 shares, uint256 assets) private {
+        _claimableShares[controller] -= shares;
+        _claimableAssets[controller] -= assets;
+        _reservedAssets -= assets;
+        ASSET.safeTransfer(receiver, assets);
+        emit Withdraw(msg.sender, receiver, controller, assets, shares);
+    }
+
+    function _onlyVaultAdmin() private view {
+        if (!IAccessControl(address(VAULT)).hasRole(bytes32(0), msg.sender)) revert NotVaultAdmin(msg.sender);
+    }
+}

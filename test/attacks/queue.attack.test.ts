@@ -1,0 +1,110 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { RedeemQueue__factory } from "../../typechain-types";
+import { USDC, oneAdapter } from "../helpers/fixtures";
+
+const DAY = 86_400n;
+const MIN_REQUEST = 100n * USDC;
+
+/** One liquid-on-demand mock adapter holding everything; alice, bob and the attacker hold shares and
+ * have approved the queue; the adapter is illiquid until a test opens it. */
+async function contested() {
+  const system = await oneAdapter();
+  const { vault, alice, bob, attacker, keeper, deployer, adapters } = system;
+  const queue = await new RedeemQueue__factory(deployer).deploy(vault, MIN_REQUEST, 3n * DAY);
+  for (const user of [alice, bob, attacker]) {
+    await vault.connect(user).deposit(100_000n * USDC, user);
+    await vault.connect(user).approve(queue, ethers.MaxUint256);
+  }
+  await vault.connect(keeper).rebalance();
+  const adapter = adapters[0]!;
+  await adapter.setLimits(0n, ethers.MaxUint256, 0n);
+  const liquid = (assets: bigint) => adapter.setLimits(assets, ethers.MaxUint256, 0n);
+  return { ...system, queue, adapter, liquid };
+}
+
+describe("attack › the redemption queue", function () {
+  it("queue jumping: a later request is not served while an earlier one waits; cancelling and requesting again goes to the back", async function () {
+    const { queue, vault, alice, bob, attacker, liquid } = await loadFixture(contested);
+    await queue.connect(alice).requestRedeem(await vault.balanceOf(alice), alice, alice);
+    await queue.connect(attacker).requestRedeem(await vault.balanceOf(attacker), attacker, attacker);
+    await liquid(50_000n * USDC);
+    await queue.connect(attacker).fulfil(100n); // the attacker fulfils, hoping to be served
+    expect(await queue.claimableRedeemRequest(0, attacker)).to.equal(0n);
+    expect(await queue.maxWithdraw(alice)).to.be.closeTo(50_000n * USDC, 1n);
+
+    // bob queues behind the attacker; the attacker cancels and comes back, now behind bob.
+    await queue.connect(bob).requestRedeem(await vault.balanceOf(bob), bob, bob);
+    await queue.connect(attacker).cancelRedeemRequest(0, attacker);
+    await queue.connect(attacker).claimCancelRedeemRequest(0, attacker, attacker);
+    await queue.connect(attacker).requestRedeem(await vault.balanceOf(attacker), attacker, attacker);
+    await liquid(150_000n * USDC); // alice's other half and bob's whole claim
+    await queue.connect(attacker).fulfil(100n);
+    expect(await queue.pendingRedeemRequest(0, alice)).to.equal(0n);
+    expect(await queue.pendingRedeemRequest(0, bob)).to.equal(0n);
+    expect(await queue.claimableRedeemRequest(0, attacker), "still behind bob").to.equal(0n);
+  });
+
+  it("a sandwich of a fulfilment: depositing before and redeeming after gains nothing", async function () {
+    const { queue, vault, usdc, alice, attacker, keeper, liquid } = await loadFixture(contested);
+    await queue.connect(alice).requestRedeem(await vault.balanceOf(alice), alice, alice);
+    await liquid(10_000_000n * USDC);
+    const cashBefore = await usdc.balanceOf(attacker);
+    const sharesBefore = await vault.balanceOf(attacker);
+    await vault.connect(attacker).deposit(500_000n * USDC, attacker);
+    await vault.connect(keeper).rebalance();
+    await queue.connect(keeper).fulfil(100n);
+    await vault.connect(attacker).redeem((await vault.balanceOf(attacker)) - sharesBefore, attacker, attacker);
+    expect(await usdc.balanceOf(attacker), "no profit, at most rounding lost").to.be.within(
+      cashBefore - 2n,
+      cashBefore,
+    );
+  });
+
+  it("a requester front-running a known loss still bears it: the price is the one at fulfilment", async function () {
+    const { queue, vault, alice, bob, keeper, guardian, adapter, liquid } = await loadFixture(contested);
+    const bobValueBefore = await vault.convertToAssets(await vault.balanceOf(bob));
+    await queue.connect(alice).requestRedeem(await vault.balanceOf(alice), alice, alice);
+    const aliceValueAtRequest = await queue.pendingAssets();
+    await adapter.moveNav(-30_000n * USDC); // a 10 % loss of the 300k the vault holds
+    await vault.connect(keeper).report(); // beyond the breaker: quarantined, no exit meanwhile
+    expect(await queue.connect(keeper).fulfil.staticCall(100n)).to.deep.equal([0n, 0n, 0n]);
+    await vault.connect(guardian).liftQuarantine(adapter); // the guardian books the loss
+    await liquid(10_000_000n * USDC);
+    await queue.connect(keeper).fulfil(100n);
+    const aliceGot = await queue.maxWithdraw(alice);
+    const bobValueAfter = await vault.convertToAssets(await vault.balanceOf(bob));
+    expect(aliceGot, "alice lost her 10 %").to.be.closeTo((aliceValueAtRequest * 9n) / 10n, 2n);
+    expect(bobValueAfter, "bob lost his 10 %, no more").to.be.closeTo((bobValueBefore * 9n) / 10n, 2n);
+  });
+
+  it("a keeper that never fulfils holds nobody hostage: anyone serves the head once liquidity exists", async function () {
+    const { queue, vault, alice, bob, liquid } = await loadFixture(contested);
+    await queue.connect(alice).requestRedeem(await vault.balanceOf(alice), alice, alice);
+    await liquid(10_000_000n * USDC);
+    await queue.connect(bob).fulfil(1n); // a stranger
+    await queue.connect(alice).redeem(await queue.maxRedeem(alice), alice, alice);
+    expect(await queue.reservedAssets()).to.equal(0n);
+  });
+
+  it("dust requests cannot make a fulfilment's gas grow with the queue; the minimum makes dust cost its value", async function () {
+    const { queue, vault, alice, attacker, liquid } = await loadFixture(contested);
+    const gasToServeTen = async (behind: number) => {
+      const snapshot = await ethers.provider.send("evm_snapshot", []);
+      const each = await vault.convertToShares(MIN_REQUEST);
+      for (let i = 0; i < 10 + behind; i++) await queue.connect(attacker).requestRedeem(each, attacker, attacker);
+      await liquid(10_000_000n * USDC);
+      const receipt = await (await queue.connect(alice).fulfil(10n)).wait();
+      await ethers.provider.send("evm_revert", [snapshot]);
+      return receipt!.gasUsed;
+    };
+    const short = await gasToServeTen(0);
+    const long = await gasToServeTen(90);
+    expect(long, "serving 10 behind 90 more costs what serving 10 alone does").to.be.lte((short * 102n) / 100n);
+    await expect(queue.connect(attacker).requestRedeem(1n, attacker, attacker)).to.be.revertedWithCustomError(
+      queue,
+      "RequestTooSmall",
+    );
+  });
+});
