@@ -51,10 +51,14 @@ struct ProfitLock {
 
 /// @notice The vault's accounting: `totalAssets = idle + totalValue − locked profit`.
 struct Books {
-    /// Assets held idle by the vault, as accounted (donations are not counted).
-    uint128 idle;
+    /// Assets held idle by the vault, as accounted (donations are not counted). 112 bits hold 5 × 10^15
+    /// whole units of an 18-decimal asset.
+    uint112 idle;
     /// Sum of the adapters' book values.
-    uint128 totalValue;
+    uint112 totalValue;
+    /// Whether the redemption queue has exits pending: kept beside idle so that an instant withdrawal
+    /// reads it without another storage slot, and asks the queue only when it is set.
+    bool queuePending;
     ProfitLock profitLock;
     /// Seconds over which a newly recognised gain is released.
     uint32 profitUnlockSeconds;
@@ -144,6 +148,12 @@ interface IReserveVault is IERC4626 {
     error InsufficientLiquidity(uint256 requested, uint256 available);
     /// @notice Only the vault itself may call this (it isolates one adapter operation).
     error OnlySelf(address caller);
+    /// @notice Only the vault's redemption queue may say its state changed.
+    error OnlyRedeemQueue(address caller);
+    /// @notice The vault has a redemption queue already (it is set once).
+    error RedeemQueueAlreadySet(address queue);
+    /// @notice `queue` redeems another vault's shares.
+    error RedeemQueueMismatch(address queue, address share);
     /// @notice The asset has more than 18 decimals, which 18-decimal shares cannot represent.
     error AssetDecimalsUnsupported(uint8 decimals);
     /// @notice Deposits and rebalances are paused.
@@ -214,6 +224,8 @@ interface IReserveVault is IERC4626 {
     event PausedSet(address indexed caller, bool paused);
     /// @notice The guardian removed a keeper.
     event KeeperRemoved(address indexed keeper, address indexed caller);
+    /// @notice The vault's redemption queue was set (once, timelocked).
+    event RedeemQueueSet(address indexed queue, address indexed caller);
     /// @notice `adapter`'s book value was refreshed by a report.
     event AdapterReported(address indexed adapter, uint256 oldValue, uint256 newValue);
     /// @notice `adapter` was quarantined and kept at `lastGoodValue`.
@@ -288,6 +300,11 @@ interface IReserveVault is IERC4626 {
     /// @notice When the change with calldata `data` may execute (its submission plus the timelock in
     /// force now); zero when not submitted. It may execute for 14 days from then.
     function executableAt(bytes calldata data) external view returns (uint256);
+
+    /// @notice The redemption queue (`IRedeemQueue`), or zero. Its pending exits come before instant
+    /// ones: `maxWithdraw` and `maxRedeem` of any other owner leave the liquidity the queue needs, and
+    /// the plan frees that liquidity first and, once the queue is overdue, makes no entries.
+    function redeemQueue() external view returns (address);
 
     /// @notice Whether deposits and rebalances are paused. Withdrawals never are.
     function paused() external view returns (bool);
@@ -426,4 +443,11 @@ interface IReserveVault is IERC4626 {
 
     /// @notice Revokes `keeper`'s role.
     function removeKeeper(address keeper) external;
+
+    /// @notice Sets the redemption queue, once; it must redeem this vault's shares. Curator, timelocked.
+    function setRedeemQueue(address queue) external;
+
+    /// @notice Called by the redemption queue after its pending exits change: the vault notes whether
+    /// any are pending, so instant withdrawals ask the queue only when they must.
+    function redeemQueueChanged() external;
 }

@@ -30,10 +30,10 @@ library BooksLib {
     /// on entry is not believed until a report, so the book rises by at most `amount`.
     function credit(Books storage books, AdapterConfig storage config, uint256 amount, uint256 added) internal {
         uint256 booked = Math.min(added, amount);
-        books.idle -= amount.toUint128();
+        books.idle -= amount.toUint112();
         // booked <= amount, which fitted in uint128 above.
         config.value += uint128(booked);
-        books.totalValue += uint128(booked);
+        books.totalValue += uint112(booked);
         if (booked < amount) recognizeLoss(books, amount - booked);
     }
 
@@ -58,8 +58,8 @@ library BooksLib {
         uint256 taken = Math.min(Math.max(removed, received), booked);
         // taken <= booked, a uint128.
         config.value = uint128(booked - taken);
-        books.totalValue -= uint128(taken);
-        books.idle += received.toUint128();
+        books.totalValue -= taken.toUint112();
+        books.idle += received.toUint112();
         if (received > taken) lockGain(books, received - taken);
         else cost = taken - received;
     }
@@ -81,8 +81,8 @@ library BooksLib {
         uint256 booked = config.value;
         config.value = observed.toUint128();
         config.lastReportedAt = uint64(block.timestamp);
-        books.totalValue = (uint256(books.totalValue) - booked + observed).toUint128();
-        books.idle += received.toUint128();
+        books.totalValue = (uint256(books.totalValue) - booked + observed).toUint112();
+        books.idle += received.toUint112();
         uint256 worth = observed + received;
         if (worth > booked) lockGain(books, worth - booked);
         else if (booked > worth) recognizeLoss(books, booked - worth);

@@ -6,6 +6,7 @@ import {IAdapter} from "../interfaces/IAdapter.sol";
 import {AdapterConfig, Leg, LegKind} from "../interfaces/IReserveVault.sol";
 import {AllocationLib} from "./AllocationLib.sol";
 import {ReadLib} from "./ReadLib.sol";
+import {IRedeemQueue} from "../interfaces/IRedeemQueue.sol";
 import {RateLimitLib} from "./RateLimitLib.sol";
 
 /// @title PlanLib
@@ -20,6 +21,9 @@ library PlanLib {
         /// locked does not make the plan exit and re-enter the adapter as it unlocks.
         uint256 grossAssets;
         uint256 idle;
+        /// The redemption queue when it has exits pending, else zero: their value is kept idle on top of
+        /// the buffer (freed first), and once the queue is overdue no entry is made.
+        address redeemQueue;
         uint256 bufferBps;
         uint256 driftBandBps;
         uint256 minMove;
@@ -29,6 +33,10 @@ library PlanLib {
 
     /// @dev Quantities shared by the two passes of a plan.
     struct Context {
+        /// Idle the plan keeps: the buffer plus the queue's pending exits.
+        uint256 buffer;
+        /// The queue is overdue: only exits.
+        bool noEntries;
         uint256 investable;
         uint256 band;
         uint256 moveFloor;
@@ -55,14 +63,7 @@ library PlanLib {
         uint256 count = adapters.length;
         legs = new Leg[](2 * count);
 
-        uint256 buffer = AllocationLib.bufferUp(inputs.grossAssets, inputs.bufferBps);
-        Context memory ctx = Context({
-            investable: inputs.grossAssets > buffer ? inputs.grossAssets - buffer : 0,
-            band: AllocationLib.band(inputs.grossAssets, inputs.driftBandBps, inputs.minMove),
-            moveFloor: inputs.minMove,
-            idleAfterExits: inputs.idle,
-            legCount: 0
-        });
+        Context memory ctx = _context(inputs);
 
         // Value that stays in each adapter once its in-flight redemptions return.
         uint256[] memory staying = new uint256[](count);
@@ -72,7 +73,7 @@ library PlanLib {
             address adapter = adapters[i];
             (staying[i], targets[i]) = _planExit(adapter, configs[adapter], ctx, legs);
         }
-        uint256 spendable = ctx.idleAfterExits > buffer ? ctx.idleAfterExits - buffer : 0;
+        uint256 spendable = !ctx.noEntries && ctx.idleAfterExits > ctx.buffer ? ctx.idleAfterExits - ctx.buffer : 0;
         for (uint256 i; i < count && spendable != 0; ++i) {
             if (_skipped(inputs.skipMask, i)) continue;
             address adapter = adapters[i];
@@ -134,6 +135,35 @@ library PlanLib {
         if (!ok || !_isMove(amount, ctx.moveFloor) || amount < minimum) return 0;
 
         legs[ctx.legCount++] = Leg(adapter, LegKind.Deposit, amount);
+    }
+
+    /// @dev The quantities of this plan. The queue's pending exits are taken out of the assets before
+    /// the buffer and the targets are sized (what stays once it is served), and kept idle on top.
+    function _context(PlanInputs memory inputs) private view returns (Context memory ctx) {
+        (uint256 demand, bool overdue) = _queue(inputs.redeemQueue);
+        uint256 base = inputs.grossAssets > demand ? inputs.grossAssets - demand : 0;
+        uint256 baseBuffer = AllocationLib.bufferUp(base, inputs.bufferBps);
+        ctx = Context({
+            buffer: baseBuffer + demand,
+            noEntries: overdue,
+            investable: base - baseBuffer,
+            band: AllocationLib.band(base, inputs.driftBandBps, inputs.minMove),
+            moveFloor: inputs.minMove,
+            idleAfterExits: inputs.idle,
+            legCount: 0
+        });
+    }
+
+    /// @dev The queue's pending exits at today's value and whether it is overdue; a queue whose views
+    /// fail reads as overdue with no known demand (no entries, nothing sold for it).
+    function _queue(address queue) private view returns (uint256 demand, bool overdue) {
+        if (queue == address(0)) return (0, false);
+        bool ok;
+        (ok, demand) = ReadLib.tryUint(queue, IRedeemQueue.pendingAssets.selector);
+        if (!ok) return (0, true);
+        uint256 flag;
+        (ok, flag) = ReadLib.tryUint(queue, IRedeemQueue.overdue.selector);
+        overdue = !ok || flag != 0;
     }
 
     function _skipped(uint256 skipMask, uint256 index) private pure returns (bool) {

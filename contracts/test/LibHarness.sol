@@ -87,7 +87,7 @@ contract AdapterOpsHarness {
         ASSET = asset;
     }
 
-    function setUp(address adapter, uint128 idle, uint128 maxAmount, uint16 maxSlippageBps) external {
+    function setUp(address adapter, uint112 idle, uint128 maxAmount, uint16 maxSlippageBps) external {
         _books.idle = idle;
         AdapterConfig storage config = _configs[adapter];
         config.listed = true;

@@ -23,6 +23,16 @@ contract StaticAdapter {
     }
 }
 
+/// @dev A redemption queue whose planning views answer whatever it was last told.
+contract StaticQueue {
+    uint256 public pendingAssets;
+    bool public overdue;
+
+    function set(uint256 pendingAssets_, bool overdue_) external {
+        (pendingAssets, overdue) = (pendingAssets_, overdue_);
+    }
+}
+
 /// @dev Runs PlanLib on any state in one call (used through eth_call): writes the state, then plans.
 contract PlanHarness {
     struct AdapterInput {
@@ -37,15 +47,26 @@ contract PlanHarness {
     address[] internal _adapters;
     mapping(address => AdapterConfig) internal _configs;
     StaticAdapter[] internal _pool;
+    StaticQueue internal immutable QUEUE = new StaticQueue();
+
+    /// @dev The redemption queue as the vault passes it: present only while exits are pending.
+    struct QueueInput {
+        bool pending;
+        uint256 pendingAssets;
+        bool overdue;
+    }
 
     constructor(uint256 poolSize) {
         for (uint256 i; i < poolSize; ++i) _pool.push(new StaticAdapter());
     }
 
     function planFor(
-        PlanLib.PlanInputs calldata inputs,
-        AdapterInput[] calldata items
+        PlanLib.PlanInputs memory inputs,
+        AdapterInput[] calldata items,
+        QueueInput calldata queue
     ) external returns (Leg[] memory legs, uint256 timestamp, address[] memory adapters) {
+        QUEUE.set(queue.pendingAssets, queue.overdue);
+        inputs.redeemQueue = queue.pending ? address(QUEUE) : address(0);
         delete _adapters;
         for (uint256 i; i < items.length; ++i) {
             StaticAdapter adapter = _pool[i];

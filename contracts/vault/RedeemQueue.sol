@@ -9,6 +9,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IRedeemQueue} from "../interfaces/IRedeemQueue.sol";
+import {IReserveVault} from "../interfaces/IReserveVault.sol";
 
 /// @title RedeemQueue
 /// @notice The ReserveVault's asynchronous exit (see `IRedeemQueue` for its promises): requested shares
@@ -182,8 +183,10 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
             shares: shares
         });
         _pendingOf[controller] += shares;
-        _pendingShares += shares;
+        uint256 before = _pendingShares;
+        _pendingShares = before + shares;
         IERC20(address(VAULT)).safeTransferFrom(owner, address(this), shares);
+        if (before == 0) _tellVault();
         emit RedeemRequest(controller, owner, 0, msg.sender, shares);
         return 0;
     }
@@ -253,8 +256,12 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
             emit RedeemFulfilled(controller, i, take, part);
         }
         _head = index;
-        _pendingShares -= shares;
         _reservedAssets += assigned;
+        if (shares != 0) {
+            uint256 left = _pendingShares - shares;
+            _pendingShares = left;
+            if (left == 0) _tellVault();
+        }
     }
 
     /* CLAIMS: CONTROLLER OR OPERATOR */
@@ -301,8 +308,10 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
         // Voids every open request of the controller; `fulfil` passes over them.
         ++_cancelNonce[controller];
         _pendingOf[controller] = 0;
-        _pendingShares -= shares;
+        uint256 left = _pendingShares - shares;
+        _pendingShares = left;
         _cancelledShares[controller] += shares;
+        if (left == 0) _tellVault();
         emit CancelRedeemRequest(controller, 0, msg.sender);
     }
 
@@ -436,6 +445,12 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
         _reservedAssets -= assets;
         ASSET.safeTransfer(receiver, assets);
         emit Withdraw(msg.sender, receiver, controller, assets, shares);
+    }
+
+    /// @dev The vault keeps whether exits are pending beside its idle, so instant withdrawals ask this
+    /// queue only when they must; told whenever that flips.
+    function _tellVault() private {
+        IReserveVault(address(VAULT)).redeemQueueChanged();
     }
 
     function _onlyVaultAdmin() private view {

@@ -26,6 +26,8 @@ import {BooksLib} from "../libraries/BooksLib.sol";
 import {ConstantsLib} from "../libraries/ConstantsLib.sol";
 import {IsolationLib} from "../libraries/IsolationLib.sol";
 import {PlanLib} from "../libraries/PlanLib.sol";
+import {ConfigLib} from "../libraries/ConfigLib.sol";
+import {IRedeemQueue} from "../interfaces/IRedeemQueue.sol";
 import {ReadLib} from "../libraries/ReadLib.sol";
 import {ProfitLockLib} from "../libraries/ProfitLockLib.sol";
 import {RateLimitLib} from "../libraries/RateLimitLib.sol";
@@ -72,6 +74,8 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     /// @dev When each pending change was submitted; it may execute `_timelockSeconds` (as set at
     /// execution) later, for `ConstantsLib.SUBMISSION_WINDOW_SECONDS`.
     mapping(bytes32 id => uint256 submittedAt) private _submittedAt;
+    /// @dev The redemption queue, set once; see `redeemQueue`.
+    address private _redeemQueue;
 
     /// @param asset_ The stablecoin held (USDC first); at most 18 decimals.
     /// @param name_ Share token name.
@@ -129,7 +133,7 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     /// adapters only when idle alone falls short. An adapter whose views fail counts as illiquid.
     function maxWithdraw(address owner) public view override(ERC4626, IERC4626) returns (uint256) {
         uint256 owned = _convertToAssets(balanceOf(owner), Math.Rounding.Floor);
-        (bool beyondIdle, uint256 payable_, uint256 cost) = _quoteExit(owned);
+        (bool beyondIdle, uint256 payable_, uint256 cost) = _quoteExit(owned, _seniorDemand(owner));
         if (!beyondIdle) return owned;
         // Paying `owned - cost` draws at most what was quoted, so costs at most `cost` (costs grow with
         // the amount): the shares owned cover it.
@@ -140,7 +144,7 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     function maxRedeem(address owner) public view override(ERC4626, IERC4626) returns (uint256) {
         uint256 shares = balanceOf(owner);
         uint256 owned = _convertToAssets(shares, Math.Rounding.Floor);
-        (bool beyondIdle, uint256 payable_, ) = _quoteExit(owned);
+        (bool beyondIdle, uint256 payable_, ) = _quoteExit(owned, _seniorDemand(owner));
         if (!beyondIdle || payable_ == owned) return shares;
         // Shares worth at most what can leave: their payout, net of exit cost, is payable.
         return _convertToShares(payable_, Math.Rounding.Floor);
@@ -149,7 +153,7 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     /// @inheritdoc IERC4626
     /// @dev Includes the exit cost of the adapters the withdrawal would draw on: the leaver pays it.
     function previewWithdraw(uint256 assets) public view override(ERC4626, IERC4626) returns (uint256) {
-        (, , uint256 cost) = _quoteExit(assets);
+        (, , uint256 cost) = _quoteExit(assets, 0);
         return _convertToShares(assets + cost, Math.Rounding.Ceil);
     }
 
@@ -157,7 +161,7 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     /// @dev Net of the exit cost of the adapters the redemption would draw on.
     function previewRedeem(uint256 shares) public view override(ERC4626, IERC4626) returns (uint256) {
         uint256 value = _convertToAssets(shares, Math.Rounding.Floor);
-        (, , uint256 cost) = _quoteExit(value);
+        (, , uint256 cost) = _quoteExit(value, 0);
         return value > cost ? value - cost : 0;
     }
 
@@ -201,7 +205,7 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
 
     function _deposit(address caller, address receiver, uint256 assets, uint256 shares) internal override {
         super._deposit(caller, receiver, assets, shares);
-        _books.idle += assets.toUint128();
+        _books.idle += assets.toUint112();
     }
 
     /// @dev Beyond idle, draws on the adapters in withdraw order, falling through any that fails. The
@@ -223,18 +227,36 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
             idleAssets = _books.idle;
         }
         // IsolationLib.pull raised idle to at least `assets` or reverted.
-        _books.idle = uint128(idleAssets - assets);
+        _books.idle = uint112(idleAssets - assets);
         super._withdraw(caller, receiver, owner, assets, shares);
     }
 
-    /// @dev Paying `assets`: whether it goes beyond idle, and if so what idle plus the withdraw walk
-    /// can pay towards it and the walk's quoted exit cost. Within idle: no loop over adapters.
-    function _quoteExit(uint256 assets) private view returns (bool beyondIdle, uint256 payable_, uint256 cost) {
+    /// @dev Paying `assets` ahead of nothing but `senior` (the queue's pending exits): whether the two
+    /// go beyond idle, and if so what idle plus the withdraw walk can pay towards `assets` once `senior`
+    /// is left for the queue, and the exit cost of this payment's own draw (idle first). Within idle:
+    /// no loop over adapters.
+    function _quoteExit(
+        uint256 assets,
+        uint256 senior
+    ) private view returns (bool beyondIdle, uint256 payable_, uint256 cost) {
         uint256 idleAssets = _books.idle;
-        if (assets <= idleAssets) return (false, assets, 0);
+        if (assets + senior <= idleAssets) return (false, assets, 0);
         uint256 available;
-        (available, cost) = IsolationLib.quote(_withdrawOrder, _config, assets - idleAssets);
+        if (assets > idleAssets) {
+            (available, cost) = IsolationLib.quote(_withdrawOrder, _config, assets - idleAssets);
+        }
+        if (senior != 0) {
+            (available, ) = IsolationLib.quote(_withdrawOrder, _config, assets + senior - idleAssets);
+            return (true, idleAssets + available > senior ? idleAssets + available - senior : 0, cost);
+        }
         return (true, idleAssets + available, cost);
+    }
+
+    /// @dev The queue's pending exits, which come before `owner`'s instant one; nothing for the queue.
+    function _seniorDemand(address owner) private view returns (uint256) {
+        if (!_books.queuePending) return 0;
+        address queue = _redeemQueue;
+        return owner == queue ? 0 : IRedeemQueue(queue).pendingAssets();
     }
 
     /* VIEWS */
@@ -318,6 +340,11 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     function executableAt(bytes calldata data) external view returns (uint256) {
         uint256 submittedAt = _submittedAt[keccak256(data)];
         return submittedAt == 0 ? 0 : submittedAt + _timelockSeconds;
+    }
+
+    /// @inheritdoc IReserveVault
+    function redeemQueue() external view returns (address) {
+        return _redeemQueue;
     }
 
     /// @inheritdoc IReserveVault
@@ -413,7 +440,7 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
         (bool ok, uint256 live) = ReadLib.tryUint(adapter, IAdapter.totalAssets.selector);
         if (!ok || live > UNIT) revert AdapterNotEmpty(adapter, ok ? live : type(uint256).max);
         if (booked != 0) {
-            _books.totalValue -= uint128(booked);
+            _books.totalValue -= uint112(booked);
             _books.recognizeLoss(booked);
         }
         delete _config[adapter];
@@ -424,38 +451,24 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
 
     /// @inheritdoc IReserveVault
     function setTargetWeight(address adapter, uint256 weightBps) external onlyRole(CURATOR_ROLE) {
-        AdapterConfig storage config = _listed(adapter);
-        uint256 oldBps = config.targetWeightBps;
-        uint256 newTotal = _totalWeightBps - oldBps + weightBps;
-        if (newTotal > ConstantsLib.MAX_BPS) revert WeightSumExceeded(newTotal);
-        if (weightBps > oldBps) _timelocked();
-        config.targetWeightBps = uint16(weightBps);
+        (uint256 newTotal, bool risky) = ConfigLib.setTargetWeight(
+            _listed(adapter),
+            adapter,
+            _totalWeightBps,
+            weightBps
+        );
         _totalWeightBps = uint16(newTotal);
-        emit TargetWeightSet(adapter, oldBps, weightBps);
+        if (risky) _timelocked();
     }
 
     /// @inheritdoc IReserveVault
     function setCap(address adapter, uint256 cap) external onlyRole(CURATOR_ROLE) {
-        AdapterConfig storage config = _listed(adapter);
-        uint256 oldCap = config.cap;
-        if (cap > oldCap) _timelocked();
-        config.cap = _toUint128(cap);
-        emit CapSet(adapter, oldCap, cap);
+        if (ConfigLib.setCap(_listed(adapter), adapter, cap)) _timelocked();
     }
 
     /// @inheritdoc IReserveVault
     function setRateLimit(address adapter, uint256 maxAmount, uint256 slopePerSecond) external onlyRole(CURATOR_ROLE) {
-        AdapterConfig storage config = _listed(adapter);
-        RateLimit memory limit = config.rateLimit;
-        (uint256 oldMax, uint256 oldSlope) = (limit.maxAmount, limit.slopePerSecond);
-        if (maxAmount > oldMax || slopePerSecond > oldSlope) _timelocked();
-        config.rateLimit = RateLimitLib.reconfigure(
-            limit,
-            _toUint128(maxAmount),
-            _toUint128(slopePerSecond),
-            block.timestamp
-        );
-        emit RateLimitSet(adapter, oldMax, maxAmount, oldSlope, slopePerSecond);
+        if (ConfigLib.setRateLimit(_listed(adapter), adapter, maxAmount, slopePerSecond)) _timelocked();
     }
 
     /// @inheritdoc IReserveVault
@@ -464,42 +477,22 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
         uint256 maxNavAgeSeconds,
         uint256 maxNavDeviationBps
     ) external onlyRole(CURATOR_ROLE) {
-        AdapterConfig storage config = _listed(adapter);
-        if (maxNavAgeSeconds > type(uint32).max) revert ValueTooHigh(maxNavAgeSeconds, type(uint32).max);
-        _checkBps(maxNavDeviationBps);
-        (uint256 oldAge, uint256 oldDeviation) = (config.maxNavAgeSeconds, config.maxNavDeviationBps);
-        if (maxNavAgeSeconds > oldAge || maxNavDeviationBps > oldDeviation) _timelocked();
-        config.maxNavAgeSeconds = uint32(maxNavAgeSeconds);
-        config.maxNavDeviationBps = uint16(maxNavDeviationBps);
-        emit NavGuardSet(adapter, oldAge, maxNavAgeSeconds, oldDeviation, maxNavDeviationBps);
+        if (ConfigLib.setNavGuard(_listed(adapter), adapter, maxNavAgeSeconds, maxNavDeviationBps)) _timelocked();
     }
 
     /// @inheritdoc IReserveVault
-    /// @dev Timelocked both ways: a longer age delays the quarantine of a stuck request, a shorter one
-    /// lets a request be written off sooner.
     function setMaxRequestAge(address adapter, uint256 maxRequestAgeSeconds) external onlyRole(CURATOR_ROLE) {
-        AdapterConfig storage config = _listed(adapter);
-        uint256 minimum = ConstantsLib.MIN_MAX_REQUEST_AGE_SECONDS;
-        if (maxRequestAgeSeconds < minimum) revert ValueTooLow(maxRequestAgeSeconds, minimum);
-        if (maxRequestAgeSeconds > type(uint32).max) revert ValueTooHigh(maxRequestAgeSeconds, type(uint32).max);
-        _timelocked();
-        emit MaxRequestAgeSet(adapter, config.maxRequestAgeSeconds, maxRequestAgeSeconds);
-        config.maxRequestAgeSeconds = uint32(maxRequestAgeSeconds);
+        if (ConfigLib.setMaxRequestAge(_listed(adapter), adapter, maxRequestAgeSeconds)) _timelocked();
     }
 
     /// @inheritdoc IReserveVault
     function setMaxSlippage(address adapter, uint256 maxSlippageBps) external onlyRole(CURATOR_ROLE) {
-        AdapterConfig storage config = _listed(adapter);
-        _checkBps(maxSlippageBps);
-        uint256 oldBps = config.maxSlippageBps;
-        if (maxSlippageBps > oldBps) _timelocked();
-        config.maxSlippageBps = uint16(maxSlippageBps);
-        emit MaxSlippageSet(adapter, oldBps, maxSlippageBps);
+        if (ConfigLib.setMaxSlippage(_listed(adapter), adapter, maxSlippageBps)) _timelocked();
     }
 
     /// @inheritdoc IReserveVault
     function setBuffer(uint256 newBufferBps) external onlyRole(CURATOR_ROLE) {
-        _checkBps(newBufferBps);
+        ConfigLib.checkBps(newBufferBps);
         uint256 oldBps = _bufferBps;
         if (newBufferBps < oldBps) _timelocked();
         _bufferBps = uint16(newBufferBps);
@@ -508,16 +501,16 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
 
     /// @inheritdoc IReserveVault
     function setDriftBand(uint256 newDriftBandBps, uint256 newMinMove) external onlyRole(CURATOR_ROLE) {
-        _checkBps(newDriftBandBps);
+        ConfigLib.checkBps(newDriftBandBps);
         (uint256 oldBps, uint256 oldMinMove) = (_driftBandBps, _minMove);
         _driftBandBps = uint16(newDriftBandBps);
-        _minMove = _toUint128(newMinMove);
+        _minMove = ConfigLib.toUint128(newMinMove);
         emit DriftBandSet(oldBps, newDriftBandBps, oldMinMove, newMinMove);
     }
 
     /// @inheritdoc IReserveVault
     function setMaxRebalanceLoss(uint256 newMaxRebalanceLossBps) external onlyRole(CURATOR_ROLE) {
-        _checkBps(newMaxRebalanceLossBps);
+        ConfigLib.checkBps(newMaxRebalanceLossBps);
         uint256 oldBps = _maxRebalanceLossBps;
         if (newMaxRebalanceLossBps > oldBps) _timelocked();
         _maxRebalanceLossBps = uint16(newMaxRebalanceLossBps);
@@ -536,26 +529,24 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     }
 
     /// @inheritdoc IReserveVault
-    /// @dev Leaving an adapter out narrows what withdrawals can draw on: timelocked. Reordering or
-    /// adding is immediate.
     function setWithdrawOrder(address[] calldata order) external onlyRole(CURATOR_ROLE) {
-        for (uint256 i; i < order.length; ++i) {
-            if (!_config[order[i]].listed) revert InvalidWithdrawOrder(order[i]);
-            for (uint256 j; j < i; ++j) {
-                if (order[j] == order[i]) revert InvalidWithdrawOrder(order[i]);
-            }
-        }
-        address[] storage current = _withdrawOrder;
-        for (uint256 i; i < current.length; ++i) {
-            bool kept;
-            for (uint256 j; j < order.length && !kept; ++j) kept = order[j] == current[i];
-            if (!kept) {
-                _timelocked();
-                break;
-            }
-        }
-        _withdrawOrder = order;
-        emit WithdrawOrderSet(order);
+        if (ConfigLib.setWithdrawOrder(_withdrawOrder, _config, order)) _timelocked();
+    }
+
+    /// @inheritdoc IReserveVault
+    function setRedeemQueue(address queue) external onlyRole(CURATOR_ROLE) {
+        if (_redeemQueue != address(0)) revert RedeemQueueAlreadySet(_redeemQueue);
+        address share = IRedeemQueue(queue).share();
+        if (share != address(this)) revert RedeemQueueMismatch(queue, share);
+        _timelocked();
+        _redeemQueue = queue;
+        emit RedeemQueueSet(queue, msg.sender);
+    }
+
+    /// @inheritdoc IReserveVault
+    function redeemQueueChanged() external {
+        if (msg.sender != _redeemQueue) revert OnlyRedeemQueue(msg.sender);
+        _books.queuePending = IRedeemQueue(msg.sender).pendingShares() != 0;
     }
 
     /* TIMELOCK */
@@ -648,6 +639,7 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
                 PlanLib.PlanInputs({
                     grossAssets: _books.gross(),
                     idle: _books.idle,
+                    redeemQueue: _books.queuePending ? _redeemQueue : address(0),
                     bufferBps: _bufferBps,
                     driftBandBps: _driftBandBps,
                     minMove: _minMove,
@@ -694,16 +686,8 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
             selector == this.setMaxRebalanceLoss.selector ||
             selector == this.setProfitUnlockTime.selector ||
             selector == this.setWithdrawOrder.selector ||
+            selector == this.setRedeemQueue.selector ||
             selector == this.setTimelock.selector;
-    }
-
-    function _checkBps(uint256 bps) private pure {
-        if (bps > ConstantsLib.MAX_BPS) revert ValueTooHigh(bps, ConstantsLib.MAX_BPS);
-    }
-
-    function _toUint128(uint256 value) private pure returns (uint128) {
-        if (value > type(uint128).max) revert ValueTooHigh(value, type(uint128).max);
-        return uint128(value);
     }
 
     function _removeFrom(address[] storage list, address item) private {

@@ -67,6 +67,12 @@ export async function deploy(params: DeployParams, ctx: DeployContext): Promise<
       args: [],
     },
     {
+      label: "ConfigLib",
+      address: libraries.configLib,
+      contract: "contracts/libraries/ConfigLib.sol:ConfigLib",
+      args: [],
+    },
+    {
       label: "ReserveVault",
       address: vaultAddress,
       contract: "contracts/vault/ReserveVault.sol:ReserveVault",

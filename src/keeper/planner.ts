@@ -53,7 +53,21 @@ export interface VaultState {
   driftBandBps: bigint;
   minMove: bigint;
   adapters: readonly AdapterState[];
+  /** The redemption queue's pending exits (zero without a queue or with nothing pending), kept idle on
+   * top of the buffer, and whether the queue is overdue (then the plan makes no entries). */
+  queue: QueueState;
 }
+
+/** What the plan reads of the redemption queue. */
+export interface QueueState {
+  /** Value of the pending exits at the vault's price now (rounded up). */
+  pendingAssets: bigint;
+  /** The oldest open request is older than the queue's deadline. */
+  overdue: boolean;
+}
+
+/** A vault with no redemption queue, or nothing pending in it. */
+export const NO_QUEUE: QueueState = { pendingAssets: 0n, overdue: false };
 
 const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
@@ -88,16 +102,22 @@ const isMove = (amount: bigint, floor: bigint): boolean => amount !== 0n && amou
 
 /**
  * The legs `rebalance()` would execute at `now` from `state`: exits first (instant, then an async
- * request for the rest), then entries into idle above the buffer, each bounded by cap, rate limit and
+ * request for the rest), then entries into idle above the buffer and the queue's pending exits (none
+ * while the queue is overdue), each bounded by cap, rate limit and
  * the adapter's own limits; legs below `minMove` dropped; quarantined adapters, and those whose index
  * bit is set in `skipMask`, left alone.
  */
 export function plan(state: VaultState, now: bigint, skipMask = 0n): Leg[] {
   const skipped = (i: number): boolean => ((skipMask >> BigInt(i)) & 1n) === 1n;
   const legs: Leg[] = [];
-  const buffer = bufferUp(state.grossAssets, state.bufferBps);
-  const investable = state.grossAssets > buffer ? state.grossAssets - buffer : 0n;
-  const drift = band(state.grossAssets, state.driftBandBps, state.minMove);
+  // The queue's pending exits come out of the assets before the buffer and targets are sized, and are
+  // kept idle on top of the buffer.
+  const demand = state.queue.pendingAssets;
+  const base = state.grossAssets > demand ? state.grossAssets - demand : 0n;
+  const baseBuffer = bufferUp(base, state.bufferBps);
+  const buffer = baseBuffer + demand;
+  const investable = base - baseBuffer;
+  const drift = band(base, state.driftBandBps, state.minMove);
   const floor = state.minMove;
   let idleAfterExits = state.idle;
 
@@ -128,7 +148,7 @@ export function plan(state: VaultState, now: bigint, skipMask = 0n): Leg[] {
     }
   }
 
-  let spendable = idleAfterExits > buffer ? idleAfterExits - buffer : 0n;
+  let spendable = !state.queue.overdue && idleAfterExits > buffer ? idleAfterExits - buffer : 0n;
   state.adapters.forEach((adapter, i) => {
     const stay = staying[i]!;
     const target = targets[i]!;

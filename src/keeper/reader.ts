@@ -1,5 +1,5 @@
-import { Contract, MaxUint256, type Provider } from "ethers";
-import type { AdapterState, VaultState } from "./planner";
+import { Contract, MaxUint256, ZeroAddress, type Provider } from "ethers";
+import { NO_QUEUE, type AdapterState, type QueueState, type VaultState } from "./planner";
 
 const VAULT_ABI = [
   "function totalAssets() view returns (uint256)",
@@ -9,6 +9,7 @@ const VAULT_ABI = [
   "function driftBandBps() view returns (uint256)",
   "function minMove() view returns (uint256)",
   "function adapters() view returns (address[])",
+  "function redeemQueue() view returns (address)",
   "function rateLimitAvailable(address) view returns (uint256)",
   "function adapterConfig(address) view returns (tuple(uint128 value, uint128 cap, bool listed, bool quarantined, uint16 targetWeightBps, uint16 maxSlippageBps, uint16 maxNavDeviationBps, uint32 maxNavAgeSeconds, uint64 lastReportedAt, uint32 maxRequestAgeSeconds, tuple(uint128 maxAmount, uint128 slopePerSecond, uint128 lastAmount, uint64 lastUpdated) rateLimit))",
 ] as const;
@@ -24,6 +25,30 @@ const ADAPTER_ABI = [
   "function maxDeposit() view returns (uint256)",
   "function minDeposit() view returns (uint256)",
 ] as const;
+
+const QUEUE_ABI = [
+  "function pendingShares() view returns (uint256)",
+  "function pendingAssets() view returns (uint256)",
+  "function overdue() view returns (bool)",
+  "function queueLength() view returns (uint256)",
+  "function oldestRequestAt() view returns (uint256)",
+  "function reservedAssets() view returns (uint256)",
+] as const;
+
+/** The redemption queue as the keeper and the status view see it. */
+export interface QueueStatus {
+  address: string;
+  /** Vault shares waiting, and their value now (rounded up). */
+  pendingShares: bigint;
+  pendingAssets: bigint;
+  /** Requests not yet served (cancelled ones at the head included until passed over). */
+  length: bigint;
+  /** When the oldest open request was made (0: none). */
+  oldestRequestAt: bigint;
+  overdue: boolean;
+  /** Assets held for fulfilled, unclaimed requests. */
+  reservedAssets: bigint;
+}
 
 /** What the keeper and the status view need beyond the plan's inputs, per adapter. */
 export interface AdapterStatus {
@@ -43,6 +68,8 @@ export interface Snapshot {
   timestamp: bigint;
   state: VaultState;
   status: AdapterStatus[];
+  /** The vault's redemption queue; undefined when it has none. */
+  queue?: QueueStatus;
 }
 
 /**
@@ -60,15 +87,19 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
   const maybe = <T>(contract: Contract, method: string): Promise<T | undefined> =>
     call<T>(contract, method).catch(() => undefined);
 
-  const [totalAssets, idle, adapterValue, bufferBps, driftBandBps, minMove, addresses] = await Promise.all([
-    call<bigint>(vault, "totalAssets"),
-    call<bigint>(vault, "idle"),
-    call<bigint>(vault, "totalAdapterValue"),
-    call<bigint>(vault, "bufferBps"),
-    call<bigint>(vault, "driftBandBps"),
-    call<bigint>(vault, "minMove"),
-    call<string[]>(vault, "adapters"),
-  ]);
+  const [totalAssets, idle, adapterValue, bufferBps, driftBandBps, minMove, addresses, queueAddress] =
+    await Promise.all([
+      call<bigint>(vault, "totalAssets"),
+      call<bigint>(vault, "idle"),
+      call<bigint>(vault, "totalAdapterValue"),
+      call<bigint>(vault, "bufferBps"),
+      call<bigint>(vault, "driftBandBps"),
+      call<bigint>(vault, "minMove"),
+      call<string[]>(vault, "adapters"),
+      call<string>(vault, "redeemQueue"),
+    ]);
+  const queue =
+    queueAddress === ZeroAddress ? undefined : await readQueue(new Contract(queueAddress, QUEUE_ABI, provider));
   const read = await Promise.all(
     addresses.map(async (address): Promise<[AdapterState, AdapterStatus]> => {
       const adapter = new Contract(address, ADAPTER_ABI, provider);
@@ -149,7 +180,37 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
       driftBandBps,
       minMove,
       adapters: read.map(([state]) => state),
+      queue: planQueue(queue),
     },
     status: read.map(([, status]) => status),
+    ...(queue ? { queue } : {}),
   };
+
+  /** The queue's views; a pending amount or deadline that cannot be read reads as the plan reads it. */
+  async function readQueue(contract: Contract): Promise<QueueStatus> {
+    const [pendingShares, pendingAssets, overdue, length, oldestRequestAt, reservedAssets] = await Promise.all([
+      call<bigint>(contract, "pendingShares"),
+      maybe<bigint>(contract, "pendingAssets"),
+      maybe<boolean>(contract, "overdue"),
+      call<bigint>(contract, "queueLength"),
+      call<bigint>(contract, "oldestRequestAt"),
+      call<bigint>(contract, "reservedAssets"),
+    ]);
+    return {
+      address: queueAddress,
+      pendingShares,
+      // As PlanLib reads them: an unreadable demand is none, and makes the queue overdue.
+      pendingAssets: pendingAssets ?? 0n,
+      overdue: pendingAssets === undefined || overdue === undefined || overdue,
+      length,
+      oldestRequestAt,
+      reservedAssets,
+    };
+  }
+}
+
+/** What the plan sees of the queue: only pending exits count (the vault passes the queue only then). */
+function planQueue(queue: QueueStatus | undefined): QueueState {
+  if (!queue || queue.pendingShares === 0n) return NO_QUEUE;
+  return { pendingAssets: queue.pendingAssets, overdue: queue.overdue };
 }

@@ -2,6 +2,7 @@ import { ContractFactory, type AddressLike, type Signer } from "ethers";
 import { ReserveVault__factory, type ReserveVault } from "../../typechain-types";
 import type { ReserveVaultLibraryAddresses } from "../../typechain-types/factories/contracts/vault/ReserveVault__factory";
 import adapterOpsLibArtifact from "../../artifacts/contracts/libraries/AdapterOpsLib.sol/AdapterOpsLib.json";
+import configLibArtifact from "../../artifacts/contracts/libraries/ConfigLib.sol/ConfigLib.json";
 import isolationLibArtifact from "../../artifacts/contracts/libraries/IsolationLib.sol/IsolationLib.json";
 import planLibArtifact from "../../artifacts/contracts/libraries/PlanLib.sol/PlanLib.json";
 
@@ -23,6 +24,7 @@ export interface VaultLibraries {
   planLib: string;
   adapterOpsLib: string;
   isolationLib: string;
+  configLib: string;
 }
 
 export interface ReserveVaultDeployment {
@@ -36,11 +38,12 @@ export function vaultLinks(libraries: VaultLibraries): ReserveVaultLibraryAddres
     "contracts/libraries/PlanLib.sol:PlanLib": libraries.planLib,
     "contracts/libraries/AdapterOpsLib.sol:AdapterOpsLib": libraries.adapterOpsLib,
     "contracts/libraries/IsolationLib.sol:IsolationLib": libraries.isolationLib,
+    "contracts/libraries/ConfigLib.sol:ConfigLib": libraries.configLib,
   };
 }
 
 /**
- * Deploys the three linked libraries and a ReserveVault that uses them. Tests, the demo and real
+ * Deploys the four linked libraries and a ReserveVault that uses them. Tests, the demo and real
  * deployments share this one path so the vault is always linked the same way.
  */
 export async function deployReserveVault(options: DeployReserveVaultOptions): Promise<ReserveVaultDeployment> {
@@ -55,6 +58,7 @@ export async function deployReserveVault(options: DeployReserveVaultOptions): Pr
     planLib: await deploy(planLibArtifact),
     adapterOpsLib: await deploy(adapterOpsLibArtifact),
     isolationLib: await deploy(isolationLibArtifact),
+    configLib: await deploy(configLibArtifact),
   };
   const factory = new ReserveVault__factory(vaultLinks(libraries), deployer);
   const vault = await factory.deploy(

@@ -13,6 +13,7 @@ async function contested() {
   const system = await oneAdapter();
   const { vault, alice, bob, attacker, keeper, deployer, adapters } = system;
   const queue = await new RedeemQueue__factory(deployer).deploy(vault, MIN_REQUEST, 3n * DAY);
+  await vault.connect(system.curator).setRedeemQueue(queue);
   for (const user of [alice, bob, attacker]) {
     await vault.connect(user).deposit(100_000n * USDC, user);
     await vault.connect(user).approve(queue, ethers.MaxUint256);

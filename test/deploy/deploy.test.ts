@@ -106,6 +106,7 @@ describe(`deploy → configure → verify → handover (${MODE})`, function () {
       "PlanLib",
       "AdapterOpsLib",
       "IsolationLib",
+      "ConfigLib",
       "ReserveVault",
       "BUIDL-I",
       "USTB",

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { deployReserveVault } from "../../src/testing/deployVault";
-import { LegKind, UNLIMITED, plan, type AdapterState, type VaultState } from "../../src/keeper/planner";
+import { LegKind, NO_QUEUE, UNLIMITED, plan, type AdapterState, type VaultState } from "../../src/keeper/planner";
 import { PlanHarness__factory, type PlanHarness } from "../../typechain-types";
 
 /**
@@ -29,6 +29,8 @@ interface Case {
   adapter: Partial<Omit<AdapterState, "address" | "rateLimit">> & { value: bigint; rateAvailable?: bigint };
   /** The second adapter (index 1), present only for skip-mask cases. */
   other?: boolean;
+  /** The redemption queue's pending exits (the vault passes the queue only while some are pending). */
+  queue?: { pendingAssets: bigint; overdue: boolean };
 }
 
 type Expected = Array<[LegKind, bigint]>;
@@ -83,8 +85,14 @@ async function planBoth(planner: PlanHarness, c: Case): Promise<Expected> {
       bigint,
     ],
   }));
-  const [onChain, timestamp, addresses] = await planner.planFor.staticCall(inputs, items);
+  const queue = c.queue ?? NO_QUEUE;
+  const [onChain, timestamp, addresses] = await planner.planFor.staticCall(
+    { ...inputs, redeemQueue: ethers.ZeroAddress },
+    items,
+    { pending: c.queue !== undefined, ...queue },
+  );
   const state: VaultState = {
+    queue,
     totalAssets: gross,
     grossAssets: gross,
     idle: inputs.idle,
@@ -114,7 +122,57 @@ interface Boundary {
 
 const { Withdraw, RequestRedeem, Deposit } = LegKind;
 
+/** A queue demand of $1: what stays is $9, so the adapter's target is 4,500,000 and its band 90,000. */
+const DEMAND = 1_000_000n;
+const QUEUE_TARGET = 4_500_000n;
+const QUEUE_BAND = 90_000n;
+
 const boundaries: Boundary[] = [
+  // The redemption queue.
+  {
+    name: "queue demand, exit side: targets are sized on what stays once the queue is served",
+    atLimit: { queue: { pendingAssets: DEMAND, overdue: false }, adapter: { value: QUEUE_TARGET + QUEUE_BAND } },
+    expectAtLimit: [],
+    past: { queue: { pendingAssets: DEMAND, overdue: false }, adapter: { value: QUEUE_TARGET + QUEUE_BAND + 1n } },
+    expectPast: [[Withdraw, QUEUE_BAND + 1n]],
+  },
+  {
+    name: "queue demand, entry side: idle beyond the buffer and the demand is spent; the demand stays idle",
+    atLimit: {
+      queue: { pendingAssets: DEMAND, overdue: false },
+      idle: DEMAND + QUEUE_BAND + 1n,
+      adapter: { value: QUEUE_TARGET - QUEUE_BAND - 1n },
+    },
+    expectAtLimit: [[Deposit, QUEUE_BAND + 1n]],
+    past: {
+      queue: { pendingAssets: DEMAND, overdue: false },
+      idle: DEMAND + QUEUE_BAND,
+      adapter: { value: QUEUE_TARGET - QUEUE_BAND - 1n },
+    },
+    expectPast: [[Deposit, QUEUE_BAND]],
+  },
+  {
+    name: "queue overdue: entries stop until it is served (exits go on)",
+    atLimit: {
+      queue: { pendingAssets: DEMAND, overdue: false },
+      idle: 2n * DEMAND,
+      adapter: { value: QUEUE_TARGET - QUEUE_BAND - 1n },
+    },
+    expectAtLimit: [[Deposit, QUEUE_BAND + 1n]],
+    past: {
+      queue: { pendingAssets: DEMAND, overdue: true },
+      idle: 2n * DEMAND,
+      adapter: { value: QUEUE_TARGET - QUEUE_BAND - 1n },
+    },
+    expectPast: [],
+  },
+  {
+    name: "queue overdue, exit side: the exit still goes",
+    atLimit: { queue: { pendingAssets: DEMAND, overdue: true }, adapter: { value: QUEUE_TARGET + QUEUE_BAND } },
+    expectAtLimit: [],
+    past: { queue: { pendingAssets: DEMAND, overdue: true }, adapter: { value: QUEUE_TARGET + QUEUE_BAND + 1n } },
+    expectPast: [[Withdraw, QUEUE_BAND + 1n]],
+  },
   // Drift band.
   {
     name: "drift band, entry side: at target − band nothing; one unit below, the whole shortfall",

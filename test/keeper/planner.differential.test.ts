@@ -4,7 +4,15 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { PlanHarness__factory, type PlanHarness } from "../../typechain-types";
 import { deployReserveVault } from "../../src/testing/deployVault";
-import { LegKind, UNLIMITED, plan, type AdapterState, type Leg, type VaultState } from "../../src/keeper/planner";
+import {
+  LegKind,
+  NO_QUEUE,
+  UNLIMITED,
+  plan,
+  type AdapterState,
+  type Leg,
+  type VaultState,
+} from "../../src/keeper/planner";
 import { readSnapshot } from "../../src/keeper/reader";
 import { USDC, deploySystem } from "../helpers/fixtures";
 
@@ -38,7 +46,21 @@ const adapterState = fc.record({
   minDeposit: fc.oneof(fc.constant(0n), amount),
 });
 
+/** The redemption queue as the vault passes it: mostly absent, else some demand, sometimes overdue. */
+interface QueueInput {
+  pending: boolean;
+  pendingAssets: bigint;
+  overdue: boolean;
+}
+const NONE: QueueInput = { pending: false, pendingAssets: 0n, overdue: false };
+const queueInput: fc.Arbitrary<QueueInput> = fc.oneof(
+  fc.constant(NONE),
+  fc.constant(NONE),
+  fc.record({ pending: fc.constant(true), pendingAssets: amount, overdue: fc.nat(3).map((n) => n === 0) }),
+);
+
 const vaultState = fc.record({
+  queue: queueInput,
   grossAssets: amount,
   idle: amount,
   bufferBps: bps,
@@ -65,6 +87,8 @@ const boundaryState = fc
     driftBandBps: fc.oneof(fc.constantFrom(0n, 10n, 100n), fc.bigInt({ min: 0n, max: 500n })),
     minMove: fc.oneof(fc.constantFrom(0n, 1n, 1_000n), fc.bigInt({ min: 0n, max: 10n ** 6n })),
     idleEdge: edge,
+    demandShare: fc.oneof(fc.constant(0n), fc.constant(0n), fc.bigInt({ min: 0n, max: 5_000n })),
+    overdue: fc.nat(4).map((n) => n === 0),
     skipMask: fc.oneof(fc.constant(0n), fc.constant(0n), fc.bigInt({ min: 0n, max: 2n ** BigInt(MAX_ADAPTERS) - 1n })),
     adapters: fc.array(
       fc.record({
@@ -84,9 +108,13 @@ const boundaryState = fc
     ),
   })
   .map((raw): Generated => {
-    const buffer = ceilDiv(raw.grossAssets * raw.bufferBps, 10_000n);
-    const investable = raw.grossAssets > buffer ? raw.grossAssets - buffer : 0n;
-    const relative = (raw.grossAssets * raw.driftBandBps) / 10_000n;
+    // The queue's demand comes out before the buffer and targets are sized, and is kept idle on top.
+    const demand = (raw.grossAssets * raw.demandShare) / 10_000n;
+    const base = raw.grossAssets - demand;
+    const baseBuffer = ceilDiv(base * raw.bufferBps, 10_000n);
+    const buffer = baseBuffer + demand;
+    const investable = base - baseBuffer;
+    const relative = (base * raw.driftBandBps) / 10_000n;
     const band = relative > raw.minMove ? relative : raw.minMove;
     const at = (base: bigint, offset: bigint): bigint => (base + offset > 0n ? base + offset : 0n);
     let wanted = 0n;
@@ -112,6 +140,7 @@ const boundaryState = fc
       };
     });
     return {
+      queue: { pending: demand !== 0n || raw.overdue, pendingAssets: demand, overdue: raw.overdue },
       grossAssets: raw.grossAssets,
       idle: at(buffer + wanted, raw.idleEdge),
       bufferBps: raw.bufferBps,
@@ -168,10 +197,16 @@ describe("planner: the TypeScript plan equals the on-chain plan", function () {
       minMove: generated.minMove,
       skipMask: generated.skipMask,
     };
-    const [onChain, timestamp, addresses] = await planner.planFor.staticCall(inputs, items);
+    const [onChain, timestamp, addresses] = await planner.planFor.staticCall(
+      { ...inputs, redeemQueue: ethers.ZeroAddress },
+      items,
+      generated.queue,
+    );
     const { skipMask: _mask, ...vaultInputs } = inputs;
+    const { pending, ...queue } = generated.queue;
     const state: VaultState = {
       ...vaultInputs,
+      queue: pending ? queue : NO_QUEUE,
       totalAssets: generated.grossAssets,
       adapters: generated.adapters.map((a, i): AdapterState => ({
         ...a,

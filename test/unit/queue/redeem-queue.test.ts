@@ -23,6 +23,7 @@ async function queued(): Promise<QueueSystem> {
   const system = await oneAdapter();
   const { vault, alice, bob, keeper, deployer, adapters } = system;
   const queue = await new RedeemQueue__factory(deployer).deploy(vault, MIN_REQUEST, 3n * DAY);
+  await vault.connect(system.curator).setRedeemQueue(queue);
   for (const user of [alice, bob]) {
     await vault.connect(user).deposit(100_000n * USDC, user);
     await vault.connect(user).approve(queue, ethers.MaxUint256);
@@ -401,6 +402,90 @@ describe("RedeemQueue › ERC-7540 asynchronous redemptions of the vault's share
         .to.emit(queue, "MaxQueueAgeSet")
         .withArgs(3n * DAY, HOUR);
       expect(await queue.maxQueueAgeSeconds()).to.equal(HOUR);
+    });
+  });
+
+  describe("the vault and its queue", function () {
+    it("setRedeemQueue: curator only, timelocked, once, and only a queue of this vault's shares", async function () {
+      const { vault, curator, deployer, queue } = await loadFixture(queued);
+      expect(await vault.redeemQueue()).to.equal(await queue.getAddress());
+      await expect(vault.connect(curator).setRedeemQueue(queue))
+        .to.be.revertedWithCustomError(vault, "RedeemQueueAlreadySet")
+        .withArgs(await queue.getAddress());
+
+      const fresh = await oneAdapter();
+      const other = await new RedeemQueue__factory(deployer).deploy(vault, 0n, DAY); // redeems the first vault
+      await expect(fresh.vault.connect(fresh.attacker).setRedeemQueue(other)).to.be.revertedWithCustomError(
+        fresh.vault,
+        "AccessControlUnauthorizedAccount",
+      );
+      await expect(fresh.vault.connect(fresh.curator).setRedeemQueue(other))
+        .to.be.revertedWithCustomError(fresh.vault, "RedeemQueueMismatch")
+        .withArgs(await other.getAddress(), await vault.getAddress());
+      const own = await new RedeemQueue__factory(deployer).deploy(fresh.vault, 0n, DAY);
+      await fresh.vault.connect(fresh.admin).setTimelock(DAY);
+      await expect(fresh.vault.connect(fresh.curator).setRedeemQueue(own)).to.be.revertedWithCustomError(
+        fresh.vault,
+        "ChangeNotSubmitted",
+      );
+      const call = fresh.vault.interface.encodeFunctionData("setRedeemQueue", [await own.getAddress()]);
+      await fresh.vault.connect(fresh.curator).submit(call);
+      await time.increase(DAY);
+      await expect(fresh.vault.connect(fresh.curator).setRedeemQueue(own))
+        .to.emit(fresh.vault, "RedeemQueueSet")
+        .withArgs(await own.getAddress(), fresh.curator.address);
+    });
+
+    it("only the queue tells the vault its state changed; a queue the vault does not know takes no request", async function () {
+      const { vault, deployer, alice, attacker } = await loadFixture(queued);
+      await expect(vault.connect(attacker).redeemQueueChanged())
+        .to.be.revertedWithCustomError(vault, "OnlyRedeemQueue")
+        .withArgs(attacker.address);
+      const stray = await new RedeemQueue__factory(deployer).deploy(vault, 0n, DAY);
+      await vault.connect(alice).approve(stray, ethers.MaxUint256);
+      await expect(stray.connect(alice).requestRedeem(10n ** 18n, alice, alice)).to.be.revertedWithCustomError(
+        vault,
+        "OnlyRedeemQueue",
+      );
+    });
+
+    it("pending exits come before instant ones: others' maxWithdraw leaves the queue's demand, the queue gets it all", async function () {
+      const system = await loadFixture(queued);
+      const { queue, vault, alice, bob, attacker, sharesOf } = system;
+      await liquid(system, 150_000n * USDC);
+      expect(await vault.maxWithdraw(bob)).to.equal(100_000n * USDC);
+      await queue.connect(alice).requestRedeem(await sharesOf(alice.address), alice, alice); // 100k pending
+      const demand = await queue.pendingAssets();
+      expect(await vault.maxWithdraw(bob), "150k liquid less alice's 100k").to.equal(150_000n * USDC - demand);
+      expect(await vault.maxRedeem(bob)).to.equal(await vault.convertToShares(150_000n * USDC - demand));
+      await expect(vault.connect(bob).withdraw(150_000n * USDC - demand + 1n, bob, bob)).to.be.revertedWithCustomError(
+        vault,
+        "ERC4626ExceededMaxWithdraw",
+      );
+      expect(await vault.maxRedeem(queue), "the queue itself draws on everything").to.equal(
+        await sharesOf(await queue.getAddress()),
+      );
+      await vault.connect(bob).withdraw(150_000n * USDC - demand, bob, bob); // bob takes what is his to take
+      await queue.connect(attacker).fulfil(10n); // and alice is still paid in full
+      expect(await queue.pendingRedeemRequest(0, alice)).to.equal(0n);
+      expect(await queue.maxWithdraw(alice)).to.be.closeTo(demand, 1n);
+    });
+
+    it("with nothing pending any more the vault stops asking the queue", async function () {
+      const system = await loadFixture(queued);
+      const { queue, vault, alice, bob, attacker, sharesOf } = system;
+      await liquid(system, 1_000_000n * USDC);
+      const before = await vault.maxWithdraw.estimateGas(bob);
+      await queue.connect(alice).requestRedeem(await sharesOf(alice.address), alice, alice);
+      const asking = await vault.maxWithdraw.estimateGas(bob);
+      expect(asking, "asks the queue while exits are pending").to.be.gt(before);
+      await queue.connect(attacker).fulfil(10n);
+      expect(await vault.maxWithdraw.estimateGas(bob)).to.equal(before);
+      await queue.connect(bob).requestRedeem(await vault.convertToShares(MIN_REQUEST), bob, bob);
+      await queue.connect(bob).cancelRedeemRequest(0, bob);
+      expect(await vault.maxWithdraw.estimateGas(bob), "a cancellation that empties the queue clears it too").to.equal(
+        before,
+      );
     });
   });
 
