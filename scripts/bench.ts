@@ -4,7 +4,9 @@
  *   OpenZeppelin ERC4626 over the same asset;
  * - rebalance into 1, 4 and 16 adapters, against a router that makes the same moves with no checks;
  * - a withdrawal beyond idle drawing on the adapters, against OpenZeppelin's ERC4626 paying from idle;
- * - each adapter's entry and exit paths, against the bare issuer call for the same amount.
+ * - each adapter's entry and exit paths, against the bare issuer call for the same amount;
+ * - the redemption queue's request, fulfilment of 1 and 10 requests and claim, against OpenZeppelin's
+ *   ERC4626 redeem of the same shares (the claim must stay within 1.2× of it).
  * Prints a table, writes reports/gas.json, and exits non-zero when a target is missed.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -14,6 +16,7 @@ import { ethers } from "hardhat";
 import type { ContractTransactionResponse } from "ethers";
 import { deployReserveVault } from "../src/testing/deployVault";
 import { adapterCases } from "./bench/adapters";
+import { queueCases } from "./bench/queue";
 import {
   MockAdapter__factory,
   MockERC20__factory,
@@ -25,6 +28,7 @@ const USDC = 10n ** 6n;
 const ADAPTER_COUNTS = [1, 4, 16] as const;
 const MAX_IDLE_RATIO = 1.2;
 const MAX_IDLE_GROWTH = 0.02;
+const MAX_CLAIM_RATIO = 1.2;
 
 interface BenchCase {
   name: string;
@@ -126,6 +130,7 @@ async function main(): Promise<void> {
   }
 
   cases.push(...(await adapterCases((line) => process.stdout.write(`${line}\n`))));
+  cases.push(...(await queueCases((line) => process.stdout.write(`${line}\n`))));
 
   const table = new Table({
     head: ["case", "adapters", "gas", "reference", "ratio", "gas / adapter"],
@@ -165,6 +170,14 @@ async function main(): Promise<void> {
       failures.push(`${name} grows ${(growth * 100).toFixed(2)}% from 1 to 16 adapters (target ≤ 2%)`);
   }
 
+  const claim = cases.find((c) => c.name === "queue: claim");
+  if (!claim) throw new Error("missing the queue claim case");
+  if (claim.gas / claim.referenceGas > MAX_CLAIM_RATIO) {
+    failures.push(
+      `a queue claim costs ${(claim.gas / claim.referenceGas).toFixed(3)}× OpenZeppelin's redeem (target ≤ ${MAX_CLAIM_RATIO}×)`,
+    );
+  }
+
   const out = path.join(__dirname, "..", "reports", "gas.json");
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify({ cases }, null, 2)}\n`);
@@ -175,7 +188,8 @@ async function main(): Promise<void> {
     process.exitCode = 1;
   } else {
     process.stdout.write(
-      `targets met: idle-path operations ≤ ${MAX_IDLE_RATIO}× the reference, growth ≤ 2% from 1 to 16 adapters\n`,
+      `targets met: idle-path operations ≤ ${MAX_IDLE_RATIO}× the reference, growth ≤ 2% from 1 to 16 adapters, ` +
+        `a queue claim ≤ ${MAX_CLAIM_RATIO}× OpenZeppelin's redeem\n`,
     );
   }
 }

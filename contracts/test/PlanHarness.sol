@@ -25,11 +25,24 @@ contract StaticAdapter {
 
 /// @dev A redemption queue whose planning views answer whatever it was last told.
 contract StaticQueue {
-    uint256 public pendingAssets;
-    bool public overdue;
+    uint256 internal _pendingAssets;
+    bool internal _overdue;
+    bool internal _broken;
 
-    function set(uint256 pendingAssets_, bool overdue_) external {
-        (pendingAssets, overdue) = (pendingAssets_, overdue_);
+    error Broken();
+
+    function set(uint256 pendingAssets_, bool overdue_, bool broken_) external {
+        (_pendingAssets, _overdue, _broken) = (pendingAssets_, overdue_, broken_);
+    }
+
+    function pendingAssets() external view returns (uint256) {
+        if (_broken) revert Broken();
+        return _pendingAssets;
+    }
+
+    function overdue() external view returns (bool) {
+        if (_broken) revert Broken();
+        return _overdue;
     }
 }
 
@@ -54,6 +67,8 @@ contract PlanHarness {
         bool pending;
         uint256 pendingAssets;
         bool overdue;
+        /// Its views revert.
+        bool broken;
     }
 
     constructor(uint256 poolSize) {
@@ -65,7 +80,7 @@ contract PlanHarness {
         AdapterInput[] calldata items,
         QueueInput calldata queue
     ) external returns (Leg[] memory legs, uint256 timestamp, address[] memory adapters) {
-        QUEUE.set(queue.pendingAssets, queue.overdue);
+        QUEUE.set(queue.pendingAssets, queue.overdue, queue.broken);
         inputs.redeemQueue = queue.pending ? address(QUEUE) : address(0);
         delete _adapters;
         for (uint256 i; i < items.length; ++i) {

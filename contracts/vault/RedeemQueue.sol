@@ -212,55 +212,73 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
         uint256 maxRequests
     ) external nonReentrant returns (uint256 served, uint256 shares, uint256 assets) {
         uint256 head = _head;
-        uint256 tail = _tail;
-        uint256 liquidity = VAULT.maxRedeem(address(this));
-        // First pass: which requests, and how many of their shares, this call serves.
-        uint256 index = head;
+        uint256 index;
         uint256 lastTake;
-        while (index < tail && served < maxRequests) {
-            Request storage request = _requests[index];
-            if (_isCancelled(request)) {
-                ++index;
-                ++served;
-                continue;
-            }
-            uint256 take = Math.min(request.shares, liquidity - shares);
-            if (take == 0) break;
-            shares += take;
-            if (take < request.shares) {
-                lastTake = take;
-                break;
-            }
-            ++index;
-            ++served;
-        }
+        (index, served, shares, lastTake) = _select(head, maxRequests, VAULT.maxRedeem(address(this)));
         if (shares != 0) assets = VAULT.redeem(shares, address(this), address(this));
-        // Second pass: book each served request's part. `index` is the first request not fully served.
-        uint256 assigned;
-        for (uint256 i = head; i <= index && i < tail; ++i) {
-            Request storage request = _requests[i];
-            if (_isCancelled(request)) {
-                if (i < index) delete _requests[i];
-                continue;
-            }
-            uint256 take = i < index ? request.shares : lastTake;
-            if (take == 0) continue;
-            uint256 part = Math.mulDiv(assets, take, shares);
-            assigned += part;
-            address controller = request.controller;
-            _pendingOf[controller] -= take;
-            _claimableShares[controller] += take;
-            _claimableAssets[controller] += part;
-            if (i < index) delete _requests[i];
-            else request.shares -= take;
-            emit RedeemFulfilled(controller, i, take, part);
-        }
+        _reservedAssets += _assign(head, index, lastTake, shares, assets);
         _head = index;
-        _reservedAssets += assigned;
         if (shares != 0) {
             uint256 left = _pendingShares - shares;
             _pendingShares = left;
             if (left == 0) _tellVault();
+        }
+    }
+
+    /// @dev Which requests from `head` this call serves with `liquidity` shares: `index` is the first not
+    /// fully served, `lastTake` what that one gets (the head served in part), `shares` the total.
+    function _select(
+        uint256 head,
+        uint256 maxRequests,
+        uint256 liquidity
+    ) private view returns (uint256 index, uint256 served, uint256 shares, uint256 lastTake) {
+        uint256 tail = _tail;
+        index = head;
+        while (index < tail && served < maxRequests) {
+            Request storage request = _requests[index];
+            if (!_isCancelled(request)) {
+                uint256 take = Math.min(request.shares, liquidity - shares);
+                if (take == 0) break;
+                shares += take;
+                if (take < request.shares) {
+                    lastTake = take;
+                    break;
+                }
+            }
+            ++index;
+            ++served;
+        }
+    }
+
+    /// @dev Books each request in [head, index] its part of `assets` for its shares of `shares`, rounded
+    /// down; returns what was assigned. Fully served and cancelled requests before `index` are deleted.
+    function _assign(
+        uint256 head,
+        uint256 index,
+        uint256 lastTake,
+        uint256 shares,
+        uint256 assets
+    ) private returns (uint256 assigned) {
+        uint256 tail = _tail;
+        for (uint256 i = head; i <= index && i < tail; ++i) {
+            Request storage request = _requests[i];
+            uint256 take =
+                _isCancelled(request)
+                    ? 0
+                    : i < index
+                        ? request.shares
+                        : lastTake;
+            if (take != 0) {
+                uint256 part = Math.mulDiv(assets, take, shares);
+                assigned += part;
+                address controller = request.controller;
+                _pendingOf[controller] -= take;
+                _claimableShares[controller] += take;
+                _claimableAssets[controller] += part;
+                emit RedeemFulfilled(controller, i, take, part);
+            }
+            if (i < index) delete _requests[i];
+            else request.shares -= take;
         }
     }
 

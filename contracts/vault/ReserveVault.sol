@@ -18,8 +18,7 @@ import {
     Leg,
     LegKind,
     ProfitLock,
-    QuarantineReason,
-    RateLimit
+    QuarantineReason
 } from "../interfaces/IReserveVault.sol";
 import {AdapterOpsLib} from "../libraries/AdapterOpsLib.sol";
 import {BooksLib} from "../libraries/BooksLib.sol";

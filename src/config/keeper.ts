@@ -62,6 +62,8 @@ const fileSchema = z
     retryAttempts: z.number().int().min(1).max(20).default(5),
     retryBaseDelayMs: z.number().int().min(10).max(60_000).default(500),
     metricsPort: z.number().int().min(0).max(65_535).default(0),
+    /** Requests the keeper serves per fulfil call of the redemption queue (each call's gas is bounded by it). */
+    queueBatch: z.number().int().min(1).max(200).default(20),
     /** Adapter address → its issuer window: "treasury" (09:00–15:00 NY business days) or "always". */
     calendar: z.record(z.string(), z.enum(["treasury", "always"])).default({}),
   })
@@ -84,6 +86,7 @@ export interface KeeperConfig {
   retryAttempts: number;
   retryBaseDelayMs: number;
   metricsPort: number;
+  queueBatch: number;
   calendar: Record<string, "treasury" | "always">;
   secret?: KeeperSecret;
 }
@@ -152,6 +155,7 @@ export function loadKeeperConfig(options: {
     retryAttempts: file.retryAttempts,
     retryBaseDelayMs: file.retryBaseDelayMs,
     metricsPort: file.metricsPort,
+    queueBatch: file.queueBatch,
     calendar,
     ...(secret ? { secret } : {}),
   };

@@ -15,6 +15,7 @@ import { hardhatWallet } from "../testing/accounts";
 import { renderReport, type DemoEvent, type DemoPoint } from "./report";
 import {
   BuidlAdapter__factory,
+  RedeemQueue__factory,
   ReserveVault__factory,
   SandboxUSDC__factory,
   UstbAdapter__factory,
@@ -41,15 +42,16 @@ export interface DemoResult {
  * The whole system on the embedded network: the emulated mainnet installed, Spark's split deployed and
  * configured from deploy/params/hardhat.json, $100M deposited, then the real keeper ticking once a day
  * while the issuers act — NAVs accrue, fills and epochs, a dividend, a weight change through the
- * timelock, a large withdrawal, and a stale USTB oracle that is quarantined and recovers.
+ * timelock, a large withdrawal, a holder of 30 % exiting through the redemption queue, and a stale USTB
+ * oracle that is quarantined and recovers.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const hre = await import("hardhat");
   const { ethers } = hre;
   const provider = ethers.provider;
   const say = options.print;
-  const [deployer, , curator, , guardian, alice] = await ethers.getSigners();
-  if (!deployer || !curator || !guardian || !alice) throw new Error("the embedded network needs 6 accounts");
+  const [deployer, , curator, , guardian, alice, bob] = await ethers.getSigners();
+  if (!deployer || !curator || !guardian || !alice || !bob) throw new Error("the embedded network needs 7 accounts");
   const keeper = hardhatWallet(3, provider);
 
   // Start on a Monday at 15:00 UTC, inside the treasury issuers' New York window.
@@ -75,12 +77,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const ustb = UstbAdapter__factory.connect(addressOf("USTB"), provider);
   const buidlI = BuidlAdapter__factory.connect(addressOf("BUIDL-I"), provider);
 
-  const deposit = 100_000_000n * USDC;
-  await driver.fundUsdc(alice.address, deposit);
-  await (await SandboxUSDC__factory.connect(book.USDC, alice).approve(vault, deposit)).wait();
-  await (await vault.connect(alice).deposit(deposit, alice)).wait();
+  const queue = RedeemQueue__factory.connect(deployment.redeemQueue, provider);
+  for (const [holder, deposit] of [
+    [alice, 70_000_000n * USDC],
+    [bob, 30_000_000n * USDC],
+  ] as const) {
+    await driver.fundUsdc(holder.address, deposit);
+    await (await SandboxUSDC__factory.connect(book.USDC, holder).approve(vault, deposit)).wait();
+    await (await vault.connect(holder).deposit(deposit, holder)).wait();
+  }
   await driver.fundUstbRedemption(10_000_000n * USDC); // RedemptionIdle's USDC, as in January 2025
-  say(`alice deposited ${deposit / USDC} USDC`);
+  say("alice deposited 70000000 USDC, bob 30000000 USDC (30 % of the vault)");
+  let bobRequestedDay = 0;
+  let bobServedDay = 0;
 
   const keeperConfig: KeeperConfig = {
     ...loadKeeperConfig({
@@ -202,6 +211,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       await (await vault.connect(alice).withdraw(amount, alice, alice)).wait();
       note(day, `alice withdraws ${amount / USDC} USDC, beyond idle: USTB's instant liquidity serves the rest`);
     }
+    if (day === 18) {
+      const shares = await vault.balanceOf(bob);
+      await (await vault.connect(bob).approve(queue, shares)).wait();
+      await (await queue.connect(bob).requestRedeem(shares, bob, bob)).wait();
+      bobRequestedDay = day;
+      note(
+        day,
+        `bob queues his whole position (${(await queue.pendingAssets()) / USDC} USDC, 30 % of the vault): ` +
+          "more than idle and instant liquidity; the plan frees it through USTB's instant exit and BUIDL-I and JTRSY redemptions",
+      );
+    }
     if (day === 24) note(day, "Superstate stops striking USTB's NAV: its oracle will go stale");
     if (day === 30) {
       const dividend = (await new ethers.Contract(
@@ -236,6 +256,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       { dryRun: false },
     );
     keeperTxs += (await provider.getTransactionCount(keeper.address)) - before;
+    if (outcome.queueAssets > 0n) {
+      note(day, `the keeper serves bob's queued exit: ${outcome.queueAssets / USDC} USDC set aside for him`);
+    }
+    if (bobRequestedDay !== 0 && bobServedDay === 0 && (await queue.pendingRedeemRequest(0, bob)) === 0n) {
+      bobServedDay = day;
+      const claimed = await queue.maxWithdraw(bob);
+      await (await queue.connect(bob).withdraw(claimed, bob, bob)).wait();
+      note(day, `bob's exit is complete: he claims ${claimed / USDC} USDC, ${day - bobRequestedDay} days after asking`);
+    }
     if (outcome.sent) legs += outcome.legs.length;
     if (!quarantinedBefore && (await vault.adapterConfig(addressOf("USTB"))).quarantined) {
       quarantines++;
@@ -254,6 +283,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     ["keeper transactions", String(keeperTxs)],
     ["rebalance legs executed", String(legs)],
     ["quarantines", String(quarantines)],
+    [
+      "bob's queued exit (30 %)",
+      bobServedDay === 0
+        ? bobRequestedDay === 0
+          ? "not requested in this run"
+          : `requested day ${bobRequestedDay}, ${(await queue.pendingAssets()) / USDC} USDC still pending`
+        : `requested day ${bobRequestedDay}, served and claimed day ${bobServedDay}`,
+    ],
     ["locked profit left", `${(await vault.lockedProfit()) / USDC} USDC`],
   ];
   mkdirSync(path.dirname(options.reportFile), { recursive: true });

@@ -99,6 +99,19 @@ export const paramsSchema = z
         .min(0)
         .max(30 * 86_400),
     }),
+    /** The redemption queue deployed beside the vault: how small a request may be (base units) and how
+     * old the oldest request may get before the plan stops entries. */
+    redeemQueue: z
+      .object({
+        minRequestAssets: amount,
+        maxQueueAgeSeconds: z
+          .number()
+          .int()
+          .min(3_600, "maxQueueAgeSeconds must be at least 3600 (an hour)")
+          .max(90 * 86_400),
+      })
+      .strict()
+      .default({ minRequestAssets: "100000000", maxQueueAgeSeconds: 3 * 86_400 }),
     adapters: z.array(adapterSchema.and(limitsSchema)).max(32),
     /** Adapter names, in the order user withdrawals draw on them. */
     withdrawOrder: z.array(z.string()),

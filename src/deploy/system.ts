@@ -6,6 +6,7 @@ import {
   BuidlAdapter__factory,
   Erc4626Adapter__factory,
   Erc7540Adapter__factory,
+  RedeemQueue__factory,
   ReserveVault__factory,
   UstbAdapter__factory,
   type ReserveVault,
@@ -20,6 +21,8 @@ export interface Deployment {
   /** The block the vault was deployed in: role history is read from here on. */
   blockNumber: number;
   vault: string;
+  /** The vault's redemption queue (ERC-7540 asynchronous exits). */
+  redeemQueue: string;
   libraries: VaultLibraries;
   adapters: Record<string, string>;
   /** Everything source verification needs: each contract with its constructor arguments. */
@@ -85,6 +88,25 @@ export async function deploy(params: DeployParams, ctx: DeployContext): Promise<
       ],
     },
   ];
+  const queueArgs = [
+    vaultAddress,
+    params.redeemQueue.minRequestAssets,
+    String(params.redeemQueue.maxQueueAgeSeconds),
+  ] as const;
+  const queue = await new RedeemQueue__factory(ctx.signer).deploy(
+    queueArgs[0],
+    BigInt(queueArgs[1]),
+    BigInt(queueArgs[2]),
+  );
+  await queue.waitForDeployment();
+  const redeemQueue = await queue.getAddress();
+  sources.push({
+    label: "RedeemQueue",
+    address: redeemQueue,
+    contract: "contracts/vault/RedeemQueue.sol:RedeemQueue",
+    args: [...queueArgs],
+  });
+  step(`redemption queue ${redeemQueue}`);
   for (const [i, adapter] of params.adapters.entries()) {
     const deployed = await deployAdapter(adapter, vaultAddress, params, ctx, `adapters[${i}]`);
     adapters[adapter.name] = deployed.address;
@@ -97,6 +119,7 @@ export async function deploy(params: DeployParams, ctx: DeployContext): Promise<
     deployer,
     blockNumber: receipt?.blockNumber ?? (await provider.getBlockNumber()),
     vault: vaultAddress,
+    redeemQueue,
     libraries,
     adapters,
     sources,
@@ -206,6 +229,7 @@ export async function configure(
   await send("rebalance loss bound", vault.setMaxRebalanceLoss(v.maxRebalanceLossBps));
   await send("profit unlock", vault.setProfitUnlockTime(v.profitUnlockSeconds));
   await send("withdraw order", vault.setWithdrawOrder(params.withdrawOrder.map((name) => deployment.adapters[name]!)));
+  await send("redemption queue", vault.setRedeemQueue(deployment.redeemQueue));
   for (const [role, list] of [
     [await vault.CURATOR_ROLE(), params.roles.curators],
     [await vault.KEEPER_ROLE(), params.roles.keepers],
@@ -338,6 +362,20 @@ export async function verify(
   check(Number(await vault.maxRebalanceLossBps()) === v.maxRebalanceLossBps, "rebalance loss bound differs");
   check(Number(await vault.profitUnlockSeconds()) === v.profitUnlockSeconds, "profit unlock time differs");
   check(Number(await vault.timelockSeconds()) === v.timelockSeconds, "timelock differs");
+  check(
+    getAddress(await vault.redeemQueue()) === getAddress(deployment.redeemQueue),
+    `the vault's redemption queue is ${await vault.redeemQueue()}, recorded ${deployment.redeemQueue}`,
+  );
+  const queue = RedeemQueue__factory.connect(deployment.redeemQueue, provider);
+  check(getAddress(await queue.share()) === getAddress(deployment.vault), "the redemption queue redeems another vault");
+  check(
+    (await queue.minRequestAssets()) === BigInt(params.redeemQueue.minRequestAssets),
+    `the queue's minimum request is ${await queue.minRequestAssets()}, configured ${params.redeemQueue.minRequestAssets}`,
+  );
+  check(
+    Number(await queue.maxQueueAgeSeconds()) === params.redeemQueue.maxQueueAgeSeconds,
+    `the queue's deadline is ${await queue.maxQueueAgeSeconds()} s, configured ${params.redeemQueue.maxQueueAgeSeconds} s`,
+  );
   const order = (await vault.withdrawOrder()).map((a) => getAddress(a));
   check(
     JSON.stringify(order) ===

@@ -26,6 +26,12 @@ export const KEEPER_VAULT_ABI = [
   "event LegFailed(address indexed adapter, uint8 kind, uint256 amount, bytes reason)",
 ] as const;
 
+/** The redemption queue call the keeper makes: anyone may make it, the keeper makes it first. */
+export const KEEPER_QUEUE_ABI = [
+  "function fulfil(uint256 maxRequests) returns (uint256 served, uint256 shares, uint256 assets)",
+  "error ReentrancyGuardReentrantCall()",
+] as const;
+
 export interface KeeperContext {
   provider: Provider;
   /** Absent in a dry run: nothing is ever sent. */
@@ -50,6 +56,9 @@ export interface TickOutcome {
   held?: string;
   /** Legs of the rebalance sent that failed on chain and were skipped (`LegFailed`). */
   failedLegs: FailedLeg[];
+  /** Redemption requests served by the keeper's fulfil calls this tick, and the assets set aside. */
+  queueServed: bigint;
+  queueAssets: bigint;
 }
 
 export interface FailedLeg {
@@ -150,9 +159,11 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
     skipMask: 0n,
     legs: [],
     failedLegs: [],
+    queueServed: 0n,
+    queueAssets: 0n,
   };
 
-  const sendAndWait = async (label: string, data: string): Promise<string | undefined> => {
+  const sendAndWait = async (label: string, data: string, to = config.vault): Promise<string | undefined> => {
     if (!ctx.signer) return undefined;
     const fees = await retry(() => chooseFees(ctx.provider, config));
     if (!fees.ok) {
@@ -161,7 +172,7 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
     }
     const receipt = await sendWithReplacement(
       ctx.signer,
-      { to: config.vault, data, gasLimit: config.gasLimit, ...fees },
+      { to, data, gasLimit: config.gasLimit, ...fees },
       {
         confirmations: config.confirmations,
         retry: retryOptions,
@@ -205,6 +216,8 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
     }
     if (outcome.reported || outcome.settled.length > 0)
       snapshot = await retry(() => readSnapshot(ctx.provider, config.vault));
+    // Queued exits first: what idle and instant liquidity pay now goes to the queue before any plan.
+    if (await fulfilQueue(snapshot)) snapshot = await retry(() => readSnapshot(ctx.provider, config.vault));
   }
 
   outcome.skipMask = closedMask(snapshot, config, now);
@@ -255,10 +268,41 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
     return outcome;
   }
   const hash = await sendAndWait("rebalance", data);
-  if (hash) outcome.sent = hash;
-  else outcome.held = "fee above cap";
+  if (hash) {
+    outcome.sent = hash;
+    // The rebalance's exits may have freed what the queue waits for.
+    await fulfilQueue(await retry(() => readSnapshot(ctx.provider, config.vault)));
+  } else outcome.held = "fee above cap";
   ctx.metrics?.lastSuccess.set(Date.now() / 1_000);
   return outcome;
+
+  /** Serves the queue's oldest requests when a simulation says the vault can pay some; true if sent. */
+  async function fulfilQueue(at: Snapshot): Promise<boolean> {
+    if (!ctx.signer || !at.queue || at.queue.pendingShares === 0n) return false;
+    const queue = new Contract(at.queue.address, KEEPER_QUEUE_ABI, ctx.signer);
+    let preview: { served: bigint; shares: bigint; assets: bigint };
+    try {
+      preview = (await retry(() => queue.getFunction("fulfil").staticCall(config.queueBatch))) as typeof preview;
+    } catch (error) {
+      log.error({ queue: at.queue.address, reason: describeRevert(error) }, "fulfil simulation reverted; nothing sent");
+      ctx.metrics?.errors.inc({ kind: "simulation" });
+      return false;
+    }
+    if (preview.shares === 0n && preview.served === 0n) return false;
+    log.info(
+      { queue: at.queue.address, requests: String(preview.served), assets: String(preview.assets) },
+      "fulfilling queued redemptions",
+    );
+    const sent = await sendAndWait(
+      "fulfil",
+      queue.interface.encodeFunctionData("fulfil", [config.queueBatch]),
+      at.queue.address,
+    );
+    if (sent === undefined) return false;
+    outcome.queueServed += preview.served;
+    outcome.queueAssets += preview.assets;
+    return true;
+  }
 }
 
 function recordMetrics(metrics: KeeperMetrics | undefined, snapshot: Snapshot): void {
@@ -266,6 +310,13 @@ function recordMetrics(metrics: KeeperMetrics | undefined, snapshot: Snapshot): 
   const { state, status } = snapshot;
   metrics.idle.set(Number(state.idle));
   metrics.totalAssets.set(Number(state.totalAssets));
+  const queue = snapshot.queue;
+  metrics.queuePendingAssets.set(Number(queue?.pendingAssets ?? 0n));
+  metrics.queueLength.set(Number(queue?.length ?? 0n));
+  metrics.queueOldestAgeSeconds.set(
+    queue && queue.oldestRequestAt !== 0n ? Number(snapshot.timestamp - queue.oldestRequestAt) : 0,
+  );
+  metrics.queueOverdue.set(queue?.overdue && queue.pendingShares !== 0n ? 1 : 0);
   state.adapters.forEach((adapter, i) => {
     const s = status[i]!;
     const current = state.totalAssets === 0n ? 0n : (adapter.value * 10_000n) / state.totalAssets;

@@ -32,6 +32,26 @@ export class KeeperMetrics {
     labelNames: ["adapter", "side"],
     registers: [this.registry],
   });
+  readonly queuePendingAssets = new Gauge({
+    name: "reserve_queue_pending_assets",
+    help: "Value of the redemption requests waiting in the queue (base units)",
+    registers: [this.registry],
+  });
+  readonly queueLength = new Gauge({
+    name: "reserve_queue_length",
+    help: "Redemption requests not yet served",
+    registers: [this.registry],
+  });
+  readonly queueOldestAgeSeconds = new Gauge({
+    name: "reserve_queue_oldest_request_age_seconds",
+    help: "Age of the oldest redemption request not yet served (0: none)",
+    registers: [this.registry],
+  });
+  readonly queueOverdue = new Gauge({
+    name: "reserve_queue_overdue",
+    help: "1 while the oldest pending request is past the queue's deadline (the plan makes no entries)",
+    registers: [this.registry],
+  });
   readonly lastSuccess = new Gauge({
     name: "reserve_keeper_last_success_timestamp_seconds",
     help: "When a tick last completed",

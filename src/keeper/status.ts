@@ -25,6 +25,20 @@ export interface StatusView {
   idle: string;
   adapters: AdapterStatusRow[];
   nextPlan: Array<{ adapter: string; kind: string; amount: string }>;
+  /** The redemption queue, when the vault has one. */
+  queue?: QueueStatusView;
+}
+
+/** The redemption queue's depth, age and what it holds, and how the plan serves it. */
+export interface QueueStatusView {
+  address: string;
+  requests: string;
+  pendingAssets: string;
+  oldestRequestAgeSeconds: string;
+  overdue: boolean;
+  reservedAssets: string;
+  /** How the next tick serves the queue, in words. */
+  plan: string;
 }
 
 const UNLIMITED = 2n ** 128n - 1n;
@@ -60,6 +74,33 @@ export function statusView(snapshot: Snapshot, legs: readonly Leg[], decimals: n
       };
     }),
     nextPlan: legs.map((leg) => ({ adapter: leg.adapter, kind: LegKind[leg.kind], amount: fmt(leg.amount) })),
+    ...(snapshot.queue ? { queue: queueView(snapshot, legs, fmt) } : {}),
+  };
+}
+
+function queueView(snapshot: Snapshot, legs: readonly Leg[], fmt: (value: bigint) => string): QueueStatusView {
+  const queue = snapshot.queue!;
+  const pending = queue.pendingShares !== 0n;
+  const exits = legs.filter((leg) => leg.kind !== LegKind.Deposit);
+  const freed = exits.reduce((sum, leg) => sum + leg.amount, 0n);
+  let plan: string;
+  if (!pending) plan = "nothing pending";
+  else if (snapshot.state.idle >= queue.pendingAssets) plan = "idle covers it: the next fulfil serves it";
+  else if (exits.length > 0) {
+    plan =
+      `the next rebalance frees ${fmt(freed)} (${exits.length} exit${exits.length === 1 ? "" : "s"}, ` +
+      "requests to issuers included); fulfil serves what arrives";
+  } else plan = "waiting for issuers: exits already requested are in flight";
+  if (pending && queue.overdue) plan += "; OVERDUE: the plan makes no entries until it is served";
+  return {
+    address: queue.address,
+    requests: queue.length.toString(),
+    pendingAssets: fmt(queue.pendingAssets),
+    oldestRequestAgeSeconds:
+      queue.oldestRequestAt === 0n ? "none" : (snapshot.timestamp - queue.oldestRequestAt).toString(),
+    overdue: pending && queue.overdue,
+    reservedAssets: fmt(queue.reservedAssets),
+    plan,
   };
 }
 
@@ -101,5 +142,10 @@ export function formatStatus(view: StatusView): string {
     view.nextPlan.length === 0
       ? "next tick: nothing to move (everything within its band)"
       : `next tick would execute:\n${view.nextPlan.map((l) => `  ${l.kind.padEnd(14)} ${l.amount.padStart(22)}  ${l.adapter}`).join("\n")}`;
-  return `vault at block ${view.block} (${view.timestamp}): total assets ${view.totalAssets}, idle ${view.idle}\n${table.toString()}\n${plan}\n`;
+  const queue = view.queue
+    ? `redemption queue ${view.queue.address}: ${view.queue.requests} request(s), ${view.queue.pendingAssets} pending, ` +
+      `oldest ${view.queue.oldestRequestAgeSeconds === "none" ? "none" : `${view.queue.oldestRequestAgeSeconds} s old`}, ` +
+      `${view.queue.reservedAssets} held for claims — ${view.queue.plan}\n`
+    : "";
+  return `vault at block ${view.block} (${view.timestamp}): total assets ${view.totalAssets}, idle ${view.idle}\n${table.toString()}\n${plan}\n${queue}`;
 }

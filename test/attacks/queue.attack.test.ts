@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { RedeemQueue__factory } from "../../typechain-types";
-import { USDC, oneAdapter } from "../helpers/fixtures";
+import { HookToken__factory, HookedHolder__factory, RedeemQueue__factory } from "../../typechain-types";
+import { deployReserveVault } from "../../src/testing/deployVault";
+import { USDC, actors, oneAdapter } from "../helpers/fixtures";
 
 const DAY = 86_400n;
 const MIN_REQUEST = 100n * USDC;
@@ -108,4 +109,57 @@ describe("attack › the redemption queue", function () {
       "RequestTooSmall",
     );
   });
+
+  /** A vault over a token with transfer hooks, its queue, and a hooked holder that controls a fulfilled
+   * request (alice requested for it): claiming pays it, and its hook re-enters the queue. */
+  async function hookedQueue() {
+    const who = await actors();
+    const token = await new HookToken__factory(who.deployer).deploy();
+    const { vault } = await deployReserveVault({ deployer: who.deployer, asset: token, admin: who.admin });
+    await vault.connect(who.admin).grantRole(await vault.CURATOR_ROLE(), who.curator);
+    const queue = await new RedeemQueue__factory(who.deployer).deploy(vault, 0n, DAY);
+    await vault.connect(who.curator).setRedeemQueue(queue);
+    const holder = await new HookedHolder__factory(who.attacker).deploy(queue, token);
+    await token.mint(holder, 1_000n * USDC);
+    await token.mint(who.alice, 1_000_000n * USDC);
+    await token.connect(who.alice).approve(vault, ethers.MaxUint256);
+    await vault.connect(who.alice).deposit(100_000n * USDC, who.alice);
+    await vault.connect(who.alice).approve(queue, ethers.MaxUint256);
+    await queue.connect(who.alice).requestRedeem((await vault.balanceOf(who.alice)) / 2n, holder, who.alice);
+    await queue.connect(who.alice).fulfil(10n);
+    await queue.connect(who.alice).requestRedeem((await vault.balanceOf(who.alice)) / 2n, holder, who.alice);
+    return { ...who, token, vault, queue, holder };
+  }
+
+  for (const [name, payload] of [
+    ["fulfil", () => RedeemQueue__factory.createInterface().encodeFunctionData("fulfil", [1n])],
+    ["redeem", (h: string) => RedeemQueue__factory.createInterface().encodeFunctionData("redeem", [1n, h, h])],
+    ["withdraw", (h: string) => RedeemQueue__factory.createInterface().encodeFunctionData("withdraw", [1n, h, h])],
+    [
+      "requestRedeem",
+      (h: string) => RedeemQueue__factory.createInterface().encodeFunctionData("requestRedeem", [1n, h, h]),
+    ],
+    [
+      "cancelRedeemRequest",
+      (h: string) => RedeemQueue__factory.createInterface().encodeFunctionData("cancelRedeemRequest", [0n, h]),
+    ],
+    [
+      "claimCancelRedeemRequest",
+      (h: string) => RedeemQueue__factory.createInterface().encodeFunctionData("claimCancelRedeemRequest", [0n, h, h]),
+    ],
+    ["deposit", (h: string) => RedeemQueue__factory.createInterface().encodeFunctionData("deposit", [1n, h])],
+    ["mint", (h: string) => RedeemQueue__factory.createInterface().encodeFunctionData("mint", [1n, h])],
+  ] as const) {
+    it(`a token hook re-entering ${name}() while a claim pays it is refused (ReentrancyGuardReentrantCall)`, async function () {
+      const { queue, holder, token } = await loadFixture(hookedQueue);
+      const self = await holder.getAddress();
+      const claimable = await queue.maxRedeem(self);
+      expect(claimable).to.be.gt(0n);
+      await holder.arm(payload(self), false, false); // strike when the claim's tokens arrive
+      const claim = queue.interface.encodeFunctionData("redeem", [claimable, self, self]);
+      await expect(holder.act(claim)).to.be.revertedWithCustomError(queue, "ReentrancyGuardReentrantCall");
+      expect(await queue.maxRedeem(self), "nothing was claimed").to.equal(claimable);
+      expect(await token.balanceOf(queue)).to.be.gte(await queue.reservedAssets());
+    });
+  }
 });

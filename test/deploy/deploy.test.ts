@@ -108,6 +108,7 @@ describe(`deploy → configure → verify → handover (${MODE})`, function () {
       "IsolationLib",
       "ConfigLib",
       "ReserveVault",
+      "RedeemQueue",
       "BUIDL-I",
       "USTB",
       "JTRSY",

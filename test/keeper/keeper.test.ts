@@ -4,6 +4,10 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import pino from "pino";
 import { ConfigError, loadKeeperConfig, type KeeperConfig } from "../../src/config/keeper";
 import { tick, type KeeperContext } from "../../src/keeper/keeper";
+import { plan } from "../../src/keeper/planner";
+import { readSnapshot } from "../../src/keeper/reader";
+import { formatStatus, statusView } from "../../src/keeper/status";
+import { RedeemQueue__factory } from "../../typechain-types";
 import { KeeperMetrics } from "../../src/keeper/metrics";
 import { USDC, deploySystem, walletAt } from "../helpers/fixtures";
 
@@ -167,6 +171,69 @@ describe("keeper tick", function () {
     const paused = await tick(context(config, keeper), { dryRun: false });
     expect(paused.held).to.equal("EnforcedPause()");
     expect(paused.sent).to.equal(undefined);
+  });
+});
+
+describe("keeper tick with a redemption queue", function () {
+  /** The keeper system with a queue: alice's whole position waits in it while both adapters are
+   * illiquid; the plan's exits are instant once liquidity returns. */
+  async function queuedExit() {
+    const system = await keeperSystem();
+    const { vault, curator, alice, keeper, config, adapters, deployer } = system;
+    const queue = await new RedeemQueue__factory(deployer).deploy(vault, 100n * USDC, 3n * 86_400n);
+    await vault.connect(curator).setRedeemQueue(queue);
+    await tick(context(config, keeper), { dryRun: false }); // placed: 600k / 300k / 100k idle
+    for (const adapter of adapters) await adapter.setLimits(0n, ethers.MaxUint256, 0n);
+    await vault.connect(alice).approve(queue, ethers.MaxUint256);
+    await queue.connect(alice).requestRedeem(await vault.balanceOf(alice), alice, alice);
+    return { ...system, queue };
+  }
+
+  it("serves the queue first with idle, frees the rest through the plan, and shows it in status and metrics", async function () {
+    const { vault, queue, keeper, alice, config, adapters } = await loadFixture(queuedExit);
+    const metrics = new KeeperMetrics();
+    // Only idle (100k) can pay: the keeper serves part of alice's request at once.
+    const first = await tick({ ...context(config, keeper), metrics }, { dryRun: false });
+    expect(first.queueAssets).to.be.closeTo(100_000n * USDC, 1n);
+    expect(first.legs, "the plan wants out but nothing is liquid").to.deep.equal([]);
+    const text = await metrics.registry.metrics();
+    expect(text).to.match(/reserve_queue_pending_assets 1000000000000/);
+    expect(text).to.match(/reserve_queue_length 1/);
+    expect(text).to.match(/reserve_queue_overdue 0/);
+
+    const snapshot = await readSnapshot(ethers.provider, await vault.getAddress());
+    const view = statusView(snapshot, plan(snapshot.state, snapshot.timestamp), 6);
+    expect(view.queue?.requests).to.equal("1");
+    expect(view.queue?.pendingAssets).to.equal("900000.0");
+    expect(view.queue?.reservedAssets).to.equal("100000.0");
+    expect(view.queue?.plan).to.equal("waiting for issuers: exits already requested are in flight");
+    expect(formatStatus(view)).to.match(/redemption queue 0x[0-9a-fA-F]{40}: 1 request\(s\), 900000.0 pending/);
+
+    // Instant liquidity returns: the plan would exit for the queue, but the queue draws on it directly
+    // through the vault's withdraw walk, so the keeper's fulfil serves everything and no rebalance is needed.
+    for (const adapter of adapters) await adapter.setLimits(ethers.MaxUint256, ethers.MaxUint256, 0n);
+    const ready = await readSnapshot(ethers.provider, await vault.getAddress());
+    expect(statusView(ready, plan(ready.state, ready.timestamp), 6).queue?.plan).to.match(
+      /^the next rebalance frees 900000.0 \(2 exits/,
+    );
+    const second = await tick(context(config, keeper), { dryRun: false });
+    expect(second.queueAssets).to.be.closeTo(900_000n * USDC, 2n);
+    expect(second.legs, "nothing left to free").to.deep.equal([]);
+    expect(await queue.pendingRedeemRequest(0, alice)).to.equal(0n);
+    expect(await queue.maxWithdraw(alice)).to.be.closeTo(1_000_000n * USDC, 2n);
+    expect(await vault.totalSupply(), "every share left").to.equal(0n);
+  });
+
+  it("reports an overdue queue, and a dry run sends no fulfil", async function () {
+    const { vault, keeper, config } = await loadFixture(queuedExit);
+    await time.increase(3n * 86_400n + 1n);
+    const nonce = await ethers.provider.getTransactionCount(keeper);
+    const metrics = new KeeperMetrics();
+    await tick({ ...context(config, keeper), metrics }, { dryRun: true });
+    expect(await ethers.provider.getTransactionCount(keeper)).to.equal(nonce);
+    expect(await metrics.registry.metrics()).to.match(/reserve_queue_overdue 1/);
+    const snapshot = await readSnapshot(ethers.provider, await vault.getAddress());
+    expect(statusView(snapshot, [], 6).queue?.plan).to.match(/OVERDUE: the plan makes no entries/);
   });
 });
 

@@ -31,6 +31,8 @@ interface Case {
   other?: boolean;
   /** The redemption queue's pending exits (the vault passes the queue only while some are pending). */
   queue?: { pendingAssets: bigint; overdue: boolean };
+  /** A queue with exits pending whose views revert. */
+  brokenQueue?: boolean;
 }
 
 type Expected = Array<[LegKind, bigint]>;
@@ -85,11 +87,12 @@ async function planBoth(planner: PlanHarness, c: Case): Promise<Expected> {
       bigint,
     ],
   }));
-  const queue = c.queue ?? NO_QUEUE;
+  // A queue whose views revert reads as overdue with no demand (PlanLib and the reader alike).
+  const queue = c.brokenQueue ? { pendingAssets: 0n, overdue: true } : (c.queue ?? NO_QUEUE);
   const [onChain, timestamp, addresses] = await planner.planFor.staticCall(
     { ...inputs, redeemQueue: ethers.ZeroAddress },
     items,
-    { pending: c.queue !== undefined, ...queue },
+    { pending: c.queue !== undefined || c.brokenQueue === true, ...queue, broken: c.brokenQueue === true },
   );
   const state: VaultState = {
     queue,
@@ -164,6 +167,13 @@ const boundaries: Boundary[] = [
       idle: 2n * DEMAND,
       adapter: { value: QUEUE_TARGET - QUEUE_BAND - 1n },
     },
+    expectPast: [],
+  },
+  {
+    name: "a queue whose views revert: no entries, and nothing sold for it",
+    atLimit: { idle: 2n * DEMAND, adapter: { value: TARGET - BAND - 1n } },
+    expectAtLimit: [[Deposit, BAND + 1n]],
+    past: { brokenQueue: true, idle: 2n * DEMAND, adapter: { value: TARGET - BAND - 1n } },
     expectPast: [],
   },
   {

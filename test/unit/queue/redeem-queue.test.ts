@@ -218,6 +218,25 @@ describe("RedeemQueue › ERC-7540 asynchronous redemptions of the vault's share
       expect(await queue.claimableRedeemRequest(0, alice)).to.equal(5n * each);
     });
 
+    it("stops at maxRequests even when the next request is a cancelled one, and passes over it next time", async function () {
+      const system = await loadFixture(queued);
+      const { queue, vault, alice, bob, attacker } = system;
+      const each = await vault.convertToShares(MIN_REQUEST);
+      await queue.connect(alice).requestRedeem(each, alice, alice);
+      await queue.connect(bob).requestRedeem(each, bob, bob);
+      await queue.connect(alice).requestRedeem(each, alice, alice);
+      await queue.connect(bob).cancelRedeemRequest(0, bob);
+      expect(await queue.pendingAssets()).to.equal(await vault.previewMint(2n * each));
+      await liquid(system, 1_000_000n * USDC);
+      await queue.connect(attacker).fulfil(1n); // alice's first; bob's cancelled one is next
+      expect(await queue.queueLength()).to.equal(2n);
+      await queue.connect(attacker).fulfil(2n);
+      expect(await queue.queueLength()).to.equal(0n);
+      expect(await queue.claimableRedeemRequest(0, alice)).to.equal(2n * each);
+      expect(await queue.claimableRedeemRequest(0, bob)).to.equal(0n);
+      expect(await queue.pendingAssets(), "nothing pending: zero, not a conversion of zero").to.equal(0n);
+    });
+
     it("pays each request of one call its pro-rata part of one redemption, rounded down", async function () {
       const system = await loadFixture(queued);
       const { queue, alice, bob, sharesOf, attacker } = system;
@@ -469,6 +488,30 @@ describe("RedeemQueue › ERC-7540 asynchronous redemptions of the vault's share
       await queue.connect(attacker).fulfil(10n); // and alice is still paid in full
       expect(await queue.pendingRedeemRequest(0, alice)).to.equal(0n);
       expect(await queue.maxWithdraw(alice)).to.be.closeTo(demand, 1n);
+    });
+
+    it("a small holder within idle is still held back when the queue's demand takes idle and all liquidity", async function () {
+      const { queue, vault, alice, attacker, sharesOf } = await loadFixture(queued);
+      await vault.connect(attacker).deposit(10_000n * USDC, attacker); // idle: 10k; the adapter is illiquid
+      expect(await vault.maxWithdraw(attacker)).to.equal(10_000n * USDC);
+      await queue.connect(alice).requestRedeem(await sharesOf(alice.address), alice, alice);
+      expect(await vault.maxWithdraw(attacker), "alice's 100k request comes first").to.equal(0n);
+      expect(await vault.maxRedeem(attacker)).to.equal(0n);
+    });
+
+    it("a stranger's donation of shares to the queue changes no demand and no one's exit", async function () {
+      const system = await loadFixture(queued);
+      const { queue, vault, alice, bob, sharesOf } = system;
+      await liquid(system, 50_000n * USDC);
+      const before = await vault.maxWithdraw(bob);
+      expect(before, "bounded by liquidity, not by bob's shares").to.equal(50_000n * USDC);
+      await vault.connect(alice).transfer(queue, (await sharesOf(alice.address)) / 2n);
+      expect(await queue.pendingShares()).to.equal(0n);
+      expect(await vault.maxWithdraw(bob)).to.equal(before);
+      await queue.connect(alice).requestRedeem(await vault.convertToShares(MIN_REQUEST), alice, alice);
+      expect(await vault.maxWithdraw(bob), "only the request counts").to.equal(
+        50_000n * USDC - (await queue.pendingAssets()),
+      );
     });
 
     it("with nothing pending any more the vault stops asking the queue", async function () {

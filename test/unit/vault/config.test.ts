@@ -26,6 +26,7 @@ function setters(vault: ReserveVault, adapter: string) {
     { name: "setCap", up: [adapter, UNLIMITED], down: [adapter, 1n], prepare: () => vault.setCap(adapter, 2n) },
     { name: "setRateLimit", up: [adapter, UNLIMITED, 1n], down: [adapter, 10n, 0n] },
     { name: "setNavGuard", up: [adapter, 4n * DAY, 100n], down: [adapter, DAY, 50n] },
+    { name: "setNavGuard", up: [adapter, 4n * DAY, 101n], down: [adapter, DAY, 49n] }, // the deviation alone
     { name: "setMaxSlippage", up: [adapter, 1n], down: [adapter, 0n] },
     { name: "setBuffer", up: [0n], down: [300n], prepare: () => vault.setBuffer(200n) },
     { name: "setMaxRebalanceLoss", up: [5n], down: [0n] },
@@ -336,6 +337,9 @@ describe("ReserveVault › configuration", function () {
         vault,
         "ValueTooHigh",
       );
+      await expect(vault.connect(curator).setMaxRequestAge(a, 2n ** 32n))
+        .to.be.revertedWithCustomError(vault, "ValueTooHigh")
+        .withArgs(2n ** 32n, 2n ** 32n - 1n);
       await expect(vault.connect(curator).setProfitUnlockTime(366n * DAY)).to.be.revertedWithCustomError(
         vault,
         "ValueTooHigh",
