@@ -79,7 +79,9 @@ async function main(): Promise<void> {
     fresh,
   });
   process.stdout.write(
-    `all invariants held: ${stats.sequences} sequences, ${stats.checks} checks, ${stats.writeOffs} write-offs, ${((Date.now() - started) / 1_000).toFixed(1)} s (seed ${opts.seed})\n`,
+    `all invariants held: ${stats.sequences} sequences, ${stats.checks} checks, ${stats.writeOffs} write-offs, ` +
+      `queue ${stats.queueRequests} requests / ${stats.queueServed} served / ${stats.queueClaims} claims, ` +
+      `${((Date.now() - started) / 1_000).toFixed(1)} s (seed ${opts.seed})\n`,
   );
 }
 

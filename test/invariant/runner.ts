@@ -8,7 +8,9 @@ import { deployReserveSystem, type ReserveSystem } from "../../src/testing/deplo
 import {
   BuidlAdapter__factory,
   IERC7540Like__factory,
+  RedeemQueue__factory,
   SandboxUSDC__factory,
+  type RedeemQueue,
   type ReserveVault,
 } from "../../typechain-types";
 import { BUIDL_DEPOSIT_STAND_IN } from "../helpers/reserve";
@@ -24,6 +26,13 @@ export interface Model {
   start: number;
   /** Per adapter: entries since `since`, against the rate limit in force since then (invariant 4). */
   limits: Map<string, { since: bigint; maxAmount: bigint; slope: bigint; entered: bigint }>;
+  /** The redemption queue's open requests, oldest first, as the model expects them served. */
+  requests: Array<{ controller: string; shares: bigint }>;
+}
+
+/** A fresh model at `clock`. */
+export function freshModel(clock: number): Model {
+  return { sharePrice: 0n, clock, start: clock, limits: new Map(), requests: [] };
 }
 
 /** The rate limits the invariant system runs under: tight enough to bind within a sequence. */
@@ -37,6 +46,8 @@ export interface Real {
   stranger: Signer;
   adapters: string[];
   names: string[];
+  /** The vault's redemption queue. */
+  queue: RedeemQueue;
 }
 
 /** The system every sequence starts from: Spark's split, three users holding USDC, no timelock. */
@@ -89,6 +100,10 @@ export async function invariantSystem(): Promise<Real> {
         .setRateLimit(adapter, RATE_LIMIT.maxAmount, RATE_LIMIT.slopePerSecond)
     ).wait();
   }
+  // The redemption queue the deployment set up, with no minimum so every request the users draw is taken.
+  const queue = RedeemQueue__factory.connect(system.deployment.redeemQueue, system.roles.deployer);
+  await (await queue.setMinRequestAssets(0n)).wait();
+  for (const user of users) await (await system.vault.connect(user).approve(queue, ethers.MaxUint256)).wait();
   return {
     system,
     vault: system.vault,
@@ -96,6 +111,7 @@ export async function invariantSystem(): Promise<Real> {
     stranger,
     adapters: Object.values(adapters),
     names: Object.keys(adapters),
+    queue,
   };
 }
 
@@ -119,7 +135,7 @@ export async function invariantSystemInFlight(): Promise<Real> {
 const sharePrice = (vault: ReserveVault) => vault.convertToAssets(10n ** 18n);
 
 /** How many times the invariants were checked in this process (a run that checks nothing proves nothing). */
-export const stats = { checks: 0, sequences: 0, writeOffs: 0 };
+export const stats = { checks: 0, sequences: 0, writeOffs: 0, queueRequests: 0, queueServed: 0, queueClaims: 0 };
 
 /** Invariants 1, 3 and 6 of DESIGN, checked after every step (2, 4 and 5 are checked by the steps they concern). */
 export async function checkInvariants(real: Real): Promise<void> {
@@ -134,6 +150,24 @@ export async function checkInvariants(real: Real): Promise<void> {
   // 3. Value does not leave the vault unaccounted: it holds at least its idle.
   const held = await SandboxUSDC__factory.connect(real.system.book.USDC, ethers.provider).balanceOf(vault);
   expect(held, "the vault holds its idle").to.be.gte(idle);
+  // 8. The redemption queue: escrowed shares are exactly the pending requests (cancellations are
+  //    claimed back at once here), reserved assets exactly the claimable ones, and held.
+  let queued = 0n;
+  let claimable = 0n;
+  for (const user of real.users) {
+    const address = await user.getAddress();
+    queued += await real.queue.pendingRedeemRequest(0, address);
+    claimable += await real.queue.maxWithdraw(address);
+  }
+  expect(await real.queue.pendingShares(), "the queue's pending shares are the users' pending requests").to.equal(
+    queued,
+  );
+  expect(await vault.balanceOf(real.queue), "escrowed shares equal the pending requests").to.equal(queued);
+  expect(await real.queue.reservedAssets(), "reserved assets equal the claimable requests").to.equal(claimable);
+  expect(
+    await SandboxUSDC__factory.connect(real.system.book.USDC, ethers.provider).balanceOf(real.queue),
+    "and are held",
+  ).to.be.gte(claimable);
   // 6. withdraw(maxWithdraw) succeeds and pays exactly that; redeem(maxRedeem) pays its preview.
   //    Executed for real in a snapshot, so "pays" is measured, then rolled back. The views are read on
   //    the pending block, whose timestamp is pinned, so they see the state the transaction will see
@@ -367,6 +401,106 @@ function actorCommand(name: string, act: (real: Real, model: Model) => Promise<u
     },
     toString: () => name,
   };
+}
+
+/**
+ * Invariants 9 and 10, at a fulfilment by `by`: the requests served are the model's oldest, in order,
+ * a partly served one only last (FIFO), and no holder's share price moves beyond rounding: the exact
+ * price, and the gross assets per share, do not fall.
+ */
+function fulfilCommand(name: string, by: (real: Real) => Signer, maxRequests: number): Cmd {
+  return {
+    check: async () => true,
+    async run(model, real) {
+      await tickClock(model);
+      await fulfilChecked(name, real, model, by(real), maxRequests);
+      model.sharePrice = await sharePrice(real.vault);
+      await checkInvariants(real);
+    },
+    toString: () => name,
+  };
+}
+
+async function fulfilChecked(name: string, real: Real, model: Model, by: Signer, maxRequests: number): Promise<void> {
+  const { vault, queue } = real;
+  const assetsBefore = (await vault.totalAssets()) + 1n;
+  const grossBefore = (await vault.idle()) + (await vault.totalAdapterValue()) + 1n;
+  const sharesOutBefore = (await vault.totalSupply()) + OFFSET;
+  const receipt = await (await queue.connect(by).fulfil(maxRequests)).wait();
+  const served = receipt!.logs
+    .map((log) => (log.address === (queue.target as string) ? queue.interface.parseLog(log) : null))
+    .filter((parsed) => parsed?.name === "RedeemFulfilled");
+  for (const [i, event] of served.entries()) {
+    const [controller, , shares] = event!.args as unknown as [string, bigint, bigint, bigint];
+    const head = model.requests[0];
+    expect(head, `${name}: a request was served that the model has not`).to.not.equal(undefined);
+    expect(controller, `${name}: served in the order requested`).to.equal(head!.controller);
+    expect(shares, `${name}: no more than was requested`).to.be.lte(head!.shares);
+    stats.queueServed++;
+    if (shares === head!.shares) model.requests.shift();
+    else {
+      expect(i, `${name}: only the last request of a call is served in part`).to.equal(served.length - 1);
+      head!.shares -= shares;
+    }
+  }
+  const assetsAfter = (await vault.totalAssets()) + 1n;
+  const sharesOutAfter = (await vault.totalSupply()) + OFFSET;
+  expect(assetsAfter * sharesOutBefore, `${name} did not lower the share price`).to.be.gte(
+    assetsBefore * sharesOutAfter,
+  );
+  const grossAfter = (await vault.idle()) + (await vault.totalAdapterValue()) + 1n;
+  expect(grossAfter * sharesOutBefore, `${name}: the exit cost is the leaver's`).to.be.gte(
+    grossBefore * sharesOutAfter,
+  );
+}
+
+/** The redemption queue's commands: requests, cancellations, fulfilments by the keeper and by anyone, claims. */
+function queueCommands(): fc.Arbitrary<Cmd>[] {
+  const user = fc.nat(2);
+  const fraction = fc.integer({ min: 1, max: 100 });
+  return [
+    fc.tuple(user, fraction).map(([u, f]) =>
+      actorCommand(`requestRedeem(${u}, ${f}%), depositing $1M first if it holds nothing`, async (r, model) => {
+        const who = await pick(r.users, u).getAddress();
+        if ((await r.vault.balanceOf(who)) === 0n) {
+          await (await r.vault.connect(pick(r.users, u)).deposit(1_000_000n * USDC, who)).wait();
+        }
+        const shares = ((await r.vault.balanceOf(who)) * BigInt(f)) / 100n;
+        await (await r.queue.connect(pick(r.users, u)).requestRedeem(shares, who, who)).wait();
+        model.requests.push({ controller: who, shares });
+        stats.queueRequests++;
+      }),
+    ),
+    user.map((u) =>
+      actorCommand(`cancel the queued requests of ${u} and take the shares back`, async (r, model) => {
+        const who = await pick(r.users, u).getAddress();
+        const held = await r.vault.balanceOf(who);
+        const pendingShares = await r.queue.pendingRedeemRequest(0, who);
+        await (await r.queue.connect(pick(r.users, u)).cancelRedeemRequest(0, who)).wait();
+        model.requests = model.requests.filter((request) => request.controller !== who);
+        await (await r.queue.connect(pick(r.users, u)).claimCancelRedeemRequest(0, who, who)).wait();
+        expect((await r.vault.balanceOf(who)) - held, "a cancellation returns every pending share").to.equal(
+          pendingShares,
+        );
+      }),
+    ),
+    fc.integer({ min: 1, max: 5 }).map((n) => fulfilCommand(`keeper fulfils ${n}`, (r) => r.system.roles.keeper, n)),
+    fc.integer({ min: 1, max: 5 }).map((n) => fulfilCommand(`a stranger fulfils ${n}`, (r) => r.stranger, n)),
+    fc.tuple(user, fraction).map(([u, f]) =>
+      actorCommand(`the keeper fulfils 5, then claim(${u}, ${f}%)`, async (r, model) => {
+        await fulfilChecked("fulfil before a claim", r, model, r.system.roles.keeper, 5);
+        const who = await pick(r.users, u).getAddress();
+        const [shares, assets] = [await r.queue.maxRedeem(who), await r.queue.maxWithdraw(who)];
+        const take = f === 100 ? shares : (shares * BigInt(f)) / 100n;
+        const usdc = SandboxUSDC__factory.connect(r.system.book.USDC, ethers.provider);
+        const cash = await usdc.balanceOf(who);
+        await (await r.queue.connect(pick(r.users, u)).redeem(take, who, who)).wait();
+        stats.queueClaims++;
+        const expected = take === shares ? assets : (assets * take) / shares;
+        expect((await usdc.balanceOf(who)) - cash, "a claim pays its pro-rata part, rounded down").to.equal(expected);
+      }),
+    ),
+  ];
 }
 
 /**
@@ -721,7 +855,21 @@ export function commands(focus: "all" | "adversity" = "all"): fc.Arbitrary<Cmd>[
   if (focus === "adversity") {
     return [...users, ...keeper, ...keeper, ...guardian, ...adversity, overdue, overdue, ...time];
   }
-  return [...users, ...keeper, ...issuer, ...guardian, ...curator, ...cancels, ...adversity, ...time];
+  // The queue's commands three times over: a request must come before its fulfilment and its claim.
+  const queue = queueCommands();
+  return [
+    ...users,
+    ...keeper,
+    ...issuer,
+    ...guardian,
+    ...curator,
+    ...cancels,
+    ...adversity,
+    ...time,
+    ...queue,
+    ...queue,
+    ...queue,
+  ];
 }
 
 /** Runs `runs` random sequences of up to `steps` commands from a fresh system each; replays with `seed`. */
@@ -744,7 +892,7 @@ export async function replayRun(options: {
       if (run++ !== options.index) return;
       const real = await options.fresh();
       const clock = (await ethers.provider.getBlock("latest"))!.timestamp;
-      await fc.asyncModelRun(() => ({ model: { sharePrice: 0n, clock, start: clock, limits: new Map() }, real }), cmds);
+      await fc.asyncModelRun(() => ({ model: freshModel(clock), real }), cmds);
     }),
     { numRuns: options.runs, seed: options.seed, endOnFailure: true },
   );
@@ -763,7 +911,7 @@ export async function runInvariants(options: {
       const real = await options.fresh();
       stats.sequences++;
       const clock = (await ethers.provider.getBlock("latest"))!.timestamp;
-      await fc.asyncModelRun(() => ({ model: { sharePrice: 0n, clock, start: clock, limits: new Map() }, real }), cmds);
+      await fc.asyncModelRun(() => ({ model: freshModel(clock), real }), cmds);
     }),
     { numRuns: options.runs, seed: options.seed, endOnFailure: true },
   );
