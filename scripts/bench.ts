@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Table from "cli-table3";
 import { ethers } from "hardhat";
+import { gasOf, type BenchCase } from "./bench/measure";
 import type { ContractTransactionResponse } from "ethers";
 import { deployReserveVault } from "../src/testing/deployVault";
 import { adapterCases } from "./bench/adapters";
@@ -29,19 +30,6 @@ const ADAPTER_COUNTS = [1, 4, 16] as const;
 const MAX_IDLE_RATIO = 1.2;
 const MAX_IDLE_GROWTH = 0.02;
 const MAX_CLAIM_RATIO = 1.2;
-
-interface BenchCase {
-  name: string;
-  adapters: number;
-  gas: number;
-  referenceGas: number;
-}
-
-async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> {
-  const receipt = await (await tx).wait();
-  if (!receipt) throw new Error("transaction was not mined");
-  return Number(receipt.gasUsed);
-}
 
 async function main(): Promise<void> {
   const [deployer, alice, bob] = await ethers.getSigners();

@@ -94,6 +94,17 @@ struct AdapterConfig {
 /// adapters and sets weights and limits, risk-increasing changes only after the timelock; the keeper
 /// reports, settles and rebalances, and cannot choose amounts; the guardian pauses, quarantines,
 /// revokes pending changes and removes keepers, and never moves funds.
+///
+/// Exits: `withdraw`/`redeem` are synchronous while idle and the adapters' instant liquidity allow.
+/// Beyond that a holder queues its exit in the vault's redemption queue (`redeemQueue()`, an ERC-7540
+/// vault whose share is this vault), which promises, and tests: FIFO (a later request is never paid
+/// before an earlier one the same assets could pay); pricing at fulfilment through this vault's own
+/// `redeem`, rounding against the leaver, so neither side gains at the other's expense; segregation
+/// (fulfilled assets leave `totalAssets`, are never invested or lent to another exit, and are always
+/// claimable in full); no trap (anyone may fulfil once liquidity covers the head; the plan frees the
+/// queue's demand first and stops entries once it is overdue); cancellation of a pending request returns
+/// the shares. While exits are queued, `maxWithdraw`/`maxRedeem` of every other owner leave the queue's
+/// demand payable. See `IRedeemQueue`.
 interface IReserveVault is IERC4626 {
     /* ERRORS */
 

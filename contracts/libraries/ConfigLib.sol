@@ -1,17 +1,92 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IReserveVault, AdapterConfig, RateLimit} from "../interfaces/IReserveVault.sol";
+import {IAdapter} from "../interfaces/IAdapter.sol";
+import {IReserveVault, AdapterConfig, Books, RateLimit} from "../interfaces/IReserveVault.sol";
+import {BooksLib} from "./BooksLib.sol";
 import {ConstantsLib} from "./ConstantsLib.sol";
 import {RateLimitLib} from "./RateLimitLib.sol";
+import {ReadLib} from "./ReadLib.sol";
 
 /// @title ConfigLib
-/// @notice The curator's per-adapter settings: each validates its input, applies it, emits its event and
-/// says whether the change takes risk and so must have passed the timelock. The vault checks the
+/// @notice The curator's listing, unlisting and per-adapter settings: each validates its input, applies
+/// it, emits its event and says whether the change takes risk and so must have passed the timelock. The vault checks the
 /// timelock itself (it reads the call's own calldata), after the call: a refused change reverts whole.
 /// @dev Linked (its functions are public) to keep the vault under the contract size limit; it runs by
 /// delegatecall on the vault's own storage.
 library ConfigLib {
+    using BooksLib for Books;
+
+    /// @notice Lists `adapter` (of this vault and `asset`) with nothing granted: weight, cap and rate
+    /// limit start at zero and rise through the timelock; the NAV guard and request age at their
+    /// defaults. Always timelocked.
+    function addAdapter(
+        address[] storage adapters,
+        mapping(address => AdapterConfig) storage configs,
+        address adapter,
+        address asset
+    ) public {
+        if (adapter == address(0)) revert IReserveVault.ZeroAddress();
+        if (configs[adapter].listed) revert IReserveVault.AdapterAlreadyListed(adapter);
+        if (adapters.length >= ConstantsLib.MAX_ADAPTERS) {
+            revert IReserveVault.TooManyAdapters(ConstantsLib.MAX_ADAPTERS);
+        }
+        // Run by delegatecall: address(this) is the vault.
+        address adapterVault = IAdapter(adapter).vault();
+        if (adapterVault != address(this)) revert IReserveVault.AdapterVaultMismatch(adapter, adapterVault);
+        address adapterAsset = IAdapter(adapter).asset();
+        if (adapterAsset != asset) revert IReserveVault.AdapterAssetMismatch(adapter, adapterAsset);
+        AdapterConfig storage config = configs[adapter];
+        config.listed = true;
+        config.maxNavAgeSeconds = ConstantsLib.DEFAULT_MAX_NAV_AGE_SECONDS;
+        config.maxNavDeviationBps = ConstantsLib.DEFAULT_MAX_NAV_DEVIATION_BPS;
+        config.maxRequestAgeSeconds = uint32(ConstantsLib.DEFAULT_MAX_REQUEST_AGE_SECONDS);
+        config.rateLimit.lastUpdated = uint64(block.timestamp);
+        adapters.push(adapter);
+        emit IReserveVault.AdapterAdded(adapter, msg.sender);
+    }
+
+    /// @notice Unlists `adapter`: its weight must be zero and it must hold at most `unit` (one whole
+    /// unit of the asset), booked or not, since whatever it still holds would be stranded; a dust book
+    /// is a loss. Never timelocked: it lowers risk.
+    function removeAdapter(
+        Books storage books,
+        address[] storage adapters,
+        address[] storage withdrawOrder,
+        mapping(address => AdapterConfig) storage configs,
+        address adapter,
+        uint256 unit
+    ) public {
+        AdapterConfig storage config = configs[adapter];
+        if (!config.listed) revert IReserveVault.AdapterNotListed(adapter);
+        if (config.targetWeightBps != 0) revert IReserveVault.AdapterHasWeight(adapter, config.targetWeightBps);
+        uint256 booked = config.value;
+        if (booked > unit) revert IReserveVault.AdapterNotEmpty(adapter, booked);
+        // A stranger's donation of dust must not block removal; more than that would be stranded.
+        (bool ok, uint256 live) = ReadLib.tryUint(adapter, IAdapter.totalAssets.selector);
+        if (!ok || live > unit) revert IReserveVault.AdapterNotEmpty(adapter, ok ? live : type(uint256).max);
+        if (booked != 0) {
+            // booked <= unit and is part of totalValue.
+            books.totalValue -= uint112(booked);
+            books.recognizeLoss(booked);
+        }
+        delete configs[adapter];
+        remove(adapters, adapter);
+        remove(withdrawOrder, adapter);
+        emit IReserveVault.AdapterRemoved(adapter, msg.sender);
+    }
+
+    /// @notice Removes `item` from `list`, shifting the tail left to keep the order the curator chose.
+    function remove(address[] storage list, address item) internal {
+        uint256 length = list.length;
+        for (uint256 i; i < length; ++i) {
+            if (list[i] != item) continue;
+            for (uint256 j = i + 1; j < length; ++j) list[j - 1] = list[j];
+            list.pop();
+            return;
+        }
+    }
+
     /// @notice Sets `adapter`'s target weight; returns the new sum of weights. Timelocked upwards.
     function setTargetWeight(
         AdapterConfig storage config,

@@ -12,6 +12,10 @@ library ConstantsLib {
     uint256 internal constant MAX_PROFIT_UNLOCK_SECONDS = 365 days;
     /// @notice Longest delay the configuration timelock may be set to.
     uint256 internal constant MAX_TIMELOCK_SECONDS = 30 days;
+    /// @notice Oldest price a newly listed adapter may report before it is quarantined.
+    uint32 internal constant DEFAULT_MAX_NAV_AGE_SECONDS = 3 days;
+    /// @notice Largest move between reports a newly listed adapter may show before it is quarantined.
+    uint16 internal constant DEFAULT_MAX_NAV_DEVIATION_BPS = 100;
     /// @notice Oldest an open issuer request may be, by default, before its adapter is quarantined.
     uint256 internal constant DEFAULT_MAX_REQUEST_AGE_SECONDS = 14 days;
     /// @notice Shortest maximum request age: an issuer gets at least this long to complete a request.

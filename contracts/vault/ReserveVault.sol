@@ -10,7 +10,6 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
-import {IAdapter} from "../interfaces/IAdapter.sol";
 import {
     IReserveVault,
     AdapterConfig,
@@ -27,7 +26,6 @@ import {IsolationLib} from "../libraries/IsolationLib.sol";
 import {PlanLib} from "../libraries/PlanLib.sol";
 import {ConfigLib} from "../libraries/ConfigLib.sol";
 import {IRedeemQueue} from "../interfaces/IRedeemQueue.sol";
-import {ReadLib} from "../libraries/ReadLib.sol";
 import {ProfitLockLib} from "../libraries/ProfitLockLib.sol";
 import {RateLimitLib} from "../libraries/RateLimitLib.sol";
 
@@ -49,9 +47,9 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     /// @notice Gains recognised are released over this period unless the curator changes it.
     uint256 public constant DEFAULT_PROFIT_UNLOCK_SECONDS = 7 days;
     /// @notice Oldest price a newly listed adapter may report before it is quarantined.
-    uint32 public constant DEFAULT_MAX_NAV_AGE_SECONDS = 3 days;
+    uint32 public constant DEFAULT_MAX_NAV_AGE_SECONDS = ConstantsLib.DEFAULT_MAX_NAV_AGE_SECONDS;
     /// @notice Largest move between reports a newly listed adapter may show before it is quarantined.
-    uint16 public constant DEFAULT_MAX_NAV_DEVIATION_BPS = 100;
+    uint16 public constant DEFAULT_MAX_NAV_DEVIATION_BPS = ConstantsLib.DEFAULT_MAX_NAV_DEVIATION_BPS;
 
     uint8 private immutable DECIMALS_OFFSET;
     /// @dev One whole unit of the asset: the breaker's dust tolerance.
@@ -409,43 +407,13 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
 
     /// @inheritdoc IReserveVault
     function addAdapter(address adapter) external onlyRole(CURATOR_ROLE) {
-        if (adapter == address(0)) revert ZeroAddress();
-        if (_config[adapter].listed) revert AdapterAlreadyListed(adapter);
-        if (_adapters.length >= ConstantsLib.MAX_ADAPTERS) revert TooManyAdapters(ConstantsLib.MAX_ADAPTERS);
-        address adapterVault = IAdapter(adapter).vault();
-        if (adapterVault != address(this)) revert AdapterVaultMismatch(adapter, adapterVault);
-        address adapterAsset = IAdapter(adapter).asset();
-        if (adapterAsset != asset()) revert AdapterAssetMismatch(adapter, adapterAsset);
+        ConfigLib.addAdapter(_adapters, _config, adapter, asset());
         _timelocked();
-        // Listing grants nothing: weight, cap and rate limit start at zero and rise through the timelock.
-        AdapterConfig storage config = _config[adapter];
-        config.listed = true;
-        config.maxNavAgeSeconds = DEFAULT_MAX_NAV_AGE_SECONDS;
-        config.maxNavDeviationBps = DEFAULT_MAX_NAV_DEVIATION_BPS;
-        config.maxRequestAgeSeconds = uint32(ConstantsLib.DEFAULT_MAX_REQUEST_AGE_SECONDS);
-        config.rateLimit.lastUpdated = uint64(block.timestamp);
-        _adapters.push(adapter);
-        emit AdapterAdded(adapter, msg.sender);
     }
 
     /// @inheritdoc IReserveVault
     function removeAdapter(address adapter) external onlyRole(CURATOR_ROLE) {
-        AdapterConfig storage config = _listed(adapter);
-        if (config.targetWeightBps != 0) revert AdapterHasWeight(adapter, config.targetWeightBps);
-        uint256 booked = config.value;
-        if (booked > UNIT) revert AdapterNotEmpty(adapter, booked);
-        // Whatever the adapter still holds, even unbooked, would be stranded once it is unlisted: only
-        // dust may stay (a stranger's donation must not block removal).
-        (bool ok, uint256 live) = ReadLib.tryUint(adapter, IAdapter.totalAssets.selector);
-        if (!ok || live > UNIT) revert AdapterNotEmpty(adapter, ok ? live : type(uint256).max);
-        if (booked != 0) {
-            _books.totalValue -= uint112(booked);
-            _books.recognizeLoss(booked);
-        }
-        delete _config[adapter];
-        _removeFrom(_adapters, adapter);
-        _removeFrom(_withdrawOrder, adapter);
-        emit AdapterRemoved(adapter, msg.sender);
+        ConfigLib.removeAdapter(_books, _adapters, _withdrawOrder, _config, adapter, UNIT);
     }
 
     /// @inheritdoc IReserveVault
@@ -687,16 +655,5 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
             selector == this.setWithdrawOrder.selector ||
             selector == this.setRedeemQueue.selector ||
             selector == this.setTimelock.selector;
-    }
-
-    function _removeFrom(address[] storage list, address item) private {
-        uint256 length = list.length;
-        for (uint256 i; i < length; ++i) {
-            if (list[i] != item) continue;
-            // Shift the tail left to keep the order the curator chose.
-            for (uint256 j = i + 1; j < length; ++j) list[j - 1] = list[j];
-            list.pop();
-            return;
-        }
     }
 }

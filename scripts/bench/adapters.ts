@@ -3,7 +3,8 @@
  * the bare issuer call a plain allowlisted holder makes for the same amount, measured in the same run.
  */
 import { ethers } from "hardhat";
-import type { ContractTransactionResponse, Signer } from "ethers";
+import { gasOf, type BenchCase } from "./measure";
+import type { Signer } from "ethers";
 import { impersonating } from "../../src/issuers/actors";
 import { IssuerDriver } from "../../src/issuers/driver";
 import { installEmulatedMainnet } from "../../src/sandbox/install";
@@ -25,24 +26,11 @@ import {
   UstbAdapter__factory,
 } from "../../typechain-types";
 
-export interface AdapterCase {
-  name: string;
-  adapters: number;
-  gas: number;
-  referenceGas: number;
-}
-
 const USDC = 10n ** 6n;
 const WAD = 10n ** 18n;
 const DAY = 86_400n;
 
-async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> {
-  const receipt = await (await tx).wait();
-  if (!receipt) throw new Error("transaction was not mined");
-  return Number(receipt.gasUsed);
-}
-
-export async function adapterCases(log: (line: string) => void): Promise<AdapterCase[]> {
+export async function adapterCases(log: (line: string) => void): Promise<BenchCase[]> {
   const [deployer, holder] = await ethers.getSigners();
   if (!deployer || !holder) throw new Error("need 2 accounts");
   const rpc = ethers.provider;
@@ -52,7 +40,7 @@ export async function adapterCases(log: (line: string) => void): Promise<Adapter
   const { vault } = await deployReserveVault({ deployer, asset: book.USDC, admin: deployer });
   const vaultAddress = await vault.getAddress();
   const usdc = SandboxUSDC__factory.connect(book.USDC, holder);
-  const cases: AdapterCase[] = [];
+  const cases: BenchCase[] = [];
   const pair = async (name: string, adapterOp: () => Promise<number>, bareOp: () => Promise<number>) => {
     cases.push({ name, adapters: 1, gas: await adapterOp(), referenceGas: await bareOp() });
   };

@@ -4,7 +4,7 @@
  * and a claim.
  */
 import { ethers } from "hardhat";
-import type { ContractTransactionResponse } from "ethers";
+import { gasOf, type BenchCase } from "./measure";
 import { deployReserveVault } from "../../src/testing/deployVault";
 import {
   MockAdapter__factory,
@@ -15,20 +15,7 @@ import {
 
 const USDC = 10n ** 6n;
 
-export interface QueueCase {
-  name: string;
-  adapters: number;
-  gas: number;
-  referenceGas: number;
-}
-
-async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> {
-  const receipt = await (await tx).wait();
-  if (!receipt) throw new Error("transaction was not mined");
-  return Number(receipt.gasUsed);
-}
-
-export async function queueCases(log: (line: string) => void): Promise<QueueCase[]> {
+export async function queueCases(log: (line: string) => void): Promise<BenchCase[]> {
   log("measuring the redemption queue…");
   const signers = await ethers.getSigners();
   const [deployer, alice] = signers;
@@ -61,7 +48,7 @@ export async function queueCases(log: (line: string) => void): Promise<QueueCase
   await adapter.setLimits(0n, ethers.MaxUint256, 0n);
   const shares = 10n ** 21n; // 1,000 USDC of shares
 
-  const cases: QueueCase[] = [];
+  const cases: BenchCase[] = [];
   const redeem = (user: (typeof holders)[number]) => reference.connect(user).redeem(shares, user, user);
   // The first request of a quiet queue also tells the vault exits are pending; the steady state does not.
   const first = await gasOf(queue.connect(alice).requestRedeem(shares, alice, alice));

@@ -271,7 +271,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       note(day, "the keeper's report finds USTB's oracle stale: USTB is quarantined, the rest carries on");
     }
     await record(day);
-    if ([1, 10, 17, 25, 31].includes(day) || day === options.days) await milestone(day);
+    if ([1, 10, 17, 19, 25, 31].includes(day) || day === options.days) await milestone(day);
   }
 
   const priceEnd = await sharePrice();

@@ -37,6 +37,9 @@ describe("the demo", function () {
       "USTB is quarantined",
       "lifts USTB's quarantine",
       "monthly dividend",
+      "bob queues his whole position",
+      "the keeper serves bob's queued exit",
+      "bob's exit is complete",
       "share price",
     ]) {
       expect(output, text).to.contain(text);
