@@ -77,6 +77,13 @@ async function main(): Promise<void> {
     seed: opts.seed,
     focus: opts.focus,
     fresh,
+    // A line every tenth of the run (at least every sequence of a short one): long runs show progress.
+    onSequence: (done) => {
+      if (done % Math.max(1, Math.floor(opts.runs / 10)) !== 0 && done !== opts.runs) return;
+      process.stdout.write(
+        `  ${done}/${opts.runs} sequences held, ${stats.checks} checks, ${((Date.now() - started) / 1_000).toFixed(0)} s\n`,
+      );
+    },
   });
   process.stdout.write(
     `all invariants held: ${stats.sequences} sequences, ${stats.checks} checks, ${stats.writeOffs} write-offs, ` +

@@ -904,7 +904,10 @@ export async function runInvariants(options: {
   seed: number;
   fresh: () => Promise<Real>;
   focus?: "all" | "adversity";
+  /** Called after each sequence that held, with how many have run in this call. */
+  onSequence?: (done: number) => void;
 }) {
+  let done = 0;
   const cmdSet = commands(options.focus ?? "all");
   await fc.assert(
     fc.asyncProperty(fc.commands(cmdSet, { maxCommands: options.steps, size: "max" }), async (cmds) => {
@@ -912,6 +915,7 @@ export async function runInvariants(options: {
       stats.sequences++;
       const clock = (await ethers.provider.getBlock("latest"))!.timestamp;
       await fc.asyncModelRun(() => ({ model: freshModel(clock), real }), cmds);
+      options.onSequence?.(++done);
     }),
     { numRuns: options.runs, seed: options.seed, endOnFailure: true },
   );
