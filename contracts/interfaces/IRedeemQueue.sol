@@ -20,7 +20,9 @@ pragma solidity 0.8.28;
 ///   `totalAssets`; they are never invested or lent to another exit, and always claimable in full.
 /// - No trap: `fulfil` is open to anyone and serves whatever the vault's instant liquidity allows, so a
 ///   keeper that stops cannot hold an exit hostage. A request still pending may be cancelled by its
-///   controller, which takes the shares back (ERC-7887, synchronously).
+///   controller, which takes the shares back (ERC-7887, synchronously), once a day has passed since its
+///   latest request: queued exits come before instant ones and make the plan sell, so a request that
+///   could be withdrawn at once would let anyone block others' exits for the cost of gas.
 /// - Bounded work: each `fulfil` call serves at most the number of requests it is given, whatever the
 ///   queue's length; requests below `minRequestAssets` (unless they take the owner's whole balance) are
 ///   refused, so dust cannot grow the queue cheaply.
@@ -90,6 +92,8 @@ interface IRedeemQueue {
     error MaxQueueAgeTooShort(uint256 maxQueueAgeSeconds, uint256 minSeconds);
     /// @notice `setOperator` on oneself.
     error OperatorIsSelf(address controller);
+    /// @notice `controller` made a request too recently to cancel; it may from `allowedAt`.
+    error CancelTooEarly(address controller, uint256 allowedAt);
 
     /// @notice ERC-7575: the share token, the ReserveVault.
     function share() external view returns (address);
@@ -115,6 +119,7 @@ interface IRedeemQueue {
     function fulfil(uint256 maxRequests) external returns (uint256 served, uint256 shares, uint256 assets);
 
     /// @notice ERC-7887: cancels every pending share of `controller`; they are claimable back at once.
+    /// Reverts with `CancelTooEarly` within `CANCEL_DELAY_SECONDS` of the controller's latest request.
     function cancelRedeemRequest(uint256 requestId, address controller) external;
 
     /// @notice ERC-7887: always false, cancellation is synchronous.

@@ -22,6 +22,11 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
 
     /// @notice The shortest `maxQueueAgeSeconds` governance may set.
     uint256 public constant MIN_QUEUE_AGE_SECONDS = 1 hours;
+    /// @notice How long after its latest request a controller must wait to cancel. Queued exits come
+    /// before instant ones and make the plan sell: a request that could be withdrawn at once would let
+    /// anyone block others' exits and force sales for the cost of gas. For this long a request stands,
+    /// and is served if liquidity allows.
+    uint256 public constant CANCEL_DELAY_SECONDS = 1 days;
 
     /// @dev One request's place in the queue. `cancelNonce` is the controller's when it was made: a
     /// cancellation bumps the controller's nonce, which voids all its open requests at once.
@@ -47,6 +52,7 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
 
     mapping(address controller => uint256) private _pendingOf;
     mapping(address controller => uint32) private _cancelNonce;
+    mapping(address controller => uint256) private _lastRequestAt;
     mapping(address controller => uint256) private _claimableShares;
     mapping(address controller => uint256) private _claimableAssets;
     mapping(address controller => uint256) private _cancelledShares;
@@ -183,6 +189,7 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
             shares: shares
         });
         _pendingOf[controller] += shares;
+        _lastRequestAt[controller] = block.timestamp;
         uint256 before = _pendingShares;
         _pendingShares = before + shares;
         IERC20(address(VAULT)).safeTransferFrom(owner, address(this), shares);
@@ -323,6 +330,8 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
     ) external nonReentrant onlyRequestZero(requestId) onlyControllerOrOperator(controller) {
         uint256 shares = _pendingOf[controller];
         if (shares == 0) revert NothingPending(controller);
+        uint256 allowedAt = _lastRequestAt[controller] + CANCEL_DELAY_SECONDS;
+        if (block.timestamp < allowedAt) revert CancelTooEarly(controller, allowedAt);
         // Voids every open request of the controller; `fulfil` passes over them.
         ++_cancelNonce[controller];
         _pendingOf[controller] = 0;

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { HookToken__factory, HookedHolder__factory, RedeemQueue__factory } from "../../typechain-types";
 import { deployReserveVault } from "../../src/testing/deployVault";
 import { USDC, actors, oneAdapter } from "../helpers/fixtures";
@@ -38,6 +38,7 @@ describe("attack › the redemption queue", function () {
 
     // bob queues behind the attacker; the attacker cancels and comes back, now behind bob.
     await queue.connect(bob).requestRedeem(await vault.balanceOf(bob), bob, bob);
+    await time.increase(DAY);
     await queue.connect(attacker).cancelRedeemRequest(0, attacker);
     await queue.connect(attacker).claimCancelRedeemRequest(0, attacker, attacker);
     await queue.connect(attacker).requestRedeem(await vault.balanceOf(attacker), attacker, attacker);
@@ -46,6 +47,27 @@ describe("attack › the redemption queue", function () {
     expect(await queue.pendingRedeemRequest(0, alice)).to.equal(0n);
     expect(await queue.pendingRedeemRequest(0, bob)).to.equal(0n);
     expect(await queue.claimableRedeemRequest(0, attacker), "still behind bob").to.equal(0n);
+  });
+
+  it("a request cannot be withdrawn at once to block others' exits or force sales for the cost of gas", async function () {
+    const { queue, vault, bob, attacker, liquid, keeper } = await loadFixture(contested);
+    await liquid(150_000n * USDC);
+    expect(await vault.maxWithdraw(bob)).to.equal(100_000n * USDC);
+    // The attacker queues a large exit: queued exits come first, so bob's instant exit shrinks…
+    await queue.connect(attacker).requestRedeem(await vault.balanceOf(attacker), attacker, attacker);
+    expect(await vault.maxWithdraw(bob)).to.be.lt(100_000n * USDC);
+    // …and the attacker cannot take it back in the same breath: the request stands for a day,
+    await expect(queue.connect(attacker).cancelRedeemRequest(0, attacker)).to.be.revertedWithCustomError(
+      queue,
+      "CancelTooEarly",
+    );
+    // during which it is served if liquidity allows: the attacker has really left.
+    await queue.connect(keeper).fulfil(10n);
+    expect(await queue.pendingRedeemRequest(0, attacker)).to.equal(0n);
+    expect(await vault.balanceOf(attacker)).to.equal(0n);
+    expect(await vault.maxWithdraw(bob), "with the queue served, bob's instant exit is whole again").to.equal(
+      100_000n * USDC,
+    );
   });
 
   it("a sandwich of a fulfilment: depositing before and redeeming after gains nothing", async function () {

@@ -472,7 +472,8 @@ function queueCommands(): fc.Arbitrary<Cmd>[] {
       }),
     ),
     user.map((u) =>
-      actorCommand(`cancel the queued requests of ${u} and take the shares back`, async (r, model) => {
+      actorCommand(`a day later, cancel the queued requests of ${u} and take the shares back`, async (r, model) => {
+        await passTime(86_400); // a request stands for a day after the controller's latest one
         const who = await pick(r.users, u).getAddress();
         const held = await r.vault.balanceOf(who);
         const pendingShares = await r.queue.pendingRedeemRequest(0, who);

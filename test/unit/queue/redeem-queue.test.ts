@@ -225,6 +225,7 @@ describe("RedeemQueue › ERC-7540 asynchronous redemptions of the vault's share
       await queue.connect(alice).requestRedeem(each, alice, alice);
       await queue.connect(bob).requestRedeem(each, bob, bob);
       await queue.connect(alice).requestRedeem(each, alice, alice);
+      await time.increase(DAY);
       await queue.connect(bob).cancelRedeemRequest(0, bob);
       expect(await queue.pendingAssets()).to.equal(await vault.previewMint(2n * each));
       await liquid(system, 1_000_000n * USDC);
@@ -334,6 +335,17 @@ describe("RedeemQueue › ERC-7540 asynchronous redemptions of the vault's share
       const bobShares = (await sharesOf(bob.address)) / 2n;
       await queue.connect(bob).requestRedeem(bobShares, bob, bob);
       await queue.connect(alice).requestRedeem(aliceShares / 4n, alice, alice);
+      // A request stands for a day after the controller's latest one: not before, exactly then.
+      const allowedAt = BigInt(await time.latest()) + DAY; // alice's latest request was just mined
+      await expect(queue.connect(alice).cancelRedeemRequest(0, alice))
+        .to.be.revertedWithCustomError(queue, "CancelTooEarly")
+        .withArgs(alice.address, allowedAt);
+      await time.setNextBlockTimestamp(allowedAt - 1n);
+      await expect(queue.connect(alice).cancelRedeemRequest(0, alice)).to.be.revertedWithCustomError(
+        queue,
+        "CancelTooEarly",
+      );
+      await time.setNextBlockTimestamp(allowedAt);
       await expect(queue.connect(attacker).cancelRedeemRequest(0, alice)).to.be.revertedWithCustomError(
         queue,
         "NotControllerOrOperator",
@@ -383,6 +395,7 @@ describe("RedeemQueue › ERC-7540 asynchronous redemptions of the vault's share
       const first = await queue.oldestRequestAt();
       await time.increase(HOUR);
       await queue.connect(bob).requestRedeem(await sharesOf(bob.address), bob, bob);
+      await time.increase(DAY);
       await queue.connect(alice).cancelRedeemRequest(0, alice);
       expect(await queue.oldestRequestAt()).to.equal(first);
       await queue.connect(attacker).fulfil(1n);
@@ -525,6 +538,7 @@ describe("RedeemQueue › ERC-7540 asynchronous redemptions of the vault's share
       await queue.connect(attacker).fulfil(10n);
       expect(await vault.maxWithdraw.estimateGas(bob)).to.equal(before);
       await queue.connect(bob).requestRedeem(await vault.convertToShares(MIN_REQUEST), bob, bob);
+      await time.increase(DAY);
       await queue.connect(bob).cancelRedeemRequest(0, bob);
       expect(await vault.maxWithdraw.estimateGas(bob), "a cancellation that empties the queue clears it too").to.equal(
         before,
