@@ -3,10 +3,10 @@ pragma solidity 0.8.28;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IAdapter} from "../interfaces/IAdapter.sol";
+import {IRedeemQueue} from "../interfaces/IRedeemQueue.sol";
 import {AdapterConfig, Leg, LegKind} from "../interfaces/IReserveVault.sol";
 import {AllocationLib} from "./AllocationLib.sol";
 import {ReadLib} from "./ReadLib.sol";
-import {IRedeemQueue} from "../interfaces/IRedeemQueue.sol";
 import {RateLimitLib} from "./RateLimitLib.sol";
 
 /// @title PlanLib

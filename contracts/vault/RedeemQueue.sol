@@ -218,12 +218,12 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
     function fulfil(
         uint256 maxRequests
     ) external nonReentrant returns (uint256 served, uint256 shares, uint256 assets) {
-        uint256 head = _head;
+        (uint256 head, uint256 tail) = (_head, _tail);
         uint256 index;
         uint256 lastTake;
-        (index, served, shares, lastTake) = _select(head, maxRequests, VAULT.maxRedeem(address(this)));
+        (index, served, shares, lastTake) = _select(head, tail, maxRequests, VAULT.maxRedeem(address(this)));
         if (shares != 0) assets = VAULT.redeem(shares, address(this), address(this));
-        _reservedAssets += _assign(head, index, lastTake, shares, assets);
+        _reservedAssets += _assign(head, tail, index, lastTake, shares, assets);
         _head = index;
         if (shares != 0) {
             uint256 left = _pendingShares - shares;
@@ -236,10 +236,10 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
     /// fully served, `lastTake` what that one gets (the head served in part), `shares` the total.
     function _select(
         uint256 head,
+        uint256 tail,
         uint256 maxRequests,
         uint256 liquidity
     ) private view returns (uint256 index, uint256 served, uint256 shares, uint256 lastTake) {
-        uint256 tail = _tail;
         index = head;
         while (index < tail && served < maxRequests) {
             Request storage request = _requests[index];
@@ -261,12 +261,12 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
     /// down; returns what was assigned. Fully served and cancelled requests before `index` are deleted.
     function _assign(
         uint256 head,
+        uint256 tail,
         uint256 index,
         uint256 lastTake,
         uint256 shares,
         uint256 assets
     ) private returns (uint256 assigned) {
-        uint256 tail = _tail;
         for (uint256 i = head; i <= index && i < tail; ++i) {
             Request storage request = _requests[i];
             uint256 take =

@@ -19,13 +19,13 @@ import {
     ProfitLock,
     QuarantineReason
 } from "../interfaces/IReserveVault.sol";
+import {IRedeemQueue} from "../interfaces/IRedeemQueue.sol";
 import {AdapterOpsLib} from "../libraries/AdapterOpsLib.sol";
 import {BooksLib} from "../libraries/BooksLib.sol";
 import {ConstantsLib} from "../libraries/ConstantsLib.sol";
 import {IsolationLib} from "../libraries/IsolationLib.sol";
 import {PlanLib} from "../libraries/PlanLib.sol";
 import {ConfigLib} from "../libraries/ConfigLib.sol";
-import {IRedeemQueue} from "../interfaces/IRedeemQueue.sol";
 import {ProfitLockLib} from "../libraries/ProfitLockLib.sol";
 import {RateLimitLib} from "../libraries/RateLimitLib.sol";
 
