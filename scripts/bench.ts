@@ -15,7 +15,7 @@ import Table from "cli-table3";
 import { ethers } from "hardhat";
 import { gasOf, type BenchCase } from "./bench/measure";
 import type { ContractTransactionResponse } from "ethers";
-import { deployReserveVault } from "../src/testing/deployVault";
+import { deployReserveVault } from "../src/deploy/vault";
 import { adapterCases } from "./bench/adapters";
 import { queueCases } from "./bench/queue";
 import {

@@ -4,13 +4,14 @@
  * Prints the status table at each milestone and a summary, and writes reports/demo.html.
  */
 import path from "node:path";
+import { runCli, UsageError } from "../src/cli/args";
 
 function days(): number {
   const i = process.argv.indexOf("--days");
   if (i < 0) return 42;
   const value = Number(process.argv[i + 1]);
   if (!Number.isInteger(value) || value < 1 || value > 120) {
-    throw new Error("--days must be a whole number of days from 1 to 120, e.g. --days 42");
+    throw new UsageError("--days", "must be a whole number of days from 1 to 120, e.g. --days 42");
   }
   return value;
 }
@@ -26,7 +27,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`demo: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+runCli("demo", main);

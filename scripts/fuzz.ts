@@ -8,7 +8,8 @@
  * sequence of user, keeper, issuer, guardian and curator actions and time jumps, checking DESIGN's
  * invariants after every step. A failure prints the seed and the shrunk sequence to replay.
  */
-import { Command, InvalidArgumentError } from "commander";
+import { InvalidArgumentError } from "commander";
+import { cliProgram, runCli } from "../src/cli/args";
 
 const whole = (field: string, min: number, max: number) => (text: string) => {
   const value = Number(text);
@@ -18,8 +19,7 @@ const whole = (field: string, min: number, max: number) => (text: string) => {
   return value;
 };
 
-const program = new Command()
-  .name("fuzz")
+const program = cliProgram("fuzz", "Invariant runs on random sequences of actions, deeper than CI's")
   .option("--runs <n>", "random sequences to run", whole("--runs", 1, 100_000), 200)
   .option("--steps <n>", "most steps per sequence", whole("--steps", 1, 1_000), 40)
   .option(
@@ -43,8 +43,7 @@ const program = new Command()
     "--replay <index>",
     "run only the sequence at this index of the seed (the path a failure prints); with the same --runs and --steps",
     whole("--replay", 0, 100_000),
-  )
-  .showHelpAfterError();
+  );
 
 async function main(): Promise<void> {
   program.parse(process.argv);
@@ -92,11 +91,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  let cause = "";
-  for (let e: unknown = error instanceof Error ? error.cause : undefined; e instanceof Error; e = e.cause) {
-    cause += `\ncaused by: ${e.message.split("\n")[0]}`;
-  }
-  process.stderr.write(`fuzz: ${error instanceof Error ? error.message : String(error)}${cause}\n`);
-  process.exitCode = 1;
-});
+runCli("fuzz", main);

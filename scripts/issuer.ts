@@ -4,48 +4,15 @@
  *   npm run issuer -- --network localhost allowlist --product USTB --holder 0x…
  * Every command prints what it did; deployments are recorded in <deployments>/sandbox-<network>.json.
  */
-import { Command, InvalidArgumentError, Option } from "commander";
-import { getAddress, parseUnits } from "ethers";
-
-class UsageError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-    this.name = "UsageError";
-  }
-}
-
-function amount(field: string, decimals: number) {
-  return (text: string): bigint => {
-    if (!/^\d+(\.\d+)?$/.test(text)) {
-      throw new InvalidArgumentError(`${field} must be a positive decimal number such as 1000 or 10.25`);
-    }
-    const fraction = text.split(".")[1] ?? "";
-    if (fraction.length > decimals) {
-      throw new InvalidArgumentError(`${field} has more than ${decimals} decimals`);
-    }
-    return parseUnits(text, decimals);
-  };
-}
-
-function address(field: string) {
-  return (text: string): string => {
-    try {
-      return getAddress(text);
-    } catch {
-      throw new InvalidArgumentError(`${field} must be a 0x-prefixed 20-byte address`);
-    }
-  };
-}
-
-function integer(field: string) {
-  return (text: string): bigint => {
-    if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`${field} must be a whole number`);
-    return BigInt(text);
-  };
-}
+import { Option } from "commander";
+import {
+  addressArg as address,
+  amountArg as amount,
+  cliProgram,
+  integerArg as integer,
+  runCli,
+  UsageError,
+} from "../src/cli/args";
 
 interface GlobalOptions {
   network: string;
@@ -61,10 +28,7 @@ async function connect(options: GlobalOptions) {
   const signers = await hre.ethers.getSigners();
   const signer = signers[0];
   if (!signer) {
-    throw new UsageError(
-      "DEPLOYER_PRIVATE_KEY",
-      `no account to sign with on ${options.network}; set DEPLOYER_PRIVATE_KEY`,
-    );
+    throw new Error(`DEPLOYER_PRIVATE_KEY: no account to sign with on ${options.network}; set DEPLOYER_PRIVATE_KEY`);
   }
   const local = options.network === "localhost" || options.network === "hardhat";
   const driver = () => {
@@ -78,13 +42,12 @@ function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-const program = new Command();
-program
-  .name("issuer")
-  .description("Deploy and operate the sandbox issuers (USDC, USTB, BUIDL, JTRSY, sUSDS) on a network")
+const program = cliProgram(
+  "issuer",
+  "Deploy and operate the sandbox issuers (USDC, USTB, BUIDL, JTRSY, sUSDS) on a network",
+)
   .requiredOption("--network <name>", "Hardhat network to use (localhost, sepolia, …)")
-  .option("--deployments <dir>", "where sandbox deployments are recorded", "deployments")
-  .showHelpAfterError();
+  .option("--deployments <dir>", "where sandbox deployments are recorded", "deployments");
 
 const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 
@@ -245,8 +208,6 @@ program
     say(`advanced the clock by ${opts.seconds} s`);
   });
 
-program.parseAsync(process.argv).catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`issuer: ${message}\n`);
-  process.exitCode = 1;
+runCli("issuer", async () => {
+  await program.parseAsync(process.argv);
 });

@@ -7,7 +7,8 @@
  */
 import "dotenv/config";
 import { existsSync } from "node:fs";
-import { Command, Option } from "commander";
+import { Option } from "commander";
+import { cliProgram, EXIT, portArg, runCli } from "../src/cli/args";
 import pino from "pino";
 import { loadKeeperConfig } from "../src/config/keeper";
 import { defaultRpcUrl, providerFor, signerFor, assetDecimals } from "../src/keeper/connect";
@@ -16,16 +17,13 @@ import { KeeperMetrics } from "../src/keeper/metrics";
 import { readSnapshot } from "../src/keeper/reader";
 import { formatStatus, statusView } from "../src/keeper/status";
 
-const program = new Command()
-  .name("keeper")
-  .description("Report, settle and rebalance a ReserveVault, sending only what moves something")
+const program = cliProgram("keeper", "Report, settle and rebalance a ReserveVault, sending only what moves something")
   .requiredOption("--network <name>", "network name (localhost, sepolia, mainnet, …)")
   .addOption(new Option("--once", "run one tick and exit").conflicts("watch"))
   .addOption(new Option("--watch", "run ticks until interrupted").conflicts("once"))
   .option("--dry-run", "print the plan and send nothing")
   .option("--config <file>", "keeper JSON config (default keeper.<network>.json when present)")
-  .option("--metrics-port <port>", "serve Prometheus metrics on this port", (v) => Number(v))
-  .showHelpAfterError();
+  .option("--metrics-port <port>", "serve Prometheus metrics on this port (0: none)", portArg("--metrics-port"));
 
 async function main(): Promise<void> {
   program.parse(process.argv);
@@ -63,7 +61,7 @@ async function main(): Promise<void> {
           formatStatus(statusView(snapshot, outcome.legs, await assetDecimals(provider, config.vault))),
         );
       }
-      if (outcome.held) process.exitCode = 3;
+      if (outcome.held) process.exitCode = EXIT.held;
     } else {
       const controller = new AbortController();
       for (const sig of ["SIGINT", "SIGTERM"] as const) {
@@ -80,7 +78,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`keeper: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+runCli("keeper", main);

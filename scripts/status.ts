@@ -4,20 +4,20 @@
  */
 import "dotenv/config";
 import { existsSync } from "node:fs";
-import { Command } from "commander";
+import { cliProgram, runCli } from "../src/cli/args";
 import { loadKeeperConfig } from "../src/config/keeper";
 import { assetDecimals, defaultRpcUrl, providerFor } from "../src/keeper/connect";
 import { plan } from "../src/keeper/planner";
 import { readSnapshot } from "../src/keeper/reader";
 import { formatStatus, statusView } from "../src/keeper/status";
 
-const program = new Command()
-  .name("status")
-  .description("Print each adapter's target and current weight, drift, value, in-flight amounts, NAV age and limits")
+const program = cliProgram(
+  "status",
+  "Print each adapter's target and current weight, drift, value, in-flight amounts, NAV age and limits",
+)
   .requiredOption("--network <name>", "network name (localhost, sepolia, mainnet, …)")
   .option("--json", "print JSON instead of a table")
-  .option("--config <file>", "keeper JSON config (default keeper.<network>.json when present)")
-  .showHelpAfterError();
+  .option("--config <file>", "keeper JSON config (default keeper.<network>.json when present)");
 
 async function main(): Promise<void> {
   program.parse(process.argv);
@@ -44,7 +44,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`status: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+runCli("status", main);

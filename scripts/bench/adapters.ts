@@ -9,7 +9,7 @@ import { impersonating } from "../../src/issuers/actors";
 import { IssuerDriver } from "../../src/issuers/driver";
 import { installEmulatedMainnet } from "../../src/sandbox/install";
 import { impersonate } from "../../src/sandbox/rpc";
-import { deployReserveVault } from "../../src/testing/deployVault";
+import { deployReserveVault } from "../../src/deploy/vault";
 import {
   BuidlAdapter__factory,
   Erc4626Adapter__factory,

@@ -5,7 +5,7 @@
  */
 import { ethers } from "hardhat";
 import { gasOf, type BenchCase } from "./measure";
-import { deployReserveVault } from "../../src/testing/deployVault";
+import { deployReserveVault } from "../../src/deploy/vault";
 import {
   MockAdapter__factory,
   MockERC20__factory,

@@ -1,5 +1,5 @@
 import { readFileSync, existsSync } from "node:fs";
-import { getAddress } from "ethers";
+import { getAddress, ZeroAddress } from "ethers";
 import { z } from "zod";
 import { mainnetBook, type IssuerBook } from "../issuers/book";
 
@@ -144,12 +144,43 @@ export function parseParams(raw: unknown, book: IssuerBook = mainnetBook()): Dep
     if (!names.includes(name)) throw new ParamsError(`withdrawOrder[${i}]`, `"${name}" is not an adapter's name`);
   }
   // Resolve every address now, so a typo stops the deployment before anything is sent.
-  resolve(params.asset, book, "asset");
-  resolve(params.governance, book, "governance");
-  for (const [role, list] of Object.entries(params.roles)) {
-    list.forEach((who, i) => resolve(who, book, `roles.${role}[${i}]`));
-  }
+  for (const { field, value } of addressFields(params)) resolve(value, book, field);
   return params;
+}
+
+/** Every address a parameters file names, with the field it sits in. */
+export function addressFields(params: DeployParams): Array<{ field: string; value: string; issuer: boolean }> {
+  const fields: Array<{ field: string; value: string; issuer: boolean }> = [
+    { field: "asset", value: params.asset, issuer: true },
+    { field: "governance", value: params.governance, issuer: false },
+  ];
+  for (const [role, list] of Object.entries(params.roles)) {
+    list.forEach((value, i) => fields.push({ field: `roles.${role}[${i}]`, value, issuer: false }));
+  }
+  params.adapters.forEach((adapter, i) => {
+    const at = (name: string, value: string | undefined, issuer = true) => {
+      if (value !== undefined) fields.push({ field: `adapters[${i}].${name}`, value, issuer });
+    };
+    switch (adapter.kind) {
+      case "ustb":
+        at("ustb", adapter.ustb);
+        at("redemption", adapter.redemption);
+        break;
+      case "buidl":
+        at("token", adapter.token);
+        at("registry", adapter.registry);
+        // Securitize's deposit and redemption addresses are wallets: they need not hold code.
+        at("depositAddress", adapter.depositAddress, false);
+        at("redemptionAddress", adapter.redemptionAddress, false);
+        at("facility", adapter.facility);
+        break;
+      case "erc7540":
+      case "erc4626":
+        at("target", adapter.target);
+        break;
+    }
+  });
+  return fields;
 }
 
 export function readParams(file: string, book?: IssuerBook): DeployParams {
@@ -163,18 +194,35 @@ export function readParams(file: string, book?: IssuerBook): DeployParams {
   return parseParams(raw, book);
 }
 
-/** An address given directly, or by its name in the issuer book. */
+/** An address given directly, or by its name in the issuer book; never the zero address. */
 export function resolve(value: string, book: IssuerBook, field: string): string {
   if (/^0x[0-9a-fA-F]{40}$/.test(value)) {
+    let address: string;
     try {
-      return getAddress(value);
+      address = getAddress(value);
     } catch {
       throw new ParamsError(field, `${value} has a wrong checksum; write it in lower case or fix it`);
     }
+    if (address === ZeroAddress)
+      throw new ParamsError(field, "is the zero address; give the account that will hold it");
+    return address;
   }
   const known = (book as Record<string, string | undefined>)[value];
-  if (!known) throw new ParamsError(field, `"${value}" is neither an address nor a name in the issuer book`);
+  if (!known) {
+    const names = Object.keys(book);
+    const near = names.find((name) => squash(name) === squash(value));
+    throw new ParamsError(
+      field,
+      `"${value}" is neither an address nor a name in the issuer book` +
+        (near ? `; did you mean "${near}"?` : `; names are ${names.join(", ")}`),
+    );
+  }
   return getAddress(known);
+}
+
+/** A name with case, dashes, underscores and spaces taken out, to suggest the name meant. */
+function squash(name: string): string {
+  return name.toLowerCase().replace(/[-_\s]/g, "");
 }
 
 /**

@@ -1,7 +1,8 @@
-import { Contract, getAddress, type Provider, type Signer } from "ethers";
+import { Contract, getAddress, id, ZeroAddress, type Provider, type Signer, type TransactionRequest } from "ethers";
 import type { IssuerBook } from "../issuers/book";
 import type { IssuerDriver } from "../issuers/driver";
-import { deployReserveVault, type VaultLibraries } from "../testing/deployVault";
+import { Journal } from "./journal";
+import { libraryFactory, VAULT_LIBRARIES, vaultLinks, type VaultLibraries } from "./vault";
 import {
   BuidlAdapter__factory,
   Erc4626Adapter__factory,
@@ -34,210 +35,319 @@ export interface DeployContext {
   book: IssuerBook;
   network: string;
   onStep?: (step: string) => void;
+  /** Where each step is recorded as it completes (in memory when absent). */
+  journal?: Journal<Deployment>;
 }
 
-const ZERO = "0x0000000000000000000000000000000000000000";
+/** The vault's roles (`keccak256` of their names, as ReserveVault defines them). */
+export const ROLES = {
+  curator: id("CURATOR_ROLE"),
+  keeper: id("KEEPER_ROLE"),
+  guardian: id("GUARDIAN_ROLE"),
+} as const;
 
-/** Layer 1: deploys the linked libraries, the vault (the deployer as its first admin) and the adapters. */
-export async function deploy(params: DeployParams, ctx: DeployContext): Promise<Deployment> {
-  const step = ctx.onStep ?? (() => undefined);
-  const deployer = await ctx.signer.getAddress();
+/** What allowlisting one adapter at its issuer may cost (a Superstate entity takes two calls). */
+const ALLOWLIST_GAS_BOUND = 250_000;
+
+async function journalOf(ctx: DeployContext): Promise<Journal<Deployment>> {
+  if (ctx.journal) return ctx.journal;
   const provider = ctx.signer.provider!;
-  const { vault, libraries } = await deployReserveVault({
-    deployer: ctx.signer,
-    asset: resolve(params.asset, ctx.book, "asset"),
-    admin: deployer,
-    name: params.name,
-    symbol: params.symbol,
-    adminTransferDelaySeconds: BigInt(params.adminTransferDelaySeconds),
-  });
-  const vaultAddress = await vault.getAddress();
-  const receipt = await vault.deploymentTransaction()?.wait();
-  step(`vault ${vaultAddress}`);
-  const adapters: Record<string, string> = {};
-  const sources: Deployment["sources"] = [
-    { label: "PlanLib", address: libraries.planLib, contract: "contracts/libraries/PlanLib.sol:PlanLib", args: [] },
+  return Journal.inMemory<Deployment>(
     {
-      label: "AdapterOpsLib",
-      address: libraries.adapterOpsLib,
-      contract: "contracts/libraries/AdapterOpsLib.sol:AdapterOpsLib",
-      args: [],
+      network: ctx.network,
+      chainId: (await provider.getNetwork()).chainId.toString(),
+      deployer: await ctx.signer.getAddress(),
     },
-    {
-      label: "IsolationLib",
-      address: libraries.isolationLib,
-      contract: "contracts/libraries/IsolationLib.sol:IsolationLib",
-      args: [],
-    },
-    {
-      label: "ConfigLib",
-      address: libraries.configLib,
-      contract: "contracts/libraries/ConfigLib.sol:ConfigLib",
-      args: [],
-    },
+    ctx.signer,
+    ctx.onStep,
+  );
+}
+
+/**
+ * Layer 1: deploys the linked libraries, the vault (the deployer as its first admin), its redemption
+ * queue and the adapters. Each contract is one journal step: a rerun deploys only what is missing.
+ */
+export async function deploy(params: DeployParams, ctx: DeployContext): Promise<Deployment> {
+  const journal = await journalOf(ctx);
+  const deployer = await ctx.signer.getAddress();
+  const asset = resolve(params.asset, ctx.book, "asset");
+  const deployStep = async (id: string, label: string, request: () => Promise<TransactionRequest>) =>
+    getAddress((await journal.run(id, label, { request }, { deploys: true })).address!);
+
+  const libraries = {} as VaultLibraries;
+  for (const { key, label, artifact } of VAULT_LIBRARIES) {
+    libraries[key] = await deployStep(`deploy ${label}`, `library ${label}`, () =>
+      libraryFactory(artifact, ctx.signer).getDeployTransaction(),
+    );
+  }
+  journal.set({ libraries });
+  const vaultArgs = [asset, params.name, params.symbol, deployer, String(params.adminTransferDelaySeconds)];
+  const vault = await deployStep("deploy ReserveVault", "vault", () =>
+    new ReserveVault__factory(vaultLinks(libraries), ctx.signer).getDeployTransaction(
+      asset,
+      params.name,
+      params.symbol,
+      deployer,
+      BigInt(params.adminTransferDelaySeconds),
+    ),
+  );
+  const vaultBlock = journal.step("deploy ReserveVault")?.block;
+  journal.set({ vault, blockNumber: vaultBlock ?? (await ctx.signer.provider!.getBlockNumber()) });
+
+  const queueArgs = [vault, params.redeemQueue.minRequestAssets, String(params.redeemQueue.maxQueueAgeSeconds)];
+  const redeemQueue = await deployStep("deploy RedeemQueue", "redemption queue", () =>
+    new RedeemQueue__factory(ctx.signer).getDeployTransaction(
+      vault,
+      BigInt(params.redeemQueue.minRequestAssets),
+      BigInt(params.redeemQueue.maxQueueAgeSeconds),
+    ),
+  );
+  journal.set({ redeemQueue });
+
+  const sources: Deployment["sources"] = VAULT_LIBRARIES.map(({ key, label, contract }) => ({
+    label,
+    address: libraries[key],
+    contract,
+    args: [],
+  }));
+  sources.push(
     {
       label: "ReserveVault",
-      address: vaultAddress,
+      address: vault,
       contract: "contracts/vault/ReserveVault.sol:ReserveVault",
-      args: [
-        resolve(params.asset, ctx.book, "asset"),
-        params.name,
-        params.symbol,
-        deployer,
-        String(params.adminTransferDelaySeconds),
-      ],
+      args: vaultArgs,
     },
-  ];
-  const queueArgs = [
-    vaultAddress,
-    params.redeemQueue.minRequestAssets,
-    String(params.redeemQueue.maxQueueAgeSeconds),
-  ] as const;
-  const queue = await new RedeemQueue__factory(ctx.signer).deploy(
-    queueArgs[0],
-    BigInt(queueArgs[1]),
-    BigInt(queueArgs[2]),
+    {
+      label: "RedeemQueue",
+      address: redeemQueue,
+      contract: "contracts/vault/RedeemQueue.sol:RedeemQueue",
+      args: queueArgs,
+    },
   );
-  await queue.waitForDeployment();
-  const redeemQueue = await queue.getAddress();
-  sources.push({
-    label: "RedeemQueue",
-    address: redeemQueue,
-    contract: "contracts/vault/RedeemQueue.sol:RedeemQueue",
-    args: [...queueArgs],
-  });
-  step(`redemption queue ${redeemQueue}`);
+  const adapters: Record<string, string> = { ...(journal.record.adapters ?? {}) };
   for (const [i, adapter] of params.adapters.entries()) {
-    const deployed = await deployAdapter(adapter, vaultAddress, params, ctx, `adapters[${i}]`);
-    adapters[adapter.name] = deployed.address;
-    sources.push({ label: adapter.name, ...deployed });
-    step(`adapter ${adapter.name} ${deployed.address}`);
+    const { contract, args, request } = adapterDeployment(adapter, vault, params, ctx, `adapters[${i}]`);
+    adapters[adapter.name] = await deployStep(`deploy adapter ${adapter.name}`, `adapter ${adapter.name}`, request);
+    journal.set({ adapters });
+    sources.push({ label: adapter.name, address: adapters[adapter.name]!, contract, args });
   }
-  return {
+  const deployment: Deployment = {
     network: ctx.network,
-    chainId: (await provider.getNetwork()).chainId.toString(),
+    chainId: journal.record.chainId,
     deployer,
-    blockNumber: receipt?.blockNumber ?? (await provider.getBlockNumber()),
-    vault: vaultAddress,
+    blockNumber: journal.record.blockNumber!,
+    vault,
     redeemQueue,
     libraries,
     adapters,
     sources,
   };
+  journal.set(deployment);
+  return deployment;
 }
 
-async function deployAdapter(
+/** An adapter's contract, its constructor arguments as recorded for source verification, and its deployment. */
+function adapterDeployment(
   adapter: AdapterParams,
   vault: string,
   params: DeployParams,
   ctx: DeployContext,
   field: string,
-): Promise<{ address: string; contract: string; args: string[] }> {
+): { contract: string; args: string[]; request: () => Promise<TransactionRequest> } {
   const at = (value: string, name: string) => resolve(value, ctx.book, `${field}.${name}`);
   const asset = resolve(params.asset, ctx.book, "asset");
-  let contract: { getAddress(): Promise<string>; waitForDeployment(): Promise<unknown> };
-  let args: string[];
-  let name: string;
+  const source = (name: string) => `contracts/adapters/${name}.sol:${name}`;
   switch (adapter.kind) {
-    case "ustb":
-      args = [vault, asset, at(adapter.ustb, "ustb"), at(adapter.redemption, "redemption")];
-      contract = await new UstbAdapter__factory(ctx.signer).deploy(args[0]!, args[1]!, args[2]!, args[3]!);
-      name = "UstbAdapter";
-      break;
-    case "buidl":
-      args = [
+    case "ustb": {
+      const args = [vault, asset, at(adapter.ustb, "ustb"), at(adapter.redemption, "redemption")] as const;
+      return {
+        contract: source("UstbAdapter"),
+        args: [...args],
+        request: () => new UstbAdapter__factory(ctx.signer).getDeployTransaction(...args),
+      };
+    }
+    case "buidl": {
+      const args = [
         vault,
         asset,
         at(adapter.token, "token"),
         at(adapter.registry, "registry"),
         at(adapter.depositAddress, "depositAddress"),
-        adapter.redemptionAddress ? at(adapter.redemptionAddress, "redemptionAddress") : ZERO,
-        adapter.facility ? at(adapter.facility, "facility") : ZERO,
-        adapter.minTicket,
-      ];
-      contract = await new BuidlAdapter__factory(ctx.signer).deploy(
-        args[0]!,
-        args[1]!,
-        args[2]!,
-        args[3]!,
-        args[4]!,
-        args[5]!,
-        args[6]!,
-        BigInt(args[7]!),
-      );
-      name = "BuidlAdapter";
-      break;
-    case "erc7540":
-      args = [vault, at(adapter.target, "target")];
-      contract = await new Erc7540Adapter__factory(ctx.signer).deploy(args[0]!, args[1]!);
-      name = "Erc7540Adapter";
-      break;
-    case "erc4626":
-      args = [vault, at(adapter.target, "target"), String(adapter.maxRateGrowthBpsPerYear)];
-      contract = await new Erc4626Adapter__factory(ctx.signer).deploy(args[0]!, args[1]!, BigInt(args[2]!));
-      name = "Erc4626Adapter";
-      break;
+        adapter.redemptionAddress ? at(adapter.redemptionAddress, "redemptionAddress") : ZeroAddress,
+        adapter.facility ? at(adapter.facility, "facility") : ZeroAddress,
+      ] as const;
+      return {
+        contract: source("BuidlAdapter"),
+        args: [...args, adapter.minTicket],
+        request: () => new BuidlAdapter__factory(ctx.signer).getDeployTransaction(...args, BigInt(adapter.minTicket)),
+      };
+    }
+    case "erc7540": {
+      const target = at(adapter.target, "target");
+      return {
+        contract: source("Erc7540Adapter"),
+        args: [vault, target],
+        request: () => new Erc7540Adapter__factory(ctx.signer).getDeployTransaction(vault, target),
+      };
+    }
+    case "erc4626": {
+      const target = at(adapter.target, "target");
+      return {
+        contract: source("Erc4626Adapter"),
+        args: [vault, target, String(adapter.maxRateGrowthBpsPerYear)],
+        request: () =>
+          new Erc4626Adapter__factory(ctx.signer).getDeployTransaction(
+            vault,
+            target,
+            BigInt(adapter.maxRateGrowthBpsPerYear),
+          ),
+      };
+    }
   }
-  await contract.waitForDeployment();
-  return { address: await contract.getAddress(), contract: `contracts/adapters/${name}.sol:${name}`, args };
 }
 
 /**
  * Layer 2: configures the vault as the parameters say — adapters listed with their limits and weights,
  * vault parameters, withdraw order, roles granted, the timelock set last — and, on sandbox networks,
- * allowlists each adapter at its issuer.
+ * allowlists each adapter at its issuer. Every setting is one journal step that first reads whether the
+ * vault already holds it: a rerun sends only what is not yet right.
  */
 export async function configure(
   params: DeployParams,
   deployment: Deployment,
   ctx: DeployContext & { driver?: IssuerDriver },
 ): Promise<void> {
-  const step = ctx.onStep ?? (() => undefined);
+  const journal = await journalOf(ctx);
   const vault = ReserveVault__factory.connect(deployment.vault, ctx.signer);
   const deployer = await ctx.signer.getAddress();
-  const send = async (what: string, tx: Promise<{ wait(): Promise<unknown> }>) => {
-    await (await tx).wait();
-    step(what);
-  };
-  await send("curator role to the deployer for configuration", vault.grantRole(await vault.CURATOR_ROLE(), deployer));
+  const setting = (id: string, done: () => Promise<boolean>, request: () => Promise<TransactionRequest>) =>
+    journal.run(id, id, { request, done });
+  const roles = ROLES;
 
+  await setting(
+    "curator role to the deployer for configuration",
+    async () => vault.hasRole(roles.curator, deployer),
+    async () => vault.grantRole.populateTransaction(roles.curator, deployer),
+  );
   for (const adapter of params.adapters) {
     const address = deployment.adapters[adapter.name]!;
+    const config = () => vault.adapterConfig(address);
     if (params.allowlistAtIssuers) {
-      if (!ctx.driver) throw new Error("allowlistAtIssuers needs an issuer driver for this network");
       const product = productOf(adapter, ctx.book);
-      if (product) await ctx.driver.allowlist(product, address);
-      step(`allowlisted ${adapter.name} at its issuer`);
+      if (product) {
+        if (!ctx.driver) throw new Error("allowlistAtIssuers needs an issuer driver for this network");
+        const driver = ctx.driver;
+        await journal.run(`allowlist ${adapter.name} at its issuer`, `allowlist ${adapter.name} at its issuer`, {
+          perform: () => driver.allowlist(product, address),
+          gasBound: ALLOWLIST_GAS_BOUND,
+        });
+      }
     }
-    await send(`list ${adapter.name}`, vault.addAdapter(address));
-    await send(
-      `nav guard ${adapter.name}`,
-      vault.setNavGuard(address, adapter.navGuard.maxNavAgeSeconds, adapter.navGuard.maxNavDeviationBps),
+    const a = adapter;
+    await setting(
+      `list ${a.name}`,
+      async () => (await config()).listed,
+      () => vault.addAdapter.populateTransaction(address),
     );
-    await send(`slippage ${adapter.name}`, vault.setMaxSlippage(address, adapter.maxSlippageBps));
-    await send(`request age ${adapter.name}`, vault.setMaxRequestAge(address, adapter.maxRequestAgeSeconds));
-    await send(`cap ${adapter.name}`, vault.setCap(address, BigInt(adapter.cap)));
-    await send(
-      `rate limit ${adapter.name}`,
-      vault.setRateLimit(address, BigInt(adapter.rateLimit.maxAmount), BigInt(adapter.rateLimit.slopePerSecond)),
+    await setting(
+      `nav guard ${a.name}`,
+      async () => {
+        const c = await config();
+        return (
+          Number(c.maxNavAgeSeconds) === a.navGuard.maxNavAgeSeconds &&
+          Number(c.maxNavDeviationBps) === a.navGuard.maxNavDeviationBps
+        );
+      },
+      () => vault.setNavGuard.populateTransaction(address, a.navGuard.maxNavAgeSeconds, a.navGuard.maxNavDeviationBps),
     );
-    await send(`weight ${adapter.name}`, vault.setTargetWeight(address, adapter.weightBps));
+    await setting(
+      `slippage ${a.name}`,
+      async () => Number((await config()).maxSlippageBps) === a.maxSlippageBps,
+      () => vault.setMaxSlippage.populateTransaction(address, a.maxSlippageBps),
+    );
+    await setting(
+      `request age ${a.name}`,
+      async () => Number((await config()).maxRequestAgeSeconds) === a.maxRequestAgeSeconds,
+      () => vault.setMaxRequestAge.populateTransaction(address, a.maxRequestAgeSeconds),
+    );
+    await setting(
+      `cap ${a.name}`,
+      async () => (await config()).cap === BigInt(a.cap),
+      () => vault.setCap.populateTransaction(address, BigInt(a.cap)),
+    );
+    await setting(
+      `rate limit ${a.name}`,
+      async () => {
+        const { rateLimit } = await config();
+        return (
+          rateLimit.maxAmount === BigInt(a.rateLimit.maxAmount) &&
+          rateLimit.slopePerSecond === BigInt(a.rateLimit.slopePerSecond)
+        );
+      },
+      () =>
+        vault.setRateLimit.populateTransaction(
+          address,
+          BigInt(a.rateLimit.maxAmount),
+          BigInt(a.rateLimit.slopePerSecond),
+        ),
+    );
+    await setting(
+      `weight ${a.name}`,
+      async () => Number((await config()).targetWeightBps) === a.weightBps,
+      () => vault.setTargetWeight.populateTransaction(address, a.weightBps),
+    );
   }
   const v = params.vault;
-  await send("buffer", vault.setBuffer(v.bufferBps));
-  await send("drift band", vault.setDriftBand(v.driftBandBps, BigInt(v.minMove)));
-  await send("rebalance loss bound", vault.setMaxRebalanceLoss(v.maxRebalanceLossBps));
-  await send("profit unlock", vault.setProfitUnlockTime(v.profitUnlockSeconds));
-  await send("withdraw order", vault.setWithdrawOrder(params.withdrawOrder.map((name) => deployment.adapters[name]!)));
-  await send("redemption queue", vault.setRedeemQueue(deployment.redeemQueue));
-  for (const [role, list] of [
-    [await vault.CURATOR_ROLE(), params.roles.curators],
-    [await vault.KEEPER_ROLE(), params.roles.keepers],
-    [await vault.GUARDIAN_ROLE(), params.roles.guardians],
+  await setting(
+    "buffer",
+    async () => Number(await vault.bufferBps()) === v.bufferBps,
+    () => vault.setBuffer.populateTransaction(v.bufferBps),
+  );
+  await setting(
+    "drift band",
+    async () => Number(await vault.driftBandBps()) === v.driftBandBps && (await vault.minMove()) === BigInt(v.minMove),
+    () => vault.setDriftBand.populateTransaction(v.driftBandBps, BigInt(v.minMove)),
+  );
+  await setting(
+    "rebalance loss bound",
+    async () => Number(await vault.maxRebalanceLossBps()) === v.maxRebalanceLossBps,
+    () => vault.setMaxRebalanceLoss.populateTransaction(v.maxRebalanceLossBps),
+  );
+  await setting(
+    "profit unlock",
+    async () => Number(await vault.profitUnlockSeconds()) === v.profitUnlockSeconds,
+    () => vault.setProfitUnlockTime.populateTransaction(v.profitUnlockSeconds),
+  );
+  const order = params.withdrawOrder.map((name) => getAddress(deployment.adapters[name]!));
+  await setting(
+    "withdraw order",
+    async () => JSON.stringify((await vault.withdrawOrder()).map((a) => getAddress(a))) === JSON.stringify(order),
+    () => vault.setWithdrawOrder.populateTransaction(order),
+  );
+  await setting(
+    "redemption queue",
+    async () => getAddress(await vault.redeemQueue()) === getAddress(deployment.redeemQueue),
+    () => vault.setRedeemQueue.populateTransaction(deployment.redeemQueue),
+  );
+  for (const [label, list] of [
+    ["curator", params.roles.curators],
+    ["keeper", params.roles.keepers],
+    ["guardian", params.roles.guardians],
   ] as const) {
-    for (const who of list) await send(`role to ${who}`, vault.grantRole(role, resolve(who, ctx.book, "roles")));
+    for (const [i, who] of list.entries()) {
+      const account = resolve(who, ctx.book, `roles.${label}s[${i}]`);
+      await setting(
+        `${label} role to ${account}`,
+        async () => vault.hasRole(roles[label], account),
+        async () => vault.grantRole.populateTransaction(roles[label], account),
+      );
+    }
   }
-  await send("timelock", vault.setTimelock(v.timelockSeconds));
+  await setting(
+    "timelock",
+    async () => Number(await vault.timelockSeconds()) === v.timelockSeconds,
+    () => vault.setTimelock.populateTransaction(v.timelockSeconds),
+  );
 }
 
 function productOf(adapter: AdapterParams, book: IssuerBook): "USTB" | "BUIDL" | "BUIDL_I" | "JTRSY" | undefined {
@@ -254,14 +364,24 @@ function productOf(adapter: AdapterParams, book: IssuerBook): "USTB" | "BUIDL" |
  * after the admin transfer delay, and from then the deployer holds nothing.
  */
 export async function handover(params: DeployParams, deployment: Deployment, ctx: DeployContext): Promise<void> {
+  const journal = await journalOf(ctx);
   const vault = ReserveVault__factory.connect(deployment.vault, ctx.signer);
   const deployer = await ctx.signer.getAddress();
   const governance = resolve(params.governance, ctx.book, "governance");
   if (governance === deployer) throw new Error("governance is the deployer: nothing to hand over");
-  const curators = params.roles.curators.map((c) => resolve(c, ctx.book, "roles.curators"));
-  if (!curators.includes(deployer)) await (await vault.renounceRole(await vault.CURATOR_ROLE(), deployer)).wait();
-  await (await vault.beginDefaultAdminTransfer(governance)).wait();
-  ctx.onStep?.(`admin transfer to ${governance} begun; governance accepts after the delay`);
+  const curators = params.roles.curators.map((c, i) => resolve(c, ctx.book, `roles.curators[${i}]`));
+  if (!curators.includes(deployer)) {
+    await journal.run("deployer gives up the curator role", "deployer gives up the curator role", {
+      done: async () => !(await vault.hasRole(ROLES.curator, deployer)),
+      request: () => vault.renounceRole.populateTransaction(ROLES.curator, deployer),
+    });
+  }
+  await journal.run("admin transfer to governance", `admin transfer to governance ${governance} begun`, {
+    done: async () =>
+      getAddress(await vault.defaultAdmin()) === governance ||
+      getAddress((await vault.pendingDefaultAdmin())[0]) === governance,
+    request: () => vault.beginDefaultAdminTransfer.populateTransaction(governance),
+  });
 }
 
 /**
@@ -430,7 +550,7 @@ async function wiringProblems(
     await expect("TOKEN()", at(adapter.token), "token");
     await expect("REGISTRY()", at(adapter.registry), "registry");
     await expect("DEPOSIT_ADDRESS()", at(adapter.depositAddress), "deposit address");
-    await expect("FACILITY()", adapter.facility ? at(adapter.facility) : ZERO, "facility");
+    await expect("FACILITY()", adapter.facility ? at(adapter.facility) : ZeroAddress, "facility");
   } else {
     await expect("TARGET()", at(adapter.target), "target");
   }

@@ -48,8 +48,11 @@ export function writeRecord(directory: string, record: SandboxRecord): string {
   return file;
 }
 
-export function readRecord(directory: string, network: string): SandboxRecord {
-  const file = recordPath(directory, network);
+export function readRecord(
+  directory: string,
+  network: string,
+  file: string = recordPath(directory, network),
+): SandboxRecord {
   if (!existsSync(file)) {
     throw new RecordError(`no sandbox deployment recorded for ${network} (${file}); run the deploy command first`);
   }

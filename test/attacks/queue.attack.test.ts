@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { HookToken__factory, HookedHolder__factory, RedeemQueue__factory } from "../../typechain-types";
-import { deployReserveVault } from "../../src/testing/deployVault";
+import { deployReserveVault } from "../../src/deploy/vault";
 import { USDC, actors, oneAdapter } from "../helpers/fixtures";
 
 const DAY = 86_400n;

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { deployReserveVault } from "../../src/testing/deployVault";
+import { deployReserveVault } from "../../src/deploy/vault";
 import { USDC, actors, deploySystem, listAdapter } from "../helpers/fixtures";
 import { ON_DEPOSIT, ON_SETTLE, ON_WITHDRAW } from "./block";
 import { HookToken__factory, HookedHolder__factory, MaliciousAdapter__factory } from "../../typechain-types";

@@ -1,7 +1,7 @@
 import { ethers } from "hardhat";
 import type { ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { deployReserveVault, vaultLinks } from "../../src/testing/deployVault";
+import { deployReserveVault, vaultLinks } from "../../src/deploy/vault";
 import { hardhatWallet } from "../../src/testing/accounts";
 import {
   MockAdapter__factory,

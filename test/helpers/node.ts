@@ -79,3 +79,34 @@ export async function startNode(env: Record<string, string> = {}): Promise<Local
     },
   };
 }
+
+export interface ScriptResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The command that runs one of our scripts the way `npm run <script>` does, without npm in between. */
+export function scriptCommand(script: string, args: string[]): [string, string[]] {
+  return [
+    process.execPath,
+    [require.resolve("ts-node/dist/bin.js"), "--transpile-only", `scripts/${script}.ts`, ...args],
+  ];
+}
+
+/** Runs one of our CLIs against a node to completion; never throws on a non-zero exit. */
+export async function runScript(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<ScriptResult> {
+  const [command, argv] = scriptCommand(script, args);
+  return new Promise((resolve) => {
+    const child = spawn(command, argv, { cwd: ROOT, env: childEnv(env) });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}

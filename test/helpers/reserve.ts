@@ -1,7 +1,7 @@
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { ethers } from "hardhat";
 import { getAddress, id } from "ethers";
-import { deployReserveVault } from "../../src/testing/deployVault";
+import { deployReserveVault } from "../../src/deploy/vault";
 import {
   BuidlAdapter__factory,
   Erc7540Adapter__factory,

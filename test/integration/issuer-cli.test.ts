@@ -96,18 +96,18 @@ describe("issuer CLI against a local hardhat node", function () {
     expect(await issuer("show")).to.contain("USTB_REDEMPTION_IDLE");
   });
 
-  it("exits non-zero naming the field on bad input", async function () {
+  it("exits 2 naming the field on bad usage", async function () {
     const failure = await issuer("fund-usdc", "--to", "0x1234", "--amount", "1").then(
       () => undefined,
       (error: { code?: number; stderr?: string }) => error,
     );
-    expect(failure?.code).to.equal(1);
+    expect(failure?.code).to.equal(2);
     expect(failure?.stderr).to.contain("--to must be a 0x-prefixed 20-byte address");
     const low = await issuer("ustb-nav", "--price", "6.5").then(
       () => undefined,
       (error: { code?: number; stderr?: string }) => error,
     );
-    expect(low?.code).to.equal(1);
+    expect(low?.code).to.equal(2);
     expect(low?.stderr).to.contain("--price: must be at least 7");
   });
 });

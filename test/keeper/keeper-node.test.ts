@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Contract, JsonRpcProvider } from "ethers";
-import { deployReserveVault } from "../../src/testing/deployVault";
+import { deployReserveVault } from "../../src/deploy/vault";
 import { MockAdapter__factory, MockERC20__factory } from "../../typechain-types";
 import { USDC, UNLIMITED, walletAt } from "../helpers/fixtures";
 import { ROOT, childEnv, freePort, rpc, startNode, type LocalNode } from "../helpers/node";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { deployReserveVault } from "../../src/testing/deployVault";
+import { deployReserveVault } from "../../src/deploy/vault";
 import { LegKind, NO_QUEUE, UNLIMITED, plan, type AdapterState, type VaultState } from "../../src/keeper/planner";
 import { PlanHarness__factory, type PlanHarness } from "../../typechain-types";
 

@@ -9,7 +9,7 @@ import {
   SandboxUsdsPsmWrapper__factory,
   SandboxUSDC__factory,
 } from "../../../typechain-types";
-import { deployReserveVault } from "../../../src/testing/deployVault";
+import { deployReserveVault } from "../../../src/deploy/vault";
 import { LegKind, UNLIMITED, actors, planOf } from "../../helpers/fixtures";
 import { MODE, mainnet } from "../../helpers/mainnet";
 

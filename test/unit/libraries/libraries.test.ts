@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { deployReserveVault } from "../../../src/testing/deployVault";
+import { deployReserveVault } from "../../../src/deploy/vault";
 import {
   AdapterOpsHarness__factory,
   LibHarness__factory,

@@ -43,23 +43,53 @@ export function vaultLinks(libraries: VaultLibraries): ReserveVaultLibraryAddres
 }
 
 /**
- * Deploys the four linked libraries and a ReserveVault that uses them. Tests, the demo and real
- * deployments share this one path so the vault is always linked the same way.
+ * The libraries ReserveVault links, in deployment order. Their functions take storage pointers, so
+ * they have no typed factories: each is deployed from its artifact.
+ */
+export const VAULT_LIBRARIES: ReadonlyArray<{
+  key: keyof VaultLibraries;
+  label: string;
+  contract: string;
+  artifact: { abi: unknown[]; bytecode: string };
+}> = [
+  { key: "planLib", label: "PlanLib", contract: "contracts/libraries/PlanLib.sol:PlanLib", artifact: planLibArtifact },
+  {
+    key: "adapterOpsLib",
+    label: "AdapterOpsLib",
+    contract: "contracts/libraries/AdapterOpsLib.sol:AdapterOpsLib",
+    artifact: adapterOpsLibArtifact,
+  },
+  {
+    key: "isolationLib",
+    label: "IsolationLib",
+    contract: "contracts/libraries/IsolationLib.sol:IsolationLib",
+    artifact: isolationLibArtifact,
+  },
+  {
+    key: "configLib",
+    label: "ConfigLib",
+    contract: "contracts/libraries/ConfigLib.sol:ConfigLib",
+    artifact: configLibArtifact,
+  },
+];
+
+/** A library's deployment transaction (no constructor arguments). */
+export function libraryFactory(artifact: { abi: unknown[]; bytecode: string }, deployer: Signer): ContractFactory {
+  return new ContractFactory(artifact.abi as never, artifact.bytecode, deployer);
+}
+
+/**
+ * Deploys the four linked libraries and a ReserveVault that uses them, in one go (tests, benches and
+ * the demo; a real deployment goes through the journal in `system.ts`, linking the same way).
  */
 export async function deployReserveVault(options: DeployReserveVaultOptions): Promise<ReserveVaultDeployment> {
   const { deployer } = options;
-  const deploy = async (artifact: { abi: unknown[]; bytecode: string }) => {
-    const library = await new ContractFactory(artifact.abi as never, artifact.bytecode, deployer).deploy();
+  const libraries = {} as VaultLibraries;
+  for (const { key, artifact } of VAULT_LIBRARIES) {
+    const library = await libraryFactory(artifact, deployer).deploy();
     await library.waitForDeployment();
-    return library.getAddress();
-  };
-  // The libraries' functions take storage pointers, so they have no typed factories.
-  const libraries: VaultLibraries = {
-    planLib: await deploy(planLibArtifact),
-    adapterOpsLib: await deploy(adapterOpsLibArtifact),
-    isolationLib: await deploy(isolationLibArtifact),
-    configLib: await deploy(configLibArtifact),
-  };
+    libraries[key] = await library.getAddress();
+  }
   const factory = new ReserveVault__factory(vaultLinks(libraries), deployer);
   const vault = await factory.deploy(
     options.asset,

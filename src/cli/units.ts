@@ -1,0 +1,42 @@
+import { formatUnits } from "ethers";
+
+/** Amounts, shares of a whole and durations as a person reads them (raw base units stay in JSON). */
+
+/** `1234567890000` with 6 decimals and "USDC" → `1,234,567.89 USDC` (trailing zeros dropped, never rounded). */
+export function formatAmount(base: bigint, decimals: number, symbol?: string): string {
+  const negative = base < 0n;
+  const [whole, fraction = ""] = formatUnits(negative ? -base : base, decimals).split(".");
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const trimmed = fraction.replace(/0+$/, "");
+  return `${negative ? "-" : ""}${grouped}${trimmed ? `.${trimmed}` : ""}${symbol ? ` ${symbol}` : ""}`;
+}
+
+/** Basis points as a percentage: 25 → `0.25 %`. */
+export function formatBps(bps: number | bigint): string {
+  const value = Number(bps);
+  return `${(value / 100).toFixed(2)} %`;
+}
+
+/** Seconds in the largest whole unit that fits: 86400 → `1 day`, 5400 → `90 min`, 45 → `45 s`. */
+export function formatDuration(seconds: number | bigint): string {
+  const s = Number(seconds);
+  const units: Array<[number, string, string]> = [
+    [86_400, "day", "days"],
+    [3_600, "h", "h"],
+    [60, "min", "min"],
+  ];
+  for (const [size, one, many] of units) {
+    if (s >= size && s % size === 0) return `${s / size} ${s === size ? one : many}`;
+  }
+  return `${s} s`;
+}
+
+/** A per-second rate as a per-day amount: the way limits are read. */
+export function formatPerDay(perSecond: bigint, decimals: number, symbol?: string): string {
+  return `${formatAmount(perSecond * 86_400n, decimals, symbol)}/day`;
+}
+
+/** A whole number with thousands separators: gas, counts. */
+export function formatCount(value: number | bigint): string {
+  return value.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
