@@ -40,3 +40,19 @@ export function formatPerDay(perSecond: bigint, decimals: number, symbol?: strin
 export function formatCount(value: number | bigint): string {
   return value.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
+
+/** Time left, to the minute: 90061 → `1 d 1 h 1 min`, 59 → `59 s`. */
+export function formatRemaining(seconds: number | bigint): string {
+  let s = Number(seconds);
+  if (s < 60) return `${s} s`;
+  const parts: string[] = [];
+  for (const [size, unit] of [
+    [86_400, "d"],
+    [3_600, "h"],
+    [60, "min"],
+  ] as const) {
+    if (s >= size) parts.push(`${Math.floor(s / size)} ${unit}`);
+    s %= size;
+  }
+  return parts.join(" ");
+}

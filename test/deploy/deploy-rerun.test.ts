@@ -3,7 +3,9 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { JsonRpcProvider, ZeroAddress } from "ethers";
+import { Contract, JsonRpcProvider, ZeroAddress } from "ethers";
+import { safeBatchSchema } from "../../src/ops/payloads";
+import { ReserveVault__factory } from "../../typechain-types";
 import { ROOT, childEnv, freePort, rpc, runScript, scriptCommand, startNode, type LocalNode } from "../helpers/node";
 
 /**
@@ -16,6 +18,7 @@ describe("deploy CLI: preflight, a killed deployment resumed, --new", function (
   let node: LocalNode;
   let dir: string;
   let provider: JsonRpcProvider;
+  const VAULT_ABI = ReserveVault__factory.abi;
   const base = JSON.parse(readFileSync(path.join(ROOT, "deploy", "params", "hardhat.json"), "utf8"));
 
   const deployCli = (args: string[], env: Record<string, string> = {}, deployments = dir) =>
@@ -214,5 +217,86 @@ describe("deploy CLI: preflight, a killed deployment resumed, --new", function (
     const kept = JSON.parse(readFileSync(path.join(dir, "localhost", archived[0]!), "utf8"));
     expect(kept.vault).to.equal(old.vault);
     expect(kept.status).to.equal("complete");
+  });
+
+  it("role actions by name over the record: submit, list with ETA, execute after the timelock; a wrong sender or a refused call sends nothing; payloads for governance", async function () {
+    const record = JSON.parse(readFileSync(path.join(dir, "localhost.json"), "utf8"));
+    const ops = (args: string[]) =>
+      runScript("ops", ["--network", "localhost", "--deployments", dir, ...args], { LOCALHOST_RPC_URL: node.url });
+    const curator = base.roles.curators[0] as string;
+    const guardian = base.roles.guardians[0] as string;
+    const vault = new Contract(record.vault, VAULT_ABI, provider);
+    const weightOf = async (name: string) =>
+      (await vault.getFunction("adapterConfig")(record.adapters[name])).targetWeightBps;
+
+    // Lowering a weight takes risk off: it is not timelocked.
+    const lowered = await ops([
+      "--from",
+      curator,
+      "curator",
+      "execute",
+      "weight",
+      "--adapter",
+      "USTB",
+      "--bps",
+      "2500",
+    ]);
+    expect(lowered.code, lowered.stderr).to.equal(0);
+    expect(lowered.stdout).to.contain("execute: target weight of USTB to 25.00 %");
+    expect(await weightOf("USTB")).to.equal(2_500n);
+
+    const weight = ["weight", "--adapter", "JTRSY", "--bps", "2500"];
+    const submitted = await ops(["--from", curator, "curator", "submit", ...weight]);
+    expect(submitted.code, submitted.stderr).to.equal(0);
+    expect(submitted.stdout).to.contain("submit: target weight of JTRSY to 25.00 %");
+    const pending = await ops(["curator", "pending"]);
+    expect(pending.stdout).to.match(/target weight of JTRSY to 25\.00 %: executable at \S+ \(in (23 h 59 min|1 d)\)/);
+
+    let before = await blockNumber();
+    const early = await ops(["--from", curator, "curator", "execute", ...weight]);
+    expect(early.code, early.stdout).to.equal(1);
+    expect(early.stderr).to.match(
+      /the vault refuses it \(ChangeStillTimelocked\(0x[0-9a-f]{64}, \d+\)\); nothing sent/,
+    );
+    const stranger = await ops(["guardian", "pause"]);
+    expect(stranger.code).to.equal(2);
+    expect(stranger.stderr).to.match(/--from: 0x[0-9a-fA-F]{40} does not hold GUARDIAN_ROLE on the vault/);
+    expect(await blockNumber(), "nothing sent").to.equal(before);
+
+    await provider.send("evm_increaseTime", [86_400]);
+    await provider.send("evm_mine", []);
+    expect((await ops(["curator", "pending"])).stdout).to.contain("(ready)");
+    const executed = await ops(["--from", curator, "curator", "execute", ...weight]);
+    expect(executed.code, executed.stderr).to.equal(0);
+    expect(await weightOf("JTRSY")).to.equal(2_500n);
+    expect((await ops(["curator", "pending"])).stdout).to.contain("no pending changes");
+
+    const quarantined = await ops(["--from", guardian, "guardian", "quarantine", "--adapter", "JTRSY"]);
+    expect(quarantined.code, quarantined.stderr).to.equal(0);
+    expect((await vault.getFunction("adapterConfig")(record.adapters.JTRSY)).quarantined).to.equal(true);
+
+    before = await blockNumber();
+    const safeFile = path.join(dir, "accept.safe.json");
+    const safe = await ops(["--safe", base.governance, "--out", safeFile, "governance", "accept"]);
+    expect(safe.code, safe.stderr).to.equal(0);
+    expect(safeBatchSchema.safeParse(JSON.parse(readFileSync(safeFile, "utf8"))).success).to.equal(true);
+    const timelockFile = path.join(dir, "lift.timelock.json");
+    const timelocked = await ops([
+      "--timelock",
+      base.governance,
+      "--delay",
+      "3600",
+      "--out",
+      timelockFile,
+      "guardian",
+      "lift",
+      "--adapter",
+      "JTRSY",
+    ]);
+    expect(timelocked.code, timelocked.stderr).to.equal(0);
+    const payload = JSON.parse(readFileSync(timelockFile, "utf8"));
+    expect(payload.delay).to.equal("3600");
+    expect(payload.calls[0].description).to.equal("lift the quarantine of the adapter JTRSY");
+    expect(await blockNumber(), "payloads send nothing").to.equal(before);
   });
 });
