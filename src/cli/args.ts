@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { getAddress, parseUnits, ZeroAddress } from "ethers";
+import { FieldError } from "./fieldError";
 
 /**
  * What every command-line tool shares: its exit codes, the one usage-error type, the argument parsers
@@ -17,15 +18,7 @@ export const EXIT = {
 } as const;
 
 /** A wrong command line: the tool exits 2 with `<field>: <fix>`. */
-export class UsageError extends Error {
-  constructor(
-    readonly field: string,
-    readonly fix: string,
-  ) {
-    super(`${field}: ${fix}`);
-    this.name = "UsageError";
-  }
-}
+export class UsageError extends FieldError {}
 
 /** An amount in human units (`1000000`, `10.25`) converted to base units; never rounded. */
 export function amountArg(field: string, decimals: number) {

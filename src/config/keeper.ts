@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { getAddress, parseUnits } from "ethers";
 import { z } from "zod";
+import { FieldError } from "../cli/fieldError";
 
 /**
  * The keeper's configuration: a JSON file for everything public, the environment for secrets and
@@ -9,15 +10,7 @@ import { z } from "zod";
  * message naming the field and the fix. Secret values never appear in messages or logs.
  */
 
-export class ConfigError extends Error {
-  constructor(
-    readonly field: string,
-    readonly fix: string,
-  ) {
-    super(`${field}: ${fix}`);
-    this.name = "ConfigError";
-  }
-}
+export class ConfigError extends FieldError {}
 
 const address = (field: string) =>
   z.string().transform((value, ctx) => {

@@ -2,21 +2,14 @@ import { readFileSync, existsSync } from "node:fs";
 import { getAddress, ZeroAddress } from "ethers";
 import { z } from "zod";
 import { mainnetBook, type IssuerBook } from "../issuers/book";
+import { FieldError } from "../cli/fieldError";
 
 /**
  * A deployment's parameters, one validated file per network (deploy/params/<network>.json). Addresses
  * may be given directly or by their name in the network's issuer book ("USDC", "USTB", …).
  */
 
-export class ParamsError extends Error {
-  constructor(
-    readonly field: string,
-    readonly fix: string,
-  ) {
-    super(`${field}: ${fix}`);
-    this.name = "ParamsError";
-  }
-}
+export class ParamsError extends FieldError {}
 
 const addressOrName = z.string().min(1);
 const amount = z.string().regex(/^\d+$/, { message: "must be a whole number of base units, as a string" });

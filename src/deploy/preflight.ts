@@ -5,6 +5,7 @@ import { mainnetBook, type IssuerBook } from "../issuers/book";
 import { readRecord, recordPath } from "../issuers/record";
 import type { PlannedStep } from "./journal";
 import { addressFields, resolve, type DeployParams } from "./params";
+import { FieldError } from "../cli/fieldError";
 
 /**
  * Everything checked before a deployment sends its first transaction — in a dry run and a real run
@@ -12,15 +13,7 @@ import { addressFields, resolve, type DeployParams } from "./params";
  * holds what it should, the parameters suit the network, the deployer can pay.
  */
 
-export class PreflightError extends Error {
-  constructor(
-    readonly field: string,
-    readonly fix: string,
-  ) {
-    super(`${field}: ${fix}`);
-    this.name = "PreflightError";
-  }
-}
+export class PreflightError extends FieldError {}
 
 /** Several problems found at once; each names its field and fix. */
 export class PreflightProblems extends Error {
