@@ -41,6 +41,20 @@ const chainStart = localChainStart();
 // A local chain that reports another chain id (LOCAL_CHAIN_ID=1: a fork source, see scripts/fork-local.ts).
 const chainId = localChainId();
 
+/**
+ * Source verification: Etherscan's multichain API with one key, or (EXPLORER_API_URL) an
+ * Etherscan-compatible explorer of the chosen network's chain, which takes the key for that network.
+ */
+function explorerSettings(apiKey: string, explorer: { apiUrl: string; chainId: number } | undefined) {
+  if (!explorer) return { apiKey };
+  const network = process.env.HARDHAT_NETWORK ?? "localhost";
+  const browserURL = new URL(explorer.apiUrl).origin;
+  return {
+    apiKey: { [network]: apiKey },
+    customChains: [{ network, chainId: explorer.chainId, urls: { apiURL: explorer.apiUrl, browserURL } }],
+  };
+}
+
 const config: HardhatUserConfig = {
   solidity: {
     version: SOLC_VERSION,
@@ -62,7 +76,7 @@ const config: HardhatUserConfig = {
     ...(networks.sepolia ? { sepolia: { url: networks.sepolia.url, accounts: networks.sepolia.accounts } } : {}),
     ...(networks.mainnet ? { mainnet: { url: networks.mainnet.url, accounts: networks.mainnet.accounts } } : {}),
   },
-  ...(networks.etherscanApiKey ? { etherscan: { apiKey: networks.etherscanApiKey } } : {}),
+  ...(networks.etherscanApiKey ? { etherscan: explorerSettings(networks.etherscanApiKey, networks.explorer) } : {}),
   sourcify: { enabled: false },
   typechain: {
     outDir: "typechain-types",

@@ -110,6 +110,14 @@ export const FORK_HINT =
 
 const networkSchema = z.object({
   ETHERSCAN_API_KEY: z.string().min(1).optional(),
+  EXPLORER_API_URL: z
+    .string()
+    .url({ message: "must be the http(s) URL of an Etherscan-compatible API, e.g. https://explorer.example/api" })
+    .optional(),
+  EXPLORER_CHAIN_ID: z
+    .string()
+    .regex(/^[1-9]\d*$/, { message: "must be the explorer's chain id, e.g. 11155111" })
+    .optional(),
   MAINNET_DEPLOY_RPC_URL: z
     .string()
     .url({ message: "must be an http(s) URL of an Ethereum mainnet RPC endpoint" })
@@ -127,12 +135,16 @@ export interface NetworkSettings {
   sepolia?: { url: string; accounts: string[] };
   mainnet?: { url: string; accounts: string[] };
   etherscanApiKey?: string;
+  /** An Etherscan-compatible explorer for a chain Etherscan does not serve (a Blockscout, a local one). */
+  explorer?: { apiUrl: string; chainId: number };
 }
 
 /** RPC endpoints and the deployer key for networks other than the in-process one. */
 export function networkSettings(env: NodeJS.ProcessEnv = process.env): NetworkSettings {
   const parsed = networkSchema.safeParse({
     ETHERSCAN_API_KEY: env.ETHERSCAN_API_KEY || undefined,
+    EXPLORER_API_URL: env.EXPLORER_API_URL || undefined,
+    EXPLORER_CHAIN_ID: env.EXPLORER_CHAIN_ID || undefined,
     MAINNET_DEPLOY_RPC_URL: env.MAINNET_DEPLOY_RPC_URL || undefined,
     LOCALHOST_RPC_URL: env.LOCALHOST_RPC_URL || undefined,
     SEPOLIA_RPC_URL: env.SEPOLIA_RPC_URL || undefined,
@@ -143,13 +155,27 @@ export function networkSettings(env: NodeJS.ProcessEnv = process.env): NetworkSe
     // The message names the variable and the rule, never the value (it may be a secret).
     throw new EnvironmentError(String(issue.path[0]), issue.message);
   }
-  const { LOCALHOST_RPC_URL, SEPOLIA_RPC_URL, DEPLOYER_PRIVATE_KEY, MAINNET_DEPLOY_RPC_URL, ETHERSCAN_API_KEY } =
-    parsed.data;
+  const {
+    LOCALHOST_RPC_URL,
+    SEPOLIA_RPC_URL,
+    DEPLOYER_PRIVATE_KEY,
+    MAINNET_DEPLOY_RPC_URL,
+    ETHERSCAN_API_KEY,
+    EXPLORER_API_URL,
+    EXPLORER_CHAIN_ID,
+  } = parsed.data;
+  if ((EXPLORER_API_URL === undefined) !== (EXPLORER_CHAIN_ID === undefined)) {
+    throw new EnvironmentError(
+      EXPLORER_API_URL ? "EXPLORER_CHAIN_ID" : "EXPLORER_API_URL",
+      "goes with the other: set EXPLORER_API_URL and EXPLORER_CHAIN_ID together, or neither",
+    );
+  }
   const accounts = DEPLOYER_PRIVATE_KEY ? [DEPLOYER_PRIVATE_KEY] : [];
   return {
     localhostUrl: LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545",
     ...(MAINNET_DEPLOY_RPC_URL ? { mainnet: { url: MAINNET_DEPLOY_RPC_URL, accounts } } : {}),
     ...(ETHERSCAN_API_KEY ? { etherscanApiKey: ETHERSCAN_API_KEY } : {}),
+    ...(EXPLORER_API_URL ? { explorer: { apiUrl: EXPLORER_API_URL, chainId: Number(EXPLORER_CHAIN_ID) } } : {}),
     ...(SEPOLIA_RPC_URL
       ? { sepolia: { url: SEPOLIA_RPC_URL, accounts: DEPLOYER_PRIVATE_KEY ? [DEPLOYER_PRIVATE_KEY] : [] } }
       : {}),

@@ -1,6 +1,16 @@
-import { Contract, getAddress, id, ZeroAddress, type Provider, type Signer, type TransactionRequest } from "ethers";
+import {
+  Contract,
+  getAddress,
+  id,
+  ZeroAddress,
+  ZeroHash,
+  type Provider,
+  type Signer,
+  type TransactionRequest,
+} from "ethers";
 import type { IssuerBook } from "../issuers/book";
 import type { IssuerDriver } from "../issuers/driver";
+import { formatAmount, formatBps, formatDuration, formatPerDay } from "../cli/units";
 import { Journal } from "./journal";
 import { libraryFactory, VAULT_LIBRARIES, vaultLinks, type VaultLibraries } from "./vault";
 import {
@@ -45,6 +55,13 @@ export const ROLES = {
   keeper: id("KEEPER_ROLE"),
   guardian: id("GUARDIAN_ROLE"),
 } as const;
+
+/** A role's name as the vault declares it (the zero hash is DEFAULT_ADMIN_ROLE). */
+export function roleName(role: string): string {
+  if (role === ZeroHash) return "DEFAULT_ADMIN_ROLE";
+  const entry = Object.entries(ROLES).find(([, hash]) => hash === role);
+  return entry ? `${entry[0].toUpperCase()}_ROLE` : role;
+}
 
 /** What allowlisting one adapter at its issuer may cost (a Superstate entity takes two calls). */
 const ALLOWLIST_GAS_BOUND = 250_000;
@@ -401,10 +418,22 @@ export async function verify(
   };
   const vault = ReserveVault__factory.connect(deployment.vault, provider);
   check((await provider.getCode(deployment.vault)) !== "0x", `no code at the vault ${deployment.vault}`);
-  check(
-    getAddress(await vault.asset()) === resolve(params.asset, book, "asset"),
-    "the vault's asset is not the configured one",
+  const asset = getAddress(await vault.asset());
+  check(asset === resolve(params.asset, book, "asset"), `the vault's asset is ${asset}, not the configured one`);
+  const token = new Contract(
+    asset,
+    ["function decimals() view returns (uint8)", "function symbol() view returns (string)"],
+    provider,
   );
+  const decimals = Number(await token.getFunction("decimals")());
+  const symbol = String(await token.getFunction("symbol")());
+  // Compares a value on chain with the parameters' and says both in units when they differ.
+  const same = <T extends bigint | number>(label: string, have: T, want: T, show: (value: T) => string) =>
+    check(BigInt(have) === BigInt(want), `${label} is ${show(have)} on chain, ${show(want)} in the parameters`);
+  const money = (value: bigint | number) => formatAmount(BigInt(value), decimals, symbol);
+  const perDay = (value: bigint | number) => formatPerDay(BigInt(value), decimals, symbol);
+  const bps = (value: bigint | number) => formatBps(value);
+  const duration = (value: bigint | number) => formatDuration(value);
 
   const governance = resolve(params.governance, book, "governance");
   const admin = getAddress(await vault.defaultAdmin());
@@ -420,9 +449,9 @@ export async function verify(
 
   const holders = await roleHolders(vault, deployment.blockNumber);
   const intended = {
-    [await vault.CURATOR_ROLE()]: ["curator", params.roles.curators],
-    [await vault.KEEPER_ROLE()]: ["keeper", params.roles.keepers],
-    [await vault.GUARDIAN_ROLE()]: ["guardian", params.roles.guardians],
+    [ROLES.curator]: ["curator", params.roles.curators],
+    [ROLES.keeper]: ["keeper", params.roles.keepers],
+    [ROLES.guardian]: ["guardian", params.roles.guardians],
   } as const;
   for (const [role, [label, list]] of Object.entries(intended)) {
     const want = new Set(list.map((who) => resolve(who, book, `roles.${label}s`)));
@@ -432,7 +461,7 @@ export async function verify(
   }
   if (options.handoverComplete) {
     for (const [role, members] of holders) {
-      check(!members.has(getAddress(deployment.deployer)), `the deployer still holds role ${role}`);
+      check(!members.has(getAddress(deployment.deployer)), `the deployer still holds ${roleName(role)}`);
     }
   }
 
@@ -450,57 +479,51 @@ export async function verify(
     const config = await vault.adapterConfig(address);
     const tag = `adapter ${adapter.name}`;
     check(config.listed, `${tag} is not listed`);
-    check(
-      Number(config.targetWeightBps) === adapter.weightBps,
-      `${tag} weight is ${config.targetWeightBps}, configured ${adapter.weightBps}`,
-    );
-    check(config.cap === BigInt(adapter.cap), `${tag} cap is ${config.cap}, configured ${adapter.cap}`);
-    check(config.rateLimit.maxAmount === BigInt(adapter.rateLimit.maxAmount), `${tag} rate-limit maximum differs`);
-    check(
-      config.rateLimit.slopePerSecond === BigInt(adapter.rateLimit.slopePerSecond),
-      `${tag} rate-limit slope differs`,
-    );
-    check(Number(config.maxSlippageBps) === adapter.maxSlippageBps, `${tag} slippage bound differs`);
+    same(`${tag} weight`, config.targetWeightBps, BigInt(adapter.weightBps), bps);
+    same(`${tag} cap`, config.cap, BigInt(adapter.cap), money);
+    same(`${tag} rate-limit burst`, config.rateLimit.maxAmount, BigInt(adapter.rateLimit.maxAmount), money);
+    same(`${tag} rate-limit refill`, config.rateLimit.slopePerSecond, BigInt(adapter.rateLimit.slopePerSecond), perDay);
+    same(`${tag} slippage bound`, config.maxSlippageBps, BigInt(adapter.maxSlippageBps), bps);
     const feeWarning = slippageWarning(adapter, Number(config.maxSlippageBps));
     if (feeWarning) options.warn?.(feeWarning);
-    check(Number(config.maxNavAgeSeconds) === adapter.navGuard.maxNavAgeSeconds, `${tag} NAV age bound differs`);
-    check(
-      Number(config.maxRequestAgeSeconds) === adapter.maxRequestAgeSeconds,
-      `${tag} maximum request age is ${config.maxRequestAgeSeconds} s, configured ${adapter.maxRequestAgeSeconds} s`,
-    );
-    check(
-      Number(config.maxNavDeviationBps) === adapter.navGuard.maxNavDeviationBps,
-      `${tag} NAV deviation bound differs`,
-    );
+    same(`${tag} NAV age bound`, config.maxNavAgeSeconds, BigInt(adapter.navGuard.maxNavAgeSeconds), duration);
+    same(`${tag} maximum request age`, config.maxRequestAgeSeconds, BigInt(adapter.maxRequestAgeSeconds), duration);
+    same(`${tag} NAV deviation bound`, config.maxNavDeviationBps, BigInt(adapter.navGuard.maxNavDeviationBps), bps);
     for (const problem of await wiringProblems(adapter, address, deployment.vault, provider, book))
       problems.push(`${tag}: ${problem}`);
   }
   const v = params.vault;
-  check(Number(await vault.bufferBps()) === v.bufferBps, "buffer differs");
-  check(Number(await vault.driftBandBps()) === v.driftBandBps, "drift band differs");
-  check((await vault.minMove()) === BigInt(v.minMove), "minMove differs");
-  check(Number(await vault.maxRebalanceLossBps()) === v.maxRebalanceLossBps, "rebalance loss bound differs");
-  check(Number(await vault.profitUnlockSeconds()) === v.profitUnlockSeconds, "profit unlock time differs");
-  check(Number(await vault.timelockSeconds()) === v.timelockSeconds, "timelock differs");
+  same("the buffer", await vault.bufferBps(), BigInt(v.bufferBps), bps);
+  same("the drift band", await vault.driftBandBps(), BigInt(v.driftBandBps), bps);
+  same("the minimum move", await vault.minMove(), BigInt(v.minMove), money);
+  same("the rebalance loss bound", await vault.maxRebalanceLossBps(), BigInt(v.maxRebalanceLossBps), bps);
+  same("the profit unlock time", await vault.profitUnlockSeconds(), BigInt(v.profitUnlockSeconds), duration);
+  same("the timelock", await vault.timelockSeconds(), BigInt(v.timelockSeconds), duration);
   check(
     getAddress(await vault.redeemQueue()) === getAddress(deployment.redeemQueue),
     `the vault's redemption queue is ${await vault.redeemQueue()}, recorded ${deployment.redeemQueue}`,
   );
   const queue = RedeemQueue__factory.connect(deployment.redeemQueue, provider);
   check(getAddress(await queue.share()) === getAddress(deployment.vault), "the redemption queue redeems another vault");
-  check(
-    (await queue.minRequestAssets()) === BigInt(params.redeemQueue.minRequestAssets),
-    `the queue's minimum request is ${await queue.minRequestAssets()}, configured ${params.redeemQueue.minRequestAssets}`,
+  same(
+    "the queue's minimum request",
+    await queue.minRequestAssets(),
+    BigInt(params.redeemQueue.minRequestAssets),
+    money,
   );
-  check(
-    Number(await queue.maxQueueAgeSeconds()) === params.redeemQueue.maxQueueAgeSeconds,
-    `the queue's deadline is ${await queue.maxQueueAgeSeconds()} s, configured ${params.redeemQueue.maxQueueAgeSeconds} s`,
+  same(
+    "the queue's deadline",
+    await queue.maxQueueAgeSeconds(),
+    BigInt(params.redeemQueue.maxQueueAgeSeconds),
+    duration,
   );
   const order = (await vault.withdrawOrder()).map((a) => getAddress(a));
+  const named = (addresses: string[]) =>
+    addresses.map((a) => Object.keys(deployment.adapters).find((n) => getAddress(deployment.adapters[n]!) === a) ?? a);
+  const wantOrder = params.withdrawOrder.map((n) => deployment.adapters[n] && getAddress(deployment.adapters[n]!));
   check(
-    JSON.stringify(order) ===
-      JSON.stringify(params.withdrawOrder.map((n) => deployment.adapters[n] && getAddress(deployment.adapters[n]!))),
-    "withdraw order differs",
+    JSON.stringify(order) === JSON.stringify(wantOrder),
+    `the withdraw order is ${named(order).join(", ") || "idle only"} on chain, ${params.withdrawOrder.join(", ") || "idle only"} in the parameters`,
   );
   return problems;
 }

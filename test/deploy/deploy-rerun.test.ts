@@ -3,7 +3,8 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Contract, JsonRpcProvider, ZeroAddress } from "ethers";
+import { createServer } from "node:http";
+import { AbiCoder, Contract, JsonRpcProvider, ZeroAddress } from "ethers";
 import { safeBatchSchema } from "../../src/ops/payloads";
 import { ReserveVault__factory } from "../../typechain-types";
 import { ROOT, childEnv, freePort, rpc, runScript, scriptCommand, startNode, type LocalNode } from "../helpers/node";
@@ -217,6 +218,75 @@ describe("deploy CLI: preflight, a killed deployment resumed, --new", function (
     const kept = JSON.parse(readFileSync(path.join(dir, "localhost", archived[0]!), "utf8"));
     expect(kept.vault).to.equal(old.vault);
     expect(kept.status).to.equal("complete");
+  });
+
+  it("publishes every recorded source to an Etherscan-compatible explorer with its constructor arguments; says what to set when the key is missing", async function () {
+    const record = JSON.parse(readFileSync(path.join(dir, "localhost.json"), "utf8"));
+    // An explorer API that accepts every submission and records it.
+    const submitted: Array<Record<string, string>> = [];
+    const server = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      request.on("end", () => {
+        const query = Object.fromEntries(new URL(request.url!, "http://x").searchParams);
+        const form = Object.fromEntries(new URLSearchParams(body));
+        const action = form.action ?? query.action;
+        let answer: object;
+        if (action === "getsourcecode") answer = { status: "0", message: "NOTOK", result: [{ SourceCode: "" }] };
+        else if (action === "verifysourcecode") {
+          submitted.push(form);
+          answer = { status: "1", message: "OK", result: `guid-${submitted.length}` };
+        } else answer = { status: "1", message: "OK", result: "Pass - Verified" };
+        response.setHeader("content-type", "application/json");
+        response.end(JSON.stringify(answer));
+      });
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+    const explorer = { EXPLORER_API_URL: `http://127.0.0.1:${port}/api`, EXPLORER_CHAIN_ID: "31337" };
+    try {
+      const noExplorer = await deployCli(["--params", paramsFile("good"), "--verify-only", "--explorer"], {
+        ETHERSCAN_API_KEY: "test-key",
+      });
+      expect(noExplorer.code).to.equal(1);
+      expect(noExplorer.stderr).to.match(/--explorer: localhost has no block explorer; .*EXPLORER_API_URL/);
+      const noKey = await deployCli(["--params", paramsFile("good"), "--verify-only", "--explorer"], {
+        ETHERSCAN_API_KEY: "",
+        ...explorer,
+      });
+      expect(noKey.code).to.equal(1);
+      expect(noKey.stderr).to.match(
+        /ETHERSCAN_API_KEY: is not set, so the sources cannot be published; create a key at/,
+      );
+      expect(submitted, "nothing published without a key").to.have.length(0);
+
+      const published = await deployCli(["--params", paramsFile("good"), "--verify-only", "--explorer"], {
+        ETHERSCAN_API_KEY: "test-key",
+        ...explorer,
+      });
+      expect(published.code, published.stderr + published.stdout).to.equal(0);
+      expect(published.stdout).to.contain(`published the sources of ${record.sources.length} contracts`);
+    } finally {
+      server.close();
+    }
+    const sources = record.sources as Array<{ address: string; contract: string; args: string[]; label: string }>;
+    expect(submitted.map((f) => f.contractname)).to.deep.equal(sources.map((s) => s.contract));
+    expect(submitted.every((f) => f.apikey === "test-key" && f.codeformat === "solidity-standard-json-input")).to.equal(
+      true,
+    );
+    const vault = sources.find((s) => s.label === "ReserveVault")!;
+    const sent = submitted[sources.indexOf(vault)]!;
+    expect(sent.contractaddress!.toLowerCase()).to.equal(vault.address.toLowerCase());
+    const decoded = AbiCoder.defaultAbiCoder().decode(
+      ["address", "string", "string", "address", "uint256"],
+      `0x${sent.constructorArguements}`,
+    );
+    expect(decoded.map(String)).to.deep.equal(vault.args);
+    // The vault's linked libraries travel in the standard JSON input.
+    const input = JSON.parse(sent.sourceCode!) as { settings: { libraries: Record<string, Record<string, string>> } };
+    expect(input.settings.libraries["contracts/libraries/PlanLib.sol"]!.PlanLib!.toLowerCase()).to.equal(
+      record.libraries.planLib.toLowerCase(),
+    );
   });
 
   it("role actions by name over the record: submit, list with ETA, execute after the timelock; a wrong sender or a refused call sends nothing; payloads for governance", async function () {

@@ -39,6 +39,7 @@ describe(`deploy → configure → verify → handover (${MODE})`, function () {
     expect(await verify(params, deployment, ethers.provider, book, { handoverComplete: false })).to.deep.equal([]);
     const problems = await verify(params, deployment, ethers.provider, book, { handoverComplete: true });
     expect(problems.join("\n")).to.contain("not governance");
+    expect(problems, "roles by name, not by hash").to.include("the deployer still holds DEFAULT_ADMIN_ROLE");
   });
 
   it("after governance accepts, the deployer holds no role and verify passes", async function () {
@@ -87,14 +88,14 @@ describe(`deploy → configure → verify → handover (${MODE})`, function () {
     await vault.connect(curator).setTargetWeight(deployment.adapters["JTRSY"]!, 1_500n);
     const problems = await verify(params, deployment, ethers.provider, book, { handoverComplete: false });
     expect(problems).to.include(`${stranger.address} holds the keeper role but is not in the parameters`);
-    expect(problems).to.include("adapter JTRSY weight is 1500, configured 2000");
+    expect(problems).to.include("adapter JTRSY weight is 15.00 % on chain, 20.00 % in the parameters");
     // A request age changes only through the timelock, both ways: submitted, matured, executed.
     const ustb = deployment.adapters["USTB"]!;
     await vault.connect(curator).submit(vault.interface.encodeFunctionData("setMaxRequestAge", [ustb, 3_600n]));
     await ethers.provider.send("evm_increaseTime", [Number(await vault.timelockSeconds())]);
     await vault.connect(curator).setMaxRequestAge(ustb, 3_600n);
     const more = await verify(params, deployment, ethers.provider, book, { handoverComplete: false });
-    expect(more).to.include("adapter USTB maximum request age is 3600 s, configured 1209600 s");
+    expect(more).to.include("adapter USTB maximum request age is 1 h on chain, 14 days in the parameters");
     expect(more).to.have.length(3);
     expect(problems).to.have.length(2);
     void governanceSigner;
@@ -140,7 +141,7 @@ describe(`deploy → configure → verify → handover (${MODE})`, function () {
       handoverComplete: false,
       warn: (m) => warnings.push(m),
     });
-    expect(problems).to.include("adapter USTB slippage bound differs");
+    expect(problems).to.include("adapter USTB slippage bound is 0.10 % on chain, 0.15 % in the parameters");
     expect(warnings).to.deep.equal([
       "adapter USTB: maxSlippageBps 10 is below its issuer's maximum fee plus rounding (11 bps); withdrawals will " +
         "pass it over and its legs will fail when the issuer charges its cap — set maxSlippageBps to at least 11",

@@ -5,6 +5,7 @@ import {
   forkSettings,
   localChainId,
   localChainStart,
+  networkSettings,
 } from "../../../src/config/environment";
 import { mochaCounts } from "../../../scripts/fork-local";
 
@@ -49,6 +50,23 @@ describe("toolchain environment: every variable validated, named in the error wi
     }
     expect(localChainStart({ LOCAL_CHAIN_START: "2024-08-01T00:00:00Z" })).to.equal("2024-08-01T00:00:00.000Z");
     expect(() => localChainStart({ LOCAL_CHAIN_START: "August 2024" })).to.throw(EnvironmentError, /ISO 8601/);
+  });
+
+  it("an Etherscan-compatible explorer: its API URL and chain id go together", function () {
+    expect(networkSettings({}).explorer).to.equal(undefined);
+    expect(
+      networkSettings({ EXPLORER_API_URL: "https://explorer.example/api", EXPLORER_CHAIN_ID: "11155111" }).explorer,
+    ).to.deep.equal({ apiUrl: "https://explorer.example/api", chainId: 11_155_111 });
+    expect(() => networkSettings({ EXPLORER_API_URL: "https://explorer.example/api" })).to.throw(
+      "EXPLORER_CHAIN_ID: goes with the other",
+    );
+    expect(() => networkSettings({ EXPLORER_CHAIN_ID: "1" })).to.throw("EXPLORER_API_URL: goes with the other");
+    expect(() => networkSettings({ EXPLORER_API_URL: "explorer", EXPLORER_CHAIN_ID: "1" })).to.throw(
+      "EXPLORER_API_URL: must be the http(s) URL",
+    );
+    expect(() => networkSettings({ EXPLORER_API_URL: "https://e.example/api", EXPLORER_CHAIN_ID: "one" })).to.throw(
+      "EXPLORER_CHAIN_ID: must be the explorer's chain id",
+    );
   });
 
   it("the fork-mode runner reads mocha's summary, and a missing count is zero", function () {
