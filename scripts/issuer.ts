@@ -5,6 +5,7 @@
  * Every command prints what it did; deployments are recorded in <deployments>/sandbox-<network>.json.
  */
 import { Option } from "commander";
+import { formatAmount } from "../src/cli/units";
 import {
   addressArg as address,
   amountArg as amount,
@@ -117,7 +118,7 @@ program
   .requiredOption("--amount <usdc>", "amount in USDC, e.g. 1000000", amount("--amount", 6))
   .action(async (opts: { to: string; amount: bigint }) => {
     await (await connect(globals())).driver().fundUsdc(opts.to, opts.amount);
-    say(`minted ${opts.amount} USDC base units to ${opts.to}`);
+    say(`minted ${formatAmount(opts.amount, 6, "USDC")} (${opts.amount} base units) to ${opts.to}`);
   });
 
 program
@@ -130,7 +131,8 @@ program
     }
     const driver = (await connect(globals())).driver();
     await driver.setUstbNav(opts.price);
-    say(`USTB NAV checkpoint added; price now ${await driver.ustbPrice()} (6 decimals)`);
+    const price = await driver.ustbPrice();
+    say(`USTB NAV checkpoint added; price now $${formatAmount(price, 6)} (${price}, 6 decimals)`);
   });
 
 program
@@ -139,7 +141,7 @@ program
   .requiredOption("--amount <usdc>", "amount in USDC", amount("--amount", 6))
   .action(async (opts: { amount: bigint }) => {
     await (await connect(globals())).driver().fundUstbRedemption(opts.amount);
-    say(`funded RedemptionIdle with ${opts.amount} USDC base units`);
+    say(`funded RedemptionIdle with ${formatAmount(opts.amount, 6, "USDC")} (${opts.amount} base units)`);
   });
 
 program
@@ -150,7 +152,7 @@ program
   .requiredOption("--amount <tokens>", "amount, e.g. 1000000", amount("--amount", 6))
   .action(async (opts: { token: "BUIDL" | "BUIDL_I"; to: string; amount: bigint }) => {
     await (await connect(globals())).driver().issueBuidl(opts.token, opts.to, opts.amount);
-    say(`issued ${opts.amount} ${opts.token} base units to ${opts.to}`);
+    say(`issued ${formatAmount(opts.amount, 6, opts.token)} (${opts.amount} base units) to ${opts.to}`);
   });
 
 program
@@ -159,7 +161,7 @@ program
   .requiredOption("--amount <usdc>", "amount in USDC", amount("--amount", 6))
   .action(async (opts: { amount: bigint }) => {
     await (await connect(globals())).driver().fundBuidlRedemption(opts.amount);
-    say(`funded the BUIDL facility with ${opts.amount} USDC base units`);
+    say(`funded the BUIDL facility with ${formatAmount(opts.amount, 6, "USDC")} (${opts.amount} base units)`);
   });
 
 program
@@ -168,7 +170,7 @@ program
   .requiredOption("--price <usd>", "price per share, e.g. 1.0545", amount("--price", 18))
   .action(async (opts: { price: bigint }) => {
     await (await connect(globals())).driver().setJtrsyPrice(opts.price);
-    say(`JTRSY price set to ${opts.price} (18 decimals)`);
+    say(`JTRSY price set to $${formatAmount(opts.price, 18)} (${opts.price}, 18 decimals)`);
   });
 
 program

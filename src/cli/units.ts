@@ -1,4 +1,4 @@
-import { formatUnits } from "ethers";
+import { Contract, formatUnits, type Provider } from "ethers";
 
 /** Amounts, shares of a whole and durations as a person reads them (raw base units stay in JSON). */
 
@@ -55,4 +55,17 @@ export function formatRemaining(seconds: number | bigint): string {
     s %= size;
   }
   return parts.join(" ");
+}
+
+/** A token's decimals and symbol, read from the chain: what amounts of it are printed with. */
+export async function tokenUnits(provider: Provider, token: string): Promise<{ decimals: number; symbol: string }> {
+  const contract = new Contract(
+    token,
+    ["function decimals() view returns (uint8)", "function symbol() view returns (string)"],
+    provider,
+  );
+  return {
+    decimals: Number(await contract.getFunction("decimals")()),
+    symbol: String(await contract.getFunction("symbol")()),
+  };
 }

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
-import { Contract, formatEther, formatUnits, getAddress, type Provider } from "ethers";
-import { formatAmount, formatBps, formatCount, formatDuration, formatPerDay } from "../cli/units";
+import { formatEther, formatUnits, getAddress, type Provider } from "ethers";
+import { formatAmount, formatBps, formatCount, formatDuration, formatPerDay, tokenUnits } from "../cli/units";
 import { mainnetBook, type IssuerBook } from "../issuers/book";
 import { readRecord, recordPath } from "../issuers/record";
 import type { PlannedStep } from "./journal";
@@ -190,13 +190,7 @@ export async function checkBalance(
 /** The parameters as a person reads them: addresses resolved (with their book names), amounts in units. */
 export async function describeParams(params: DeployParams, book: IssuerBook, provider: Provider): Promise<string[]> {
   const asset = resolve(params.asset, book, "asset");
-  const token = new Contract(
-    asset,
-    ["function decimals() view returns (uint8)", "function symbol() view returns (string)"],
-    provider,
-  );
-  const decimals = Number(await token.getFunction("decimals")());
-  const symbol = String(await token.getFunction("symbol")());
+  const { decimals, symbol } = await tokenUnits(provider, asset);
   const money = (base: string | bigint) => formatAmount(BigInt(base), decimals, symbol);
   const named = (value: string, field: string) => {
     const address = resolve(value, book, field);

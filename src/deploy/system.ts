@@ -10,7 +10,7 @@ import {
 } from "ethers";
 import type { IssuerBook } from "../issuers/book";
 import type { IssuerDriver } from "../issuers/driver";
-import { formatAmount, formatBps, formatDuration, formatPerDay } from "../cli/units";
+import { formatAmount, formatBps, formatDuration, formatPerDay, tokenUnits } from "../cli/units";
 import { Journal } from "./journal";
 import { libraryFactory, VAULT_LIBRARIES, vaultLinks, type VaultLibraries } from "./vault";
 import {
@@ -420,13 +420,7 @@ export async function verify(
   check((await provider.getCode(deployment.vault)) !== "0x", `no code at the vault ${deployment.vault}`);
   const asset = getAddress(await vault.asset());
   check(asset === resolve(params.asset, book, "asset"), `the vault's asset is ${asset}, not the configured one`);
-  const token = new Contract(
-    asset,
-    ["function decimals() view returns (uint8)", "function symbol() view returns (string)"],
-    provider,
-  );
-  const decimals = Number(await token.getFunction("decimals")());
-  const symbol = String(await token.getFunction("symbol")());
+  const { decimals, symbol } = await tokenUnits(provider, asset);
   // Compares a value on chain with the parameters' and says both in units when they differ.
   const same = <T extends bigint | number>(label: string, have: T, want: T, show: (value: T) => string) =>
     check(BigInt(have) === BigInt(want), `${label} is ${show(have)} on chain, ${show(want)} in the parameters`);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { getAddress, Interface, type Provider } from "ethers";
-import { formatAmount, formatBps, formatDuration, formatPerDay, formatRemaining } from "../cli/units";
+import { formatAmount, formatBps, formatDuration, formatPerDay, formatRemaining, tokenUnits } from "../cli/units";
 import { UsageError } from "../cli/args";
 import { recordFile } from "../deploy/journal";
 import type { Deployment } from "../deploy/system";
@@ -43,13 +43,7 @@ export async function loadTarget(directory: string, network: string, provider: P
     throw new UsageError("--deployments", `${file} records no vault yet; finish the deployment first`);
   const vault = ReserveVault__factory.connect(deployment.vault, provider);
   const asset = getAddress(await vault.asset());
-  const token = new Interface(["function decimals() view returns (uint8)", "function symbol() view returns (string)"]);
-  const read = async (name: "decimals" | "symbol") =>
-    token.decodeFunctionResult(name, await provider.call({ to: asset, data: token.encodeFunctionData(name) }))[0];
-  return {
-    deployment,
-    asset: { address: asset, decimals: Number(await read("decimals")), symbol: String(await read("symbol")) },
-  };
+  return { deployment, asset: { address: asset, ...(await tokenUnits(provider, asset)) } };
 }
 
 /** An adapter's address from its recorded name (or an address of a listed adapter). */

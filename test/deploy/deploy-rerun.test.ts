@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createServer } from "node:http";
-import { AbiCoder, Contract, JsonRpcProvider, ZeroAddress } from "ethers";
+import { AbiCoder, Contract, getAddress, JsonRpcProvider, ZeroAddress } from "ethers";
 import { safeBatchSchema } from "../../src/ops/payloads";
 import { ReserveVault__factory } from "../../typechain-types";
 import { ROOT, childEnv, freePort, rpc, runScript, scriptCommand, startNode, type LocalNode } from "../helpers/node";
@@ -344,6 +344,28 @@ describe("deploy CLI: preflight, a killed deployment resumed, --new", function (
     const quarantined = await ops(["--from", guardian, "guardian", "quarantine", "--adapter", "JTRSY"]);
     expect(quarantined.code, quarantined.stderr).to.equal(0);
     expect((await vault.getFunction("adapterConfig")(record.adapters.JTRSY)).quarantined).to.equal(true);
+
+    // A holder on a testnet: deposits in units (approve, then deposit), then redeems part.
+    const holderAccount = getAddress(((await provider.send("eth_accounts", [])) as string[])[5]!);
+    const funded = await runScript(
+      "issuer",
+      ["--network", "localhost", "--deployments", dir, "fund-usdc", "--to", holderAccount, "--amount", "1000"],
+      { LOCALHOST_RPC_URL: node.url },
+    );
+    expect(funded.code, funded.stderr).to.equal(0);
+    const deposited = await ops(["--from", holderAccount, "holder", "deposit", "--amount", "1000"]);
+    expect(deposited.code, deposited.stderr).to.equal(0);
+    expect(deposited.stdout).to.contain(`deposit 1000 USDC for ${holderAccount}`);
+    const shares = (await vault.getFunction("balanceOf")(holderAccount)) as bigint;
+    expect(shares).to.equal(1_000n * 10n ** 18n);
+    const redeemed = await ops(["--from", holderAccount, "holder", "redeem", "--shares", "250"]);
+    expect(redeemed.code, redeemed.stderr).to.equal(0);
+    expect(await vault.getFunction("balanceOf")(holderAccount)).to.equal(750n * 10n ** 18n);
+    const tooMuch = await ops(["--from", holderAccount, "holder", "withdraw", "--amount", "5000"]);
+    expect(tooMuch.code).to.equal(1);
+    expect(tooMuch.stderr).to.match(
+      /withdraw 5000 USDC .*: the vault refuses it \(ERC4626ExceededMaxWithdraw\(.*\)\); nothing sent/,
+    );
 
     before = await blockNumber();
     const safeFile = path.join(dir, "accept.safe.json");

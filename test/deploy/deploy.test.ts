@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ParamsError, parseParams, readParams, type DeployParams } from "../../src/deploy/params";
 import { configure, deploy, handover, verify } from "../../src/deploy/system";
+import { checkChainState, type PreflightProblems } from "../../src/deploy/preflight";
 import { ReserveVault__factory, TimelockController__factory } from "../../typechain-types";
 import { mainnet, MODE } from "../helpers/mainnet";
 
@@ -77,6 +78,38 @@ describe(`deploy → configure → verify → handover (${MODE})`, function () {
       expect(await vault.hasRole(role, deployer)).to.equal(false);
     }
     expect(await verify(params, deployment, ethers.provider, book, { handoverComplete: true })).to.deep.equal([]);
+  });
+
+  it("preflight on a public network: a zero timelock is refused; on mainnet an account with no code cannot govern", async function () {
+    const { book } = await loadFixture(mainnet);
+    const [deployer] = await ethers.getSigners();
+    const params = readParams(PARAMS, book);
+    const zeroTimelock = { ...params, vault: { ...params.vault, timelockSeconds: 0 } };
+    const context = (network: string, chainId: bigint) => ({ network, chainId, deployer: deployer!.address });
+    await checkChainState(zeroTimelock, book, ethers.provider, context("localhost", 31_337n)); // a local node may
+    const sepolia = await checkChainState(zeroTimelock, book, ethers.provider, context("sepolia", 11_155_111n)).then(
+      () => undefined,
+      (error: PreflightProblems) => error,
+    );
+    expect(sepolia?.problems.map((p) => p.field)).to.deep.equal(["vault.timelockSeconds"]);
+    expect(sepolia?.message).to.contain("is 0 on sepolia, which lets a curator change weights and limits at once");
+    // params.governance is one of the node's accounts: no code.
+    const onMainnet = await checkChainState(params, book, ethers.provider, context("mainnet", 1n)).then(
+      () => undefined,
+      (error: PreflightProblems) => error,
+    );
+    expect(onMainnet?.problems.map((p) => p.field)).to.deep.equal(["governance"]);
+    expect(onMainnet?.message).to.contain(
+      "is not a contract; on mainnet governance must be a TimelockController or a Safe",
+    );
+    const selfGoverned = { ...params, governance: deployer!.address };
+    const self = await checkChainState(selfGoverned, book, ethers.provider, context("localhost", 31_337n)).then(
+      () => undefined,
+      (error: PreflightProblems) => error,
+    );
+    expect(self?.message).to.equal(
+      "governance: is the deployer; give the TimelockController or Safe that will govern the vault",
+    );
   });
 
   it("verify fails loudly on planted misconfigurations", async function () {

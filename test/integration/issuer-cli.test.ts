@@ -66,7 +66,9 @@ describe("issuer CLI against a local hardhat node", function () {
     const holderAddress = await holder.getAddress();
 
     expect(await issuer("allowlist", "--product", "JTRSY", "--holder", holderAddress)).to.contain("allowlisted");
-    expect(await issuer("fund-usdc", "--to", holderAddress, "--amount", "1000")).to.contain("minted 1000000000");
+    expect(await issuer("fund-usdc", "--to", holderAddress, "--amount", "1000")).to.contain(
+      "minted 1,000 USDC (1000000000 base units)",
+    );
 
     const usdc = new Contract(
       record.book.USDC!,
@@ -92,7 +94,7 @@ describe("issuer CLI against a local hardhat node", function () {
     expect(await vault.getFunction("convertToShares")(1_100_000n)).to.equal(1_000_000n);
 
     const nav = await issuer("ustb-nav", "--price", "10.75");
-    expect(nav, nav).to.contain("price now 10750000 ");
+    expect(nav, nav).to.contain("price now $10.75 (10750000, 6 decimals)");
     expect(await issuer("show")).to.contain("USTB_REDEMPTION_IDLE");
   });
 
@@ -132,7 +134,9 @@ describe("issuer CLI on a chain whose clock is in the past (as a fork of a past 
     const started = (await provider.getBlock("latest"))!.timestamp;
     expect(started, "the chain runs in April 2025").to.be.lt(Date.parse("2025-05-01T00:00:00Z") / 1000);
     await cli("deploy");
-    expect(await cli("ustb-nav", "--price", "10.62")).to.match(/USTB NAV checkpoint added; price now 106200\d\d/);
+    expect(await cli("ustb-nav", "--price", "10.62")).to.match(
+      /USTB NAV checkpoint added; price now \$10\.62\d* \(106200\d\d, 6 decimals\)/,
+    );
     const latest = (await provider.getBlock("latest"))!.timestamp;
     expect(latest - started, "no wall-clock jump: strikes stay in the chain's own time").to.be.lt(86_400);
   });
