@@ -5,7 +5,7 @@
  * Every command prints what it did; deployments are recorded in <deployments>/sandbox-<network>.json.
  */
 import { Option } from "commander";
-import { formatAmount } from "../src/cli/units";
+import { formatAmount, formatRemaining } from "../src/cli/units";
 import {
   addressArg as address,
   amountArg as amount,
@@ -97,6 +97,40 @@ program
     const record = readRecord(globals().deployments, globals().network);
     say(`sandbox on ${record.network} (chain ${record.chainId}), admin ${record.admin}, deployed ${record.deployedAt}`);
     for (const [name, where] of Object.entries(record.book)) say(`${name.padEnd(32)} ${where}`);
+  });
+
+program
+  .command("show-prices")
+  .description("print each product's current price and how old it is: USTB's NAV, JTRSY's epoch price, BUIDL's $1")
+  .action(async () => {
+    const { driver: make } = await connect(globals());
+    const driver = make();
+    const now = await driver.now();
+    const age = (at: bigint) => `${formatRemaining(now > at ? now - at : 0n)} old`;
+    const nav = await driver.ustbNav();
+    say(
+      nav
+        ? `USTB   $${formatAmount(nav.price, 6)} per share (NAV struck ${age(nav.updatedAt)})`
+        : "USTB   no price: the oracle is stale or has no checkpoint (strike one with ustb-nav)",
+    );
+    const jtrsy = await driver.jtrsyPrice();
+    say(`JTRSY  $${formatAmount(jtrsy.price, 18)} per share (computed ${age(jtrsy.computedAt)})`);
+    say("BUIDL  $1 per token (dividends are paid as new tokens)");
+  });
+
+program
+  .command("show-requests")
+  .description("print a controller's JTRSY requests: pending and claimable deposits and redemptions")
+  .requiredOption("--controller <address>", "request controller (an adapter)", address("--controller"))
+  .action(async (opts: { controller: string }) => {
+    const requests = await (await connect(globals())).driver().jtrsyRequests(opts.controller);
+    say(`JTRSY requests of ${opts.controller}`);
+    say(
+      `  deposit: ${formatAmount(requests.pendingDeposit, 6, "USDC")} pending, ${formatAmount(requests.claimableDeposit, 6, "USDC")} claimable`,
+    );
+    say(
+      `  redeem:  ${formatAmount(requests.pendingRedeem, 6, "JTRSY")} pending, ${formatAmount(requests.claimableRedeem, 6, "JTRSY")} claimable`,
+    );
   });
 
 program

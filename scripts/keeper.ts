@@ -10,11 +10,13 @@ import { existsSync } from "node:fs";
 import { Option } from "commander";
 import { cliProgram, EXIT, portArg, runCli } from "../src/cli/args";
 import pino from "pino";
-import { loadKeeperConfig } from "../src/config/keeper";
+import { ConfigError, loadKeeperConfig } from "../src/config/keeper";
 import { defaultRpcUrl, providerFor, signerFor, assetDecimals } from "../src/keeper/connect";
 import { tick, watch } from "../src/keeper/keeper";
 import { KeeperMetrics } from "../src/keeper/metrics";
+import { nextMove } from "../src/keeper/explain";
 import { readSnapshot } from "../src/keeper/reader";
+import { startupChecks } from "../src/keeper/startup";
 import { formatStatus, statusView } from "../src/keeper/status";
 
 const program = cliProgram("keeper", "Report, settle and rebalance a ReserveVault, sending only what moves something")
@@ -46,19 +48,33 @@ async function main(): Promise<void> {
   });
   const log = pino({ base: { network: opts.network, vault: config.vault } });
   const provider = providerFor(config);
-  const signer = opts.dryRun ? undefined : await signerFor(config, provider);
-  const metrics = new KeeperMetrics();
-  const port = opts.metricsPort ?? config.metricsPort;
-  const server = port > 0 ? await metrics.serve(port) : undefined;
-  if (server) log.info({ port }, "metrics on /metrics");
-  const ctx = { provider, config, log, metrics, ...(signer ? { signer } : {}) };
+  let server: Awaited<ReturnType<KeeperMetrics["serve"]>> | undefined;
   try {
+    const signer = opts.dryRun ? undefined : await signerFor(config, provider);
+    await startupChecks(provider, config, { network: opts.network, ...(signer ? { signer } : {}) });
+    const metrics = new KeeperMetrics();
+    // A dry run beside a running keeper must not fight it for the port: it serves metrics only when asked.
+    const port = opts.metricsPort ?? (opts.dryRun ? 0 : config.metricsPort);
+    if (port > 0) {
+      server = await metrics.serve(port).catch((error: { code?: string }) => {
+        throw error.code === "EADDRINUSE"
+          ? new ConfigError(
+              opts.metricsPort !== undefined ? "--metrics-port" : "metricsPort",
+              `port ${port} is in use (another keeper?); choose a free port, or 0 for none`,
+            )
+          : error;
+      });
+      log.info({ port }, "metrics on /metrics");
+    }
+    const ctx = { provider, config, log, metrics, ...(signer ? { signer } : {}) };
     if (opts.once) {
       const outcome = await tick(ctx, { dryRun: Boolean(opts.dryRun) });
       if (opts.dryRun) {
         const snapshot = await readSnapshot(provider, config.vault);
         process.stderr.write(
-          formatStatus(statusView(snapshot, outcome.legs, await assetDecimals(provider, config.vault))),
+          formatStatus(
+            statusView(snapshot, nextMove(snapshot, config, new Date()), await assetDecimals(provider, config.vault)),
+          ),
         );
       }
       if (outcome.held) process.exitCode = EXIT.held;

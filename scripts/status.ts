@@ -7,8 +7,9 @@ import { existsSync } from "node:fs";
 import { cliProgram, runCli } from "../src/cli/args";
 import { loadKeeperConfig } from "../src/config/keeper";
 import { assetDecimals, defaultRpcUrl, providerFor } from "../src/keeper/connect";
-import { plan } from "../src/keeper/planner";
+import { nextMove } from "../src/keeper/explain";
 import { readSnapshot } from "../src/keeper/reader";
+import { startupChecks } from "../src/keeper/startup";
 import { formatStatus, statusView } from "../src/keeper/status";
 
 const program = cliProgram(
@@ -32,10 +33,11 @@ async function main(): Promise<void> {
   });
   const provider = providerFor(config);
   try {
+    await startupChecks(provider, config, { network: opts.network });
     const snapshot = await readSnapshot(provider, config.vault);
     const view = statusView(
       snapshot,
-      plan(snapshot.state, snapshot.timestamp),
+      nextMove(snapshot, config, new Date()),
       await assetDecimals(provider, config.vault),
     );
     process.stdout.write(opts.json ? `${JSON.stringify(view, null, 2)}\n` : formatStatus(view));

@@ -7,7 +7,7 @@ import { configure, deploy } from "../deploy/system";
 import { impersonating } from "../issuers/actors";
 import { IssuerDriver } from "../issuers/driver";
 import { tick } from "../keeper/keeper";
-import { plan } from "../keeper/planner";
+import { nextMove } from "../keeper/explain";
 import { readSnapshot } from "../keeper/reader";
 import { formatStatus, statusView } from "../keeper/status";
 import { SANDBOX_SEED, installEmulatedMainnet } from "../sandbox/install";
@@ -149,7 +149,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const milestone = async (day: number) => {
     const snapshot = await readSnapshot(provider, deployment.vault);
     say(
-      `\n=== day ${day} ===\n${formatStatus(statusView(snapshot, plan(snapshot.state, snapshot.timestamp), decimals))}`,
+      `\n=== day ${day} ===\n${formatStatus(statusView(snapshot, nextMove(snapshot, { calendar: {} }, new Date()), decimals))}`,
     );
   };
   const price0 = await sharePrice();

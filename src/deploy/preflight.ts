@@ -6,6 +6,7 @@ import { readRecord, recordPath } from "../issuers/record";
 import type { PlannedStep } from "./journal";
 import { addressFields, resolve, type DeployParams } from "./params";
 import { FieldError } from "../cli/fieldError";
+import { probeChainId, RpcUnreachable } from "../net/probe";
 
 /**
  * Everything checked before a deployment sends its first transaction — in a dry run and a real run
@@ -51,26 +52,16 @@ export function rpcVariable(network: string): string {
 export async function checkRpc(network: string, url: string | undefined): Promise<bigint> {
   const variable = rpcVariable(network);
   if (!url) throw new PreflightError(variable, `is not set; set it to the RPC URL of a ${network} node`);
-  let answer: { result?: string; error?: { message: string } };
+  let chainId: bigint;
   try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    answer = (await response.json()) as typeof answer;
+    chainId = await probeChainId(url);
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+    if (!(error instanceof RpcUnreachable)) throw error;
     throw new PreflightError(
       variable,
-      `cannot reach the RPC at ${url} (${cause}); start the node or set ${variable} to a reachable ${network} RPC URL`,
+      `${error.message}; start the node or set ${variable} to a reachable ${network} RPC URL`,
     );
   }
-  if (!answer.result) {
-    throw new PreflightError(variable, `${url} did not answer eth_chainId (${answer.error?.message ?? "no result"})`);
-  }
-  const chainId = BigInt(answer.result);
   const expected = expectedChainId(network);
   if (expected !== undefined && chainId !== expected) {
     throw new PreflightError(

@@ -81,6 +81,8 @@ export const ERC7540_VAULT_ABI = [
   "function escrow() view returns (address)",
   "function pendingDepositRequest(uint256 requestId, address controller) view returns (uint256)",
   "function pendingRedeemRequest(uint256 requestId, address controller) view returns (uint256)",
+  "function claimableDepositRequest(uint256 requestId, address controller) view returns (uint256)",
+  "function claimableRedeemRequest(uint256 requestId, address controller) view returns (uint256)",
   "function convertToShares(uint256 assets) view returns (uint256)",
   "function convertToAssets(uint256 shares) view returns (uint256)",
 ] as const;

@@ -286,6 +286,36 @@ export class IssuerDriver {
     await this.elapse(margin + count);
   }
 
+  /**
+   * USTB's latest NAV checkpoint as the oracle reports it: the price (6 decimals) and when it was
+   * struck; undefined when the oracle refuses (stale, or no checkpoint yet).
+   */
+  async ustbNav(): Promise<{ price: bigint; updatedAt: bigint } | undefined> {
+    try {
+      const round = (await (
+        await this.read(await this.ustbOracle(), SUPERSTATE_ORACLE_ABI)
+      ).getFunction("latestRoundData")()) as [bigint, bigint, bigint, bigint, bigint];
+      return { price: round[1], updatedAt: round[3] };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A controller's JTRSY requests: pending and claimable, deposits (assets) and redemptions (shares). */
+  async jtrsyRequests(
+    controller: string,
+  ): Promise<{ pendingDeposit: bigint; claimableDeposit: bigint; pendingRedeem: bigint; claimableRedeem: bigint }> {
+    const vault = await this.read(this.book.JTRSY_VAULT, ERC7540_VAULT_ABI);
+    const who = getAddress(controller);
+    const view = async (name: string) => (await vault.getFunction(name)(0n, who)) as bigint;
+    return {
+      pendingDeposit: await view("pendingDepositRequest"),
+      claimableDeposit: await view("claimableDepositRequest"),
+      pendingRedeem: await view("pendingRedeemRequest"),
+      claimableRedeem: await view("claimableRedeemRequest"),
+    };
+  }
+
   /** The USTB price the oracle gives now (6 decimals); reverts when the oracle is stale. */
   async ustbPrice(): Promise<bigint> {
     const [, answer] = (await (

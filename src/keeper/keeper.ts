@@ -1,9 +1,9 @@
 import { Contract, Interface, type Provider, type Signer } from "ethers";
 import type { Logger } from "pino";
 import type { KeeperConfig } from "../config/keeper";
-import { ALWAYS_OPEN, TREASURY_WINDOW, isOpen } from "./calendar";
+import { nextMove } from "./explain";
 import type { KeeperMetrics } from "./metrics";
-import { plan, type Leg } from "./planner";
+import type { Leg, PlanReason } from "./planner";
 import { readSnapshot, type Snapshot } from "./reader";
 import { withRetry } from "./retry";
 import { chooseFees, sendWithReplacement } from "./sender";
@@ -50,6 +50,8 @@ export interface TickOutcome {
   settled: string[];
   skipMask: bigint;
   legs: Leg[];
+  /** Per adapter, in listing order: why it got no leg. */
+  reasons: PlanReason[][];
   /** Hash of the rebalance sent, when one was. */
   sent?: string;
   /** Why nothing was sent, when legs were planned. */
@@ -104,16 +106,6 @@ export function describeRevert(error: unknown): string {
   return message.split("\n")[0]!;
 }
 
-/** Adapters whose issuer window is closed at `now`, as a `rebalanceExcept` mask. */
-export function closedMask(snapshot: Snapshot, config: KeeperConfig, now: Date): bigint {
-  let mask = 0n;
-  snapshot.state.adapters.forEach((adapter, i) => {
-    const window = config.calendar[adapter.address] === "treasury" ? TREASURY_WINDOW : ALWAYS_OPEN;
-    if (!isOpen(now, window)) mask |= 1n << BigInt(i);
-  });
-  return mask;
-}
-
 /** Whether a report is due: a book older than the report interval, or a live value moved past `navMoveBps`. */
 export function reportDue(snapshot: Snapshot, config: KeeperConfig): string | undefined {
   for (const [i, status] of snapshot.status.entries()) {
@@ -158,6 +150,7 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
     settled: [],
     skipMask: 0n,
     legs: [],
+    reasons: [],
     failedLegs: [],
     queueServed: 0n,
     queueAssets: 0n,
@@ -220,14 +213,16 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
     if (await fulfilQueue(snapshot)) snapshot = await retry(() => readSnapshot(ctx.provider, config.vault));
   }
 
-  outcome.skipMask = closedMask(snapshot, config, now);
-  outcome.legs = plan(snapshot.state, snapshot.timestamp, outcome.skipMask);
+  const move = nextMove(snapshot, config, now);
+  outcome.skipMask = move.skipMask;
+  outcome.legs = move.legs;
+  outcome.reasons = move.reasons;
   const onChain = (await retry(() =>
     vault.getFunction("previewRebalanceExcept").staticCall(outcome.skipMask, { blockTag: snapshot.blockNumber }),
   )) as Array<{ adapter: string; kind: bigint; amount: bigint }>;
   const agrees =
-    onChain.length === outcome.legs.length &&
-    onChain.every((leg, i) => leg.adapter === outcome.legs[i]!.adapter && leg.amount === outcome.legs[i]!.amount);
+    onChain.length === move.planned.length &&
+    onChain.every((leg, i) => leg.adapter === move.planned[i]!.adapter && leg.amount === move.planned[i]!.amount);
   if (!agrees)
     log.error({ ours: outcome.legs.length, onChain: onChain.length }, "planner and chain disagree; the chain decides");
   log.info(
@@ -238,7 +233,23 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
     },
     options.dryRun ? "dry run: the plan, nothing sent" : "plan",
   );
-  if (options.dryRun || onChain.length === 0) {
+  if (move.paused) {
+    log.warn(
+      { planned: move.planned.length },
+      "the vault is paused: no rebalance can be sent until the guardian unpauses it",
+    );
+    if (move.planned.length > 0) outcome.held = "vault paused";
+  } else if (move.legs.length === 0) {
+    log.info(
+      {
+        reasons: Object.fromEntries(
+          snapshot.state.adapters.map((a, i) => [a.address, move.reasons[i]!.map((r) => r.code)]),
+        ),
+      },
+      "nothing to move",
+    );
+  }
+  if (options.dryRun || move.paused || onChain.length === 0) {
     ctx.metrics?.lastSuccess.set(Date.now() / 1_000);
     return outcome;
   }

@@ -87,6 +87,13 @@ export class KeeperMetrics {
         .then((body) => response.writeHead(200, { "content-type": this.registry.contentType }).end(body))
         .catch((error: unknown) => response.writeHead(500).end(String(error)));
     });
-    return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
+    return new Promise((resolve, reject) => {
+      // A port in use fails the promise (the caller says which port and what to do) instead of crashing.
+      server.once("error", reject);
+      server.listen(port, host, () => {
+        server.off("error", reject);
+        resolve(server);
+      });
+    });
   }
 }

@@ -101,13 +101,34 @@ export function rateLimitAvailable(limit: RateLimitState, now: bigint): bigint {
 const isMove = (amount: bigint, floor: bigint): boolean => amount !== 0n && amount >= floor;
 
 /**
+ * Why an adapter gets no leg (or a smaller one), as the plan decided it: the same code path that makes
+ * the legs records the reason at each point it stops, so an explanation can never disagree with the plan.
+ */
+export type PlanReason =
+  | { code: "quarantined" }
+  | { code: "outside-window" }
+  | { code: "within-band"; value: bigint; target: bigint; band: bigint }
+  | { code: "exit-in-flight"; pendingRedeem: bigint }
+  | { code: "exit-unavailable"; excess: bigint; maxWithdraw: bigint; maxRequestRedeem: bigint; minMove: bigint }
+  | { code: "below-min-move"; amount: bigint; minMove: bigint }
+  | { code: "no-idle"; idle: bigint; kept: bigint }
+  | { code: "queue-overdue"; pendingAssets: bigint }
+  | { code: "cap-reached"; value: bigint; cap: bigint }
+  | { code: "rate-limited"; available: bigint; slopePerSecond: bigint; needed: bigint }
+  | { code: "issuer-closed"; maxDeposit: bigint }
+  | { code: "below-min-ticket"; amount: bigint; minDeposit: bigint };
+
+/** Receives each adapter's reasons (by listing index) as the plan is made. */
+export type PlanNotes = (index: number, reason: PlanReason) => void;
+
+/**
  * The legs `rebalance()` would execute at `now` from `state`: exits first (instant, then an async
  * request for the rest), then entries into idle above the buffer and the queue's pending exits (none
  * while the queue is overdue), each bounded by cap, rate limit and
  * the adapter's own limits; legs below `minMove` dropped; quarantined adapters, and those whose index
  * bit is set in `skipMask`, left alone.
  */
-export function plan(state: VaultState, now: bigint, skipMask = 0n): Leg[] {
+export function plan(state: VaultState, now: bigint, skipMask = 0n, note: PlanNotes = () => undefined): Leg[] {
   const skipped = (i: number): boolean => ((skipMask >> BigInt(i)) & 1n) === 1n;
   const legs: Leg[] = [];
   // The queue's pending exits come out of the assets before the buffer and targets are sized, and are
@@ -125,6 +146,7 @@ export function plan(state: VaultState, now: bigint, skipMask = 0n): Leg[] {
   const targets: bigint[] = [];
   for (const [i, adapter] of state.adapters.entries()) {
     if (adapter.quarantined || skipped(i)) {
+      note(i, adapter.quarantined ? { code: "quarantined" } : { code: "outside-window" });
       staying.push(0n);
       targets.push(0n);
       continue;
@@ -137,14 +159,28 @@ export function plan(state: VaultState, now: bigint, skipMask = 0n): Leg[] {
 
     let excess = stay - target;
     const instant = min(excess, adapter.maxWithdraw);
+    let moved = false;
     if (isMove(instant, floor)) {
       legs.push({ adapter: adapter.address, kind: LegKind.Withdraw, amount: instant });
       idleAfterExits += instant;
       excess -= instant;
+      moved = true;
     }
     if (isMove(excess, floor)) {
       const request = min(excess, adapter.maxRequestRedeem);
-      if (isMove(request, floor)) legs.push({ adapter: adapter.address, kind: LegKind.RequestRedeem, amount: request });
+      if (isMove(request, floor)) {
+        legs.push({ adapter: adapter.address, kind: LegKind.RequestRedeem, amount: request });
+        moved = true;
+      }
+    }
+    if (!moved) {
+      note(i, {
+        code: "exit-unavailable",
+        excess,
+        maxWithdraw: adapter.maxWithdraw,
+        maxRequestRedeem: adapter.maxRequestRedeem,
+        minMove: floor,
+      });
     }
   }
 
@@ -152,13 +188,53 @@ export function plan(state: VaultState, now: bigint, skipMask = 0n): Leg[] {
   state.adapters.forEach((adapter, i) => {
     const stay = staying[i]!;
     const target = targets[i]!;
-    if (spendable === 0n || adapter.quarantined || skipped(i) || stay + drift >= target) return;
-    let amount = min(target - stay, spendable);
-    amount = min(amount, adapter.cap > adapter.value ? adapter.cap - adapter.value : 0n);
-    amount = min(amount, rateLimitAvailable(adapter.rateLimit, now));
-    if (!isMove(amount, floor)) return;
+    if (adapter.quarantined || skipped(i)) return;
+    if (stay + drift >= target) {
+      if (stay <= target + drift) {
+        note(
+          i,
+          adapter.pendingRedeem > 0n && stay < adapter.value
+            ? { code: "exit-in-flight", pendingRedeem: adapter.pendingRedeem }
+            : { code: "within-band", value: stay, target, band: drift },
+        );
+      }
+      return;
+    }
+    if (spendable === 0n) {
+      note(
+        i,
+        state.queue.overdue
+          ? { code: "queue-overdue", pendingAssets: state.queue.pendingAssets }
+          : { code: "no-idle", idle: idleAfterExits, kept: buffer },
+      );
+      return;
+    }
+    const wanted = min(target - stay, spendable);
+    const capRoom = adapter.cap > adapter.value ? adapter.cap - adapter.value : 0n;
+    const available = rateLimitAvailable(adapter.rateLimit, now);
+    let amount = min(min(wanted, capRoom), available);
+    if (!isMove(amount, floor)) {
+      if (!isMove(wanted, floor)) {
+        note(
+          i,
+          wanted < target - stay
+            ? { code: "no-idle", idle: idleAfterExits, kept: buffer }
+            : { code: "below-min-move", amount: wanted, minMove: floor },
+        );
+      } else if (!isMove(capRoom, floor)) note(i, { code: "cap-reached", value: adapter.value, cap: adapter.cap });
+      else
+        note(i, { code: "rate-limited", available, slopePerSecond: adapter.rateLimit.slopePerSecond, needed: floor });
+      return;
+    }
     amount = min(amount, adapter.maxDeposit);
-    if (!isMove(amount, floor) || amount < adapter.minDeposit) return;
+    if (!isMove(amount, floor)) {
+      note(i, { code: "issuer-closed", maxDeposit: adapter.maxDeposit });
+      return;
+    }
+    if (amount < adapter.minDeposit) {
+      note(i, { code: "below-min-ticket", amount, minDeposit: adapter.minDeposit });
+      return;
+    }
     legs.push({ adapter: adapter.address, kind: LegKind.Deposit, amount });
     spendable -= amount;
   });

@@ -10,6 +10,7 @@ const VAULT_ABI = [
   "function minMove() view returns (uint256)",
   "function adapters() view returns (address[])",
   "function redeemQueue() view returns (address)",
+  "function paused() view returns (bool)",
   "function rateLimitAvailable(address) view returns (uint256)",
   "function adapterConfig(address) view returns (tuple(uint128 value, uint128 cap, bool listed, bool quarantined, uint16 targetWeightBps, uint16 maxSlippageBps, uint16 maxNavDeviationBps, uint32 maxNavAgeSeconds, uint64 lastReportedAt, uint32 maxRequestAgeSeconds, tuple(uint128 maxAmount, uint128 slopePerSecond, uint128 lastAmount, uint64 lastUpdated) rateLimit))",
 ] as const;
@@ -70,6 +71,8 @@ export interface Snapshot {
   status: AdapterStatus[];
   /** The vault's redemption queue; undefined when it has none. */
   queue?: QueueStatus;
+  /** The guardian paused the vault: no rebalance can be sent. */
+  paused: boolean;
 }
 
 /**
@@ -87,7 +90,7 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
   const maybe = <T>(contract: Contract, method: string): Promise<T | undefined> =>
     call<T>(contract, method).catch(() => undefined);
 
-  const [totalAssets, idle, adapterValue, bufferBps, driftBandBps, minMove, addresses, queueAddress] =
+  const [totalAssets, idle, adapterValue, bufferBps, driftBandBps, minMove, addresses, queueAddress, paused] =
     await Promise.all([
       call<bigint>(vault, "totalAssets"),
       call<bigint>(vault, "idle"),
@@ -97,6 +100,7 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
       call<bigint>(vault, "minMove"),
       call<string[]>(vault, "adapters"),
       call<string>(vault, "redeemQueue"),
+      call<boolean>(vault, "paused"),
     ]);
   const queue =
     queueAddress === ZeroAddress ? undefined : await readQueue(new Contract(queueAddress, QUEUE_ABI, provider));
@@ -184,6 +188,7 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
     },
     status: read.map(([, status]) => status),
     ...(queue ? { queue } : {}),
+    paused,
   };
 
   /** The queue's views; a pending amount or deadline that cannot be read reads as the plan reads it. */

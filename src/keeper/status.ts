@@ -1,5 +1,6 @@
 import Table from "cli-table3";
 import { formatUnits } from "ethers";
+import { describeReason, type NextMove } from "./explain";
 import { LegKind, type Leg } from "./planner";
 import type { Snapshot } from "./reader";
 
@@ -16,6 +17,10 @@ export interface AdapterStatusRow {
   navAgeSeconds: string;
   quarantined: boolean;
   rateLimitHeadroom: string;
+  /** Outside its issuer's window now (the keeper's calendar): the next tick leaves it alone. */
+  outsideWindow: boolean;
+  /** Why the next tick gives it no leg, in words (empty when it gets one). */
+  why: string[];
 }
 
 export interface StatusView {
@@ -25,6 +30,8 @@ export interface StatusView {
   idle: string;
   adapters: AdapterStatusRow[];
   nextPlan: Array<{ adapter: string; kind: string; amount: string }>;
+  /** The guardian paused the vault: the next tick sends nothing. */
+  paused: boolean;
   /** The redemption queue, when the vault has one. */
   queue?: QueueStatusView;
 }
@@ -43,8 +50,9 @@ export interface QueueStatusView {
 
 const UNLIMITED = 2n ** 128n - 1n;
 
-export function statusView(snapshot: Snapshot, legs: readonly Leg[], decimals: number): StatusView {
+export function statusView(snapshot: Snapshot, move: NextMove, decimals: number): StatusView {
   const { state, status } = snapshot;
+  const legs = move.legs;
   const fmt = (value: bigint): string => (value >= UNLIMITED ? "unlimited" : formatUnits(value, decimals));
   const bps = (part: bigint): bigint => (state.totalAssets === 0n ? 0n : (part * 10_000n) / state.totalAssets);
   // Targets apply to what is investable (total less the buffer): in % of total assets that is
@@ -71,9 +79,12 @@ export function statusView(snapshot: Snapshot, legs: readonly Leg[], decimals: n
         navAgeSeconds: s.navUpdatedAt === 0n ? "unusable" : (snapshot.timestamp - s.navUpdatedAt).toString(),
         quarantined: adapter.quarantined,
         rateLimitHeadroom: fmt(s.rateLimitAvailable),
+        outsideWindow: ((move.skipMask >> BigInt(i)) & 1n) === 1n,
+        why: move.reasons[i]!.map((reason) => describeReason(reason, decimals)),
       };
     }),
     nextPlan: legs.map((leg) => ({ adapter: leg.adapter, kind: LegKind[leg.kind], amount: fmt(leg.amount) })),
+    paused: move.paused,
     ...(snapshot.queue ? { queue: queueView(snapshot, legs, fmt) } : {}),
   };
 }
@@ -138,10 +149,16 @@ export function formatStatus(view: StatusView): string {
       row.rateLimitHeadroom,
     ]);
   }
-  const plan =
-    view.nextPlan.length === 0
-      ? "next tick: nothing to move (everything within its band)"
-      : `next tick would execute:\n${view.nextPlan.map((l) => `  ${l.kind.padEnd(14)} ${l.amount.padStart(22)}  ${l.adapter}`).join("\n")}`;
+  const legs = view.nextPlan.map((l) => `  ${l.kind.padEnd(14)} ${l.amount.padStart(22)}  ${l.adapter}`).join("\n");
+  const reasons = view.adapters
+    .filter((row) => row.why.length > 0)
+    .map((row) => `  ${row.adapter}: ${row.why.join("; ")}`)
+    .join("\n");
+  const plan = view.paused
+    ? "the vault is PAUSED: the next tick sends nothing until the guardian unpauses it"
+    : view.nextPlan.length === 0
+      ? `next tick: nothing to move${reasons ? `, because:\n${reasons}` : ""}`
+      : `next tick would execute:\n${legs}${reasons ? `\nno leg for:\n${reasons}` : ""}`;
   const queue = view.queue
     ? `redemption queue ${view.queue.address}: ${view.queue.requests} request(s), ${view.queue.pendingAssets} pending, ` +
       `oldest ${view.queue.oldestRequestAgeSeconds === "none" ? "none" : `${view.queue.oldestRequestAgeSeconds} s old`}, ` +

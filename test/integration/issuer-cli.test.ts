@@ -96,6 +96,20 @@ describe("issuer CLI against a local hardhat node", function () {
     const nav = await issuer("ustb-nav", "--price", "10.75");
     expect(nav, nav).to.contain("price now $10.75 (10750000, 6 decimals)");
     expect(await issuer("show")).to.contain("USTB_REDEMPTION_IDLE");
+
+    // The claimable deposit, and each price with its age, read back in units.
+    const requests = await issuer("show-requests", "--controller", holderAddress);
+    // Claimable is the shares issued at the fulfilment price, in assets, rounded down as Centrifuge does.
+    expect(requests, requests).to.contain("deposit: 0 USDC pending, 999.999999 USDC claimable");
+    const prices = await issuer("show-prices");
+    expect(prices).to.match(/USTB {3}\$10\.75 per share \(NAV struck \d+ s old\)/);
+    expect(prices).to.match(/JTRSY {2}\$1\.1 per share \(computed \d+ s old\)/);
+
+    // A day later, and more than a few seconds after that: the checkpoint is stamped from the chain's
+    // next block, so the oracle accepts it.
+    await issuer("advance-time", "--seconds", "86400");
+    await new Promise((resolve) => setTimeout(resolve, 7_000));
+    expect(await issuer("ustb-nav", "--price", "10.52")).to.contain("price now $10.52 (10520000, 6 decimals)");
   });
 
   it("exits 2 naming the field on bad usage", async function () {

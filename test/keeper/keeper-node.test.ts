@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
@@ -253,6 +253,130 @@ describe("keeper CLI against a hardhat node through a faulty RPC proxy", functio
     const missing = await start("keeper", ["--once"], { KEEPER_PRIVATE_KEY: keyOf(3), KEEPER_RPC_URL: proxyUrl }).done;
     expect(missing.code).to.equal(1);
     expect(missing.stderr).to.contain("vault:");
+  });
+
+  it("startup checks: a vault with no code or of another kind, a key without the role, a calendar typo, a dead RPC — one line each naming the field and the fix, nothing sent", async function () {
+    const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
+    const asset = (await new Contract(vaultAddress, ["function asset() view returns (address)"], provider).getFunction(
+      "asset",
+    )()) as string;
+    const stranger = walletAt(9, provider).address;
+    const [nonce3, nonce9] = [await nonceOf(3), await nonceOf(9)];
+    const dead = `http://127.0.0.1:${await freePort()}`;
+    const cases: Array<{ name: string; extra: Record<string, unknown>; key?: string; expect: RegExp }> = [
+      {
+        name: "no-code",
+        extra: { vault: "0x000000000000000000000000000000000000dEaD" },
+        expect:
+          /^keeper: vault: no contract at 0x000000000000000000000000000000000000dEaD on chain 31337; set it to the vault in deployments\/localhost\.json$/,
+      },
+      {
+        name: "not-a-vault",
+        extra: { vault: asset },
+        expect: /^keeper: vault: 0x[0-9a-fA-F]{40} is a contract but not a ReserveVault/,
+      },
+      {
+        name: "no-role",
+        extra: {},
+        key: keyOf(9),
+        expect: new RegExp(`^keeper: KEEPER_PRIVATE_KEY: ${stranger} does not hold KEEPER_ROLE on the vault`),
+      },
+      {
+        name: "calendar-typo",
+        extra: { calendar: { "0x000000000000000000000000000000000000dEaD": "treasury" } },
+        expect:
+          /^keeper: calendar\.0x000000000000000000000000000000000000dEaD: is not an adapter of the vault \(its adapters: 0x/,
+      },
+      {
+        name: "dead-rpc",
+        extra: { rpcUrl: dead },
+        expect:
+          /^keeper: rpcUrl: cannot reach the RPC at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\); start the node, or fix rpcUrl/,
+      },
+    ];
+    for (const c of cases) {
+      const run = await keeper(["--once", "--config", writeConfig(c.name, c.extra)], c.key);
+      expect(run.code, `${c.name}: ${run.stderr}`).to.equal(1);
+      expect(run.stderr.trim(), c.name).to.match(c.expect);
+      expect(run.stderr.trim().split("\n"), `${c.name}: one line`).to.have.length(1);
+    }
+    expect([await nonceOf(3), await nonceOf(9)], "nothing sent").to.deep.equal([nonce3, nonce9]);
+
+    // Usage errors exit 2.
+    const badPort = await keeper(["--once", "--config", writeConfig("port"), "--metrics-port", "abc"]);
+    expect(badPort.code).to.equal(2);
+    expect(badPort.stderr).to.contain("--metrics-port must be a port number from 1 to 65535");
+    const neither = await keeper(["--config", writeConfig("neither")]);
+    expect(neither.code).to.equal(2);
+    expect(neither.stderr).to.contain("choose --once or --watch");
+    provider.destroy();
+  });
+
+  it("a dry run beside a running keeper serves no metrics unless asked; a port in use is one line", async function () {
+    const port = await freePort();
+    const holder = createServer(() => undefined);
+    await new Promise<void>((resolve) => holder.listen(port, "127.0.0.1", resolve));
+    try {
+      const dry = await start(
+        "keeper",
+        ["--once", "--dry-run", "--config", writeConfig("dry", { metricsPort: port })],
+        {},
+      ).done;
+      expect(dry.code, dry.stderr).to.equal(0);
+      const busy = await keeper(["--once", "--config", writeConfig("busy"), "--metrics-port", String(port)]);
+      expect(busy.code).to.equal(1);
+      expect(busy.stderr.trim()).to.equal(
+        `keeper: --metrics-port: port ${port} is in use (another keeper?); choose a free port, or 0 for none`,
+      );
+    } finally {
+      holder.close();
+    }
+  });
+
+  it("SIGTERM to npm run keeper -- --watch stops it after the tick: no process left, the metrics port free", async function () {
+    const port = await freePort();
+    const config = writeConfig("sigterm", { pollIntervalSeconds: 1 });
+    const child = spawn(
+      "npm",
+      [
+        "run",
+        "-s",
+        "keeper",
+        "--",
+        "--network",
+        "localhost",
+        "--watch",
+        "--config",
+        config,
+        "--metrics-port",
+        String(port),
+      ],
+      { cwd: ROOT, env: childEnv({ KEEPER_PRIVATE_KEY: keyOf(3) }) },
+    );
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const deadline = Date.now() + 120_000;
+    while (!out.includes("metrics on /metrics") && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(out, "the keeper started").to.contain("metrics on /metrics");
+    child.kill("SIGTERM");
+    const code = await exited;
+    expect(out).to.contain("stopping after the current tick");
+    expect(code, out).to.equal(0);
+    const left = execFileSync("ps", ["-eo", "args"])
+      .toString()
+      .split("\n")
+      .filter((line) => line.includes(config));
+    expect(left, "no keeper process left").to.deep.equal([]);
+    const free = createServer(() => undefined);
+    await new Promise<void>((resolve, reject) => {
+      free.once("error", reject);
+      free.listen(port, "127.0.0.1", resolve);
+    });
+    free.close();
   });
 
   it("status prints the table and the next plan, or JSON", async function () {

@@ -4,7 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import pino from "pino";
 import { ConfigError, loadKeeperConfig, type KeeperConfig } from "../../src/config/keeper";
 import { tick, type KeeperContext } from "../../src/keeper/keeper";
-import { plan } from "../../src/keeper/planner";
+import { nextMove } from "../../src/keeper/explain";
 import { readSnapshot } from "../../src/keeper/reader";
 import { formatStatus, statusView } from "../../src/keeper/status";
 import { RedeemQueue__factory } from "../../typechain-types";
@@ -147,6 +147,46 @@ describe("keeper tick", function () {
     expect((await vault.adapterConfig(treasury!)).value).to.equal(600_000n * USDC);
   });
 
+  it("status says what the keeper does at the same block: a closed calendar, a paused vault, and why", async function () {
+    const { vault, keeper, config, adapters, guardian } = await loadFixture(keeperSystem);
+    const addresses = await Promise.all(adapters.map((a) => a.getAddress()));
+    const vaultAddress = await vault.getAddress();
+    // Every adapter a treasury product, Saturday night in New York: the keeper plans nothing.
+    const closed: KeeperConfig = { ...config, calendar: Object.fromEntries(addresses.map((a) => [a, "treasury"])) };
+    const saturdayNight = () => new Date("2026-11-29T03:00:00Z");
+    const dry = await tick(context(closed, undefined, saturdayNight), { dryRun: true });
+    const snapshot = await readSnapshot(ethers.provider, vaultAddress);
+    const view = statusView(snapshot, nextMove(snapshot, closed, saturdayNight()), 6);
+    expect(dry.legs).to.deep.equal([]);
+    expect(view.nextPlan, "status agrees: nothing").to.deep.equal([]);
+    expect(view.adapters.every((row) => row.outsideWindow)).to.equal(true);
+    expect(formatStatus(view)).to.match(
+      /next tick: nothing to move, because:\n {2}0x[0-9a-fA-F]{40}: outside its issuer's window/,
+    );
+
+    // On a weekday the same plan is the keeper's and status's, leg for leg.
+    const weekday = () => new Date("2026-11-30T15:00:00Z");
+    const open = await tick(context(closed, undefined, weekday), { dryRun: true });
+    const openView = statusView(snapshot, nextMove(snapshot, closed, weekday()), 6);
+    expect(open.legs.length).to.equal(2);
+    expect(openView.nextPlan.map((l) => [l.adapter, l.kind])).to.deep.equal(
+      open.legs.map((l) => [l.adapter, ["Withdraw", "RequestRedeem", "Deposit"][l.kind]]),
+    );
+
+    // Paused: the keeper sends nothing and status says so instead of printing a plan it cannot send.
+    await vault.connect(guardian).pause();
+    const paused = await tick(context(config, keeper), { dryRun: false });
+    expect(paused.legs).to.deep.equal([]);
+    expect(paused.sent, "no rebalance sent").to.equal(undefined);
+    expect(paused.held).to.equal("vault paused");
+    expect(await vault.idle(), "nothing moved").to.equal(1_000_000n * USDC);
+    const pausedSnapshot = await readSnapshot(ethers.provider, vaultAddress);
+    const pausedView = statusView(pausedSnapshot, nextMove(pausedSnapshot, config, new Date()), 6);
+    expect(pausedView.paused).to.equal(true);
+    expect(pausedView.nextPlan).to.deep.equal([]);
+    expect(formatStatus(pausedView)).to.contain("the vault is PAUSED: the next tick sends nothing");
+  });
+
   it("two keepers racing move once", async function () {
     const { vault, keeper, secondKeeper, config, adapters } = await loadFixture(keeperSystem);
     const outcomes = await Promise.all([
@@ -169,7 +209,7 @@ describe("keeper tick", function () {
 
     await vault.connect(guardian).pause();
     const paused = await tick(context(config, keeper), { dryRun: false });
-    expect(paused.held).to.equal("EnforcedPause()");
+    expect(paused.held, "a plan it cannot send: held, and said why").to.equal("vault paused");
     expect(paused.sent).to.equal(undefined);
   });
 });
@@ -202,7 +242,7 @@ describe("keeper tick with a redemption queue", function () {
     expect(text).to.match(/reserve_queue_overdue 0/);
 
     const snapshot = await readSnapshot(ethers.provider, await vault.getAddress());
-    const view = statusView(snapshot, plan(snapshot.state, snapshot.timestamp), 6);
+    const view = statusView(snapshot, nextMove(snapshot, config, new Date()), 6);
     expect(view.queue?.requests).to.equal("1");
     expect(view.queue?.pendingAssets).to.equal("900000.0");
     expect(view.queue?.reservedAssets).to.equal("100000.0");
@@ -213,7 +253,7 @@ describe("keeper tick with a redemption queue", function () {
     // through the vault's withdraw walk, so the keeper's fulfil serves everything and no rebalance is needed.
     for (const adapter of adapters) await adapter.setLimits(ethers.MaxUint256, ethers.MaxUint256, 0n);
     const ready = await readSnapshot(ethers.provider, await vault.getAddress());
-    expect(statusView(ready, plan(ready.state, ready.timestamp), 6).queue?.plan).to.match(
+    expect(statusView(ready, nextMove(ready, config, new Date()), 6).queue?.plan).to.match(
       /^the next rebalance frees 900000.0 \(2 exits/,
     );
     const second = await tick(context(config, keeper), { dryRun: false });
@@ -233,7 +273,9 @@ describe("keeper tick with a redemption queue", function () {
     expect(await ethers.provider.getTransactionCount(keeper)).to.equal(nonce);
     expect(await metrics.registry.metrics()).to.match(/reserve_queue_overdue 1/);
     const snapshot = await readSnapshot(ethers.provider, await vault.getAddress());
-    expect(statusView(snapshot, [], 6).queue?.plan).to.match(/OVERDUE: the plan makes no entries/);
+    expect(statusView(snapshot, { ...nextMove(snapshot, config, new Date()), legs: [] }, 6).queue?.plan).to.match(
+      /OVERDUE: the plan makes no entries/,
+    );
   });
 });
 

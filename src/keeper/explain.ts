@@ -1,0 +1,78 @@
+import type { KeeperConfig } from "../config/keeper";
+import { formatAmount, formatRemaining } from "../cli/units";
+import { ALWAYS_OPEN, TREASURY_WINDOW, isOpen } from "./calendar";
+import { plan, type Leg, type PlanReason } from "./planner";
+import type { Snapshot } from "./reader";
+
+/**
+ * The next move and why: one function the keeper's tick, its dry run and `status` all call, at one
+ * block, with the keeper's calendar and clock — so what status says is what the keeper does.
+ */
+export interface NextMove {
+  /** What a rebalance would execute (none while the vault is paused). */
+  legs: Leg[];
+  /** The plan itself, as the vault's `previewRebalanceExcept(skipMask)` gives it. */
+  planned: Leg[];
+  /** Adapters outside their issuer's window now, as a `rebalanceExcept` mask. */
+  skipMask: bigint;
+  paused: boolean;
+  /** Per adapter, in listing order: why it gets no leg (empty when it gets one). */
+  reasons: PlanReason[][];
+}
+
+/** Adapters whose issuer window is closed at `now`, as a `rebalanceExcept` mask. */
+export function closedMask(snapshot: Snapshot, config: Pick<KeeperConfig, "calendar">, now: Date): bigint {
+  let mask = 0n;
+  snapshot.state.adapters.forEach((adapter, i) => {
+    const window = config.calendar[adapter.address] === "treasury" ? TREASURY_WINDOW : ALWAYS_OPEN;
+    if (!isOpen(now, window)) mask |= 1n << BigInt(i);
+  });
+  return mask;
+}
+
+export function nextMove(snapshot: Snapshot, config: Pick<KeeperConfig, "calendar">, now: Date): NextMove {
+  const skipMask = closedMask(snapshot, config, now);
+  const reasons = snapshot.state.adapters.map((): PlanReason[] => []);
+  const planned = plan(snapshot.state, snapshot.timestamp, skipMask, (i, reason) => reasons[i]!.push(reason));
+  return { legs: snapshot.paused ? [] : planned, planned, skipMask, paused: snapshot.paused, reasons };
+}
+
+/** A reason in words, amounts in the asset's units. */
+export function describeReason(reason: PlanReason, decimals: number, symbol = ""): string {
+  const money = (value: bigint) => formatAmount(value, decimals, symbol || undefined);
+  switch (reason.code) {
+    case "quarantined":
+      return "quarantined: takes no allocation until the guardian lifts it";
+    case "outside-window":
+      return "outside its issuer's window (calendar): left alone until it opens";
+    case "within-band":
+      return `within its band: ${money(reason.value)} against a target of ${money(reason.target)} ± ${money(reason.band)}`;
+    case "exit-in-flight":
+      return `an exit of ${money(reason.pendingRedeem)} is already with the issuer`;
+    case "exit-unavailable":
+      return (
+        `${money(reason.excess)} above target, but the issuer offers ${money(reason.maxWithdraw)} instantly and takes ` +
+        `requests of ${money(reason.maxRequestRedeem)}, under the minimum move of ${money(reason.minMove)}`
+      );
+    case "below-min-move":
+      return `${money(reason.amount)} to place, under the minimum move of ${money(reason.minMove)}`;
+    case "no-idle":
+      return `no idle to place: ${money(reason.idle)} idle, ${money(reason.kept)} kept for the buffer and queued exits`;
+    case "queue-overdue":
+      return `the redemption queue is overdue (${money(reason.pendingAssets)} pending): no entries until it is served`;
+    case "cap-reached":
+      return `cap reached: ${money(reason.value)} of ${money(reason.cap)}`;
+    case "rate-limited": {
+      const short = reason.needed > reason.available ? reason.needed - reason.available : 0n;
+      const wait =
+        reason.slopePerSecond === 0n
+          ? "it does not refill"
+          : `refills to the minimum move in ${formatRemaining((short + reason.slopePerSecond - 1n) / reason.slopePerSecond)}`;
+      return `rate-limit headroom ${money(reason.available)}; ${wait}`;
+    }
+    case "issuer-closed":
+      return `the issuer takes ${money(reason.maxDeposit)} now (a subscription pending, or the product closed to entries)`;
+    case "below-min-ticket":
+      return `${money(reason.amount)} to place, under the issuer's minimum ticket of ${money(reason.minDeposit)}`;
+  }
+}
