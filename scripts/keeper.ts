@@ -56,14 +56,17 @@ async function main(): Promise<void> {
     // A dry run beside a running keeper must not fight it for the port: it serves metrics only when asked.
     const port = opts.metricsPort ?? (opts.dryRun ? 0 : config.metricsPort);
     if (port > 0) {
-      server = await metrics.serve(port).catch((error: { code?: string }) => {
-        throw error.code === "EADDRINUSE"
-          ? new ConfigError(
-              opts.metricsPort !== undefined ? "--metrics-port" : "metricsPort",
-              `port ${port} is in use (another keeper?); choose a free port, or 0 for none`,
-            )
-          : error;
-      });
+      // /healthz fails once the last successful tick is older than three polls.
+      server = await metrics
+        .serve(port, "127.0.0.1", 3 * config.pollIntervalSeconds)
+        .catch((error: { code?: string }) => {
+          throw error.code === "EADDRINUSE"
+            ? new ConfigError(
+                opts.metricsPort !== undefined ? "--metrics-port" : "metricsPort",
+                `port ${port} is in use (another keeper?); choose a free port, or 0 for none`,
+              )
+            : error;
+        });
       log.info({ port }, "metrics on /metrics");
     }
     const ctx = { provider, config, log, metrics, ...(signer ? { signer } : {}) };

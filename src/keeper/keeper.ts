@@ -24,7 +24,11 @@ export const KEEPER_VAULT_ABI = [
   "error AdapterNotListed(address adapter)",
   "error ReentrancyGuardReentrantCall()",
   "event LegFailed(address indexed adapter, uint8 kind, uint256 amount, bytes reason)",
+  "event AdapterQuarantined(address indexed adapter, uint8 reason, uint256 lastGoodValue, uint256 observed)",
 ] as const;
+
+/** The vault's `QuarantineReason`, by value. */
+const QUARANTINE_REASONS = ["Manual", "ValuationReverted", "Stale", "Deviation", "RequestOverdue"] as const;
 
 /** The redemption queue call the keeper makes: anyone may make it, the keeper makes it first. */
 export const KEEPER_QUEUE_ABI = [
@@ -144,6 +148,9 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
 
   let snapshot = await retry(() => readSnapshot(ctx.provider, config.vault));
   recordMetrics(ctx.metrics, snapshot);
+  if (ctx.metrics && ctx.signer) {
+    ctx.metrics.keeperBalance.set(Number(await retry(() => ctx.provider.getBalance(ctx.signer!.getAddress()))));
+  }
   const outcome: TickOutcome = {
     blockNumber: snapshot.blockNumber,
     reported: false,
@@ -198,7 +205,23 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
     const due = reportDue(snapshot, config);
     if (due) {
       log.info({ reason: due }, "report due");
-      outcome.reported = (await sendAndWait("report", vault.interface.encodeFunctionData("report"))) !== undefined;
+      const hash = await sendAndWait("report", vault.interface.encodeFunctionData("report"));
+      outcome.reported = hash !== undefined;
+      // A quarantine is something to act on: a warning with its reason, not just "report confirmed".
+      const receipt = hash ? await retry(() => ctx.provider.getTransactionReceipt(hash)) : null;
+      for (const entry of receipt?.logs ?? []) {
+        const event = vault.interface.parseLog(entry);
+        if (event?.name !== "AdapterQuarantined") continue;
+        log.warn(
+          {
+            adapter: event.args.adapter as string,
+            reason: QUARANTINE_REASONS[Number(event.args.reason)] ?? String(event.args.reason),
+            lastGoodValue: String(event.args.lastGoodValue),
+            observed: String(event.args.observed),
+          },
+          "adapter quarantined by the report: it takes no allocation until the guardian lifts it",
+        );
+      }
     }
     for (const [i, status] of snapshot.status.entries()) {
       if (status.claimable === 0n) continue;
@@ -250,7 +273,7 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
     );
   }
   if (options.dryRun || move.paused || onChain.length === 0) {
-    ctx.metrics?.lastSuccess.set(Date.now() / 1_000);
+    markSuccess(ctx.metrics);
     return outcome;
   }
 
@@ -268,7 +291,7 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
         log.warn({ planned: planned.length }, "every planned leg would fail on chain; nothing sent");
         outcome.held = "every planned leg would fail";
       }
-      ctx.metrics?.lastSuccess.set(Date.now() / 1_000);
+      markSuccess(ctx.metrics);
       return outcome;
     }
   } catch (error) {
@@ -284,7 +307,7 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
     // The rebalance's exits may have freed what the queue waits for.
     await fulfilQueue(await retry(() => readSnapshot(ctx.provider, config.vault)));
   } else outcome.held = "fee above cap";
-  ctx.metrics?.lastSuccess.set(Date.now() / 1_000);
+  markSuccess(ctx.metrics);
   return outcome;
 
   /** Serves the queue's oldest requests when a simulation says the vault can pay some; true if sent. */
@@ -316,11 +339,20 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
   }
 }
 
+function markSuccess(metrics: KeeperMetrics | undefined): void {
+  if (!metrics) return;
+  metrics.lastSuccessAt = Date.now() / 1_000;
+  metrics.lastSuccess.set(metrics.lastSuccessAt);
+}
+
 function recordMetrics(metrics: KeeperMetrics | undefined, snapshot: Snapshot): void {
   if (!metrics) return;
   const { state, status } = snapshot;
   metrics.idle.set(Number(state.idle));
   metrics.totalAssets.set(Number(state.totalAssets));
+  metrics.paused.set(snapshot.paused ? 1 : 0);
+  metrics.lockedProfit.set(Number(state.grossAssets > state.totalAssets ? state.grossAssets - state.totalAssets : 0n));
+  if (snapshot.sharePrice !== undefined) metrics.sharePrice.set(snapshot.sharePrice);
   const queue = snapshot.queue;
   metrics.queuePendingAssets.set(Number(queue?.pendingAssets ?? 0n));
   metrics.queueLength.set(Number(queue?.length ?? 0n));
@@ -336,6 +368,8 @@ function recordMetrics(metrics: KeeperMetrics | undefined, snapshot: Snapshot): 
     metrics.navAgeSeconds.set({ adapter: adapter.address }, Number(snapshot.timestamp - s.navUpdatedAt));
     metrics.pending.set({ adapter: adapter.address, side: "in" }, Number(s.pendingDeposit));
     metrics.pending.set({ adapter: adapter.address, side: "out" }, Number(adapter.pendingRedeem));
+    metrics.quarantined.set({ adapter: adapter.address }, adapter.quarantined ? 1 : 0);
+    metrics.rateLimitHeadroom.set({ adapter: adapter.address }, Number(s.rateLimitAvailable));
   });
 }
 

@@ -4,6 +4,8 @@ import { Counter, Gauge, Registry } from "prom-client";
 /** The keeper's Prometheus metrics. */
 export class KeeperMetrics {
   readonly registry = new Registry();
+  /** When a tick last completed (unix seconds), for /healthz. */
+  lastSuccessAt: number | undefined;
   readonly idle = new Gauge({
     name: "reserve_vault_idle",
     help: "Idle assets (base units)",
@@ -52,6 +54,38 @@ export class KeeperMetrics {
     help: "1 while the oldest pending request is past the queue's deadline (the plan makes no entries)",
     registers: [this.registry],
   });
+  readonly quarantined = new Gauge({
+    name: "reserve_adapter_quarantined",
+    help: "1 while the adapter is quarantined (no allocation, no withdrawals from it)",
+    labelNames: ["adapter"],
+    registers: [this.registry],
+  });
+  readonly rateLimitHeadroom = new Gauge({
+    name: "reserve_adapter_rate_limit_headroom",
+    help: "What the adapter's entry rate limit lets in now (base units)",
+    labelNames: ["adapter"],
+    registers: [this.registry],
+  });
+  readonly paused = new Gauge({
+    name: "reserve_vault_paused",
+    help: "1 while the guardian has paused the vault (no deposits, no rebalance)",
+    registers: [this.registry],
+  });
+  readonly lockedProfit = new Gauge({
+    name: "reserve_vault_locked_profit",
+    help: "Gains booked but not yet unlocked to holders (base units)",
+    registers: [this.registry],
+  });
+  readonly sharePrice = new Gauge({
+    name: "reserve_vault_share_price",
+    help: "Assets per share, in the asset's units (a fall means a loss was booked)",
+    registers: [this.registry],
+  });
+  readonly keeperBalance = new Gauge({
+    name: "reserve_keeper_balance_wei",
+    help: "The keeper account's ETH balance",
+    registers: [this.registry],
+  });
   readonly lastSuccess = new Gauge({
     name: "reserve_keeper_last_success_timestamp_seconds",
     help: "When a tick last completed",
@@ -75,11 +109,27 @@ export class KeeperMetrics {
     registers: [this.registry],
   });
 
-  /** Serves /metrics on `port` (loopback by default). */
-  serve(port: number, host = "127.0.0.1"): Promise<Server> {
+  /**
+   * Serves /metrics on `port` (loopback by default), and /healthz: 200 while the last successful tick
+   * is at most `staleAfterSeconds` old (503 before the first one, or after).
+   */
+  serve(port: number, host = "127.0.0.1", staleAfterSeconds = Number.POSITIVE_INFINITY): Promise<Server> {
     const server = createServer((request, response) => {
+      if (request.url === "/healthz") {
+        const last = this.lastSuccessAt;
+        const age = last === undefined ? undefined : Date.now() / 1_000 - last;
+        const healthy = age !== undefined && age <= staleAfterSeconds;
+        response
+          .writeHead(healthy ? 200 : 503, { "content-type": "text/plain" })
+          .end(
+            age === undefined
+              ? "no successful tick yet\n"
+              : `last successful tick ${Math.round(age)} s ago (stale after ${staleAfterSeconds} s)\n`,
+          );
+        return;
+      }
       if (request.url !== "/metrics") {
-        response.writeHead(404).end("not found; try /metrics\n");
+        response.writeHead(404).end("not found; try /metrics or /healthz\n");
         return;
       }
       this.registry

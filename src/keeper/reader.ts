@@ -11,6 +11,9 @@ const VAULT_ABI = [
   "function adapters() view returns (address[])",
   "function redeemQueue() view returns (address)",
   "function paused() view returns (bool)",
+  "function totalSupply() view returns (uint256)",
+  "function decimals() view returns (uint8)",
+  "function asset() view returns (address)",
   "function rateLimitAvailable(address) view returns (uint256)",
   "function adapterConfig(address) view returns (tuple(uint128 value, uint128 cap, bool listed, bool quarantined, uint16 targetWeightBps, uint16 maxSlippageBps, uint16 maxNavDeviationBps, uint32 maxNavAgeSeconds, uint64 lastReportedAt, uint32 maxRequestAgeSeconds, tuple(uint128 maxAmount, uint128 slopePerSecond, uint128 lastAmount, uint64 lastUpdated) rateLimit))",
 ] as const;
@@ -73,6 +76,8 @@ export interface Snapshot {
   queue?: QueueStatus;
   /** The guardian paused the vault: no rebalance can be sent. */
   paused: boolean;
+  /** Assets per share in the asset's units (undefined before the first deposit). */
+  sharePrice?: number;
 }
 
 /**
@@ -90,18 +95,41 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
   const maybe = <T>(contract: Contract, method: string): Promise<T | undefined> =>
     call<T>(contract, method).catch(() => undefined);
 
-  const [totalAssets, idle, adapterValue, bufferBps, driftBandBps, minMove, addresses, queueAddress, paused] =
-    await Promise.all([
-      call<bigint>(vault, "totalAssets"),
-      call<bigint>(vault, "idle"),
-      call<bigint>(vault, "totalAdapterValue"),
-      call<bigint>(vault, "bufferBps"),
-      call<bigint>(vault, "driftBandBps"),
-      call<bigint>(vault, "minMove"),
-      call<string[]>(vault, "adapters"),
-      call<string>(vault, "redeemQueue"),
-      call<boolean>(vault, "paused"),
-    ]);
+  const [
+    totalAssets,
+    idle,
+    adapterValue,
+    bufferBps,
+    driftBandBps,
+    minMove,
+    addresses,
+    queueAddress,
+    paused,
+    totalSupply,
+    shareDecimals,
+    assetAddress,
+  ] = await Promise.all([
+    call<bigint>(vault, "totalAssets"),
+    call<bigint>(vault, "idle"),
+    call<bigint>(vault, "totalAdapterValue"),
+    call<bigint>(vault, "bufferBps"),
+    call<bigint>(vault, "driftBandBps"),
+    call<bigint>(vault, "minMove"),
+    call<string[]>(vault, "adapters"),
+    call<string>(vault, "redeemQueue"),
+    call<boolean>(vault, "paused"),
+    call<bigint>(vault, "totalSupply"),
+    call<bigint>(vault, "decimals"),
+    call<string>(vault, "asset"),
+  ]);
+  const assetDecimals = await call<bigint>(
+    new Contract(assetAddress, ["function decimals() view returns (uint8)"], provider),
+    "decimals",
+  );
+  const sharePrice =
+    totalSupply === 0n
+      ? undefined
+      : (Number(totalAssets) / Number(totalSupply)) * 10 ** Number(shareDecimals - assetDecimals);
   const queue =
     queueAddress === ZeroAddress ? undefined : await readQueue(new Contract(queueAddress, QUEUE_ABI, provider));
   const read = await Promise.all(
@@ -189,6 +217,7 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
     status: read.map(([, status]) => status),
     ...(queue ? { queue } : {}),
     paused,
+    ...(sharePrice !== undefined ? { sharePrice } : {}),
   };
 
   /** The queue's views; a pending amount or deadline that cannot be read reads as the plan reads it. */

@@ -379,4 +379,49 @@ describe("keeper key and metrics", function () {
       server.close();
     }
   });
+
+  it("serves what an on-call alerts on: quarantine, pause, headroom, locked profit, share price, balance; /healthz; a quarantine is a warning with its reason", async function () {
+    const { KeeperMetrics } = await import("../../src/keeper/metrics");
+    const { freePort } = await import("../helpers/node");
+    const { vault, keeper, config, adapters, guardian } = await loadFixture(keeperSystem);
+    const metrics = new KeeperMetrics();
+    const port = await freePort();
+    const server = await metrics.serve(port, "127.0.0.1", 60);
+    const lines: Array<{ level: number; msg: string; reason?: string; adapter?: string }> = [];
+    const log = pino({ level: "info" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    try {
+      const before = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(before.status, "no tick yet").to.equal(503);
+      expect(await before.text()).to.equal("no successful tick yet\n");
+      await tick({ ...context(config, keeper), metrics, log }, { dryRun: false });
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).to.equal(200);
+
+      // A valuation 50 % off its book: the weekly report quarantines the adapter; the keeper warns.
+      await adapters[0]!.setLies(300_000n * USDC, false, 0n);
+      await time.increase(7 * 86_400);
+      await tick({ ...context(config, keeper), metrics, log }, { dryRun: false });
+      await vault.connect(guardian).pause();
+      await tick({ ...context(config, keeper), metrics, log }, { dryRun: false });
+      const warning = lines.find((l) => l.msg.startsWith("adapter quarantined by the report"));
+      expect(warning?.level, "a warning").to.equal(40);
+      expect(warning?.reason).to.equal("Deviation");
+      expect(warning?.adapter).to.equal(await adapters[0]!.getAddress());
+
+      const body = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const first = await adapters[0]!.getAddress();
+      expect(body).to.contain(`reserve_adapter_quarantined{adapter="${first}"} 1`);
+      expect(body).to.match(/reserve_adapter_rate_limit_headroom\{adapter="0x[0-9a-fA-F]{40}"\} \d/);
+      expect(body).to.contain("reserve_vault_paused 1");
+      expect(body).to.match(/reserve_vault_locked_profit \d+/);
+      expect(body).to.match(/reserve_vault_share_price 1(\.\d+)?\n/);
+      expect(body).to.match(/reserve_keeper_balance_wei [1-9]/);
+
+      metrics.lastSuccessAt = Date.now() / 1_000 - 120;
+      const stale = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(stale.status, "the last tick is older than the limit").to.equal(503);
+      expect(await stale.text()).to.match(/^last successful tick 12\d s ago \(stale after 60 s\)/);
+    } finally {
+      server.close();
+    }
+  });
 });
