@@ -29,7 +29,7 @@ export interface SendOptions {
   retry: RetryOptions;
   stuckAfterSeconds: number;
   caps: FeeCaps;
-  onReplace?: (nonce: number, maxFeePerGas: bigint) => void;
+  onReplace?: (nonce: number, maxFeePerGas: bigint) => void | Promise<void>;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -48,27 +48,40 @@ function nonceTaken(error: unknown): boolean {
 /**
  * Signs locally (so the hash is known before anything goes out), then broadcasts with retries: when a
  * response is lost, re-broadcasting the same bytes is harmless and "already known" means it went out.
+ * Returns the hash, or undefined when the nonce was taken by another transaction (the caller decides
+ * whether that one was its own).
  */
 async function broadcast(
   signer: Signer,
   provider: Provider,
   tx: TransactionRequest,
   retry: RetryOptions,
-): Promise<string> {
+): Promise<string | undefined> {
   const signed = await signer.signTransaction(tx);
   const hash = Transaction.from(signed).hash!;
+  let taken = false;
   await withRetry(async () => {
     try {
       await provider.broadcastTransaction(signed);
     } catch (error) {
       if (alreadyKnown(error)) return;
-      // A taken nonce means "sent" only if it was taken by this very transaction (a retried send whose
-      // first attempt landed); otherwise another transaction used it and this one will never mine.
-      if (nonceTaken(error) && (await provider.getTransaction(hash)) !== null) return;
+      if (nonceTaken(error)) {
+        // Taken by this very transaction (a retried send whose first attempt landed): it went out.
+        // Taken by another: this one will never mine.
+        taken = (await provider.getTransaction(hash)) === null;
+        return;
+      }
       throw error;
     }
   }, retry);
-  return hash;
+  return taken ? undefined : hash;
+}
+
+export class NonceTakenError extends Error {
+  constructor(readonly nonce: number) {
+    super(`nonce ${nonce} was used by a transaction the keeper did not send; another process shares its key`);
+    this.name = "NonceTakenError";
+  }
 }
 
 /**
@@ -91,15 +104,31 @@ export async function sendWithReplacement(
   let fees = { maxFeePerGas: request.maxFeePerGas, maxPriorityFeePerGas: request.maxPriorityFeePerGas };
   const hashes: string[] = [];
   let send = true;
+  const minedAmong = async (): Promise<TransactionReceipt | undefined> => {
+    for (const hash of hashes) {
+      const receipt = await withRetry(() => provider.getTransactionReceipt(hash), options.retry);
+      if (receipt) return receipt;
+    }
+    return undefined;
+  };
   for (;;) {
-    if (send)
-      hashes.push(await broadcast(signer, provider, { ...request, ...fees, nonce, chainId, type: 2 }, options.retry));
+    if (send) {
+      const hash = await broadcast(signer, provider, { ...request, ...fees, nonce, chainId, type: 2 }, options.retry);
+      if (hash === undefined) {
+        // The nonce is used. By one of ours (an earlier fee level mined while this replacement went out)
+        // that is success; by anything else it is not.
+        const ours = await minedAmong();
+        if (!ours) throw new NonceTakenError(nonce);
+        if (options.confirmations > 1) await provider.waitForTransaction(ours.hash, options.confirmations);
+        return ours;
+      }
+      hashes.push(hash);
+    }
     const deadline = Date.now() + options.stuckAfterSeconds * 1_000;
     while (Date.now() < deadline) {
-      for (const hash of hashes) {
-        const receipt = await withRetry(() => provider.getTransactionReceipt(hash), options.retry);
-        if (!receipt) continue;
-        if (options.confirmations > 1) await provider.waitForTransaction(hash, options.confirmations);
+      const receipt = await minedAmong();
+      if (receipt) {
+        if (options.confirmations > 1) await provider.waitForTransaction(receipt.hash, options.confirmations);
         return receipt;
       }
       await sleep(500);
@@ -110,7 +139,7 @@ export async function sendWithReplacement(
     send = next.maxFeePerGas <= options.caps.maxFeePerGas;
     if (send) {
       fees = next;
-      options.onReplace?.(nonce, fees.maxFeePerGas);
+      await options.onReplace?.(nonce, fees.maxFeePerGas);
     }
   }
 }

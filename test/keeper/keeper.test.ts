@@ -4,6 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import pino from "pino";
 import { ConfigError, loadKeeperConfig, type KeeperConfig } from "../../src/config/keeper";
 import { tick, type KeeperContext } from "../../src/keeper/keeper";
+import { NonceTakenError, sendWithReplacement } from "../../src/keeper/sender";
 import { nextMove } from "../../src/keeper/explain";
 import { readSnapshot } from "../../src/keeper/reader";
 import { formatStatus, statusView } from "../../src/keeper/status";
@@ -185,6 +186,69 @@ describe("keeper tick", function () {
     expect(pausedView.paused).to.equal(true);
     expect(pausedView.nextPlan).to.deep.equal([]);
     expect(formatStatus(pausedView)).to.contain("the vault is PAUSED: the next tick sends nothing");
+  });
+
+  it("a replacement racing its own predecessor, mined as it goes out, ends in success, not a nonce error", async function () {
+    const { keeper } = await loadFixture(keeperSystem);
+    const options = (onReplace: () => Promise<void>) => ({
+      confirmations: 1,
+      retry: { attempts: 2, baseDelayMs: 1 },
+      stuckAfterSeconds: 0, // every wait times out at once: replace straight away
+      caps: { maxFeePerGas: 10n ** 12n, maxPriorityFeePerGas: 10n ** 10n },
+      sleep: async () => undefined,
+      onReplace,
+    });
+    const request = {
+      to: keeper.address,
+      value: 1n,
+      gasLimit: 21_000n,
+      maxFeePerGas: 10n ** 10n,
+      maxPriorityFeePerGas: 10n ** 9n,
+    };
+    await ethers.provider.send("evm_setAutomine", [false]);
+    try {
+      // The first fee level is mined just before its replacement is broadcast: the node answers
+      // "nonce too low" to the replacement, and the keeper finds its own first transaction mined.
+      let firstHash: string | undefined;
+      const receipt = await sendWithReplacement(
+        keeper,
+        request,
+        options(async () => {
+          const pending = (await ethers.provider.send("eth_getBlockByNumber", ["pending", false])) as {
+            transactions: string[];
+          };
+          firstHash = pending.transactions[0];
+          await ethers.provider.send("evm_mine", []);
+        }),
+      );
+      expect(receipt.hash).to.equal(firstHash);
+      expect(receipt.status).to.equal(1);
+
+      // A nonce used by a transaction the keeper did not send (its own first attempt dropped, another
+      // process with the same key took the nonce) is an error that says so.
+      const nonce = await ethers.provider.getTransactionCount(keeper.address, "pending");
+      const failure = await sendWithReplacement(
+        keeper,
+        request,
+        options(async () => {
+          const pending = (await ethers.provider.send("eth_getBlockByNumber", ["pending", false])) as {
+            transactions: string[];
+          };
+          await ethers.provider.send("hardhat_dropTransaction", [pending.transactions[0]]);
+          await keeper.sendTransaction({ to: ethers.ZeroAddress, value: 2n, nonce, gasLimit: 21_000n });
+          await ethers.provider.send("evm_mine", []);
+        }),
+      ).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).to.be.instanceOf(NonceTakenError);
+      expect((failure as Error).message).to.equal(
+        `nonce ${nonce} was used by a transaction the keeper did not send; another process shares its key`,
+      );
+    } finally {
+      await ethers.provider.send("evm_setAutomine", [true]);
+    }
   });
 
   it("two keepers racing move once", async function () {
