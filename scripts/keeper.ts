@@ -16,7 +16,7 @@ import { tick, watch } from "../src/keeper/keeper";
 import { KeeperMetrics } from "../src/keeper/metrics";
 import { nextMove } from "../src/keeper/explain";
 import { readSnapshot } from "../src/keeper/reader";
-import { startupChecks } from "../src/keeper/startup";
+import { readDeployment, startupChecks } from "../src/keeper/startup";
 import { formatStatus, statusView } from "../src/keeper/status";
 
 const program = cliProgram("keeper", "Report, settle and rebalance a ReserveVault, sending only what moves something")
@@ -41,8 +41,10 @@ async function main(): Promise<void> {
   const fallbackFile = `keeper.${opts.network}.json`;
   const file = opts.config ?? (existsSync(fallbackFile) ? fallbackFile : undefined);
   const rpc = defaultRpcUrl(opts.network);
+  const deployment = readDeployment(opts.network);
   const config = loadKeeperConfig({
     ...(file ? { file } : {}),
+    ...(deployment ? { deployment } : {}),
     requireKey: !opts.dryRun,
     ...(rpc ? { defaultRpcUrl: rpc } : {}),
   });

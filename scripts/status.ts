@@ -9,7 +9,7 @@ import { loadKeeperConfig } from "../src/config/keeper";
 import { assetDecimals, defaultRpcUrl, providerFor } from "../src/keeper/connect";
 import { nextMove } from "../src/keeper/explain";
 import { readSnapshot } from "../src/keeper/reader";
-import { startupChecks } from "../src/keeper/startup";
+import { readDeployment, startupChecks } from "../src/keeper/startup";
 import { formatStatus, statusView } from "../src/keeper/status";
 
 const program = cliProgram(
@@ -26,8 +26,10 @@ async function main(): Promise<void> {
   const fallbackFile = `keeper.${opts.network}.json`;
   const file = opts.config ?? (existsSync(fallbackFile) ? fallbackFile : undefined);
   const rpc = defaultRpcUrl(opts.network);
+  const deployment = readDeployment(opts.network);
   const config = loadKeeperConfig({
     ...(file ? { file } : {}),
+    ...(deployment ? { deployment } : {}),
     requireKey: false,
     ...(rpc ? { defaultRpcUrl: rpc } : {}),
   });

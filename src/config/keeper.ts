@@ -57,7 +57,8 @@ const fileSchema = z
     metricsPort: z.number().int().min(0).max(65_535).default(0),
     /** Requests the keeper serves per fulfil call of the redemption queue (each call's gas is bounded by it). */
     queueBatch: z.number().int().min(1).max(200).default(20),
-    /** Adapter address → its issuer window: "treasury" (09:00–15:00 NY business days) or "always". */
+    /** Adapter (address, or name in deployments/<network>.json) → its issuer window: "treasury"
+     * (09:00–15:00 NY business days) or "always". */
     calendar: z.record(z.string(), z.enum(["treasury", "always"])).default({}),
   })
   .strict();
@@ -86,6 +87,9 @@ export interface KeeperConfig {
 
 /** Reads and validates the configuration. `requireKey` is false for read-only use (status, dry runs). */
 export function loadKeeperConfig(options: {
+  /** The network's deployment record, when there is one: its vault is the default, its adapter names
+   * may stand for addresses in the calendar. */
+  deployment?: { vault: string; adapters: Record<string, string> };
   file?: string;
   env?: NodeJS.ProcessEnv;
   requireKey: boolean;
@@ -115,13 +119,31 @@ export function loadKeeperConfig(options: {
   if (!rpcUrl) throw new ConfigError("rpcUrl", "set rpcUrl in the config file or KEEPER_RPC_URL");
   if (!/^https?:\/\//.test(rpcUrl)) throw new ConfigError("rpcUrl", "must be an http(s) URL of a JSON-RPC endpoint");
 
-  const vaultText = env.KEEPER_VAULT || file.vault;
-  if (!vaultText) throw new ConfigError("vault", "set vault in the config file or KEEPER_VAULT to the vault's address");
+  const vaultText = env.KEEPER_VAULT || file.vault || options.deployment?.vault;
+  if (!vaultText) {
+    throw new ConfigError(
+      "vault",
+      "set vault in the config file or KEEPER_VAULT to the vault's address (or deploy first: deployments/<network>.json names it)",
+    );
+  }
   const vault = address("vault").safeParse(vaultText);
   if (!vault.success) throw new ConfigError("vault", vault.error.issues[0]!.message);
 
+  // Calendar entries name an adapter by its address, or by its name in the deployment record.
+  const named = options.deployment?.adapters ?? {};
   const calendar: Record<string, "treasury" | "always"> = {};
   for (const [key, window] of Object.entries(file.calendar)) {
+    if (!key.startsWith("0x")) {
+      const known = named[key];
+      if (!known) {
+        throw new ConfigError(
+          `calendar.${key}`,
+          `is not an adapter's name in the deployment record${Object.keys(named).length > 0 ? ` (names: ${Object.keys(named).join(", ")})` : ""}; use its name there or its address`,
+        );
+      }
+      calendar[getAddress(known)] = window;
+      continue;
+    }
     const adapter = address(`calendar.${key}`).safeParse(key);
     if (!adapter.success) throw new ConfigError(`calendar.${key}`, adapter.error.issues[0]!.message);
     calendar[adapter.data] = window;

@@ -3,7 +3,8 @@ import type { Logger } from "pino";
 import type { KeeperConfig } from "../config/keeper";
 import { nextMove } from "./explain";
 import type { KeeperMetrics } from "./metrics";
-import type { Leg, PlanReason } from "./planner";
+import { LegKind, type Leg, type PlanReason } from "./planner";
+import { formatAmount, formatRemaining } from "../cli/units";
 import { readSnapshot, type Snapshot } from "./reader";
 import { withRetry } from "./retry";
 import { chooseFees, sendWithReplacement } from "./sender";
@@ -115,8 +116,9 @@ export function reportDue(snapshot: Snapshot, config: KeeperConfig): string | un
   for (const [i, status] of snapshot.status.entries()) {
     const adapter = snapshot.state.adapters[i]!;
     if (adapter.quarantined) continue;
+    if (status.lastReportedAt === 0n) return `${adapter.address} has never been reported`;
     if (snapshot.timestamp - status.lastReportedAt >= BigInt(config.reportIntervalSeconds)) {
-      return `${adapter.address} was last reported ${snapshot.timestamp - status.lastReportedAt} s ago`;
+      return `${adapter.address} was last reported ${formatRemaining(snapshot.timestamp - status.lastReportedAt)} ago`;
     }
     if (status.liveValue === undefined) return `${adapter.address}'s valuation is unusable: report to quarantine it`;
     const diff = status.liveValue > adapter.value ? status.liveValue - adapter.value : adapter.value - status.liveValue;
@@ -252,7 +254,12 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
     {
       block: snapshot.blockNumber,
       skipMask: outcome.skipMask.toString(2),
-      legs: outcome.legs.map((l) => ({ adapter: l.adapter, kind: l.kind, amount: String(l.amount) })),
+      legs: outcome.legs.map((l) => ({
+        adapter: l.adapter,
+        kind: LegKind[l.kind],
+        amount: String(l.amount),
+        ...(snapshot.asset ? { units: formatAmount(l.amount, snapshot.asset.decimals, snapshot.asset.symbol) } : {}),
+      })),
     },
     options.dryRun ? "dry run: the plan, nothing sent" : "plan",
   );

@@ -78,6 +78,8 @@ export interface Snapshot {
   paused: boolean;
   /** Assets per share in the asset's units (undefined before the first deposit). */
   sharePrice?: number;
+  /** The asset's decimals and symbol, for amounts a person reads. */
+  asset?: { decimals: number; symbol: string };
 }
 
 /**
@@ -122,10 +124,15 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
     call<bigint>(vault, "decimals"),
     call<string>(vault, "asset"),
   ]);
-  const assetDecimals = await call<bigint>(
-    new Contract(assetAddress, ["function decimals() view returns (uint8)"], provider),
-    "decimals",
+  const token = new Contract(
+    assetAddress,
+    ["function decimals() view returns (uint8)", "function symbol() view returns (string)"],
+    provider,
   );
+  const [assetDecimals, assetSymbol] = await Promise.all([
+    call<bigint>(token, "decimals"),
+    call<string>(token, "symbol").catch(() => ""),
+  ]);
   const sharePrice =
     totalSupply === 0n
       ? undefined
@@ -218,6 +225,7 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
     ...(queue ? { queue } : {}),
     paused,
     ...(sharePrice !== undefined ? { sharePrice } : {}),
+    asset: { decimals: Number(assetDecimals), symbol: assetSymbol },
   };
 
   /** The queue's views; a pending amount or deadline that cannot be read reads as the plan reads it. */

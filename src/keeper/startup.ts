@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { Contract, getAddress, id, type Provider, type Signer } from "ethers";
 import { ConfigError, type KeeperConfig } from "../config/keeper";
 import { expectedChainId } from "../deploy/preflight";
@@ -77,4 +79,23 @@ export async function startupChecks(
       );
     }
   }
+}
+
+/**
+ * The network's deployment record (`deployments/<network>.json`, or under `DEPLOYMENTS_DIR`), when one
+ * exists and names a vault: the keeper and status then need no address in their config.
+ */
+export function readDeployment(
+  network: string,
+  directory = process.env.DEPLOYMENTS_DIR || "deployments",
+): { vault: string; adapters: Record<string, string> } | undefined {
+  const file = path.join(directory, `${network}.json`);
+  if (!existsSync(file)) return undefined;
+  let record: { vault?: string; adapters?: Record<string, string> };
+  try {
+    record = JSON.parse(readFileSync(file, "utf8")) as typeof record;
+  } catch (error) {
+    throw new ConfigError("--network", `${file} is not valid JSON (${(error as Error).message}); fix or remove it`);
+  }
+  return record.vault ? { vault: record.vault, adapters: record.adapters ?? {} } : undefined;
 }

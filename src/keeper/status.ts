@@ -32,6 +32,10 @@ export interface StatusView {
   nextPlan: Array<{ adapter: string; kind: string; amount: string }>;
   /** The guardian paused the vault: the next tick sends nothing. */
   paused: boolean;
+  /** Gains booked and not yet unlocked: why the adapters' values sum above total assets. */
+  lockedProfit: string;
+  /** Assets per share, in the asset's units. */
+  sharePrice: string;
   /** The redemption queue, when the vault has one. */
   queue?: QueueStatusView;
 }
@@ -85,6 +89,8 @@ export function statusView(snapshot: Snapshot, move: NextMove, decimals: number)
     }),
     nextPlan: legs.map((leg) => ({ adapter: leg.adapter, kind: LegKind[leg.kind], amount: fmt(leg.amount) })),
     paused: move.paused,
+    lockedProfit: fmt(state.grossAssets > state.totalAssets ? state.grossAssets - state.totalAssets : 0n),
+    sharePrice: snapshot.sharePrice === undefined ? "none yet" : snapshot.sharePrice.toFixed(6),
     ...(snapshot.queue ? { queue: queueView(snapshot, legs, fmt) } : {}),
   };
 }
@@ -164,5 +170,9 @@ export function formatStatus(view: StatusView): string {
       `oldest ${view.queue.oldestRequestAgeSeconds === "none" ? "none" : `${view.queue.oldestRequestAgeSeconds} s old`}, ` +
       `${view.queue.reservedAssets} held for claims — ${view.queue.plan}\n`
     : "";
-  return `vault at block ${view.block} (${view.timestamp}): total assets ${view.totalAssets}, idle ${view.idle}\n${table.toString()}\n${plan}\n${queue}`;
+  return (
+    `vault at block ${view.block} (${view.timestamp}): total assets ${view.totalAssets}, idle ${view.idle}, ` +
+    `locked profit ${view.lockedProfit} (book values include it), share price ${view.sharePrice}` +
+    `${view.paused ? ", PAUSED" : ""}\n${table.toString()}\n${plan}\n${queue}`
+  );
 }

@@ -1,10 +1,14 @@
 import { expect } from "chai";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import pino from "pino";
 import { ConfigError, loadKeeperConfig, type KeeperConfig } from "../../src/config/keeper";
 import { tick, type KeeperContext } from "../../src/keeper/keeper";
 import { NonceTakenError, sendWithReplacement } from "../../src/keeper/sender";
+import { readDeployment } from "../../src/keeper/startup";
 import { nextMove } from "../../src/keeper/explain";
 import { readSnapshot } from "../../src/keeper/reader";
 import { formatStatus, statusView } from "../../src/keeper/status";
@@ -312,6 +316,7 @@ describe("keeper tick with a redemption queue", function () {
     expect(view.queue?.reservedAssets).to.equal("100000.0");
     expect(view.queue?.plan).to.equal("waiting for issuers: exits already requested are in flight");
     expect(formatStatus(view)).to.match(/redemption queue 0x[0-9a-fA-F]{40}: 1 request\(s\), 900000.0 pending/);
+    expect(formatStatus(view)).to.match(/locked profit 0\.0 \(book values include it\), share price 1\.0+/);
 
     // Instant liquidity returns: the plan would exit for the queue, but the queue draws on it directly
     // through the vault's withdraw walk, so the keeper's fulfil serves everything and no rebalance is needed.
@@ -378,6 +383,26 @@ describe("keeper configuration", function () {
     expect(config.vault).to.equal(vault);
     expect(config.pollIntervalSeconds).to.equal(60);
     expect(config.maxFeePerGas).to.equal(100_000_000_000n);
+  });
+
+  it("takes the vault from the deployment record and adapter names in the calendar; an unknown name is refused", function () {
+    const dir = mkdtempSync(path.join(tmpdir(), "rr-keeper-record-"));
+    const ustb = ethers.getAddress("0x0000000000000000000000000000000000000a11");
+    writeFileSync(path.join(dir, "localhost.json"), JSON.stringify({ vault, adapters: { USTB: ustb } }));
+    const deployment = readDeployment("localhost", dir)!;
+    expect(deployment).to.deep.equal({ vault, adapters: { USTB: ustb } });
+    expect(readDeployment("sepolia", dir), "no record, no default").to.equal(undefined);
+
+    const file = path.join(dir, "keeper.json");
+    writeFileSync(file, JSON.stringify({ calendar: { USTB: "treasury" } }));
+    const config = loadKeeperConfig({ ...base, requireKey: false, env: {}, file, deployment });
+    expect(config.vault, "from the record").to.equal(vault);
+    expect(config.calendar).to.deep.equal({ [ustb]: "treasury" });
+
+    writeFileSync(file, JSON.stringify({ calendar: { USTB_: "treasury" } }));
+    expect(() => loadKeeperConfig({ ...base, requireKey: false, env: {}, file, deployment })).to.throw(
+      "calendar.USTB_: is not an adapter's name in the deployment record (names: USTB); use its name there or its address",
+    );
   });
 });
 
