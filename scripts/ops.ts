@@ -201,7 +201,7 @@ async function changeCall(verb: "submit" | "execute" | "revoke", spec: ReturnTyp
   const vault = target.deployment.vault;
   const call: Call =
     verb === "execute"
-      ? { to: vault, data: c.data, value: 0n, description: `execute: ${c.description}`, role: "CURATOR_ROLE" }
+      ? { to: vault, data: c.data, value: 0n, description: `execute: ${c.description}`, roles: ["CURATOR_ROLE"] }
       : {
           to: vault,
           data: VAULT.encodeFunctionData(verb, [c.data]),
@@ -236,7 +236,7 @@ const simple = (
   name: string,
   description: string,
   fn: string,
-  role: string,
+  roles: string[],
   args?: "adapter" | "keeper",
 ) => {
   const cmd = parent.command(name).description(description);
@@ -256,19 +256,33 @@ const simple = (
           data: VAULT.encodeFunctionData(fn, values),
           value: 0n,
           description: `${description}${what}`,
-          role,
+          roles,
         },
       ],
       `${parent.name()} ${name}`,
     );
   });
 };
-simple(guardian, "pause", "pause deposits and rebalancing", "pause", "GUARDIAN_ROLE");
-simple(guardian, "unpause", "unpause", "unpause", "GUARDIAN_ROLE");
-simple(guardian, "quarantine", "quarantine the adapter", "quarantine", "GUARDIAN_ROLE", "adapter");
-simple(guardian, "lift", "lift the quarantine of the adapter", "liftQuarantine", "GUARDIAN_ROLE", "adapter");
-simple(guardian, "write-off", "write off the overdue request of the adapter", "writeOff", "GUARDIAN_ROLE", "adapter");
-simple(guardian, "remove-keeper", "remove the keeper", "removeKeeper", "GUARDIAN_ROLE", "keeper");
+simple(guardian, "pause", "pause deposits and rebalancing", "pause", ["GUARDIAN_ROLE"]);
+simple(guardian, "unpause", "unpause", "unpause", ["GUARDIAN_ROLE", "DEFAULT_ADMIN_ROLE"]);
+simple(guardian, "quarantine", "quarantine the adapter", "quarantine", ["GUARDIAN_ROLE"], "adapter");
+simple(
+  guardian,
+  "lift",
+  "lift the quarantine of the adapter",
+  "liftQuarantine",
+  ["GUARDIAN_ROLE", "CURATOR_ROLE"],
+  "adapter",
+);
+simple(
+  guardian,
+  "write-off",
+  "write off the overdue request of the adapter",
+  "writeOff",
+  ["GUARDIAN_ROLE", "CURATOR_ROLE"],
+  "adapter",
+);
+simple(guardian, "remove-keeper", "remove the keeper", "removeKeeper", ["GUARDIAN_ROLE"], "keeper");
 changeCommands(guardian.command("revoke").description("revoke a submitted change"), "revoke", (spec) =>
   changeCall("revoke", spec),
 );
@@ -279,7 +293,7 @@ simple(
   "accept",
   "accept the vault's admin role (completes the handover)",
   "acceptDefaultAdminTransfer",
-  "",
+  [],
 );
 
 const holder = program.command("holder").description("a holder's deposits and exits (testnets)");

@@ -96,8 +96,12 @@ export class Journal<R extends object = Record<string, unknown>> {
       await body();
       return this.planning.steps;
     } finally {
+      // Put the record back exactly: results the plan predicted (addresses, blocks) must not stay in it.
       this.file = file;
-      Object.assign(this.record, JSON.parse(saved));
+      const before = JSON.parse(saved) as Record<string, unknown>;
+      for (const key of Object.keys(this.record))
+        if (!(key in before)) delete (this.record as Record<string, unknown>)[key];
+      Object.assign(this.record, before);
       this.planning = undefined;
     }
   }
@@ -228,9 +232,11 @@ export class Journal<R extends object = Record<string, unknown>> {
       this.counts.skipped += 1;
       return prior;
     }
+    let reuseNonce: number | undefined;
     if (prior && "request" in action) {
       const recovered = await this.recover(prior, Boolean(options.deploys));
-      if (recovered) {
+      if (recovered === "resend") reuseNonce = prior.nonce;
+      else if (recovered) {
         this.onStep(`${label} (found on chain from the interrupted run)`);
         return recovered;
       }
@@ -247,11 +253,15 @@ export class Journal<R extends object = Record<string, unknown>> {
       return this.mark({ id, status: "done" });
     }
     const from = await this.signer.getAddress();
-    const nonce = await this.provider.getTransactionCount(from, "pending");
+    // A step whose earlier attempt never went out is sent again with the same nonce, so that at most one
+    // of the two can ever be mined.
+    const nonce = reuseNonce ?? (await this.provider.getTransactionCount(from, "pending"));
     this.mark({ id, status: "sending", nonce });
     const tx = await this.signer.sendTransaction({ ...(await action.request()), nonce });
     this.mark({ id, status: "sent", nonce, hash: tx.hash });
-    const receipt = await tx.wait();
+    const receipt = await tx.wait().catch((error: Error) => {
+      throw new JournalError(`${id}: transaction ${tx.hash} failed (${error.message.split("\n")[0]}); rerun to retry`);
+    });
     this.counts.sent += 1;
     const done = this.finish(id, nonce, receipt!);
     this.onStep(`${label}${done.address ? ` ${done.address}` : ""} (tx ${tx.hash})`);
@@ -271,31 +281,46 @@ export class Journal<R extends object = Record<string, unknown>> {
   }
 
   /**
-   * A step an interrupted run started: its transaction mined (then it is done), or never left (then it
-   * is sent again). A deployment whose hash was never recorded is found by the address its nonce creates.
+   * A step an interrupted run started. Its own transaction mined: the step is done. It never left the
+   * machine: "resend" (with the same nonce). Otherwise the nonce decides: while a transaction with it is
+   * still pending, wait for it; once the nonce is used, a deployment is found at the address the nonce
+   * creates, and a setting is checked by the caller against the chain (the step's `done`).
    */
-  private async recover(prior: JournalStep, deploys: boolean): Promise<JournalStep | undefined> {
+  private async recover(prior: JournalStep, deploys: boolean): Promise<JournalStep | "resend" | undefined> {
     if (prior.hash) {
       let mined = await this.provider.getTransactionReceipt(prior.hash);
       if (!mined) {
-        // Still pending: wait for it (a reverted one throws with its receipt).
         const pending = await this.provider.getTransaction(prior.hash);
         if (pending) {
+          // Wait for it; a replacement (sped up or cancelled from a wallet) is not this step's receipt.
           mined = await pending.wait().catch((error: { receipt?: TransactionReceipt | null }) => error.receipt ?? null);
         }
       }
-      if (mined?.status === 1) return this.finish(prior.id, prior.nonce ?? -1, mined);
-      if (mined) this.onStep(`${prior.id}: the interrupted run's transaction ${prior.hash} reverted; trying again`);
-      return undefined;
+      if (mined && mined.hash === prior.hash) {
+        if (mined.status === 1) return this.finish(prior.id, prior.nonce ?? -1, mined);
+        this.onStep(`${prior.id}: the interrupted run's transaction ${prior.hash} reverted; trying again`);
+        return undefined;
+      }
     }
-    if (deploys && prior.nonce !== undefined) {
-      const from = await this.signer.getAddress();
-      const used = await this.provider.getTransactionCount(from, "latest");
-      if (used > prior.nonce) {
-        const address = getCreateAddress({ from, nonce: prior.nonce });
-        if ((await this.provider.getCode(address)) !== "0x") {
-          return this.mark({ id: prior.id, status: "done", nonce: prior.nonce, address, note: "found by nonce" });
-        }
+    if (prior.nonce === undefined) return undefined;
+    const from = await this.signer.getAddress();
+    const count = (tag: "latest" | "pending") => this.provider.getTransactionCount(from, tag);
+    const deadline = Date.now() + 10 * 60_000;
+    let used = await count("latest");
+    while (used <= prior.nonce && (await count("pending")) > prior.nonce) {
+      if (Date.now() > deadline) {
+        throw new JournalError(
+          `${prior.id}: a transaction with nonce ${prior.nonce} has been pending for 10 minutes; wait for it or speed it up, then rerun`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      used = await count("latest");
+    }
+    if (used <= prior.nonce) return "resend";
+    if (deploys) {
+      const address = getCreateAddress({ from, nonce: prior.nonce });
+      if ((await this.provider.getCode(address)) !== "0x") {
+        return this.mark({ id: prior.id, status: "done", nonce: prior.nonce, address, note: "found by nonce" });
       }
     }
     return undefined;

@@ -131,6 +131,10 @@ export async function sendWithReplacement(
         if (options.confirmations > 1) await provider.waitForTransaction(receipt.hash, options.confirmations);
         return receipt;
       }
+      // The nonce used, and none of ours mined (checked again, a receipt may lag the count): taken.
+      if ((await withRetry(() => provider.getTransactionCount(from, "latest"), options.retry)) > nonce) {
+        if (!(await minedAmong())) throw new NonceTakenError(nonce);
+      }
       await sleep(500);
     }
     // Stuck: replace with fees raised by the 12.5 % nodes require, if that fits under the cap;

@@ -20,8 +20,9 @@ export interface Call {
   data: string;
   value: bigint;
   description: string;
-  /** The role the sender needs, to check before sending ("DEFAULT_ADMIN_ROLE" for governance). */
-  role?: string;
+  /** The roles that may make the call (any one will do), checked before sending ("DEFAULT_ADMIN_ROLE"
+   * for governance). */
+  roles?: string[];
 }
 
 /** The deployment an action works on, with the asset's units. */

@@ -1,4 +1,4 @@
-import { getAddress, id, Interface, Wallet, type Provider, type Signer } from "ethers";
+import { getAddress, id, Interface, Wallet, ZeroHash, type Provider, type Signer } from "ethers";
 import { amountArg, UsageError } from "../cli/args";
 import { ReserveVault__factory, RedeemQueue__factory } from "../../typechain-types";
 import { VAULT, type Call, type Target } from "./actions";
@@ -65,13 +65,15 @@ export function revertReason(error: unknown): string {
  */
 export async function sendChecked(signer: Signer & { address: string }, target: Target, call: Call): Promise<string> {
   const provider = signer.provider as Provider;
-  if (call.role) {
+  if (call.roles && call.roles.length > 0) {
     const vault = ReserveVault__factory.connect(target.deployment.vault, provider);
-    const role = call.role === "DEFAULT_ADMIN_ROLE" ? "0x" + "00".repeat(32) : id(call.role);
-    if (!(await vault.hasRole(role, signer.address))) {
+    const hash = (role: string) => (role === "DEFAULT_ADMIN_ROLE" ? ZeroHash : id(role));
+    let holds = false;
+    for (const role of call.roles) holds ||= await vault.hasRole(hash(role), signer.address);
+    if (!holds) {
       throw new UsageError(
         "--from",
-        `${signer.address} does not hold ${call.role} on the vault ${target.deployment.vault}; send from an account that does, or write the payload for governance with --safe or --timelock`,
+        `${signer.address} holds none of ${call.roles.join(", ")} on the vault ${target.deployment.vault}; send from an account that does, or write the payload for governance with --safe or --timelock`,
       );
     }
   }

@@ -330,7 +330,7 @@ describe("deploy CLI: preflight, a killed deployment resumed, --new", function (
     );
     const stranger = await ops(["guardian", "pause"]);
     expect(stranger.code).to.equal(2);
-    expect(stranger.stderr).to.match(/--from: 0x[0-9a-fA-F]{40} does not hold GUARDIAN_ROLE on the vault/);
+    expect(stranger.stderr).to.match(/--from: 0x[0-9a-fA-F]{40} holds none of GUARDIAN_ROLE on the vault/);
     expect(await blockNumber(), "nothing sent").to.equal(before);
 
     await provider.send("evm_increaseTime", [86_400]);

@@ -6,6 +6,8 @@ import path from "node:path";
 import { ParamsError, parseParams, readParams, type DeployParams } from "../../src/deploy/params";
 import { configure, deploy, handover, verify } from "../../src/deploy/system";
 import { checkChainState, type PreflightProblems } from "../../src/deploy/preflight";
+import { Journal } from "../../src/deploy/journal";
+import { libraryFactory, VAULT_LIBRARIES } from "../../src/deploy/vault";
 import { ReserveVault__factory, TimelockController__factory } from "../../typechain-types";
 import { mainnet, MODE } from "../helpers/mainnet";
 
@@ -110,6 +112,33 @@ describe(`deploy → configure → verify → handover (${MODE})`, function () {
     expect(self?.message).to.equal(
       "governance: is the deployer; give the TimelockController or Safe that will govern the vault",
     );
+  });
+
+  it("journal: a plan leaves the record as it was; a step whose send never left is sent again with its own nonce", async function () {
+    const [deployer] = await ethers.getSigners();
+    const journal = Journal.inMemory<{ vault: string }>(
+      { network: "hardhat", chainId: "31337", deployer: deployer!.address },
+      deployer!,
+    );
+    const library = () => libraryFactory(VAULT_LIBRARIES[0]!.artifact, deployer!).getDeployTransaction();
+    const planned = await journal.plan(async () => {
+      const step = await journal.run("deploy PlanLib", "library PlanLib", { request: library }, { deploys: true });
+      journal.set({ vault: step.address! });
+    });
+    expect(planned.map((p) => p.state)).to.deep.equal(["to send"]);
+    expect(journal.record, "no predicted address stays behind").to.not.have.property("vault");
+    expect(journal.record.steps).to.deep.equal([]);
+
+    // An interrupted run marked the step "sending" with the next nonce, and died before it went out.
+    const nonce = await ethers.provider.getTransactionCount(deployer!.address, "pending");
+    journal.record.steps.push({ id: "deploy PlanLib", status: "sending", nonce });
+    const step = await journal.run("deploy PlanLib", "library PlanLib", { request: library }, { deploys: true });
+    expect(step.nonce, "the same nonce: at most one of the two attempts can ever be mined").to.equal(nonce);
+    expect(step.address).to.equal(ethers.getCreateAddress({ from: deployer!.address, nonce }));
+    // Rerun once more: the step is done, nothing is sent.
+    const again = await journal.run("deploy PlanLib", "library PlanLib", { request: library }, { deploys: true });
+    expect(again).to.deep.equal(step);
+    expect(await ethers.provider.getTransactionCount(deployer!.address, "pending")).to.equal(nonce + 1);
   });
 
   it("verify fails loudly on planted misconfigurations", async function () {
