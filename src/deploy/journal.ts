@@ -106,10 +106,6 @@ export class Journal<R extends object = Record<string, unknown>> {
     }
   }
 
-  get planningNow(): boolean {
-    return this.planning !== undefined;
-  }
-
   private async planStep(
     id: string,
     label: string,
@@ -269,7 +265,6 @@ export class Journal<R extends object = Record<string, unknown>> {
   }
 
   private finish(id: string, nonce: number, receipt: TransactionReceipt): JournalStep {
-    if (receipt.status !== 1) throw new JournalError(`${id}: transaction ${receipt.hash} reverted`);
     return this.mark({
       id,
       status: "done",

@@ -99,58 +99,40 @@ function need<T>(value: T | undefined, flag: string, kind: string): T {
 }
 
 export function encodeChange(target: Target, kind: ChangeKind, o: ChangeOptions): Change {
-  const { decimals, symbol } = target.asset;
-  const money = (value: bigint) => formatAmount(value, decimals, symbol);
   const adapter = () => adapterNamed(target, need(o.adapter, "--adapter", kind));
-  const name = () => adapterName(target, adapter());
   const bps = () => {
     const value = need(o.bps, "--bps", kind);
     if (value > 10_000n) throw new UsageError("--bps", "must be at most 10000 (100 %)");
     return value;
   };
+  const encode = (fn: string, args: unknown[]): Change => {
+    const data = VAULT.encodeFunctionData(fn, args);
+    // One wording for a change, whether made here or read back from the vault's pending list.
+    return { data, description: describeCalldata(target, data) };
+  };
   switch (kind) {
     case "weight":
-      return {
-        data: VAULT.encodeFunctionData("setTargetWeight", [adapter(), bps()]),
-        description: `target weight of ${name()} to ${formatBps(bps())}`,
-      };
+      return encode("setTargetWeight", [adapter(), bps()]);
     case "cap":
-      return {
-        data: VAULT.encodeFunctionData("setCap", [adapter(), need(o.amount, "--amount", kind)]),
-        description: `cap of ${name()} to ${money(o.amount!)}`,
-      };
-    case "rate-limit": {
-      const max = need(o.max, "--max", kind);
-      const perDay = need(o.perDay, "--per-day", kind);
-      const slope = perDay / 86_400n;
-      return {
-        data: VAULT.encodeFunctionData("setRateLimit", [adapter(), max, slope]),
-        description: `rate limit of ${name()} to ${money(max)} then ${formatPerDay(slope, decimals, symbol)}`,
-      };
-    }
+      return encode("setCap", [adapter(), need(o.amount, "--amount", kind)]);
+    case "rate-limit":
+      return encode("setRateLimit", [
+        adapter(),
+        need(o.max, "--max", kind),
+        need(o.perDay, "--per-day", kind) / 86_400n,
+      ]);
     case "slippage":
-      return {
-        data: VAULT.encodeFunctionData("setMaxSlippage", [adapter(), bps()]),
-        description: `slippage bound of ${name()} to ${formatBps(bps())}`,
-      };
-    case "request-age": {
-      const seconds = need(o.seconds, "--seconds", kind);
-      return {
-        data: VAULT.encodeFunctionData("setMaxRequestAge", [adapter(), seconds]),
-        description: `maximum request age of ${name()} to ${formatDuration(seconds)}`,
-      };
-    }
+      return encode("setMaxSlippage", [adapter(), bps()]);
+    case "request-age":
+      return encode("setMaxRequestAge", [adapter(), need(o.seconds, "--seconds", kind)]);
     case "buffer":
-      return { data: VAULT.encodeFunctionData("setBuffer", [bps()]), description: `buffer to ${formatBps(bps())}` };
+      return encode("setBuffer", [bps()]);
     case "withdraw-order": {
       const names = need(o.adapters, "--adapters", kind)
         .split(",")
         .map((n) => n.trim())
         .filter(Boolean);
-      return {
-        data: VAULT.encodeFunctionData("setWithdrawOrder", [names.map((n) => adapterNamed(target, n))]),
-        description: `withdraw order to ${names.join(", ") || "idle only"}`,
-      };
+      return encode("setWithdrawOrder", [names.map((n) => adapterNamed(target, n))]);
     }
   }
 }
@@ -169,12 +151,14 @@ export function describeCalldata(target: Target, data: string): string {
         return `cap of ${a(0)} to ${formatAmount(call.args[1] as bigint, decimals, symbol)}`;
       case "setRateLimit":
         return `rate limit of ${a(0)} to ${formatAmount(call.args[1] as bigint, decimals, symbol)} then ${formatPerDay(call.args[2] as bigint, decimals, symbol)}`;
+      case "setMaxRequestAge":
+        return `maximum request age of ${a(0)} to ${formatDuration(call.args[1] as bigint)}`;
       case "setMaxSlippage":
         return `slippage bound of ${a(0)} to ${formatBps(call.args[1] as bigint)}`;
       case "setBuffer":
         return `buffer to ${formatBps(call.args[0] as bigint)}`;
       case "setWithdrawOrder":
-        return `withdraw order to ${(call.args[0] as string[]).map((x) => adapterName(target, x)).join(", ")}`;
+        return `withdraw order to ${(call.args[0] as string[]).map((x) => adapterName(target, x)).join(", ") || "idle only"}`;
       default:
         return `${call.name}(${call.args.map(String).join(", ")})`;
     }
