@@ -1,4 +1,5 @@
 import "@nomicfoundation/hardhat-toolbox";
+import { availableParallelism } from "node:os";
 import { extendProvider, subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
@@ -87,6 +88,9 @@ const config: HardhatUserConfig = {
   },
   mocha: {
     timeout: 120_000,
+    // `npm test` runs files in parallel (`--parallel`): at least two workers, as on a two-core machine
+    // mocha would otherwise start one. Each worker has its own in-process network; coverage runs serially.
+    jobs: Math.max(2, availableParallelism() - 1),
   },
 };
 

@@ -131,7 +131,9 @@ describe(`fault isolation: one issuer's trouble stays with it (${MODE})`, functi
   it("4. USTB's subscription fee at 10 bps: USTB's entry fails alone, BUIDL's exit and JTRSY's entry execute", async function () {
     const system = await loadFixture(spread);
     const { vault, curator, keeper, bob, driver, ustb, buidl, jtrsy } = system;
-    await vault.connect(curator).setMaxSlippage(ustb, 10n);
+    // A bound under the fee: at exactly 10 bps the entry passes or fails by the mint's rounding at the
+    // second's extrapolated NAV, which would make the case depend on the wall clock.
+    await vault.connect(curator).setMaxSlippage(ustb, 9n);
     // 14M after bob's deposit: USTB 50 % (+2M), BUIDL 30 % (−0.8M), JTRSY 20 % (+2.8M).
     await vault.connect(curator).setTargetWeight(buidl, 3_000n);
     await vault.connect(curator).setTargetWeight(jtrsy, 2_000n);
