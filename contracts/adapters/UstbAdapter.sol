@@ -5,7 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IAdapter} from "../interfaces/IAdapter.sol";
-import {IRedemptionIdleLike, IUstbLike} from "../interfaces/external/ISuperstateLike.sol";
+import {IRedemptionIdleLike, ISuperstateOracleLike, IUstbLike} from "../interfaces/external/ISuperstateLike.sol";
 import {BaseAdapter} from "./BaseAdapter.sol";
 
 /// @title UstbAdapter
@@ -52,9 +52,26 @@ contract UstbAdapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
+    /// @dev When Superstate struck the NAV the price extrapolates from: the oracle's own `updatedAt` is
+    /// the current block on every read, so it would never age. An oracle that does not keep Superstate's
+    /// checkpoints (a plain Chainlink feed) is dated by its `updatedAt`.
     function navUpdatedAt() external view returns (uint256) {
         (bool ok, , uint256 updatedAt) = _tryNav();
-        return ok ? updatedAt : 0;
+        if (!ok) return 0;
+        try USTB.superstateOracle() returns (address oracle) {
+            try ISuperstateOracleLike(oracle).latestRoundData() returns (
+                uint80 round,
+                int256,
+                uint256,
+                uint256,
+                uint80
+            ) {
+                try ISuperstateOracleLike(oracle).checkpoints(round) returns (uint64 struck, uint64, uint128) {
+                    return struck < updatedAt ? struck : updatedAt;
+                } catch {}
+            } catch {}
+        } catch {}
+        return updatedAt;
     }
 
     /// @inheritdoc IAdapter

@@ -39,6 +39,7 @@ export const SUPERSTATE_ORACLE_ABI = [
   "function owner() view returns (address)",
   "function addCheckpoint(uint64 timestamp, uint64 effectiveAt, uint128 navs, bool shouldOverrideEffectiveAt)",
   "function latestRoundData() view returns (uint80, int256, uint256, uint256, uint80)",
+  "function checkpoints(uint256) view returns (uint64 timestamp, uint64 effectiveAt, uint128 navs)",
 ] as const;
 
 export const REDEMPTION_IDLE_ABI = [

@@ -287,15 +287,16 @@ export class IssuerDriver {
   }
 
   /**
-   * USTB's latest NAV checkpoint as the oracle reports it: the price (6 decimals) and when it was
-   * struck; undefined when the oracle refuses (stale, or no checkpoint yet).
+   * USTB's price as the oracle reports it now (6 decimals) and when the NAV it extrapolates from was
+   * struck (the checkpoint's timestamp: the oracle's own `updatedAt` is always now); undefined when the
+   * oracle refuses (stale, or no checkpoint yet).
    */
   async ustbNav(): Promise<{ price: bigint; updatedAt: bigint } | undefined> {
     try {
-      const round = (await (
-        await this.read(await this.ustbOracle(), SUPERSTATE_ORACLE_ABI)
-      ).getFunction("latestRoundData")()) as [bigint, bigint, bigint, bigint, bigint];
-      return { price: round[1], updatedAt: round[3] };
+      const oracle = await this.read(await this.ustbOracle(), SUPERSTATE_ORACLE_ABI);
+      const round = (await oracle.getFunction("latestRoundData")()) as [bigint, bigint, bigint, bigint, bigint];
+      const checkpoint = (await oracle.getFunction("checkpoints")(round[0])) as [bigint, bigint, bigint];
+      return { price: round[1], updatedAt: checkpoint[0] };
     } catch {
       return undefined;
     }

@@ -13,6 +13,19 @@ interface IUstbLike is IERC20 {
     function isAllowed(address addr) external view returns (bool);
     function paused() external view returns (bool);
     function accountingPaused() external view returns (bool);
+    /// @notice The continuous NAV/S oracle the token prices with.
+    function superstateOracle() external view returns (address);
+}
+
+/// @notice The slice of Superstate's continuous NAV/S oracle that dates a price. Its `latestRoundData`
+/// answers `updatedAt` = now on every read (the price is extrapolated); the NAV behind it was struck at
+/// the `timestamp` of checkpoint `roundId`.
+interface ISuperstateOracleLike {
+    function latestRoundData()
+        external
+        view
+        returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound);
+    function checkpoints(uint256 index) external view returns (uint64 timestamp, uint64 effectiveAt, uint128 navs);
 }
 
 /// @notice The slice of Superstate's RedemptionIdle the adapter uses.

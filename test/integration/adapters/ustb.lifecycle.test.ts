@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { impersonate } from "../../../src/sandbox/rpc";
@@ -77,6 +78,39 @@ describe(`UstbAdapter through the vault (${MODE})`, function () {
     expect(max).to.be.closeTo(500_000n * USDC, 1n * USDC);
     await vault.connect(alice).withdraw(max, alice, alice);
     expect(await planOf(vault)).to.deep.equal([]);
+  });
+
+  it("dates its NAV by Superstate's strike, not the read: a day without a strike ages it, the guard quarantines it", async function () {
+    const { vault, ustb, keeper, curator, driver } = await loadFixture(ustbOnly);
+    await vault.connect(keeper).rebalance();
+    await driver.setUstbNav(await ustb.nav());
+    const struck = (await driver.ustbNav())!.updatedAt;
+    expect(await ustb.navUpdatedAt(), "the checkpoint's strike time").to.equal(struck);
+    await driver.advanceTime(2n * DAY); // the oracle still prices (its horizon is 5 days), by extrapolation
+    expect(await ustb.nav()).to.be.gt(0n);
+    expect(await ustb.navUpdatedAt(), "two days without a strike read as two days").to.equal(struck);
+    await vault.connect(keeper).report();
+    expect((await vault.adapterConfig(ustb)).quarantined, "within the 5-day guard").to.equal(false);
+    await vault.connect(curator).setNavGuard(ustb, DAY, 100n); // a tighter guard applies at once
+    await expect(vault.connect(keeper).report())
+      .to.emit(vault, "AdapterQuarantined")
+      .withArgs(await ustb.getAddress(), Reason.Stale, anyValue, anyValue);
+  });
+
+  it("dates a price from an oracle without Superstate's checkpoints by the oracle's own updatedAt", async function () {
+    const { ustb, book } = await loadFixture(ustbOnly);
+    const feed = await (await ethers.getContractFactory("MockAggregator")).deploy(10_500_000n);
+    const token = new ethers.Contract(
+      book.USTB,
+      ["function owner() view returns (address)", "function setOracle(address)"],
+      ethers.provider,
+    );
+    await impersonate(ethers.provider, (await token.getFunction("owner")()) as string, async (owner) => {
+      await (await (token.connect(owner) as typeof token).getFunction("setOracle")(await feed.getAddress())).wait();
+    });
+    expect(await ustb.nav()).to.equal(10_500_000n);
+    const block = await ethers.provider.getBlock("latest");
+    expect(await ustb.navUpdatedAt(), "the feed's updatedAt: the block read").to.equal(BigInt(block!.timestamp));
   });
 
   it("RedemptionIdle out of USDC: no instant exit is planned, the exit goes async", async function () {
