@@ -12,3 +12,23 @@ export class FieldError extends Error {
     this.name = new.target.name;
   }
 }
+
+/** The first problem zod found in a file, as the field it is in (`adapters[1].navGuard`) and the fix. */
+export function firstIssue(
+  error: {
+    issues: ReadonlyArray<{ code: string; path: ReadonlyArray<string | number>; message: string; keys?: string[] }>;
+  },
+  whole: string,
+): { field: string; fix: string } {
+  const issue = error.issues[0]!;
+  const field = issue.path.reduce<string>(
+    (path, part) => (typeof part === "number" ? `${path}[${part}]` : path ? `${path}.${String(part)}` : String(part)),
+    "",
+  );
+  const keys = issue.code === "unrecognized_keys" ? (issue.keys ?? []) : [];
+  const fix =
+    keys.length > 0
+      ? `unknown key${keys.length > 1 ? "s" : ""} ${keys.map((k) => `"${k}"`).join(", ")}: fix the spelling or remove ${keys.length > 1 ? "them" : "it"} (nothing here is ignored)`
+      : issue.message;
+  return { field: field || whole, fix };
+}

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { getAddress, parseUnits } from "ethers";
 import { z } from "zod";
-import { FieldError } from "../cli/fieldError";
+import { FieldError, firstIssue } from "../cli/fieldError";
 
 /**
  * The keeper's configuration: a JSON file for everything public, the environment for secrets and
@@ -109,9 +109,8 @@ export function loadKeeperConfig(options: {
   }
   const parsed = fileSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.length > 0 ? issue.path.join(".") : "config";
-    throw new ConfigError(field, issue.message);
+    const { field, fix } = firstIssue(parsed.error, "config");
+    throw new ConfigError(field, fix);
   }
   const file = parsed.data;
 

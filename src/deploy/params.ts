@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { getAddress, ZeroAddress } from "ethers";
 import { z } from "zod";
 import { mainnetBook, type IssuerBook } from "../issuers/book";
-import { FieldError } from "../cli/fieldError";
+import { FieldError, firstIssue } from "../cli/fieldError";
 
 /**
  * A deployment's parameters, one validated file per network (deploy/params/<network>.json). Addresses
@@ -15,7 +15,8 @@ const addressOrName = z.string().min(1);
 const amount = z.string().regex(/^\d+$/, { message: "must be a whole number of base units, as a string" });
 const bps = z.number().int().min(0).max(10_000);
 
-const adapterSchema = z.discriminatedUnion("kind", [
+/** What each kind of adapter needs to be deployed. */
+const adapterKinds = [
   z.object({ kind: z.literal("ustb"), name: z.string(), ustb: addressOrName, redemption: addressOrName }),
   z.object({
     kind: z.literal("buidl"),
@@ -34,21 +35,24 @@ const adapterSchema = z.discriminatedUnion("kind", [
     target: addressOrName,
     maxRateGrowthBpsPerYear: bps,
   }),
-]);
+] as const;
 
+/** The limits every adapter is listed with. */
 const limitsSchema = z.object({
   weightBps: bps,
   cap: amount,
-  rateLimit: z.object({ maxAmount: amount, slopePerSecond: amount }),
+  rateLimit: z.object({ maxAmount: amount, slopePerSecond: amount }).strict(),
   maxSlippageBps: bps,
-  navGuard: z.object({
-    maxNavAgeSeconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 32 - 1),
-    maxNavDeviationBps: bps,
-  }),
+  navGuard: z
+    .object({
+      maxNavAgeSeconds: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 32 - 1),
+      maxNavDeviationBps: bps,
+    })
+    .strict(),
   /** Oldest an open issuer request may be before a report quarantines the adapter (then it may be
    * written off). The vault's default, 14 days, when absent; at least an hour. */
   maxRequestAgeSeconds: z
@@ -58,6 +62,15 @@ const limitsSchema = z.object({
     .max(2 ** 32 - 1)
     .default(14 * 86_400),
 });
+
+/** An adapter entry: its kind's fields and the limits, and nothing else (a misspelt key is refused, not
+ * dropped). */
+const adapterSchema = z.discriminatedUnion("kind", [
+  adapterKinds[0].merge(limitsSchema).strict(),
+  adapterKinds[1].merge(limitsSchema).strict(),
+  adapterKinds[2].merge(limitsSchema).strict(),
+  adapterKinds[3].merge(limitsSchema).strict(),
+]);
 
 export const paramsSchema = z
   .object({
@@ -71,27 +84,31 @@ export const paramsSchema = z
       .int()
       .min(0)
       .max(30 * 86_400),
-    roles: z.object({
-      curators: z.array(addressOrName).min(1),
-      keepers: z.array(addressOrName),
-      guardians: z.array(addressOrName).min(1),
-    }),
-    vault: z.object({
-      bufferBps: bps,
-      driftBandBps: bps,
-      minMove: amount,
-      maxRebalanceLossBps: bps,
-      profitUnlockSeconds: z
-        .number()
-        .int()
-        .min(0)
-        .max(365 * 86_400),
-      timelockSeconds: z
-        .number()
-        .int()
-        .min(0)
-        .max(30 * 86_400),
-    }),
+    roles: z
+      .object({
+        curators: z.array(addressOrName).min(1),
+        keepers: z.array(addressOrName),
+        guardians: z.array(addressOrName).min(1),
+      })
+      .strict(),
+    vault: z
+      .object({
+        bufferBps: bps,
+        driftBandBps: bps,
+        minMove: amount,
+        maxRebalanceLossBps: bps,
+        profitUnlockSeconds: z
+          .number()
+          .int()
+          .min(0)
+          .max(365 * 86_400),
+        timelockSeconds: z
+          .number()
+          .int()
+          .min(0)
+          .max(30 * 86_400),
+      })
+      .strict(),
     /** The redemption queue deployed beside the vault: how small a request may be (base units) and how
      * old the oldest request may get before the plan stops entries. */
     redeemQueue: z
@@ -105,7 +122,7 @@ export const paramsSchema = z
       })
       .strict()
       .default({ minRequestAssets: "100000000", maxQueueAgeSeconds: 3 * 86_400 }),
-    adapters: z.array(adapterSchema.and(limitsSchema)).max(32),
+    adapters: z.array(adapterSchema).max(32),
     /** Adapter names, in the order user withdrawals draw on them. */
     withdrawOrder: z.array(z.string()),
     /** On sandbox networks, allowlist each adapter at its issuer during configuration. */
@@ -120,12 +137,8 @@ export type AdapterParams = DeployParams["adapters"][number];
 export function parseParams(raw: unknown, book: IssuerBook = mainnetBook()): DeployParams {
   const parsed = paramsSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.reduce<string>(
-      (path, part) => (typeof part === "number" ? `${path}[${part}]` : path ? `${path}.${String(part)}` : String(part)),
-      "",
-    );
-    throw new ParamsError(field || "params", issue.message);
+    const { field, fix } = firstIssue(parsed.error, "params");
+    throw new ParamsError(field, fix);
   }
   const params = parsed.data;
   const total = params.adapters.reduce((sum, a) => sum + a.weightBps, 0);

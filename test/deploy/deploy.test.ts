@@ -267,4 +267,40 @@ describe("deploy parameters", function () {
       expect((error as ParamsError).field, field).to.equal(field);
     }
   });
+
+  it("refuse an unknown key at every depth, naming where it is and what to do", function () {
+    const good = JSON.parse(readFileSync(PARAMS, "utf8")) as Record<string, unknown> & {
+      adapters: Array<Record<string, unknown> & { navGuard: object; rateLimit: object }>;
+      roles: object;
+      vault: object;
+      redeemQueue: object;
+    };
+    const adapter = (change: Record<string, unknown>) => ({
+      ...good,
+      adapters: good.adapters.map((a, i) => (i === 1 ? { ...a, ...change } : a)),
+    });
+    const cases: Array<[unknown, string, string]> = [
+      [{ ...good, extra: 1 }, "params", "extra"],
+      [adapter({ maxSlipageBps: 10 }), "adapters[1]", "maxSlipageBps"], // a misspelt limit
+      [adapter({ navGuard: { ...good.adapters[1]!.navGuard, maxAge: 1 } }), "adapters[1].navGuard", "maxAge"],
+      [adapter({ rateLimit: { ...good.adapters[1]!.rateLimit, perDay: "1" } }), "adapters[1].rateLimit", "perDay"],
+      [{ ...good, roles: { ...good.roles, keeper: [] } }, "roles", "keeper"],
+      [{ ...good, vault: { ...good.vault, timelock: 1 } }, "vault", "timelock"],
+      [{ ...good, redeemQueue: { ...good.redeemQueue, minRequest: "1" } }, "redeemQueue", "minRequest"],
+    ];
+    for (const [raw, field, key] of cases) {
+      const error = (() => {
+        try {
+          parseParams(raw);
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(error, key).to.be.instanceOf(ParamsError);
+      expect((error as ParamsError).message, key).to.equal(
+        `${field}: unknown key "${key}": fix the spelling or remove it (nothing here is ignored)`,
+      );
+    }
+  });
 });
