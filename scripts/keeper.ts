@@ -11,13 +11,11 @@ import { Option } from "commander";
 import { cliProgram, EXIT, portArg, runCli } from "../src/cli/args";
 import pino from "pino";
 import { ConfigError, loadKeeperConfig } from "../src/config/keeper";
-import { defaultRpcUrl, providerFor, signerFor, assetDecimals } from "../src/keeper/connect";
+import { defaultRpcUrl, providerFor, signerFor } from "../src/keeper/connect";
 import { tick, watch } from "../src/keeper/keeper";
 import { KeeperMetrics } from "../src/keeper/metrics";
-import { nextMove } from "../src/keeper/explain";
-import { readSnapshot } from "../src/keeper/reader";
 import { readDeployment, startupChecks } from "../src/keeper/startup";
-import { formatStatus, statusView } from "../src/keeper/status";
+import { formatStatus, readStatus } from "../src/keeper/status";
 
 const program = cliProgram("keeper", "Report, settle and rebalance a ReserveVault, sending only what moves something")
   .requiredOption("--network <name>", "network name (localhost, sepolia, mainnet, …)")
@@ -75,12 +73,8 @@ async function main(): Promise<void> {
     if (opts.once) {
       const outcome = await tick(ctx, { dryRun: Boolean(opts.dryRun) });
       if (opts.dryRun) {
-        const snapshot = await readSnapshot(provider, config.vault);
-        process.stderr.write(
-          formatStatus(
-            statusView(snapshot, nextMove(snapshot, config, new Date()), await assetDecimals(provider, config.vault)),
-          ),
-        );
+        const view = await readStatus(provider, config, { ...(deployment ? { deployment } : {}), governance: true });
+        process.stderr.write(formatStatus(view));
       }
       if (outcome.held) process.exitCode = EXIT.held;
     } else {

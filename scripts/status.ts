@@ -6,15 +6,13 @@ import "dotenv/config";
 import { existsSync } from "node:fs";
 import { cliProgram, runCli } from "../src/cli/args";
 import { loadKeeperConfig } from "../src/config/keeper";
-import { assetDecimals, defaultRpcUrl, providerFor } from "../src/keeper/connect";
-import { nextMove } from "../src/keeper/explain";
-import { readSnapshot } from "../src/keeper/reader";
+import { defaultRpcUrl, providerFor } from "../src/keeper/connect";
 import { readDeployment, startupChecks } from "../src/keeper/startup";
-import { formatStatus, statusView } from "../src/keeper/status";
+import { formatStatus, readStatus } from "../src/keeper/status";
 
 const program = cliProgram(
   "status",
-  "Print each adapter's target and current weight, drift, value, in-flight amounts, NAV age and limits",
+  "Print each adapter's target and current weight, drift, value, in-flight amounts, NAV age and limits; the next plan and why an adapter gets no leg; role holders and pending timelocked changes",
 )
   .requiredOption("--network <name>", "network name (localhost, sepolia, mainnet, …)")
   .option("--json", "print JSON instead of a table")
@@ -36,12 +34,7 @@ async function main(): Promise<void> {
   const provider = providerFor(config);
   try {
     await startupChecks(provider, config, { network: opts.network });
-    const snapshot = await readSnapshot(provider, config.vault);
-    const view = statusView(
-      snapshot,
-      nextMove(snapshot, config, new Date()),
-      await assetDecimals(provider, config.vault),
-    );
+    const view = await readStatus(provider, config, { ...(deployment ? { deployment } : {}), governance: true });
     process.stdout.write(opts.json ? `${JSON.stringify(view, null, 2)}\n` : formatStatus(view));
   } finally {
     provider.destroy();

@@ -5,10 +5,17 @@ import { Contract, formatUnits, type Provider } from "ethers";
 /** `1234567890000` with 6 decimals and "USDC" → `1,234,567.89 USDC` (trailing zeros dropped, never rounded). */
 export function formatAmount(base: bigint, decimals: number, symbol?: string): string {
   const negative = base < 0n;
-  const [whole, fraction = ""] = formatUnits(negative ? -base : base, decimals).split(".");
-  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  const trimmed = fraction.replace(/0+$/, "");
-  return `${negative ? "-" : ""}${grouped}${trimmed ? `.${trimmed}` : ""}${symbol ? ` ${symbol}` : ""}`;
+  const text = groupDecimal(formatUnits(negative ? -base : base, decimals));
+  return `${negative ? "-" : ""}${text}${symbol ? ` ${symbol}` : ""}`;
+}
+
+/** An exact decimal string as a person reads it: `1234567.890` → `1,234,567.89`; anything else as is. */
+export function groupDecimal(decimal: string): string {
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(decimal);
+  if (!match) return decimal;
+  const grouped = match[2]!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const trimmed = (match[3] ?? "").replace(/0+$/, "");
+  return `${match[1]}${grouped}${trimmed ? `.${trimmed}` : ""}`;
 }
 
 /** Basis points as a percentage: 25 → `0.25 %`. */

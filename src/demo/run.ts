@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pino from "pino";
+import { formatAmount } from "../cli/units";
 import { loadKeeperConfig, type KeeperConfig } from "../config/keeper";
 import { readParams } from "../deploy/params";
 import { configure, deploy } from "../deploy/system";
@@ -12,7 +13,14 @@ import { readSnapshot } from "../keeper/reader";
 import { formatStatus, statusView } from "../keeper/status";
 import { SANDBOX_SEED, installEmulatedMainnet } from "../sandbox/install";
 import { hardhatWallet } from "../testing/accounts";
-import { renderReport, type DemoEvent, type DemoPoint } from "./report";
+import {
+  renderReport,
+  type DemoEvent,
+  type DemoLadder,
+  type DemoPoint,
+  type DemoPosition,
+  type DemoYield,
+} from "./report";
 import {
   BuidlAdapter__factory,
   RedeemQueue__factory,
@@ -22,6 +30,9 @@ import {
 } from "../../typechain-types";
 
 const USDC = 10n ** 6n;
+/** An amount in USDC as a person reads it: separators, to the cent (below a dollar, exact). */
+const usdc = (amount: bigint): string =>
+  formatAmount(amount >= USDC ? (amount / 10_000n) * 10_000n : amount, 6, "USDC");
 const DAY = 86_400;
 
 export interface DemoOptions {
@@ -35,6 +46,8 @@ export interface DemoResult {
   points: DemoPoint[];
   events: DemoEvent[];
   summary: Array<[string, string]>;
+  ladder: DemoLadder;
+  yields: DemoYield[];
   reportFile: string;
 }
 
@@ -87,8 +100,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await (await vault.connect(holder).deposit(deposit, holder)).wait();
   }
   await driver.fundUstbRedemption(10_000_000n * USDC); // RedemptionIdle's USDC, as in January 2025
-  say("alice deposited 70000000 USDC, bob 30000000 USDC (30 % of the vault)");
+  say("alice deposited 70,000,000 USDC, bob 30,000,000 USDC (30 % of the vault)");
   let bobRequestedDay = 0;
+  let dividend: { day: number; tokens: bigint; held: bigint } | undefined;
   let bobServedDay = 0;
 
   const keeperConfig: KeeperConfig = {
@@ -127,7 +141,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     return d !== 0 && d !== 6;
   };
   const sharePrice = async () => Number(await vault.convertToAssets(10n ** 18n)) / 1e6;
+  const dollars = (amount: bigint) => Number(amount) / 1e6;
   const record = async (day: number) => {
+    const snapshot = await readSnapshot(provider, deployment.vault);
+    const positions: Record<string, DemoPosition> = {};
+    snapshot.state.adapters.forEach((adapter, i) => {
+      const name = names.find((n) => addressOf(n).toLowerCase() === adapter.address.toLowerCase());
+      if (!name) return;
+      const status = snapshot.status[i]!;
+      const inFlight = status.pendingDeposit + adapter.pendingRedeem + status.claimable;
+      positions[name] = {
+        settled: dollars(adapter.value > inFlight ? adapter.value - inFlight : 0n),
+        inFlight: dollars(inFlight),
+        quarantined: adapter.quarantined,
+      };
+    });
     const total = await vault.totalAssets();
     const weights: Record<string, number> = {};
     const targets: Record<string, number> = {};
@@ -144,12 +172,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       idleWeight: total === 0n ? 0 : Number(((await vault.idle()) * 10_000n) / total) / 100,
       weights,
       targets,
+      idle: dollars(snapshot.state.idle),
+      positions,
     });
   };
   const milestone = async (day: number) => {
     const snapshot = await readSnapshot(provider, deployment.vault);
     say(
-      `\n=== day ${day} ===\n${formatStatus(statusView(snapshot, nextMove(snapshot, { calendar: {} }, new Date()), decimals))}`,
+      `\n=== day ${day} ===\n${formatStatus(statusView(snapshot, nextMove(snapshot, { calendar: {} }, new Date()), { decimals, symbol: snapshot.asset.symbol }))}`,
     );
   };
   const price0 = await sharePrice();
@@ -209,7 +239,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     if (day === 17) {
       const amount = 12_000_000n * USDC;
       await (await vault.connect(alice).withdraw(amount, alice, alice)).wait();
-      note(day, `alice withdraws ${amount / USDC} USDC, beyond idle: USTB's instant liquidity serves the rest`);
+      note(day, `alice withdraws ${usdc(amount)}, beyond idle: USTB's instant liquidity serves the rest`);
     }
     if (day === 18) {
       const shares = await vault.balanceOf(bob);
@@ -218,18 +248,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       bobRequestedDay = day;
       note(
         day,
-        `bob queues his whole position (${(await queue.pendingAssets()) / USDC} USDC, 30 % of the vault): ` +
+        `bob queues his whole position (${usdc(await queue.pendingAssets())}, 30 % of the vault): ` +
           "more than idle and instant liquidity; the plan frees it through USTB's instant exit and BUIDL-I and JTRSY redemptions",
       );
     }
     if (day === 24) note(day, "Superstate stops striking USTB's NAV: its oracle will go stale");
     if (day === 30) {
-      const dividend = (await new ethers.Contract(
+      const held = (await new ethers.Contract(
         book.BUIDL_I,
         ["function balanceOf(address) view returns (uint256)"],
         provider,
       ).getFunction("balanceOf")(addressOf("BUIDL-I"))) as bigint;
-      await driver.issueBuidl("BUIDL_I", addressOf("BUIDL-I"), (dividend * 43n) / 12_000n);
+      await driver.issueBuidl("BUIDL_I", addressOf("BUIDL-I"), (held * 43n) / 12_000n);
+      dividend = { day, tokens: (held * 43n) / 12_000n, held };
       note(day, "BUIDL-I pays its monthly dividend in new tokens (4.3 % a year)");
     }
     if (day === 31) {
@@ -257,13 +288,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     );
     keeperTxs += (await provider.getTransactionCount(keeper.address)) - before;
     if (outcome.queueAssets > 0n) {
-      note(day, `the keeper serves bob's queued exit: ${outcome.queueAssets / USDC} USDC set aside for him`);
+      note(day, `the keeper serves bob's queued exit: ${usdc(outcome.queueAssets)} set aside for him`);
     }
     if (bobRequestedDay !== 0 && bobServedDay === 0 && (await queue.pendingRedeemRequest(0, bob)) === 0n) {
       bobServedDay = day;
       const claimed = await queue.maxWithdraw(bob);
       await (await queue.connect(bob).withdraw(claimed, bob, bob)).wait();
-      note(day, `bob's exit is complete: he claims ${claimed / USDC} USDC, ${day - bobRequestedDay} days after asking`);
+      note(day, `bob's exit is complete: he claims ${usdc(claimed)}, ${day - bobRequestedDay} days after asking`);
     }
     if (outcome.sent) legs += outcome.legs.length;
     if (!quarantinedBefore && (await vault.adapterConfig(addressOf("USTB"))).quarantined) {
@@ -278,7 +309,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const annualized = ((priceEnd / price0) ** (365 / options.days) - 1) * 100;
   const summary: Array<[string, string]> = [
     ["days simulated", String(options.days)],
-    ["total assets", `${(await vault.totalAssets()) / USDC} USDC`],
+    ["total assets", usdc(await vault.totalAssets())],
     ["share price", `${price0.toFixed(6)} → ${priceEnd.toFixed(6)} (${annualized.toFixed(2)} % a year)`],
     ["keeper transactions", String(keeperTxs)],
     ["rebalance legs executed", String(legs)],
@@ -288,16 +319,79 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       bobServedDay === 0
         ? bobRequestedDay === 0
           ? "not requested in this run"
-          : `requested day ${bobRequestedDay}, ${(await queue.pendingAssets()) / USDC} USDC still pending`
+          : `requested day ${bobRequestedDay}, ${usdc(await queue.pendingAssets())} still pending`
         : `requested day ${bobRequestedDay}, served and claimed day ${bobServedDay}`,
     ],
-    ["locked profit left", `${(await vault.lockedProfit()) / USDC} USDC`],
+    ["locked profit left", usdc(await vault.lockedProfit())],
+  ];
+  const ladder = await liquidityLadder(options.days);
+  const annual = (start: bigint, end: bigint) => ((Number(end) / Number(start)) ** (365 / options.days) - 1) * 100;
+  const ustbEnd = await driver.ustbPrice().catch(() => undefined);
+  const jtrsyEnd = (await driver.jtrsyPrice()).price;
+  const yields: DemoYield[] = [
+    {
+      product: "BUIDL-I",
+      basis: dividend
+        ? `$1 a token; dividend of ${dollars(dividend.tokens).toLocaleString("en-US")} tokens on ${dollars(dividend.held).toLocaleString("en-US")} held, day ${dividend.day} (monthly)`
+        : "$1 a token; no dividend paid in the run",
+      annualizedPercent: dividend ? ((1 + Number(dividend.tokens) / Number(dividend.held)) ** 12 - 1) * 100 : 0,
+    },
+    {
+      product: "USTB",
+      basis: ustbEnd
+        ? `NAV $${(Number(ustbNav0) / 1e6).toFixed(6)} → $${(Number(ustbEnd) / 1e6).toFixed(6)} over ${options.days} days`
+        : "no NAV at the end of the run (oracle stale)",
+      annualizedPercent: ustbEnd ? annual(ustbNav0, ustbEnd) : 0,
+    },
+    {
+      product: "JTRSY",
+      basis: `price $${(Number(jtrsy0) / 1e18).toFixed(6)} → $${(Number(jtrsyEnd) / 1e18).toFixed(6)} over ${options.days} days`,
+      annualizedPercent: annual(jtrsy0, jtrsyEnd),
+    },
   ];
   mkdirSync(path.dirname(options.reportFile), { recursive: true });
   writeFileSync(
     options.reportFile,
-    renderReport({ title: "Reserve Router — Spark's split over simulated weeks", points, names, events, summary }),
+    renderReport({
+      title: "Reserve Router — Spark's split over simulated weeks",
+      points,
+      names,
+      events,
+      summary,
+      ladder,
+      yields,
+    }),
   );
   say(`\nsummary\n${summary.map(([k, v]) => `  ${k.padEnd(24)} ${v}`).join("\n")}\nwrote ${options.reportFile}`);
-  return { points, events, summary, reportFile: options.reportFile };
+  return { points, events, summary, ladder, yields, reportFile: options.reportFile };
+
+  /**
+   * What the vault could turn back into USDC and how soon: idle and every instant exit now; the rest of
+   * USTB and BUIDL-I by off-chain redemption, paid the next business day; JTRSY at its issuer's epoch.
+   */
+  async function liquidityLadder(day: number): Promise<DemoLadder> {
+    const snapshot = await readSnapshot(provider, deployment.vault);
+    let instant = snapshot.state.idle;
+    let nextDay = 0n;
+    let epoch = 0n;
+    snapshot.state.adapters.forEach((adapter) => {
+      const kind = params.adapters.find((a) => addressOf(a.name).toLowerCase() === adapter.address.toLowerCase())?.kind;
+      const now = adapter.quarantined ? 0n : adapter.maxWithdraw < adapter.value ? adapter.maxWithdraw : adapter.value;
+      instant += now;
+      if (kind === "erc7540") epoch += adapter.value - now;
+      else nextDay += adapter.value - now;
+    });
+    return {
+      day,
+      rungs: [
+        { horizon: "instant", amount: dollars(instant), detail: "idle, and instant exits (USTB's RedemptionIdle)" },
+        {
+          horizon: "next business day",
+          amount: dollars(nextDay),
+          detail: "off-chain redemptions of USTB and BUIDL-I, paid T+1",
+        },
+        { horizon: "issuer epoch", amount: dollars(epoch), detail: "JTRSY's redemption requests, filled at its epoch" },
+      ],
+    };
+  }
 }

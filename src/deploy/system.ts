@@ -522,7 +522,8 @@ export async function verify(
   return problems;
 }
 
-async function roleHolders(vault: ReserveVault, fromBlock: number): Promise<Map<string, Set<string>>> {
+/** Each role's holders, replayed from the vault's RoleGranted/RoleRevoked events since `fromBlock`. */
+export async function roleHolders(vault: ReserveVault, fromBlock: number): Promise<Map<string, Set<string>>> {
   const holders = new Map<string, Set<string>>();
   const granted = await vault.queryFilter(vault.filters.RoleGranted(), fromBlock);
   const revoked = await vault.queryFilter(vault.filters.RoleRevoked(), fromBlock);

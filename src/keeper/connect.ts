@@ -1,4 +1,4 @@
-import { Contract, FetchRequest, JsonRpcProvider, Wallet, type Signer } from "ethers";
+import { FetchRequest, JsonRpcProvider, Wallet, type Signer } from "ethers";
 import { ConfigError, type KeeperConfig } from "../config/keeper";
 import { networkSettings } from "../config/environment";
 import { RpcDispatcher, ethersGetUrl } from "../net/rpcDispatcher";
@@ -40,15 +40,4 @@ export async function signerFor(config: KeeperConfig, provider: JsonRpcProvider)
   } catch {
     throw new ConfigError("KEEPER_KEYSTORE_PASSWORD", "the passphrase does not decrypt the keystore");
   }
-}
-
-/** The vault asset's decimals, for display. */
-export async function assetDecimals(provider: JsonRpcProvider, vault: string): Promise<number> {
-  const v = new Contract(vault, ["function asset() view returns (address)"], provider);
-  const asset = new Contract(
-    (await v.getFunction("asset")()) as string,
-    ["function decimals() view returns (uint8)"],
-    provider,
-  );
-  return Number(await asset.getFunction("decimals")());
 }

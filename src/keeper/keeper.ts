@@ -172,6 +172,7 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
       log.warn({ action: label, reason: fees.reason }, "held: fee above cap");
       return undefined;
     }
+    if (ctx.metrics) ctx.metrics.pendingSince = Date.now();
     const receipt = await sendWithReplacement(
       ctx.signer,
       { to, data, gasLimit: config.gasLimit, ...fees },
@@ -184,7 +185,9 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
           log.warn({ action: label, nonce, maxFeePerGas: String(maxFeePerGas) }, "replacing stuck transaction"),
         ...(ctx.sleep ? { sleep: ctx.sleep } : {}),
       },
-    );
+    ).finally(() => {
+      if (ctx.metrics) ctx.metrics.pendingSince = undefined;
+    });
     ctx.metrics?.gasSpent.inc(Number(receipt.gasUsed * receipt.gasPrice));
     if (receipt.status !== 1) throw new Error(`${label} transaction ${receipt.hash} reverted on chain`);
     log.info(
@@ -194,9 +197,15 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
     // A failing leg does not revert the rebalance: it is skipped on chain and reported here.
     for (const leg of failedLegsOf(receipt.logs)) {
       outcome.failedLegs.push(leg);
-      ctx.metrics?.legFailures.inc({ adapter: leg.adapter, kind: String(leg.kind) });
+      ctx.metrics?.legFailures.inc({ adapter: leg.adapter, kind: LegKind[leg.kind] ?? String(leg.kind) });
       log.warn(
-        { action: label, adapter: leg.adapter, kind: leg.kind, amount: String(leg.amount), reason: leg.reason },
+        {
+          action: label,
+          adapter: leg.adapter,
+          kind: LegKind[leg.kind] ?? String(leg.kind),
+          amount: String(leg.amount),
+          reason: leg.reason,
+        },
         "leg failed and was skipped",
       );
     }

@@ -86,6 +86,16 @@ export class KeeperMetrics {
     help: "The keeper account's ETH balance",
     registers: [this.registry],
   });
+  /** When the transaction the keeper now waits for was sent (ms since the epoch), while there is one. */
+  pendingSince: number | undefined;
+  readonly pendingTxAge = new Gauge({
+    name: "reserve_keeper_pending_tx_age_seconds",
+    help: "How long the keeper's unconfirmed transaction has waited (0 when none): stuck at the fee cap, or a node not mining",
+    registers: [this.registry],
+    collect: () => {
+      this.pendingTxAge.set(this.pendingSince === undefined ? 0 : (Date.now() - this.pendingSince) / 1_000);
+    },
+  });
   readonly lastSuccess = new Gauge({
     name: "reserve_keeper_last_success_timestamp_seconds",
     help: "When a tick last completed",

@@ -79,7 +79,7 @@ export interface Snapshot {
   /** Assets per share in the asset's units (undefined before the first deposit). */
   sharePrice?: number;
   /** The asset's decimals and symbol, for amounts a person reads. */
-  asset?: { decimals: number; symbol: string };
+  asset: { decimals: number; symbol: string };
 }
 
 /**

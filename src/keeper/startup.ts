@@ -88,14 +88,19 @@ export async function startupChecks(
 export function readDeployment(
   network: string,
   directory = process.env.DEPLOYMENTS_DIR || "deployments",
-): { vault: string; adapters: Record<string, string> } | undefined {
+): { vault: string; adapters: Record<string, string>; blockNumber?: number } | undefined {
   const file = path.join(directory, `${network}.json`);
   if (!existsSync(file)) return undefined;
-  let record: { vault?: string; adapters?: Record<string, string> };
+  let record: { vault?: string; adapters?: Record<string, string>; blockNumber?: number };
   try {
     record = JSON.parse(readFileSync(file, "utf8")) as typeof record;
   } catch (error) {
     throw new ConfigError("--network", `${file} is not valid JSON (${(error as Error).message}); fix or remove it`);
   }
-  return record.vault ? { vault: record.vault, adapters: record.adapters ?? {} } : undefined;
+  if (!record.vault) return undefined;
+  return {
+    vault: record.vault,
+    adapters: record.adapters ?? {},
+    ...(typeof record.blockNumber === "number" ? { blockNumber: record.blockNumber } : {}),
+  };
 }

@@ -1,12 +1,17 @@
 import Table from "cli-table3";
-import { formatUnits } from "ethers";
-import { describeReason, type NextMove } from "./explain";
+import { formatUnits, getAddress, type JsonRpcProvider } from "ethers";
+import { formatRemaining, groupDecimal as h } from "../cli/units";
+import type { KeeperConfig } from "../config/keeper";
+import { describeReason, nextMove, type NextMove } from "./explain";
+import { readGovernance, type GovernanceView } from "./governance";
 import { LegKind, type Leg } from "./planner";
-import type { Snapshot } from "./reader";
+import { readSnapshot, type Snapshot } from "./reader";
 
 /** One adapter's row of the status view, numbers as exact decimal strings. */
 export interface AdapterStatusRow {
   adapter: string;
+  /** Its name in the deployment record, when there is one. */
+  name?: string;
   targetWeightBps: string;
   currentWeightBps: string;
   driftBps: string;
@@ -26,6 +31,8 @@ export interface AdapterStatusRow {
 export interface StatusView {
   block: number;
   timestamp: string;
+  /** The asset's symbol: every amount below is in its units. */
+  asset: string;
   totalAssets: string;
   idle: string;
   adapters: AdapterStatusRow[];
@@ -38,6 +45,17 @@ export interface StatusView {
   sharePrice: string;
   /** The redemption queue, when the vault has one. */
   queue?: QueueStatusView;
+  /** Role holders, pending timelocked changes and the admin handover; or why they could not be read. */
+  governance?: GovernanceView | { unavailable: string };
+}
+
+/** What status adds to the snapshot: the asset's units, adapter names, governance. */
+export interface StatusContext {
+  decimals: number;
+  symbol?: string;
+  /** Adapter address → its name in the deployment record. */
+  names?: Record<string, string>;
+  governance?: GovernanceView | { unavailable: string };
 }
 
 /** The redemption queue's depth, age and what it holds, and how the plan serves it. */
@@ -54,8 +72,9 @@ export interface QueueStatusView {
 
 const UNLIMITED = 2n ** 128n - 1n;
 
-export function statusView(snapshot: Snapshot, move: NextMove, decimals: number): StatusView {
+export function statusView(snapshot: Snapshot, move: NextMove, context: StatusContext): StatusView {
   const { state, status } = snapshot;
+  const { decimals } = context;
   const legs = move.legs;
   const fmt = (value: bigint): string => (value >= UNLIMITED ? "unlimited" : formatUnits(value, decimals));
   const bps = (part: bigint): bigint => (state.totalAssets === 0n ? 0n : (part * 10_000n) / state.totalAssets);
@@ -65,14 +84,17 @@ export function statusView(snapshot: Snapshot, move: NextMove, decimals: number)
   return {
     block: snapshot.blockNumber,
     timestamp: new Date(Number(snapshot.timestamp) * 1_000).toISOString(),
+    asset: context.symbol ?? "",
     totalAssets: fmt(state.totalAssets),
     idle: fmt(state.idle),
     adapters: state.adapters.map((adapter, i) => {
       const s = status[i]!;
       const current = bps(adapter.value);
       const target = effectiveTarget(adapter.targetWeightBps);
+      const name = context.names?.[adapter.address.toLowerCase()];
       return {
         adapter: adapter.address,
+        ...(name ? { name } : {}),
         targetWeightBps: target.toString(),
         currentWeightBps: current.toString(),
         driftBps: (current - target).toString(),
@@ -92,7 +114,43 @@ export function statusView(snapshot: Snapshot, move: NextMove, decimals: number)
     lockedProfit: fmt(state.grossAssets > state.totalAssets ? state.grossAssets - state.totalAssets : 0n),
     sharePrice: snapshot.sharePrice === undefined ? "none yet" : snapshot.sharePrice.toFixed(6),
     ...(snapshot.queue ? { queue: queueView(snapshot, legs, fmt) } : {}),
+    ...(context.governance ? { governance: context.governance } : {}),
   };
+}
+
+/**
+ * The status view at one block, as `status` and the keeper's dry run both print it: the snapshot, the
+ * plan the next tick would make from it (same calendar, pause and quarantine), the asset's units,
+ * adapter names from the deployment record and, when asked, governance.
+ */
+export async function readStatus(
+  provider: JsonRpcProvider,
+  config: KeeperConfig,
+  options: { deployment?: { adapters: Record<string, string>; blockNumber?: number }; governance?: boolean } = {},
+): Promise<StatusView> {
+  const snapshot = await readSnapshot(provider, config.vault);
+  const names = Object.fromEntries(
+    Object.entries(options.deployment?.adapters ?? {}).map(([name, address]) => [address.toLowerCase(), name]),
+  );
+  let governance: StatusContext["governance"];
+  if (options.governance) {
+    const ref = {
+      vault: getAddress(config.vault),
+      adapters: options.deployment?.adapters ?? {},
+      ...(options.deployment?.blockNumber !== undefined ? { blockNumber: options.deployment.blockNumber } : {}),
+    };
+    governance = await readGovernance(provider, ref).catch((error: Error) => ({
+      unavailable:
+        `the vault's role and change events could not be read (${error.message.split("\n")[0]}); ` +
+        "a deployment record (deployments/<network>.json) gives the block to read them from",
+    }));
+  }
+  return statusView(snapshot, nextMove(snapshot, config, new Date()), {
+    decimals: snapshot.asset.decimals,
+    symbol: snapshot.asset.symbol,
+    names,
+    ...(governance ? { governance } : {}),
+  });
 }
 
 function queueView(snapshot: Snapshot, legs: readonly Leg[], fmt: (value: bigint) => string): QueueStatusView {
@@ -124,17 +182,19 @@ function queueView(snapshot: Snapshot, legs: readonly Leg[], fmt: (value: bigint
 const short = (address: string): string => `${address.slice(0, 6)}…${address.slice(-4)}`;
 
 export function formatStatus(view: StatusView): string {
+  const unit = view.asset ? ` (${view.asset})` : "";
+  const sym = view.asset ? ` ${view.asset}` : "";
   const table = new Table({
     head: [
       "adapter",
       "target % (after buffer)",
       "current %",
       "drift bps",
-      "value",
+      `value${unit}`,
       "pending in",
       "pending out",
       "claimable",
-      "NAV age s",
+      "NAV age",
       "quarantine",
       "rate-limit headroom",
     ],
@@ -142,23 +202,27 @@ export function formatStatus(view: StatusView): string {
   });
   for (const row of view.adapters) {
     table.push([
-      short(row.adapter),
+      row.name ?? short(row.adapter),
       (Number(row.targetWeightBps) / 100).toFixed(2),
       (Number(row.currentWeightBps) / 100).toFixed(2),
       row.driftBps,
-      row.value,
-      row.pendingIn,
-      row.pendingOut,
-      row.claimable,
-      row.navAgeSeconds,
+      h(row.value),
+      h(row.pendingIn),
+      h(row.pendingOut),
+      h(row.claimable),
+      /^\d+$/.test(row.navAgeSeconds) ? formatRemaining(BigInt(row.navAgeSeconds)) : row.navAgeSeconds,
       row.quarantined ? "YES" : "no",
-      row.rateLimitHeadroom,
+      h(row.rateLimitHeadroom),
     ]);
   }
-  const legs = view.nextPlan.map((l) => `  ${l.kind.padEnd(14)} ${l.amount.padStart(22)}  ${l.adapter}`).join("\n");
+  const nameOf = (address: string): string =>
+    view.adapters.find((row) => row.adapter.toLowerCase() === address.toLowerCase())?.name ?? address;
+  const legs = view.nextPlan
+    .map((l) => `  ${l.kind.padEnd(14)} ${h(l.amount).padStart(22)}${sym}  ${nameOf(l.adapter)}`)
+    .join("\n");
   const reasons = view.adapters
     .filter((row) => row.why.length > 0)
-    .map((row) => `  ${row.adapter}: ${row.why.join("; ")}`)
+    .map((row) => `  ${row.name ?? row.adapter}: ${row.why.join("; ")}`)
     .join("\n");
   const plan = view.paused
     ? "the vault is PAUSED: the next tick sends nothing until the guardian unpauses it"
@@ -166,13 +230,29 @@ export function formatStatus(view: StatusView): string {
       ? `next tick: nothing to move${reasons ? `, because:\n${reasons}` : ""}`
       : `next tick would execute:\n${legs}${reasons ? `\nno leg for:\n${reasons}` : ""}`;
   const queue = view.queue
-    ? `redemption queue ${view.queue.address}: ${view.queue.requests} request(s), ${view.queue.pendingAssets} pending, ` +
-      `oldest ${view.queue.oldestRequestAgeSeconds === "none" ? "none" : `${view.queue.oldestRequestAgeSeconds} s old`}, ` +
-      `${view.queue.reservedAssets} held for claims — ${view.queue.plan}\n`
+    ? `redemption queue ${view.queue.address}: ${view.queue.requests} request(s), ${h(view.queue.pendingAssets)} pending, ` +
+      `oldest ${view.queue.oldestRequestAgeSeconds === "none" ? "none" : `${formatRemaining(BigInt(view.queue.oldestRequestAgeSeconds))} old`}, ` +
+      `${h(view.queue.reservedAssets)} held for claims — ${view.queue.plan}\n`
     : "";
   return (
-    `vault at block ${view.block} (${view.timestamp}): total assets ${view.totalAssets}, idle ${view.idle}, ` +
-    `locked profit ${view.lockedProfit} (book values include it), share price ${view.sharePrice}` +
-    `${view.paused ? ", PAUSED" : ""}\n${table.toString()}\n${plan}\n${queue}`
+    `vault at block ${view.block} (${view.timestamp}): total assets ${h(view.totalAssets)}${sym}, idle ${h(view.idle)}, ` +
+    `locked profit ${h(view.lockedProfit)} (book values include it), share price ${view.sharePrice}` +
+    `${view.paused ? ", PAUSED" : ""}\n${table.toString()}\n${plan}\n${queue}${formatGovernance(view.governance)}`
   );
+}
+
+function formatGovernance(governance: StatusView["governance"]): string {
+  if (!governance) return "";
+  if ("unavailable" in governance) return `roles and pending changes: ${governance.unavailable}\n`;
+  const roles = governance.roles.map((r) => `  ${r.role.padEnd(18)} ${r.holders.join(", ")}`).join("\n");
+  const changes =
+    governance.pendingChanges.length === 0
+      ? "pending changes: none\n"
+      : `pending changes:\n${governance.pendingChanges
+          .map((c) => `  ${c.change} — ${c.state} (executable from ${c.executableAt})`)
+          .join("\n")}\n`;
+  const transfer = governance.adminTransfer
+    ? `admin handover: ${governance.adminTransfer.to} may accept ${governance.adminTransfer.state === "ready" ? "now" : governance.adminTransfer.state} (from ${governance.adminTransfer.acceptableAt})\n`
+    : "";
+  return `roles:\n${roles}\n${changes}${transfer}`;
 }

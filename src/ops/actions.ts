@@ -25,9 +25,13 @@ export interface Call {
   roles?: string[];
 }
 
+/** What an action needs of a deployment record: the vault, its adapters by name, and the block the
+ * vault was deployed in (events are read from there; from genesis when unknown). */
+export type DeploymentRef = Pick<Deployment, "vault" | "adapters"> & { blockNumber?: number };
+
 /** The deployment an action works on, with the asset's units. */
 export interface Target {
-  deployment: Deployment;
+  deployment: DeploymentRef;
   asset: { address: string; decimals: number; symbol: string };
 }
 
@@ -159,6 +163,20 @@ export function describeCalldata(target: Target, data: string): string {
         return `buffer to ${formatBps(call.args[0] as bigint)}`;
       case "setWithdrawOrder":
         return `withdraw order to ${(call.args[0] as string[]).map((x) => adapterName(target, x)).join(", ") || "idle only"}`;
+      case "setNavGuard":
+        return `NAV guard of ${a(0)} to ${formatDuration(call.args[1] as bigint)} maximum age, ${formatBps(call.args[2] as bigint)} maximum move`;
+      case "addAdapter":
+        return `add the adapter ${a(0)}`;
+      case "setMaxRebalanceLoss":
+        return `maximum rebalance loss to ${formatBps(call.args[0] as bigint)}`;
+      case "setProfitUnlockTime":
+        return `profit unlock time to ${formatDuration(call.args[0] as bigint)}`;
+      case "setRedeemQueue":
+        return `redemption queue to ${String(call.args[0])}`;
+      case "setTimelock":
+        return `timelock to ${formatDuration(call.args[0] as bigint)}`;
+      case "liftQuarantine":
+        return `lift the quarantine of ${a(0)} (a gain beyond the NAV guard)`;
       default:
         return `${call.name}(${call.args.map(String).join(", ")})`;
     }

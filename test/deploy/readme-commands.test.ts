@@ -16,6 +16,34 @@ function readmeCommands(): string[] {
   return lines;
 }
 
+/** The sample output the README shows for `npm run status`: the text block after the command's block. */
+function readmeStatusSample(): string {
+  const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const at = readme.indexOf("npm run status -- --network localhost\n```\n\n```text\n");
+  expect(at, "the README shows status output after its command").to.be.greaterThan(0);
+  const start = readme.indexOf("```text\n", at) + "```text\n".length;
+  return readme.slice(start, readme.indexOf("```", start));
+}
+
+/**
+ * What may differ between two runs of the same commands: the wall-clock time a local node starts at,
+ * and so every date and every age or wait measured in seconds (which also moves the table's column
+ * widths). Everything else — amounts, addresses, names, the plan, reasons, roles — must be equal.
+ */
+export function comparableStatus(text: string): string[] {
+  return text
+    .split("\n")
+    .map((line) =>
+      line
+        .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, "<date>")
+        .replace(/\b\d+ (?:d|h|min|s)(?: \d+ (?:h|min|s))*\b/g, "<age>")
+        .replace(/[─┌┐└┘├┤┬┴┼]+/g, "-")
+        .replace(/\s+/g, " ")
+        .trim(),
+    )
+    .filter(Boolean);
+}
+
 /**
  * Every command of the README's deployment and role-action examples, run as written (with `npm run`)
  * against a local node, in a directory of its own so the records and payloads land there.
@@ -54,6 +82,7 @@ describe("the README's deployment commands run as written", function () {
     expect(lines.length, "the README shows the commands").to.be.greaterThan(10);
     const vars: Record<string, string> = {};
     const ran: string[] = [];
+    let statusOutput: string | undefined;
     for (const raw of lines) {
       const line = raw.replace(/\s+#.*$/, "").trim();
       if (line === "npx hardhat node") continue; // the test's own node stands for it
@@ -74,11 +103,17 @@ describe("the README's deployment commands run as written", function () {
         child.on("close", (code) => resolve({ code: code ?? -1, output }));
       });
       expect(result.code, `${line}\n${result.output}`).to.equal(0);
+      if (words[2] === "status") statusOutput = result.output;
       ran.push(line);
     }
-    expect(ran.length).to.equal(lines.length - 3);
+    expect(ran.length, "all but the node and the variables ran").to.equal(lines.length - 4);
     expect(existsSync(path.join(cwd, "deployments", "localhost.json"))).to.equal(true);
     expect(existsSync(path.join(cwd, "payloads", "accept.safe.json"))).to.equal(true);
     expect(existsSync(path.join(cwd, "payloads", "cap.timelock.json"))).to.equal(true);
+    expect(statusOutput, "the README runs status").to.not.equal(undefined);
+    if (process.env.PRINT_STATUS_SAMPLE) console.log(statusOutput);
+    expect(comparableStatus(statusOutput!), "the README's status sample is what status prints").to.deep.equal(
+      comparableStatus(readmeStatusSample()),
+    );
   });
 });

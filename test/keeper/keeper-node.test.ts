@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Contract, JsonRpcProvider } from "ethers";
 import { deployReserveVault } from "../../src/deploy/vault";
-import { MockAdapter__factory, MockERC20__factory } from "../../typechain-types";
+import { MockAdapter__factory, MockERC20__factory, ReserveVault__factory } from "../../typechain-types";
 import { USDC, UNLIMITED, walletAt } from "../helpers/fixtures";
 import { ROOT, childEnv, freePort, rpc, startNode, type LocalNode } from "../helpers/node";
 
@@ -379,11 +379,22 @@ describe("keeper CLI against a hardhat node through a faulty RPC proxy", functio
     free.close();
   });
 
-  it("status prints the table and the next plan, or JSON", async function () {
+  it("status prints the table and the next plan, role holders and pending changes, or JSON", async function () {
+    const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
+    const admin = await provider.getSigner(0);
+    const vault = ReserveVault__factory.connect(vaultAddress, admin);
+    await (await vault.submit(vault.interface.encodeFunctionData("setTimelock", [2n * 86_400n]))).wait();
     const table = await start("status", ["--config", writeConfig("status")], {}).done;
     expect(table.code, table.stderr).to.equal(0);
     expect(table.stdout).to.contain("rate-limit headroom");
     expect(table.stdout).to.contain("next tick would execute");
+    expect(table.stdout).to.contain("value (USDC)");
+    const keepers = [await admin.getAddress(), walletAt(3, provider).address, walletAt(8, provider).address];
+    expect(table.stdout).to.contain(`  KEEPER_ROLE        ${keepers.join(", ")}`);
+    expect(table.stdout).to.contain(`  DEFAULT_ADMIN_ROLE ${await admin.getAddress()}`);
+    // This vault's timelock is 0: a submitted change is executable at once.
+    expect(table.stdout).to.match(/pending changes:\n {2}timelock to 2 days — ready \(executable from 20\d\d-/);
+
     const json = await start("status", ["--json", "--config", writeConfig("status")], {}).done;
     const view = JSON.parse(json.stdout) as { adapters: unknown[]; nextPlan: Array<{ kind: string }> };
     expect(view.adapters).to.have.length(2);

@@ -79,10 +79,13 @@ describe("keeper tick", function () {
     expect((await vault.adapterConfig(adapters[0]!)).value, "the healthy leg executed").to.equal(600_000n * USDC);
     const warning = lines.find((line) => line.msg === "leg failed and was skipped");
     expect(warning?.adapter).to.equal(await adapters[1]!.getAddress());
+    expect(warning?.kind, "the leg kind by name").to.equal("Deposit");
     expect(String(warning?.reason)).to.match(/^EntrySlippageExceeded\(/);
     const text = await metrics.registry.metrics();
     expect(text).to.match(
-      new RegExp(`reserve_keeper_leg_failures_total\\{adapter="${await adapters[1]!.getAddress()}",kind="2"\\} 1`),
+      new RegExp(
+        `reserve_keeper_leg_failures_total\\{adapter="${await adapters[1]!.getAddress()}",kind="Deposit"\\} 1`,
+      ),
     );
   });
 
@@ -161,7 +164,7 @@ describe("keeper tick", function () {
     const saturdayNight = () => new Date("2026-11-29T03:00:00Z");
     const dry = await tick(context(closed, undefined, saturdayNight), { dryRun: true });
     const snapshot = await readSnapshot(ethers.provider, vaultAddress);
-    const view = statusView(snapshot, nextMove(snapshot, closed, saturdayNight()), 6);
+    const view = statusView(snapshot, nextMove(snapshot, closed, saturdayNight()), { decimals: 6 });
     expect(dry.legs).to.deep.equal([]);
     expect(view.nextPlan, "status agrees: nothing").to.deep.equal([]);
     expect(view.adapters.every((row) => row.outsideWindow)).to.equal(true);
@@ -172,7 +175,7 @@ describe("keeper tick", function () {
     // On a weekday the same plan is the keeper's and status's, leg for leg.
     const weekday = () => new Date("2026-11-30T15:00:00Z");
     const open = await tick(context(closed, undefined, weekday), { dryRun: true });
-    const openView = statusView(snapshot, nextMove(snapshot, closed, weekday()), 6);
+    const openView = statusView(snapshot, nextMove(snapshot, closed, weekday()), { decimals: 6 });
     expect(open.legs.length).to.equal(2);
     expect(openView.nextPlan.map((l) => [l.adapter, l.kind])).to.deep.equal(
       open.legs.map((l) => [l.adapter, ["Withdraw", "RequestRedeem", "Deposit"][l.kind]]),
@@ -186,7 +189,7 @@ describe("keeper tick", function () {
     expect(paused.held).to.equal("vault paused");
     expect(await vault.idle(), "nothing moved").to.equal(1_000_000n * USDC);
     const pausedSnapshot = await readSnapshot(ethers.provider, vaultAddress);
-    const pausedView = statusView(pausedSnapshot, nextMove(pausedSnapshot, config, new Date()), 6);
+    const pausedView = statusView(pausedSnapshot, nextMove(pausedSnapshot, config, new Date()), { decimals: 6 });
     expect(pausedView.paused).to.equal(true);
     expect(pausedView.nextPlan).to.deep.equal([]);
     expect(formatStatus(pausedView)).to.contain("the vault is PAUSED: the next tick sends nothing");
@@ -310,19 +313,19 @@ describe("keeper tick with a redemption queue", function () {
     expect(text).to.match(/reserve_queue_overdue 0/);
 
     const snapshot = await readSnapshot(ethers.provider, await vault.getAddress());
-    const view = statusView(snapshot, nextMove(snapshot, config, new Date()), 6);
+    const view = statusView(snapshot, nextMove(snapshot, config, new Date()), { decimals: 6 });
     expect(view.queue?.requests).to.equal("1");
     expect(view.queue?.pendingAssets).to.equal("900000.0");
     expect(view.queue?.reservedAssets).to.equal("100000.0");
     expect(view.queue?.plan).to.equal("waiting for issuers: exits already requested are in flight");
-    expect(formatStatus(view)).to.match(/redemption queue 0x[0-9a-fA-F]{40}: 1 request\(s\), 900000.0 pending/);
-    expect(formatStatus(view)).to.match(/locked profit 0\.0 \(book values include it\), share price 1\.0+/);
+    expect(formatStatus(view)).to.match(/redemption queue 0x[0-9a-fA-F]{40}: 1 request\(s\), 900,000 pending/);
+    expect(formatStatus(view)).to.match(/locked profit 0 \(book values include it\), share price 1\.0+/);
 
     // Instant liquidity returns: the plan would exit for the queue, but the queue draws on it directly
     // through the vault's withdraw walk, so the keeper's fulfil serves everything and no rebalance is needed.
     for (const adapter of adapters) await adapter.setLimits(ethers.MaxUint256, ethers.MaxUint256, 0n);
     const ready = await readSnapshot(ethers.provider, await vault.getAddress());
-    expect(statusView(ready, nextMove(ready, config, new Date()), 6).queue?.plan).to.match(
+    expect(statusView(ready, nextMove(ready, config, new Date()), { decimals: 6 }).queue?.plan).to.match(
       /^the next rebalance frees 900000.0 \(2 exits/,
     );
     const second = await tick(context(config, keeper), { dryRun: false });
@@ -342,9 +345,9 @@ describe("keeper tick with a redemption queue", function () {
     expect(await ethers.provider.getTransactionCount(keeper)).to.equal(nonce);
     expect(await metrics.registry.metrics()).to.match(/reserve_queue_overdue 1/);
     const snapshot = await readSnapshot(ethers.provider, await vault.getAddress());
-    expect(statusView(snapshot, { ...nextMove(snapshot, config, new Date()), legs: [] }, 6).queue?.plan).to.match(
-      /OVERDUE: the plan makes no entries/,
-    );
+    expect(
+      statusView(snapshot, { ...nextMove(snapshot, config, new Date()), legs: [] }, { decimals: 6 }).queue?.plan,
+    ).to.match(/OVERDUE: the plan makes no entries/);
   });
 });
 
@@ -402,6 +405,11 @@ describe("keeper configuration", function () {
     writeFileSync(file, JSON.stringify({ calendar: { USTB_: "treasury" } }));
     expect(() => loadKeeperConfig({ ...base, requireKey: false, env: {}, file, deployment })).to.throw(
       "calendar.USTB_: is not an adapter's name in the deployment record (names: USTB); use its name there or its address",
+    );
+
+    writeFileSync(file, JSON.stringify({ calendar: { USTB: "treasury" }, stuckAfterSecond: 5 }));
+    expect(() => loadKeeperConfig({ ...base, requireKey: false, env: {}, file, deployment })).to.throw(
+      'config: unknown key "stuckAfterSecond": fix the spelling or remove it (nothing here is ignored)',
     );
   });
 });
@@ -467,6 +475,32 @@ describe("keeper key and metrics", function () {
     } finally {
       server.close();
     }
+  });
+
+  it("shows how long its unconfirmed transaction has waited, and 0 once it is mined", async function () {
+    const { KeeperMetrics } = await import("../../src/keeper/metrics");
+    const { keeper, config } = await loadFixture(keeperSystem);
+    const metrics = new KeeperMetrics();
+    const age = async () => {
+      const text = await metrics.registry.metrics();
+      return Number(/^reserve_keeper_pending_tx_age_seconds (\S+)$/m.exec(text)![1]);
+    };
+    expect(await age(), "nothing sent yet").to.equal(0);
+    const seen: number[] = [];
+    await ethers.provider.send("evm_setAutomine", [false]);
+    try {
+      const sleep = async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        seen.push(await age());
+        await ethers.provider.send("evm_mine", []); // the node mines it while the keeper waits
+      };
+      await tick({ ...context(config, keeper), metrics, sleep }, { dryRun: false });
+    } finally {
+      await ethers.provider.send("evm_setAutomine", [true]);
+    }
+    expect(seen.length, "the keeper waited for its transaction").to.be.greaterThan(0);
+    expect(seen[0], "the wait is measured while the transaction is out").to.be.greaterThan(0.01);
+    expect(await age(), "mined: nothing pending").to.equal(0);
   });
 
   it("serves what an on-call alerts on: quarantine, pause, headroom, locked profit, share price, balance; /healthz; a quarantine is a warning with its reason", async function () {
