@@ -82,6 +82,8 @@ export interface KeeperConfig {
   metricsPort: number;
   queueBatch: number;
   calendar: Record<string, "treasury" | "always">;
+  /** Adapter address (checksummed) → its name in the deployment record, for logs. */
+  names?: Record<string, string>;
   secret?: KeeperSecret;
 }
 
@@ -171,6 +173,9 @@ export function loadKeeperConfig(options: {
     metricsPort: file.metricsPort,
     queueBatch: file.queueBatch,
     calendar,
+    ...(Object.keys(named).length > 0
+      ? { names: Object.fromEntries(Object.entries(named).map(([name, a]) => [getAddress(a), name])) }
+      : {}),
     ...(secret ? { secret } : {}),
   };
 }

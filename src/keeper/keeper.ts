@@ -149,6 +149,13 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
   const now = (ctx.clock ?? (() => new Date()))();
 
   let snapshot = await retry(() => readSnapshot(ctx.provider, config.vault));
+  /** An amount in the asset's units with its symbol, beside the base units every log line also gives. */
+  const units = (amount: bigint): string => formatAmount(amount, snapshot.asset.decimals, snapshot.asset.symbol);
+  /** An adapter's name in the deployment record, for a log line beside its address. */
+  const named = (adapter: string): { name?: string } => {
+    const name = config.names?.[adapter];
+    return name ? { name } : {};
+  };
   recordMetrics(ctx.metrics, snapshot);
   if (ctx.metrics && ctx.signer) {
     ctx.metrics.keeperBalance.set(Number(await retry(() => ctx.provider.getBalance(ctx.signer!.getAddress()))));
@@ -202,8 +209,10 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
         {
           action: label,
           adapter: leg.adapter,
+          ...named(leg.adapter),
           kind: LegKind[leg.kind] ?? String(leg.kind),
           amount: String(leg.amount),
+          units: units(leg.amount),
           reason: leg.reason,
         },
         "leg failed and was skipped",
@@ -226,9 +235,12 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
         log.warn(
           {
             adapter: event.args.adapter as string,
+            ...named(event.args.adapter as string),
             reason: QUARANTINE_REASONS[Number(event.args.reason)] ?? String(event.args.reason),
             lastGoodValue: String(event.args.lastGoodValue),
+            lastGoodUnits: units(event.args.lastGoodValue as bigint),
             observed: String(event.args.observed),
+            observedUnits: units(event.args.observed as bigint),
           },
           "adapter quarantined by the report: it takes no allocation until the guardian lifts it",
         );
@@ -237,7 +249,10 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
     for (const [i, status] of snapshot.status.entries()) {
       if (status.claimable === 0n) continue;
       const adapter = snapshot.state.adapters[i]!.address;
-      log.info({ adapter, claimable: String(status.claimable) }, "settling");
+      log.info(
+        { adapter, ...named(adapter), claimable: String(status.claimable), units: units(status.claimable) },
+        "settling",
+      );
       if (await sendAndWait("settle", vault.interface.encodeFunctionData("settle", [adapter])))
         outcome.settled.push(adapter);
     }
@@ -265,9 +280,10 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
       skipMask: outcome.skipMask.toString(2),
       legs: outcome.legs.map((l) => ({
         adapter: l.adapter,
+        ...named(l.adapter),
         kind: LegKind[l.kind],
         amount: String(l.amount),
-        ...(snapshot.asset ? { units: formatAmount(l.amount, snapshot.asset.decimals, snapshot.asset.symbol) } : {}),
+        units: units(l.amount),
       })),
     },
     options.dryRun ? "dry run: the plan, nothing sent" : "plan",
@@ -340,7 +356,12 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
     }
     if (preview.shares === 0n && preview.served === 0n) return false;
     log.info(
-      { queue: at.queue.address, requests: String(preview.served), assets: String(preview.assets) },
+      {
+        queue: at.queue.address,
+        requests: String(preview.served),
+        assets: String(preview.assets),
+        units: units(preview.assets),
+      },
       "fulfilling queued redemptions",
     );
     const sent = await sendAndWait(

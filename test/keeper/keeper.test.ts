@@ -71,7 +71,8 @@ describe("keeper tick", function () {
     const lines: Array<Record<string, unknown>> = [];
     const log = pino({ level: "info" }, { write: (line: string) => lines.push(JSON.parse(line)) });
     const metrics = new KeeperMetrics();
-    const outcome = await tick({ ...context(config, keeper), log, metrics }, { dryRun: false });
+    const named = { ...config, names: { [await adapters[1]!.getAddress()]: "STRESSED" } };
+    const outcome = await tick({ ...context(named, keeper), log, metrics }, { dryRun: false });
     expect(outcome.sent, "the rebalance went out: one failing leg does not hold the others").to.match(/^0x/);
     expect(outcome.failedLegs).to.have.length(1);
     expect(outcome.failedLegs[0]!.adapter).to.equal(await adapters[1]!.getAddress());
@@ -80,6 +81,13 @@ describe("keeper tick", function () {
     const warning = lines.find((line) => line.msg === "leg failed and was skipped");
     expect(warning?.adapter).to.equal(await adapters[1]!.getAddress());
     expect(warning?.kind, "the leg kind by name").to.equal("Deposit");
+    expect(warning?.name, "the adapter's name from the deployment record").to.equal("STRESSED");
+    expect(warning?.units, "the amount in units with the symbol").to.equal("300,000 USDC");
+    const plan = lines.find((line) => line.msg === "plan") as { legs: Array<Record<string, unknown>> } | undefined;
+    expect(plan?.legs.map((l) => [l.name ?? "", l.kind, l.amount, l.units])).to.deep.equal([
+      ["", "Deposit", String(600_000n * USDC), "600,000 USDC"],
+      ["STRESSED", "Deposit", String(300_000n * USDC), "300,000 USDC"],
+    ]);
     expect(String(warning?.reason)).to.match(/^EntrySlippageExceeded\(/);
     const text = await metrics.registry.metrics();
     expect(text).to.match(
