@@ -5,6 +5,7 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAdapter} from "../interfaces/IAdapter.sol";
 
 /// @title BaseAdapter
@@ -25,9 +26,12 @@ abstract contract BaseAdapter is IAdapter {
     address internal immutable ASSET;
 
     /// @notice Redemption value requested from the issuer and not yet paid, at the NAV of the request.
-    uint256 internal _pendingRedeemAssets;
+    /// @dev With the filing time, one storage slot: opening a request writes one word. The time is left
+    /// in place when the request closes (the amount alone says whether one is open), so the slot stays
+    /// non-zero and the next request rewrites it instead of creating it.
+    uint192 internal _pendingRedeemAssets;
     /// @notice When the open redemption was filed.
-    uint256 internal _redeemRequestedAt;
+    uint64 internal _redeemRequestedAt;
 
     /// @notice Only the vault may call this.
     error OnlyVault(address caller);
@@ -127,8 +131,7 @@ abstract contract BaseAdapter is IAdapter {
 
     /// @dev Records a redemption request of `assets` filed now.
     function _openRedeem(uint256 assets) internal {
-        _pendingRedeemAssets = assets;
-        _redeemRequestedAt = block.timestamp;
+        (_pendingRedeemAssets, _redeemRequestedAt) = (SafeCast.toUint192(assets), uint64(block.timestamp));
         emit RedeemRequested(assets);
     }
 
@@ -151,7 +154,7 @@ abstract contract BaseAdapter is IAdapter {
         uint256 left = pending > paid ? pending - paid : 0;
         // A payment within tolerance of the request closes it: the issuer priced it, not a partial fill.
         if (left * 10_000 <= pending * SETTLE_TOLERANCE_BPS) left = 0;
-        _pendingRedeemAssets = left;
+        _pendingRedeemAssets = uint192(left); // at most the pending amount
         IERC20(ASSET).safeTransfer(VAULT, paid);
         emit SettledToVault(paid, left);
     }

@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAdapter} from "../interfaces/IAdapter.sol";
 import {IBuidlLiquidityLike, IBuidlRedemptionLike, IDSRegistryLike} from "../interfaces/external/ISecuritizeLike.sol";
 import {BaseAdapter} from "./BaseAdapter.sol";
@@ -35,9 +36,10 @@ contract BuidlAdapter is BaseAdapter {
     uint256 public immutable MIN_TICKET;
 
     /// @notice USDC sent to the deposit address and not yet issued as tokens, at cost.
-    uint256 public pendingDepositAssets;
+    /// @dev With the time it was sent, one storage slot (the time stays when the subscription fills).
+    uint192 public pendingDepositAssets;
     /// @notice When the open subscription was sent.
-    uint256 public depositRequestedAt;
+    uint64 public depositRequestedAt;
     /// @notice Token balance when the adapter last looked.
     uint256 public observedBalance;
     /// @notice Tokens seen arriving in the last lock-up window, and when that window ends.
@@ -165,8 +167,11 @@ contract BuidlAdapter is BaseAdapter {
         _requireRegistered();
         if (assets < MIN_TICKET) revert BelowMinimumTicket(assets, MIN_TICKET);
         _observe();
-        if (pendingDepositAssets == 0) depositRequestedAt = block.timestamp;
-        pendingDepositAssets += assets;
+        uint256 pending = pendingDepositAssets;
+        (pendingDepositAssets, depositRequestedAt) = (
+            SafeCast.toUint192(pending + assets),
+            pending == 0 ? uint64(block.timestamp) : depositRequestedAt
+        );
         IERC20(ASSET).safeTransfer(DEPOSIT_ADDRESS, assets);
         emit SubscriptionSent(assets);
     }
@@ -204,7 +209,7 @@ contract BuidlAdapter is BaseAdapter {
         _observe();
         uint256 cash = _assetBalance();
         if (cash > _pendingRedeemAssets) {
-            pendingDepositAssets -= Math.min(cash - _pendingRedeemAssets, pendingDepositAssets);
+            pendingDepositAssets -= uint192(Math.min(cash - _pendingRedeemAssets, pendingDepositAssets));
         }
         return _settleProceeds();
     }
@@ -229,7 +234,7 @@ contract BuidlAdapter is BaseAdapter {
         }
         uint256 arrived = balance - observedBalance;
         uint256 filled = Math.min(arrived, pendingDepositAssets);
-        pendingDepositAssets -= filled;
+        pendingDepositAssets -= uint192(filled); // at most the pending amount
         lockedAmount = (block.timestamp < lockedUntil ? lockedAmount : 0) + arrived;
         lockedUntil = block.timestamp + LOCKUP_SECONDS;
         observedBalance = balance;

@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAdapter} from "../interfaces/IAdapter.sol";
 import {IERC7540Like, ITrancheTokenLike} from "../interfaces/external/IERC7540Like.sol";
 import {BaseAdapter} from "./BaseAdapter.sol";
@@ -34,13 +35,16 @@ contract Erc7540Adapter is BaseAdapter {
     IERC20 public immutable SHARE;
 
     /// @notice Assets of our own deposit request not yet claimed as shares (pending or filled), at cost.
-    uint256 public depositRequestAssets;
+    /// @dev Each side's request is one storage slot, so filing one writes one word; its time is left in
+    /// place when it closes (the amount says whether one is open), so the next request rewrites the slot.
+    uint192 public depositRequestAssets;
     /// @notice When our open deposit request was filed.
-    uint256 public depositRequestedAt;
-    /// @notice Shares of our own redemption request not yet claimed as assets, and their value when
-    /// requested.
-    uint256 public redeemRequestShares;
-    uint256 public redeemRequestAssets;
+    uint64 public depositRequestedAt;
+    /// @notice Shares of our own redemption request not yet claimed as assets, their value when
+    /// requested, and when it was filed.
+    uint96 public redeemRequestShares;
+    uint96 public redeemRequestAssets;
+    uint64 public redeemRequestedAt;
 
     /// @notice The product's restriction manager does not let this adapter hold or receive shares.
     error NotMember(address holder);
@@ -125,14 +129,17 @@ contract Erc7540Adapter is BaseAdapter {
     /// @inheritdoc IAdapter
     function requestedAt() external view override returns (uint256 at) {
         if (depositRequestAssets != 0) at = depositRequestedAt;
-        if (redeemRequestShares != 0 && (at == 0 || _redeemRequestedAt < at)) at = _redeemRequestedAt;
+        if (redeemRequestShares != 0 && (at == 0 || redeemRequestedAt < at)) at = redeemRequestedAt;
     }
 
     /// @inheritdoc IAdapter
     function deposit(uint256 assets) external onlyVault {
         if (!_member()) revert NotMember(address(this));
-        if (depositRequestAssets == 0) depositRequestedAt = block.timestamp;
-        depositRequestAssets += assets;
+        uint256 open = depositRequestAssets;
+        (depositRequestAssets, depositRequestedAt) = (
+            SafeCast.toUint192(open + assets),
+            open == 0 ? uint64(block.timestamp) : depositRequestedAt
+        );
         IERC20(ASSET).forceApprove(address(TARGET), assets);
         TARGET.requestDeposit(assets, address(this), address(this));
     }
@@ -150,7 +157,11 @@ contract Erc7540Adapter is BaseAdapter {
         uint256 shares = Math.min(TARGET.convertToShares(assets) + 1, held);
         // What the holdings' value drops by, so the request is value-neutral to the unit.
         requested = TARGET.convertToAssets(held) - TARGET.convertToAssets(held - shares);
-        (redeemRequestShares, redeemRequestAssets, _redeemRequestedAt) = (shares, requested, block.timestamp);
+        (redeemRequestShares, redeemRequestAssets, redeemRequestedAt) = (
+            SafeCast.toUint96(shares),
+            SafeCast.toUint96(requested),
+            uint64(block.timestamp)
+        );
         TARGET.requestRedeem(shares, address(this), address(this));
         emit RedeemRequested(requested);
     }
@@ -223,7 +234,7 @@ contract Erc7540Adapter is BaseAdapter {
                     TARGET.maxMint(self) == 0 &&
                     TARGET.claimableCancelDepositRequest(REQUEST_ID, self) == 0;
             if (drained || _withinTolerance(left, open)) left = 0;
-            depositRequestAssets = left;
+            depositRequestAssets = uint192(left); // at most the open amount
         }
         uint256 shares = redeemRequestShares;
         if (shares != 0) {
@@ -234,8 +245,11 @@ contract Erc7540Adapter is BaseAdapter {
                     TARGET.claimableCancelRedeemRequest(REQUEST_ID, self) == 0;
             if (drained || _withinTolerance(left, shares)) left = 0;
             // The remainder keeps the request's price, rounded down.
-            redeemRequestAssets = Math.mulDiv(redeemRequestAssets, left, shares);
-            redeemRequestShares = left;
+            // Both at most what they were: the casts cannot truncate.
+            (redeemRequestShares, redeemRequestAssets) = (
+                uint96(left),
+                uint96(Math.mulDiv(redeemRequestAssets, left, shares))
+            );
         }
     }
 
