@@ -5,9 +5,12 @@
  * - rebalance into 1, 4 and 16 adapters, against a router that makes the same moves with no checks;
  * - a withdrawal beyond idle drawing on the adapters, against OpenZeppelin's ERC4626 paying from idle;
  * - each adapter's entry and exit paths, against the bare issuer call for the same amount;
+ * - a rebalance with nothing to move and report(), at 1, 4 and 16 adapters (also per adapter);
+ * - one leg into an ERC-4626 target, first and steady state, against the same deposit made bare;
  * - the redemption queue's request, fulfilment of 1 and 10 requests and claim, against OpenZeppelin's
- *   ERC4626 redeem of the same shares (the claim must stay within 1.2× of it).
- * Prints a table, writes reports/gas.json, and exits non-zero when a target is missed.
+ *   ERC4626 redeem of the same shares.
+ * Prints the cases and every target (scripts/bench/targets.ts), writes reports/gas.json, and exits
+ * non-zero when an enforced target is missed.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -18,7 +21,9 @@ import type { ContractTransactionResponse } from "ethers";
 import { deployReserveVault } from "../src/deploy/vault";
 import { adapterCases } from "./bench/adapters";
 import { queueCases } from "./bench/queue";
+import { checkTargets } from "./bench/targets";
 import {
+  Erc4626Adapter__factory,
   MockAdapter__factory,
   MockERC20__factory,
   NaiveRouter__factory,
@@ -27,9 +32,8 @@ import {
 
 const USDC = 10n ** 6n;
 const ADAPTER_COUNTS = [1, 4, 16] as const;
-const MAX_IDLE_RATIO = 1.2;
-const MAX_IDLE_GROWTH = 0.02;
-const MAX_CLAIM_RATIO = 1.2;
+/** Cases whose cost grows with the adapters listed: shown per adapter too. */
+const PER_ADAPTER = ["rebalance", "rebalance, nothing to move", "report"];
 
 async function main(): Promise<void> {
   const [deployer, alice, bob] = await ethers.getSigners();
@@ -104,6 +108,23 @@ async function main(): Promise<void> {
     const referenceGas = await gasOf(router.route(usdc, routed, amounts));
     cases.push({ name: "rebalance", adapters: count, gas: rebalanceGas, referenceGas });
 
+    // Everything at target: a rebalance plans, finds nothing to move and sends nothing. Reference: the
+    // router called with no adapters (the transaction's own cost).
+    if ((await vault.previewRebalance()).length !== 0) throw new Error("expected nothing to move after a rebalance");
+    cases.push({
+      name: "rebalance, nothing to move",
+      adapters: count,
+      gas: await gasOf(vault.rebalance()),
+      referenceGas: await gasOf(router.route(usdc, [], [])),
+    });
+    // report(): every adapter valued and booked; reference, as above, an empty router call.
+    cases.push({
+      name: "report",
+      adapters: count,
+      gas: await gasOf(vault.report()),
+      referenceGas: await gasOf(router.route(usdc, [], [])),
+    });
+
     // A withdrawal beyond idle: everything sits in the adapters, so it walks the withdraw order and
     // draws on the first adapters (two of them when 16 share the assets). Reference: the same
     // withdrawal from OpenZeppelin's ERC4626, which holds everything idle.
@@ -117,6 +138,7 @@ async function main(): Promise<void> {
     });
   }
 
+  cases.push(...(await erc4626Cases(deployer, alice)));
   cases.push(...(await adapterCases((line) => process.stdout.write(`${line}\n`))));
   cases.push(...(await queueCases((line) => process.stdout.write(`${line}\n`))));
 
@@ -132,7 +154,7 @@ async function main(): Promise<void> {
       c.gas,
       c.referenceGas,
       (c.gas / c.referenceGas).toFixed(3),
-      c.name === "rebalance" ? Math.round(c.gas / c.adapters) : "",
+      PER_ADAPTER.includes(c.name) ? Math.round(c.gas / c.adapters) : "",
     ]);
   }
   process.stdout.write(`${table.toString()}\n`);
@@ -141,45 +163,85 @@ async function main(): Promise<void> {
       "rebalance; for adapter paths, the bare issuer call an allowlisted holder makes for the same amount\n",
   );
 
-  const failures: string[] = [];
-  for (const name of ["deposit", "mint", "withdraw", "redeem"]) {
-    const one = cases.find((c) => c.name === name && c.adapters === 1);
-    const sixteen = cases.find((c) => c.name === name && c.adapters === 16);
-    if (!one || !sixteen) throw new Error(`missing ${name} case`);
-    for (const c of [one, sixteen]) {
-      const ratio = c.gas / c.referenceGas;
-      if (ratio > MAX_IDLE_RATIO)
-        failures.push(
-          `${name} with ${c.adapters} adapters costs ${ratio.toFixed(3)}× the reference (target ≤ ${MAX_IDLE_RATIO}×)`,
-        );
-    }
-    const growth = sixteen.gas / one.gas - 1;
-    if (growth > MAX_IDLE_GROWTH)
-      failures.push(`${name} grows ${(growth * 100).toFixed(2)}% from 1 to 16 adapters (target ≤ 2%)`);
+  const checked = checkTargets(cases);
+  const targets = new Table({
+    head: ["target", "case", "measured", "limit", "status"],
+    colAligns: ["left", "left", "right", "right", "left"],
+    style: { head: [], border: [] },
+  });
+  for (const row of checked) {
+    targets.push([
+      row.target,
+      row.case,
+      row.measured,
+      row.limit,
+      row.met ? "met" : row.enforced ? "MISSED" : "open: not yet met",
+    ]);
   }
-
-  const claim = cases.find((c) => c.name === "queue: claim");
-  if (!claim) throw new Error("missing the queue claim case");
-  if (claim.gas / claim.referenceGas > MAX_CLAIM_RATIO) {
-    failures.push(
-      `a queue claim costs ${(claim.gas / claim.referenceGas).toFixed(3)}× OpenZeppelin's redeem (target ≤ ${MAX_CLAIM_RATIO}×)`,
-    );
-  }
+  process.stdout.write(`${targets.toString()}\n`);
+  const failures = checked.filter((row) => row.enforced && !row.met);
+  const openMet = [...new Set(checked.filter((row) => !row.enforced).map((row) => row.target))].filter((target) =>
+    checked.filter((row) => row.target === target).every((row) => row.met),
+  );
 
   const out = path.join(__dirname, "..", "reports", "gas.json");
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ cases }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ cases, targets: checked }, null, 2)}\n`);
   process.stdout.write(`wrote ${path.relative(process.cwd(), out)}\n`);
 
+  for (const target of openMet) process.stdout.write(`open target now met, enforce it: ${target}\n`);
   if (failures.length > 0) {
-    process.stderr.write(`gas targets missed:\n- ${failures.join("\n- ")}\n`);
+    process.stderr.write(
+      `gas targets missed:\n${failures.map((f) => `- ${f.target}: ${f.case} ${f.measured} (${f.limit})`).join("\n")}\n`,
+    );
     process.exitCode = 1;
   } else {
+    const open = checked.filter((row) => !row.enforced && !row.met).length;
     process.stdout.write(
-      `targets met: idle-path operations ≤ ${MAX_IDLE_RATIO}× the reference, growth ≤ 2% from 1 to 16 adapters, ` +
-        `a queue claim ≤ ${MAX_CLAIM_RATIO}× OpenZeppelin's redeem\n`,
+      `enforced targets met${open > 0 ? `; ${open} case(s) of open targets not yet met (see the table)` : ""}\n`,
     );
   }
+}
+
+/**
+ * One ERC-4626 target through the vault: the first entry, then a steady-state entry of the same size
+ * (the adapter already holds shares, every slot warm from an earlier move), against the same deposit
+ * into the same kind of target made by the no-checks router.
+ */
+async function erc4626Cases(
+  deployer: Awaited<ReturnType<typeof ethers.getSigners>>[number],
+  alice: Awaited<ReturnType<typeof ethers.getSigners>>[number],
+): Promise<BenchCase[]> {
+  process.stdout.write("measuring a rebalance into one ERC-4626 target…\n");
+  const usdc = await new MockERC20__factory(deployer).deploy("USD Coin", "USDC", 6);
+  const target = await new ReferenceERC4626__factory(deployer).deploy(usdc);
+  const { vault } = await deployReserveVault({ deployer, asset: usdc, admin: deployer });
+  await vault.grantRole(await vault.CURATOR_ROLE(), deployer);
+  await vault.grantRole(await vault.KEEPER_ROLE(), deployer);
+  const adapter = await new Erc4626Adapter__factory(deployer).deploy(vault, target, 2_000n);
+  await vault.addAdapter(adapter);
+  await vault.setCap(adapter, 2n ** 128n - 1n);
+  await vault.setRateLimit(adapter, 2n ** 128n - 1n, 0n);
+  await vault.setTargetWeight(adapter, 10_000n);
+  await usdc.mint(alice, 10_000_000n * USDC);
+  await usdc.connect(alice).approve(vault, ethers.MaxUint256);
+  const router = await new NaiveRouter__factory(deployer).deploy();
+  await usdc.mint(router, 10_000_000n * USDC);
+
+  const cases: BenchCase[] = [];
+  // The same history on both sides: a first deposit into the target, then the steady-state one.
+  for (const name of ["rebalance into ERC-4626, first entry", "rebalance into ERC-4626, steady state"]) {
+    await vault.connect(alice).deposit(1_000_000n * USDC, alice);
+    const plan = await vault.previewRebalance();
+    if (plan.length !== 1) throw new Error(`expected one entry leg, planned ${plan.length}`);
+    cases.push({
+      name,
+      adapters: 1,
+      gas: await gasOf(vault.rebalance()),
+      referenceGas: await gasOf(router.deposit4626(usdc, target, plan[0]!.amount)),
+    });
+  }
+  return cases;
 }
 
 main().catch((error: unknown) => {

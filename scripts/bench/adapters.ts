@@ -42,7 +42,7 @@ export async function adapterCases(log: (line: string) => void): Promise<BenchCa
   const usdc = SandboxUSDC__factory.connect(book.USDC, holder);
   const cases: BenchCase[] = [];
   const pair = async (name: string, adapterOp: () => Promise<number>, bareOp: () => Promise<number>) => {
-    cases.push({ name, adapters: 1, gas: await adapterOp(), referenceGas: await bareOp() });
+    cases.push({ name, adapters: 1, gas: await adapterOp(), referenceGas: await bareOp(), group: "adapter" });
   };
   const asVault = <T>(work: (signer: Signer) => Promise<T>) => impersonate(rpc, vaultAddress, work);
 

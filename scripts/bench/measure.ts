@@ -6,6 +6,8 @@ export interface BenchCase {
   adapters: number;
   gas: number;
   referenceGas: number;
+  /** "adapter" for an adapter's own path against the bare issuer call. */
+  group?: "adapter";
 }
 
 /** The gas a transaction used, once mined. */

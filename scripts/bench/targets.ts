@@ -1,0 +1,111 @@
+/**
+ * Every gas target of the bench, in one place. Each is checked against the cases measured in the same
+ * run. An enforced target that is missed fails the bench (and CI); an open one is measured and printed
+ * with how far off it is, and is enforced once the code meets it.
+ */
+import type { BenchCase } from "./measure";
+
+export interface TargetRow {
+  target: string;
+  case: string;
+  measured: string;
+  limit: string;
+  met: boolean;
+  enforced: boolean;
+}
+
+interface Target {
+  name: string;
+  /** A miss fails the bench. */
+  enforced: boolean;
+  rows: (cases: readonly BenchCase[]) => Array<Omit<TargetRow, "target" | "enforced">>;
+}
+
+const IDLE_PATHS = ["deposit", "mint", "withdraw", "redeem"] as const;
+/** Vault V2's `allocate` of the same amount into an ERC-4626 target, steady state (issue 18). */
+export const VAULT_V2_ALLOCATE_STEADY = 114_664;
+
+const find = (cases: readonly BenchCase[], name: string, adapters = 1): BenchCase => {
+  const found = cases.find((c) => c.name === name && c.adapters === adapters);
+  if (!found) throw new Error(`the bench measured no "${name}" case with ${adapters} adapter(s)`);
+  return found;
+};
+const ratio = (c: BenchCase) => c.gas / c.referenceGas;
+const label = (c: BenchCase) => `${c.name} (${c.adapters})`;
+
+const ratioTarget = (name: string, caseNames: readonly string[], counts: readonly number[], max: number) => ({
+  name,
+  rows: (cases: readonly BenchCase[]) =>
+    caseNames.flatMap((n) =>
+      counts.map((count) => {
+        const c = find(cases, n, count);
+        return { case: label(c), measured: `${ratio(c).toFixed(3)}×`, limit: `≤ ${max}×`, met: ratio(c) <= max };
+      }),
+    ),
+});
+
+export const TARGETS: Target[] = [
+  { ...ratioTarget("idle path against OpenZeppelin ERC4626", IDLE_PATHS, [1, 16], 1.2), enforced: true },
+  {
+    name: "idle path flat in adapter count",
+    enforced: true,
+    rows: (cases) =>
+      IDLE_PATHS.map((n) => {
+        const growth = find(cases, n, 16).gas / find(cases, n, 1).gas - 1;
+        return { case: `${n} 1 → 16`, measured: `${(growth * 100).toFixed(2)} %`, limit: "≤ 2 %", met: growth <= 0.02 };
+      }),
+  },
+  {
+    name: "queue claim against OpenZeppelin's redeem",
+    enforced: true,
+    rows: (cases) => {
+      const c = find(cases, "queue: claim");
+      return [{ case: c.name, measured: `${ratio(c).toFixed(3)}×`, limit: "≤ 1.2×", met: ratio(c) <= 1.2 }];
+    },
+  },
+  { ...ratioTarget("idle mint and redeem", ["mint", "redeem"], [1, 16], 1.15), enforced: false },
+  { ...ratioTarget("rebalance against the no-checks router", ["rebalance"], [1, 4, 16], 1.3), enforced: false },
+  {
+    name: "a rebalance that moves nothing",
+    enforced: false,
+    rows: (cases) =>
+      [1, 4, 16].map((count) => {
+        const c = find(cases, "rebalance, nothing to move", count);
+        const limit = 30_000 + 2_000 * count;
+        return { case: label(c), measured: String(c.gas), limit: `≤ ${limit}`, met: c.gas <= limit };
+      }),
+  },
+  {
+    name: "one ERC-4626 leg, steady state, against Vault V2's allocate",
+    enforced: false,
+    rows: (cases) => {
+      const c = find(cases, "rebalance into ERC-4626, steady state");
+      return [
+        {
+          case: c.name,
+          measured: String(c.gas),
+          limit: `≤ ${VAULT_V2_ALLOCATE_STEADY}`,
+          met: c.gas <= VAULT_V2_ALLOCATE_STEADY,
+        },
+      ];
+    },
+  },
+  {
+    name: "adapter path within 25,000 gas of the bare issuer call",
+    enforced: false,
+    rows: (cases) =>
+      cases
+        .filter((c) => c.group === "adapter")
+        .map((c) => ({
+          case: c.name,
+          measured: `+${c.gas - c.referenceGas}`,
+          limit: "≤ +25000",
+          met: c.gas - c.referenceGas <= 25_000,
+        })),
+  },
+];
+
+/** Every target's rows, checked. */
+export function checkTargets(cases: readonly BenchCase[]): TargetRow[] {
+  return TARGETS.flatMap((t) => t.rows(cases).map((row) => ({ target: t.name, enforced: t.enforced, ...row })));
+}
