@@ -13,14 +13,16 @@ export class FieldError extends Error {
   }
 }
 
-/** The first problem zod found in a file, as the field it is in (`adapters[1].navGuard`) and the fix. */
+/** The problem zod found in a file, as the field it is in (`adapters[1].navGuard`) and the fix. */
 export function firstIssue(
   error: {
     issues: ReadonlyArray<{ code: string; path: ReadonlyArray<string | number>; message: string; keys?: string[] }>;
   },
   whole: string,
 ): { field: string; fix: string } {
-  const issue = error.issues[0]!;
+  // A misspelt key shows twice: the key zod does not know, and (when the field is required) the field
+  // it meant, missing. The unknown key is the cause and the one to name.
+  const issue = error.issues.find((i) => i.code === "unrecognized_keys") ?? error.issues[0]!;
   const field = issue.path.reduce<string>(
     (path, part) => (typeof part === "number" ? `${path}[${part}]` : path ? `${path}.${String(part)}` : String(part)),
     "",

@@ -35,7 +35,8 @@ export interface DemoLadder {
 export interface DemoYield {
   product: string;
   basis: string;
-  annualizedPercent: number;
+  /** Undefined when the run gives no figure (no dividend paid, no price at the end). */
+  annualizedPercent?: number;
 }
 
 export interface DemoEvent {
@@ -257,7 +258,7 @@ export function ladderSection(ladder: DemoLadder): string {
     .map((r, i) => {
       const w = total === 0 ? 0 : (r.amount / total) * width;
       const bar =
-        `<rect class="rung" data-horizon="${escape(r.horizon)}" x="${offset.toFixed(1)}" y="0" width="${w.toFixed(1)}" height="28" fill="${["#059669", "#2563eb", "#7c3aed"][i % 3]}">` +
+        `<rect class="rung" data-horizon="${escape(r.horizon)}" x="${offset.toFixed(1)}" y="0" width="${w.toFixed(1)}" height="28" fill="${["#059669", "#2563eb", "#7c3aed", "#dc2626"][i % 4]}">` +
         `<title>${escape(r.horizon)}: ${dollars(r.amount)}</title></rect>`;
       offset += w;
       return bar;
@@ -278,10 +279,10 @@ export function yieldSection(yields: readonly DemoYield[]): string {
   const rows = yields
     .map(
       (y) =>
-        `<tr data-product="${escape(y.product)}"><th>${escape(y.product)}</th><td class="apy">${y.annualizedPercent.toFixed(2)} %</td><td>${escape(y.basis)}</td></tr>`,
+        `<tr data-product="${escape(y.product)}"><th>${escape(y.product)}</th><td class="apy">${y.annualizedPercent === undefined ? "n/a" : `${y.annualizedPercent.toFixed(2)} %`}</td><td>${escape(y.basis)}</td></tr>`,
     )
     .join("");
-  return `<h2>Yield per product (annualized over the run)</h2>
+  return `<h2>Yield per product (annualized)</h2>
 <table id="yield"><tr><th>product</th><th>a year</th><th>from</th></tr>${rows}</table>`;
 }
 

@@ -142,14 +142,26 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   };
   const sharePrice = async () => Number(await vault.convertToAssets(10n ** 18n)) / 1e6;
   const dollars = (amount: bigint) => Number(amount) / 1e6;
+  const min = (a: bigint, b: bigint) => (a < b ? a : b);
+  const nameOf = (address: string) =>
+    names.find((n) => addressOf(n).toLowerCase() === address.toLowerCase()) ?? address;
+  const kindOf = (address: string) => params.adapters.find((a) => a.name === nameOf(address))?.kind;
   const record = async (day: number) => {
     const snapshot = await readSnapshot(provider, deployment.vault);
     const positions: Record<string, DemoPosition> = {};
     snapshot.state.adapters.forEach((adapter, i) => {
-      const name = names.find((n) => addressOf(n).toLowerCase() === adapter.address.toLowerCase());
-      if (!name) return;
+      const name = nameOf(adapter.address);
       const status = snapshot.status[i]!;
-      const inFlight = status.pendingDeposit + adapter.pendingRedeem + status.claimable;
+      // What is on its way: subscriptions not yet filled, plus the exit side once. An ERC-7540 claim
+      // is part of its own request; elsewhere landed proceeds are the paid part of the redemption.
+      const kind = kindOf(adapter.address);
+      const exiting =
+        kind === "erc7540"
+          ? adapter.pendingRedeem
+          : adapter.pendingRedeem > status.claimable
+            ? adapter.pendingRedeem
+            : status.claimable;
+      const inFlight = min(status.pendingDeposit + exiting, adapter.value);
       positions[name] = {
         settled: dollars(adapter.value > inFlight ? adapter.value - inFlight : 0n),
         inFlight: dollars(inFlight),
@@ -334,14 +346,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       basis: dividend
         ? `$1 a token; dividend of ${dollars(dividend.tokens).toLocaleString("en-US")} tokens on ${dollars(dividend.held).toLocaleString("en-US")} held, day ${dividend.day} (monthly)`
         : "$1 a token; no dividend paid in the run",
-      annualizedPercent: dividend ? ((1 + Number(dividend.tokens) / Number(dividend.held)) ** 12 - 1) * 100 : 0,
+      ...(dividend
+        ? { annualizedPercent: ((1 + Number(dividend.tokens) / Number(dividend.held)) ** 12 - 1) * 100 }
+        : {}),
     },
     {
       product: "USTB",
       basis: ustbEnd
         ? `NAV $${(Number(ustbNav0) / 1e6).toFixed(6)} → $${(Number(ustbEnd) / 1e6).toFixed(6)} over ${options.days} days`
         : "no NAV at the end of the run (oracle stale)",
-      annualizedPercent: ustbEnd ? annual(ustbNav0, ustbEnd) : 0,
+      ...(ustbEnd ? { annualizedPercent: annual(ustbNav0, ustbEnd) } : {}),
     },
     {
       product: "JTRSY",
@@ -371,26 +385,38 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
    */
   async function liquidityLadder(day: number): Promise<DemoLadder> {
     const snapshot = await readSnapshot(provider, deployment.vault);
-    let instant = snapshot.state.idle;
-    let nextDay = 0n;
-    let epoch = 0n;
-    snapshot.state.adapters.forEach((adapter) => {
-      const kind = params.adapters.find((a) => addressOf(a.name).toLowerCase() === adapter.address.toLowerCase())?.kind;
-      const now = adapter.quarantined ? 0n : adapter.maxWithdraw < adapter.value ? adapter.maxWithdraw : adapter.value;
-      instant += now;
-      if (kind === "erc7540") epoch += adapter.value - now;
-      else nextDay += adapter.value - now;
+    const rung = () => ({ amount: 0n, from: new Set<string>() });
+    const [instant, nextDay, epoch, held] = [rung(), rung(), rung(), rung()];
+    const add = (to: ReturnType<typeof rung>, amount: bigint, from: string) => {
+      if (amount === 0n) return;
+      to.amount += amount;
+      to.from.add(from);
+    };
+    add(instant, snapshot.state.idle, "idle");
+    snapshot.state.adapters.forEach((adapter, i) => {
+      const name = nameOf(adapter.address);
+      // A quarantined book is its last good value: not something to count on at any horizon.
+      if (adapter.quarantined) return add(held, adapter.value, name);
+      const landed = min(snapshot.status[i]!.claimable, adapter.value); // one settle away
+      const now = min(adapter.maxWithdraw, adapter.value - landed);
+      add(instant, landed, `${name} proceeds awaiting settle`);
+      add(instant, now, `${name} instant exit`);
+      const rest = adapter.value - landed - now;
+      const kind = kindOf(adapter.address);
+      if (kind === "erc7540") add(epoch, rest, `${name} at its epoch`);
+      else if (kind === "erc4626") add(nextDay, rest, `${name} beyond its instant liquidity`);
+      else add(nextDay, rest, `${name} off-chain redemption, paid T+1`);
     });
+    const list = (r: ReturnType<typeof rung>) => [...r.from].join("; ") || "nothing";
     return {
       day,
       rungs: [
-        { horizon: "instant", amount: dollars(instant), detail: "idle, and instant exits (USTB's RedemptionIdle)" },
-        {
-          horizon: "next business day",
-          amount: dollars(nextDay),
-          detail: "off-chain redemptions of USTB and BUIDL-I, paid T+1",
-        },
-        { horizon: "issuer epoch", amount: dollars(epoch), detail: "JTRSY's redemption requests, filled at its epoch" },
+        { horizon: "instant", amount: dollars(instant.amount), detail: list(instant) },
+        { horizon: "next business day", amount: dollars(nextDay.amount), detail: list(nextDay) },
+        { horizon: "issuer epoch", amount: dollars(epoch.amount), detail: list(epoch) },
+        ...(held.amount > 0n
+          ? [{ horizon: "quarantined", amount: dollars(held.amount), detail: `${list(held)}: value uncertain` }]
+          : []),
       ],
     };
   }

@@ -8,8 +8,16 @@ import { ReserveVault__factory } from "../../typechain-types";
 export interface GovernanceView {
   /** Each role that has holders, with them. */
   roles: Array<{ role: string; holders: string[] }>;
-  /** Submitted changes not yet executed or revoked, soonest first. */
-  pendingChanges: Array<{ change: string; executableAt: string; state: string }>;
+  /** Submitted changes not yet executed or revoked, soonest first: in words, and exactly (the change's
+   * id, its calldata, and when it can run in unix seconds). */
+  pendingChanges: Array<{
+    change: string;
+    executableAt: string;
+    state: string;
+    id: string;
+    data: string;
+    executableAtSeconds: string;
+  }>;
   /** The two-step admin transfer under way, when there is one. */
   adminTransfer?: { to: string; acceptableAt: string; state: string };
 }
@@ -34,6 +42,9 @@ export async function readGovernance(provider: Provider, deployment: DeploymentR
     change: change.description,
     executableAt: new Date(Number(change.executableAt) * 1_000).toISOString(),
     state: change.state,
+    id: change.id,
+    data: change.data,
+    executableAtSeconds: change.executableAt.toString(),
   }));
   const [to, schedule] = await vault.pendingDefaultAdmin();
   return {

@@ -158,7 +158,17 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
   };
   recordMetrics(ctx.metrics, snapshot);
   if (ctx.metrics && ctx.signer) {
-    ctx.metrics.keeperBalance.set(Number(await retry(() => ctx.provider.getBalance(ctx.signer!.getAddress()))));
+    const from = await ctx.signer.getAddress();
+    ctx.metrics.keeperBalance.set(Number(await retry(() => ctx.provider.getBalance(from))));
+    // A send that ended in an error may have left its transaction waiting: the age keeps counting
+    // until the node has no transaction of ours pending.
+    if (ctx.metrics.pendingSince !== undefined) {
+      const [pendingNonce, minedNonce] = await Promise.all([
+        retry(() => ctx.provider.getTransactionCount(from, "pending")),
+        retry(() => ctx.provider.getTransactionCount(from, "latest")),
+      ]);
+      if (pendingNonce === minedNonce) ctx.metrics.pendingSince = undefined;
+    }
   }
   const outcome: TickOutcome = {
     blockNumber: snapshot.blockNumber,
@@ -179,7 +189,8 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
       log.warn({ action: label, reason: fees.reason }, "held: fee above cap");
       return undefined;
     }
-    if (ctx.metrics) ctx.metrics.pendingSince = Date.now();
+    // The oldest of our unconfirmed transactions: one left waiting by an earlier error counts from then.
+    if (ctx.metrics) ctx.metrics.pendingSince ??= Date.now();
     const receipt = await sendWithReplacement(
       ctx.signer,
       { to, data, gasLimit: config.gasLimit, ...fees },
@@ -192,9 +203,8 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
           log.warn({ action: label, nonce, maxFeePerGas: String(maxFeePerGas) }, "replacing stuck transaction"),
         ...(ctx.sleep ? { sleep: ctx.sleep } : {}),
       },
-    ).finally(() => {
-      if (ctx.metrics) ctx.metrics.pendingSince = undefined;
-    });
+    );
+    if (ctx.metrics) ctx.metrics.pendingSince = undefined;
     ctx.metrics?.gasSpent.inc(Number(receipt.gasUsed * receipt.gasPrice));
     if (receipt.status !== 1) throw new Error(`${label} transaction ${receipt.hash} reverted on chain`);
     log.info(

@@ -126,18 +126,26 @@ export function statusView(snapshot: Snapshot, move: NextMove, context: StatusCo
 export async function readStatus(
   provider: JsonRpcProvider,
   config: KeeperConfig,
-  options: { deployment?: { adapters: Record<string, string>; blockNumber?: number }; governance?: boolean } = {},
+  options: {
+    deployment?: { vault: string; adapters: Record<string, string>; blockNumber?: number };
+    governance?: boolean;
+  } = {},
 ): Promise<StatusView> {
   const snapshot = await readSnapshot(provider, config.vault);
+  // A record of another vault (the config names a different one) says nothing about this one.
+  const record =
+    options.deployment && getAddress(options.deployment.vault) === getAddress(config.vault)
+      ? options.deployment
+      : undefined;
   const names = Object.fromEntries(
-    Object.entries(options.deployment?.adapters ?? {}).map(([name, address]) => [address.toLowerCase(), name]),
+    Object.entries(record?.adapters ?? {}).map(([name, address]) => [address.toLowerCase(), name]),
   );
   let governance: StatusContext["governance"];
   if (options.governance) {
     const ref = {
       vault: getAddress(config.vault),
-      adapters: options.deployment?.adapters ?? {},
-      ...(options.deployment?.blockNumber !== undefined ? { blockNumber: options.deployment.blockNumber } : {}),
+      adapters: record?.adapters ?? {},
+      ...(record?.blockNumber !== undefined ? { blockNumber: record.blockNumber } : {}),
     };
     governance = await readGovernance(provider, ref).catch((error: Error) => ({
       unavailable:
@@ -249,7 +257,10 @@ function formatGovernance(governance: StatusView["governance"]): string {
     governance.pendingChanges.length === 0
       ? "pending changes: none\n"
       : `pending changes:\n${governance.pendingChanges
-          .map((c) => `  ${c.change} — ${c.state} (executable from ${c.executableAt})`)
+          .map(
+            (c) =>
+              `  ${c.change} — ${c.state}${c.state.startsWith("in ") ? ` (executable from ${c.executableAt})` : ""}`,
+          )
           .join("\n")}\n`;
   const transfer = governance.adminTransfer
     ? `admin handover: ${governance.adminTransfer.to} may accept ${governance.adminTransfer.state === "ready" ? "now" : governance.adminTransfer.state} (from ${governance.adminTransfer.acceptableAt})\n`

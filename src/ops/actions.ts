@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
-import { getAddress, Interface, type Provider } from "ethers";
+import { getAddress, id, Interface, ZeroHash, type Provider } from "ethers";
 import { formatAmount, formatBps, formatDuration, formatPerDay, formatRemaining, tokenUnits } from "../cli/units";
 import { UsageError } from "../cli/args";
 import { recordFile } from "../deploy/journal";
-import type { Deployment } from "../deploy/system";
+import { roleHolders, type Deployment } from "../deploy/system";
 import { ReserveVault__factory } from "../../typechain-types";
 
 /**
@@ -191,7 +191,8 @@ export interface PendingChange {
   data: string;
   description: string;
   executableAt: bigint;
-  /** "ready", "in <duration>", or "expired". */
+  /** "ready", "in <duration>", "applies now …" (a change the vault lets through without waiting),
+   * or "expired …". */
   state: string;
 }
 
@@ -218,12 +219,35 @@ export async function pendingChanges(target: Target, provider: Provider): Promis
       const [kid, kb, ki] = key.split(":");
       return kid === id && (Number(kb) > block || (Number(kb) === block && Number(ki) > index));
     });
+  // The vault times only changes that add risk; one that lowers it (a larger buffer, a tighter guard)
+  // runs at once and leaves its submission behind. A simulation from a holder of the role says which.
+  const holders = await roleHolders(vault, from);
+  const holderFor = (data: string): string | undefined => {
+    const selector = data.slice(0, 10);
+    const role = selector === VAULT.getFunction("setTimelock")!.selector ? ZeroHash : id("CURATOR_ROLE");
+    return [...(holders.get(role) ?? [])][0];
+  };
+  const appliesNow = async (data: string): Promise<boolean> => {
+    const caller = holderFor(data);
+    if (!caller) return false;
+    return provider.call({ to: target.deployment.vault, from: caller, data }).then(
+      () => true,
+      () => false,
+    );
+  };
   const pending: PendingChange[] = [];
   for (const [id, event] of latest) {
     if (closedAfter(id, event.blockNumber, event.index)) continue;
     const at = await vault.executableAt(event.args.data);
     if (at === 0n) continue;
-    const state = now < at ? `in ${formatRemaining(at - now)}` : now > at + window ? "expired" : "ready";
+    const state =
+      now > at + window
+        ? `expired ${formatRemaining(now - at - window)} ago: revoke it before submitting it again`
+        : now >= at
+          ? "ready"
+          : (await appliesNow(event.args.data))
+            ? "applies now: it lowers risk, so the vault does not wait for it (the submission stays until revoked)"
+            : `in ${formatRemaining(at - now)}`;
     pending.push({
       id,
       data: event.args.data,

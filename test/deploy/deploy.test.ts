@@ -283,6 +283,12 @@ describe("deploy parameters", function () {
       [{ ...good, extra: 1 }, "params", "extra"],
       [adapter({ maxSlipageBps: 10 }), "adapters[1]", "maxSlipageBps"], // a misspelt limit
       [adapter({ navGuard: { ...good.adapters[1]!.navGuard, maxAge: 1 } }), "adapters[1].navGuard", "maxAge"],
+      // A required key misspelt: named as the unknown key it is, not as the field it meant, missing.
+      [
+        adapter({ navGuard: { maxNavAgeSecond: 1, maxNavDeviationBps: 100 } }),
+        "adapters[1].navGuard",
+        "maxNavAgeSecond",
+      ],
       [adapter({ rateLimit: { ...good.adapters[1]!.rateLimit, perDay: "1" } }), "adapters[1].rateLimit", "perDay"],
       [{ ...good, roles: { ...good.roles, keeper: [] } }, "roles", "keeper"],
       [{ ...good, vault: { ...good.vault, timelock: 1 } }, "vault", "timelock"],

@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { id, ZeroAddress } from "ethers";
 import { deployReserveSystem } from "../../src/testing/deployReserveSystem";
-import { encodeChange, VAULT, type Call, type Target } from "../../src/ops/actions";
+import { encodeChange, pendingChanges, VAULT, type Call, type Target } from "../../src/ops/actions";
 import { safeBatch, safeBatchSchema, timelockPayload } from "../../src/ops/payloads";
 
 /** Role actions written for governance: run through a real TimelockController, and a Safe batch's format. */
@@ -99,6 +99,26 @@ describe("role actions as governance payloads", function () {
         await vault.executableAt(encodeChange(target, kind, { adapter: "JTRSY", bps: 300n }).data),
       ).to.be.greaterThan(0n);
     }
+  });
+
+  it("pending changes say which wait for the timelock, which the vault lets through at once, and which expired", async function () {
+    const { vault, target, roles } = await loadFixture(governedByTimelock);
+    const curator = vault.connect(roles.curator);
+    const raise = encodeChange(target, "cap", { adapter: "USTB", amount: 400_000_000n * 10n ** 6n }); // more risk
+    const lower = encodeChange(target, "buffer", { bps: 500n }); // a larger buffer: less at the issuers
+    for (const change of [raise, lower]) await (await curator.submit(change.data)).wait();
+    const states = async () =>
+      Object.fromEntries((await pendingChanges(target, ethers.provider)).map((p) => [p.description, p.state]));
+    let now = await states();
+    expect(now[raise.description]).to.match(/^in (23 h 59 min|1 d)$/);
+    expect(now[lower.description]).to.equal(
+      "applies now: it lowers risk, so the vault does not wait for it (the submission stays until revoked)",
+    );
+    await time.increase(DAY);
+    expect((await states())[raise.description]).to.equal("ready");
+    await time.increase(15 * DAY);
+    now = await states();
+    expect(now[raise.description]).to.match(/^expired 1 d( \d+ s)? ago: revoke it before submitting it again$/);
   });
 
   it("a Safe batch follows the Transaction Builder's format and carries the calls unchanged", async function () {

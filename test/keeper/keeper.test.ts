@@ -487,7 +487,7 @@ describe("keeper key and metrics", function () {
 
   it("shows how long its unconfirmed transaction has waited, and 0 once it is mined", async function () {
     const { KeeperMetrics } = await import("../../src/keeper/metrics");
-    const { keeper, config } = await loadFixture(keeperSystem);
+    const { keeper, config, vault, curator, adapters } = await loadFixture(keeperSystem);
     const metrics = new KeeperMetrics();
     const age = async () => {
       const text = await metrics.registry.metrics();
@@ -509,6 +509,30 @@ describe("keeper key and metrics", function () {
     expect(seen.length, "the keeper waited for its transaction").to.be.greaterThan(0);
     expect(seen[0], "the wait is measured while the transaction is out").to.be.greaterThan(0.01);
     expect(await age(), "mined: nothing pending").to.equal(0);
+
+    // A send that fails while its transaction waits (the RPC drops out mid-wait): the age keeps counting
+    // across the failed tick, and clears once the node has nothing of ours pending.
+    await vault.connect(curator).setTargetWeight(adapters[0]!, 5_000n);
+    await ethers.provider.send("evm_setAutomine", [false]);
+    try {
+      const failing = async () => {
+        throw new Error("the RPC dropped out");
+      };
+      const error = await tick({ ...context(config, keeper), metrics, sleep: failing }, { dryRun: false }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect((error as Error | undefined)?.message).to.equal("the RPC dropped out");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await age(), "still waiting after the failed tick").to.be.greaterThan(0.01);
+      await tick({ ...context(config, keeper), metrics }, { dryRun: true });
+      expect(await age(), "still pending at the node: still counting").to.be.greaterThan(0.01);
+      await ethers.provider.send("evm_mine", []);
+    } finally {
+      await ethers.provider.send("evm_setAutomine", [true]);
+    }
+    await tick({ ...context(config, keeper), metrics }, { dryRun: true });
+    expect(await age(), "mined: the next tick clears it").to.equal(0);
   });
 
   it("serves what an on-call alerts on: quarantine, pause, headroom, locked profit, share price, balance; /healthz; a quarantine is a warning with its reason", async function () {
