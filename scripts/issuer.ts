@@ -113,8 +113,12 @@ program
         ? `USTB   $${formatAmount(nav.price, 6)} per share (NAV struck ${age(nav.updatedAt)})`
         : "USTB   no price: the oracle is stale or has no checkpoint (strike one with ustb-nav)",
     );
-    const jtrsy = await driver.jtrsyPrice();
-    say(`JTRSY  $${formatAmount(jtrsy.price, 18)} per share (computed ${age(jtrsy.computedAt)})`);
+    const jtrsy = await driver.jtrsyPrice().catch((error: Error) => error);
+    say(
+      jtrsy instanceof Error
+        ? `JTRSY  no price: Centrifuge's pool manager refused (${jtrsy.message.split("\n")[0]}); set one with jtrsy-price`
+        : `JTRSY  $${formatAmount(jtrsy.price, 18)} per share (computed ${age(jtrsy.computedAt)})`,
+    );
     say("BUIDL  $1 per token (dividends are paid as new tokens)");
   });
 
