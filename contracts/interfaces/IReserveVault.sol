@@ -59,6 +59,9 @@ struct Books {
     /// Whether the redemption queue has exits pending: kept beside idle so that an instant withdrawal
     /// reads it without another storage slot, and asks the queue only when it is set.
     bool queuePending;
+    /// The guardian paused deposits and rebalances: beside idle for the same reason, a deposit reads
+    /// one slot for both.
+    bool paused;
     ProfitLock profitLock;
     /// Seconds over which a newly recognised gain is released.
     uint32 profitUnlockSeconds;

@@ -57,7 +57,6 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
 
     Books private _books;
 
-    bool private _paused;
     uint16 private _bufferBps;
     uint16 private _driftBandBps;
     uint16 private _maxRebalanceLossBps;
@@ -96,7 +95,7 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     /* MODIFIERS */
 
     modifier whenNotPaused() {
-        if (_paused) revert EnforcedPause();
+        if (_books.paused) revert EnforcedPause();
         _;
     }
 
@@ -116,12 +115,12 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
 
     /// @inheritdoc IERC4626
     function maxDeposit(address) public view override(ERC4626, IERC4626) returns (uint256) {
-        return _paused ? 0 : type(uint256).max;
+        return _books.paused ? 0 : type(uint256).max;
     }
 
     /// @inheritdoc IERC4626
     function maxMint(address) public view override(ERC4626, IERC4626) returns (uint256) {
-        return _paused ? 0 : type(uint256).max;
+        return _books.paused ? 0 : type(uint256).max;
     }
 
     /// @inheritdoc IERC4626
@@ -346,7 +345,7 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
 
     /// @inheritdoc IReserveVault
     function paused() external view returns (bool) {
-        return _paused;
+        return _books.paused;
     }
 
     /// @inheritdoc IReserveVault
@@ -554,15 +553,15 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
 
     /// @inheritdoc IReserveVault
     function pause() external onlyRole(GUARDIAN_ROLE) {
-        if (_paused) revert EnforcedPause();
-        _paused = true;
+        if (_books.paused) revert EnforcedPause();
+        _books.paused = true;
         emit PausedSet(msg.sender, true);
     }
 
     /// @inheritdoc IReserveVault
     function unpause() external onlyEither(GUARDIAN_ROLE, DEFAULT_ADMIN_ROLE) {
-        if (!_paused) revert ExpectedPause();
-        _paused = false;
+        if (!_books.paused) revert ExpectedPause();
+        _books.paused = false;
         emit PausedSet(msg.sender, false);
     }
 

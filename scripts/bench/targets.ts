@@ -63,7 +63,8 @@ export const TARGETS: Target[] = [
       return [{ case: c.name, measured: `${ratio(c).toFixed(3)}×`, limit: "≤ 1.2×", met: ratio(c) <= 1.2 }];
     },
   },
-  { ...ratioTarget("idle mint and redeem", ["mint", "redeem"], [1, 16], 1.15), enforced: false },
+  { ...ratioTarget("idle mint", ["mint"], [1, 16], 1.15), enforced: true },
+  { ...ratioTarget("idle redeem", ["redeem"], [1, 16], 1.15), enforced: false },
   { ...ratioTarget("rebalance against the no-checks router", ["rebalance"], [1, 4, 16], 1.3), enforced: false },
   {
     name: "a rebalance that moves nothing",
