@@ -147,8 +147,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     names.find((n) => addressOf(n).toLowerCase() === address.toLowerCase()) ?? address;
   const kindOf = (address: string) => params.adapters.find((a) => a.name === nameOf(address))?.kind;
   const record = async (day: number) => {
+    // One snapshot, one block: positions, weights and targets all read from it.
     const snapshot = await readSnapshot(provider, deployment.vault);
+    const total = snapshot.state.totalAssets;
     const positions: Record<string, DemoPosition> = {};
+    const weights: Record<string, number> = {};
+    const targets: Record<string, number> = {};
     snapshot.state.adapters.forEach((adapter, i) => {
       const name = nameOf(adapter.address);
       const status = snapshot.status[i]!;
@@ -167,21 +171,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         inFlight: dollars(inFlight),
         quarantined: adapter.quarantined,
       };
-    });
-    const total = await vault.totalAssets();
-    const weights: Record<string, number> = {};
-    const targets: Record<string, number> = {};
-    for (const name of names) {
-      const config = await vault.adapterConfig(addressOf(name));
-      weights[name] = total === 0n ? 0 : Number((config.value * 10_000n) / total) / 100;
+      weights[name] = total === 0n ? 0 : Number((adapter.value * 10_000n) / total) / 100;
       // The share of total assets the vault aims for: the weight applies after the buffer.
-      targets[name] = (Number(config.targetWeightBps) * (10_000 - Number(await vault.bufferBps()))) / 1_000_000;
-    }
+      targets[name] = (Number(adapter.targetWeightBps) * (10_000 - Number(snapshot.state.bufferBps))) / 1_000_000;
+    });
     points.push({
       day,
       sharePrice: await sharePrice(),
       totalAssets: Number(total) / 1e6,
-      idleWeight: total === 0n ? 0 : Number(((await vault.idle()) * 10_000n) / total) / 100,
+      idleWeight: total === 0n ? 0 : Number((snapshot.state.idle * 10_000n) / total) / 100,
       weights,
       targets,
       idle: dollars(snapshot.state.idle),

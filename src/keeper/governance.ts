@@ -1,7 +1,7 @@
-import { ZeroAddress, getAddress, type Provider } from "ethers";
-import { formatRemaining, tokenUnits } from "../cli/units";
+import { ZeroAddress, type Provider } from "ethers";
+import { formatRemaining } from "../cli/units";
 import { roleHolders, roleName } from "../deploy/system";
-import { pendingChanges, type DeploymentRef } from "../ops/actions";
+import { pendingChanges, targetOf, type DeploymentRef } from "../ops/actions";
 import { ReserveVault__factory } from "../../typechain-types";
 
 /** Who holds each role and which setting changes wait in the timelock, as status shows them. */
@@ -30,15 +30,14 @@ const ROLE_ORDER = ["DEFAULT_ADMIN_ROLE", "CURATOR_ROLE", "GUARDIAN_ROLE", "KEEP
  */
 export async function readGovernance(provider: Provider, deployment: DeploymentRef): Promise<GovernanceView> {
   const vault = ReserveVault__factory.connect(deployment.vault, provider);
-  const asset = getAddress(await vault.asset());
-  const target = { deployment, asset: { address: asset, ...(await tokenUnits(provider, asset)) } };
+  const target = await targetOf(deployment, provider);
   const holders = await roleHolders(vault, deployment.blockNumber ?? 0);
   const roles = [...holders]
     .map(([role, set]) => ({ role: roleName(role), holders: [...set] }))
     .filter((entry) => entry.holders.length > 0)
     .sort((a, b) => rank(a.role) - rank(b.role) || a.role.localeCompare(b.role));
   const now = BigInt((await provider.getBlock("latest"))!.timestamp);
-  const pending = (await pendingChanges(target, provider)).map((change) => ({
+  const pending = (await pendingChanges(target, provider, holders)).map((change) => ({
     change: change.description,
     executableAt: new Date(Number(change.executableAt) * 1_000).toISOString(),
     state: change.state,

@@ -46,6 +46,11 @@ export async function loadTarget(directory: string, network: string, provider: P
   const deployment = JSON.parse(readFileSync(file, "utf8")) as Deployment;
   if (!deployment.vault)
     throw new UsageError("--deployments", `${file} records no vault yet; finish the deployment first`);
+  return targetOf(deployment, provider);
+}
+
+/** A deployment with its vault's asset and that asset's units. */
+export async function targetOf(deployment: DeploymentRef, provider: Provider): Promise<Target> {
   const vault = ReserveVault__factory.connect(deployment.vault, provider);
   const asset = getAddress(await vault.asset());
   return { deployment, asset: { address: asset, ...(await tokenUnits(provider, asset)) } };
@@ -200,7 +205,12 @@ export interface PendingChange {
  * The changes submitted and still pending, from the vault's events, each with its ETA as the vault
  * itself reports it (`executableAt`).
  */
-export async function pendingChanges(target: Target, provider: Provider): Promise<PendingChange[]> {
+export async function pendingChanges(
+  target: Target,
+  provider: Provider,
+  /** The vault's role holders, when the caller has read them already. */
+  known?: Map<string, Set<string>>,
+): Promise<PendingChange[]> {
   const vault = ReserveVault__factory.connect(target.deployment.vault, provider);
   const from = target.deployment.blockNumber ?? 0;
   const submitted = await vault.queryFilter(vault.filters.ChangeSubmitted(), from);
@@ -221,7 +231,7 @@ export async function pendingChanges(target: Target, provider: Provider): Promis
     });
   // The vault times only changes that add risk; one that lowers it (a larger buffer, a tighter guard)
   // runs at once and leaves its submission behind. A simulation from a holder of the role says which.
-  const holders = await roleHolders(vault, from);
+  const holders = known ?? (await roleHolders(vault, from));
   const holderFor = (data: string): string | undefined => {
     const selector = data.slice(0, 10);
     const role = selector === VAULT.getFunction("setTimelock")!.selector ? ZeroHash : id("CURATOR_ROLE");
