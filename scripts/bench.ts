@@ -160,7 +160,8 @@ async function main(): Promise<void> {
   process.stdout.write(`${table.toString()}\n`);
   process.stdout.write(
     "reference: OpenZeppelin ERC4626 for user operations; a router moving the same amounts with no checks for\n" +
-      "rebalance; for adapter paths, the bare issuer call an allowlisted holder makes for the same amount\n",
+      "rebalance; for adapter paths, the bare issuer call an allowlisted holder makes for the same amount, on an\n" +
+      "issuer another holder has already used (neither side pays the issuer's first-ever writes)\n",
   );
 
   const checked = checkTargets(cases);

@@ -77,6 +77,8 @@ contract BuidlAdapter is BaseAdapter {
         REDEMPTION_ADDRESS = redemptionAddress;
         FACILITY = facility;
         MIN_TICKET = minTicket;
+        // As the redemption slot (see BaseAdapter): the first subscription rewrites a word.
+        depositRequestedAt = 1;
     }
 
     /// @inheritdoc IAdapter

@@ -36,6 +36,9 @@ contract Erc4626Adapter is BaseAdapter {
         BASE_RATE = target.convertToAssets(ONE_SHARE);
         MAX_RATE_GROWTH_BPS_PER_YEAR = maxRateGrowthBpsPerYear;
         DEPLOYED_AT = block.timestamp;
+        // The target pulls our deposits: approved once, so an entry costs no approval. The target holds
+        // the position anyway, and the adapter holds assets only in passing.
+        IERC20(vaultAsset).forceApprove(address(target), type(uint256).max);
     }
 
     /// @notice Assets per whole share of the target now.
@@ -100,7 +103,6 @@ contract Erc4626Adapter is BaseAdapter {
         uint256 rate = exchangeRate();
         uint256 ceiling = rateCeiling();
         if (rate > ceiling) revert ExchangeRateAboveCeiling(rate, ceiling);
-        IERC20(ASSET).forceApprove(address(TARGET), assets);
         TARGET.deposit(assets, address(this));
     }
 

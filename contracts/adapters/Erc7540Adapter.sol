@@ -55,6 +55,11 @@ contract Erc7540Adapter is BaseAdapter {
     constructor(address vault_, IERC7540Like target) BaseAdapter(vault_, target.asset()) {
         TARGET = target;
         SHARE = IERC20(target.share());
+        // Both request slots start non-zero (as BaseAdapter's), so a first request rewrites a word.
+        (depositRequestedAt, redeemRequestedAt) = (1, 1);
+        // The issuer's vault pulls our deposits: approved once, so a request costs no approval. It is the
+        // contract that holds the position anyway, and the adapter holds assets only in passing.
+        IERC20(target.asset()).forceApprove(address(target), type(uint256).max);
     }
 
     /// @inheritdoc IAdapter
@@ -140,7 +145,6 @@ contract Erc7540Adapter is BaseAdapter {
             SafeCast.toUint192(open + assets),
             open == 0 ? uint64(block.timestamp) : depositRequestedAt
         );
-        IERC20(ASSET).forceApprove(address(TARGET), assets);
         TARGET.requestDeposit(assets, address(this), address(this));
     }
 
@@ -227,23 +231,25 @@ contract Erc7540Adapter is BaseAdapter {
         if (open != 0) {
             uint256 left = open - Math.min(depositClaimed, open);
             // While not a member the issuer hides fills (maxMint reads zero): only a member's empty
-            // issuer state proves nothing more is coming.
-            bool drained =
-                member &&
+            // issuer state proves nothing more is coming. Asked only when something is left.
+            if (
+                _withinTolerance(left, open) ||
+                (member &&
                     TARGET.pendingDepositRequest(REQUEST_ID, self) == 0 &&
                     TARGET.maxMint(self) == 0 &&
-                    TARGET.claimableCancelDepositRequest(REQUEST_ID, self) == 0;
-            if (drained || _withinTolerance(left, open)) left = 0;
+                    TARGET.claimableCancelDepositRequest(REQUEST_ID, self) == 0)
+            ) left = 0;
             depositRequestAssets = uint192(left); // at most the open amount
         }
         uint256 shares = redeemRequestShares;
         if (shares != 0) {
             uint256 left = shares - Math.min(redeemClaimed, shares);
-            bool drained =
-                TARGET.pendingRedeemRequest(REQUEST_ID, self) == 0 &&
+            if (
+                _withinTolerance(left, shares) ||
+                (TARGET.pendingRedeemRequest(REQUEST_ID, self) == 0 &&
                     TARGET.maxWithdraw(self) == 0 &&
-                    TARGET.claimableCancelRedeemRequest(REQUEST_ID, self) == 0;
-            if (drained || _withinTolerance(left, shares)) left = 0;
+                    TARGET.claimableCancelRedeemRequest(REQUEST_ID, self) == 0)
+            ) left = 0;
             // The remainder keeps the request's price, rounded down.
             // Both at most what they were: the casts cannot truncate.
             (redeemRequestShares, redeemRequestAssets) = (
@@ -253,9 +259,10 @@ contract Erc7540Adapter is BaseAdapter {
         }
     }
 
-    /// @dev Whether `left` of an open `total` is a rounding or pricing remainder, not an unfilled part.
+    /// @dev Whether `left` of an open `total` is nothing, or a rounding or pricing remainder, not an
+    /// unfilled part.
     function _withinTolerance(uint256 left, uint256 total) private pure returns (bool) {
-        return left < total && left * 10_000 <= total * SETTLE_TOLERANCE_BPS;
+        return left == 0 || (left < total && left * 10_000 <= total * SETTLE_TOLERANCE_BPS);
     }
 
     function _member() private view returns (bool) {

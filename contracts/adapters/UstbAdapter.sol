@@ -37,6 +37,11 @@ contract UstbAdapter is BaseAdapter {
     ) BaseAdapter(vault_, usdc) {
         USTB = ustb;
         REDEMPTION = redemption;
+        // Approved once, so neither an entry nor an instant exit pays for an approval: USTB's subscribe
+        // pulls our USDC, and RedemptionIdle pulls the USTB it redeems. Both are Superstate's contracts,
+        // and the USTB token (an upgradeable proxy of theirs) already governs every balance of it.
+        IERC20(usdc).forceApprove(address(ustb), type(uint256).max);
+        IERC20(address(ustb)).forceApprove(address(redemption), type(uint256).max);
     }
 
     /// @notice USTB's NAV per share (6 decimals), reverting on bad or stale data.
@@ -123,17 +128,18 @@ contract UstbAdapter is BaseAdapter {
     /// @inheritdoc IAdapter
     function deposit(uint256 assets) external onlyVault {
         _requireAllowed();
-        IERC20(ASSET).forceApprove(address(USTB), assets);
         USTB.subscribe(assets, ASSET);
     }
 
     /// @inheritdoc IAdapter
     /// @dev Redeems the USTB that buys at least `assets` after fee (see `_ustbFor`); USDC goes to the vault.
     function withdraw(uint256 assets) external onlyVault {
-        _requireAllowed();
         (bool ok, uint256 ustbIn) = _ustbFor(assets);
-        if (!ok) revert AmountTooLarge(assets, 0);
-        IERC20(address(USTB)).forceApprove(address(REDEMPTION), ustbIn);
+        if (!ok) {
+            // `_ustbFor` already refuses a lapsed membership; say so when that is the reason.
+            _requireAllowed();
+            revert AmountTooLarge(assets, 0);
+        }
         REDEMPTION.redeem(VAULT, ustbIn);
     }
 

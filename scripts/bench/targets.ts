@@ -31,6 +31,7 @@ const find = (cases: readonly BenchCase[], name: string, adapters = 1): BenchCas
   return found;
 };
 const ratio = (c: BenchCase) => c.gas / c.referenceGas;
+const signed = (n: number) => (n < 0 ? `-${-n}` : `+${n}`);
 const label = (c: BenchCase) => `${c.name} (${c.adapters})`;
 
 const ratioTarget = (name: string, caseNames: readonly string[], counts: readonly number[], max: number) => ({
@@ -42,6 +43,30 @@ const ratioTarget = (name: string, caseNames: readonly string[], counts: readonl
         return { case: label(c), measured: `${ratio(c).toFixed(3)}×`, limit: `≤ ${max}×`, met: ratio(c) <= max };
       }),
     ),
+});
+
+/** Adapter paths that meet the 25,000 gas target, held to it; the others are open. */
+const ADAPTER_PATHS_MET = [
+  "USTB subscribe",
+  "USTB instant redeem",
+  "BUIDL subscribe (to deposit address)",
+  "BUIDL-I off-chain redeem",
+  "JTRSY request deposit",
+  "sUSDS deposit",
+  "sUSDS withdraw",
+];
+
+const adapterTarget = (which: (name: string) => boolean) => ({
+  name: "adapter path within 25,000 gas of the bare issuer call",
+  rows: (cases: readonly BenchCase[]) =>
+    cases
+      .filter((c) => c.group === "adapter" && which(c.name))
+      .map((c) => ({
+        case: c.name,
+        measured: signed(c.gas - c.referenceGas),
+        limit: "≤ +25000",
+        met: c.gas - c.referenceGas <= 25_000,
+      })),
 });
 
 export const TARGETS: Target[] = [
@@ -64,7 +89,7 @@ export const TARGETS: Target[] = [
     },
   },
   { ...ratioTarget("idle mint", ["mint"], [1, 16], 1.15), enforced: true },
-  { ...ratioTarget("idle redeem", ["redeem"], [1, 16], 1.15), enforced: false },
+  { ...ratioTarget("idle redeem", ["redeem"], [1, 16], 1.15), enforced: true },
   { ...ratioTarget("rebalance against the no-checks router", ["rebalance"], [1, 4, 16], 1.3), enforced: false },
   {
     name: "a rebalance that moves nothing",
@@ -91,19 +116,8 @@ export const TARGETS: Target[] = [
       ];
     },
   },
-  {
-    name: "adapter path within 25,000 gas of the bare issuer call",
-    enforced: false,
-    rows: (cases) =>
-      cases
-        .filter((c) => c.group === "adapter")
-        .map((c) => ({
-          case: c.name,
-          measured: `+${c.gas - c.referenceGas}`,
-          limit: "≤ +25000",
-          met: c.gas - c.referenceGas <= 25_000,
-        })),
-  },
+  { ...adapterTarget((name) => ADAPTER_PATHS_MET.includes(name)), enforced: true },
+  { ...adapterTarget((name) => !ADAPTER_PATHS_MET.includes(name)), enforced: false },
 ];
 
 /** Every target's rows, checked. */
