@@ -192,6 +192,20 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
         address receiver,
         address owner
     ) public override(ERC4626, IERC4626) nonReentrant returns (uint256) {
+        // When idle pays the owner's whole position after the queue's pending exits, any redemption of
+        // shares it holds costs nothing: the general path's max is the balance and its preview the
+        // value, as here, without quoting the exit twice.
+        uint256 held = balanceOf(owner);
+        if (shares <= held) {
+            // `_convertToAssets`, with the totals read once for both amounts.
+            uint256 total = totalAssets() + 1;
+            uint256 supply = totalSupply() + 10 ** DECIMALS_OFFSET;
+            if (Math.mulDiv(held, total, supply) + _seniorDemand(owner) <= _books.idle) {
+                uint256 assets = Math.mulDiv(shares, total, supply);
+                _withdraw(_msgSender(), receiver, owner, assets, shares);
+                return assets;
+            }
+        }
         return super.redeem(shares, receiver, owner);
     }
 

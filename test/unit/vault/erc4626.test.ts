@@ -133,6 +133,35 @@ describe("ReserveVault › ERC-4626", function () {
       }
     });
 
+    it("a redemption idle covers pays previewRedeem to the unit at an odd rate, and spends an allowance", async function () {
+      const system = await loadFixture(oddRateVault);
+      const { vault, usdc, alice, bob } = system;
+      await vault.connect(bob).deposit(1_234_567_891n, bob);
+      const held = await vault.balanceOf(bob);
+      expect(await vault.previewRedeem(held), "bob's whole position is within idle").to.be.lte(await vault.idle());
+      await expect(vault.connect(alice).redeem(1n, alice, bob)).to.be.revertedWithCustomError(
+        vault,
+        "ERC20InsufficientAllowance",
+      );
+      await vault.connect(bob).approve(alice, 999_983n * 10n ** 12n);
+      for (const [caller, shares] of [
+        [alice, 999_983n * 10n ** 12n],
+        [bob, 1n],
+        [bob, held - 999_983n * 10n ** 12n - 1n],
+      ] as const) {
+        const { assets: total, supply } = await rate(system);
+        const preview = await vault.previewRedeem(shares);
+        const numerator = shares * (total + 1n);
+        expect(preview * (supply + VIRTUAL_SHARES) <= numerator, "rounded down").to.equal(true);
+        expect((preview + 1n) * (supply + VIRTUAL_SHARES) > numerator, "by less than one unit").to.equal(true);
+        const before = await usdc.balanceOf(caller);
+        await vault.connect(caller).redeem(shares, caller, bob);
+        expect((await usdc.balanceOf(caller)) - before, "redeem pays what previewRedeem said").to.equal(preview);
+      }
+      expect(await vault.balanceOf(bob)).to.equal(0n);
+      expect(await vault.allowance(bob, alice)).to.equal(0n);
+    });
+
     it("a deposit followed by a full redeem never returns more than was put in", async function () {
       const system = await loadFixture(oddRateVault);
       const { vault, usdc, bob } = system;
