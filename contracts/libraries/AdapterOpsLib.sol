@@ -20,9 +20,11 @@ import {RateLimitLib} from "./RateLimitLib.sol";
 
 /// @title AdapterOpsLib
 /// @notice Every operation of the vault on an adapter, each measured and booked through `BooksLib`.
-/// @dev Linked (public functions) to keep the vault under the contract size limit; it runs by
-/// delegatecall on the vault's storage, so `address(this)` is the vault. The vault holds the
-/// reentrancy lock around every caller of these functions.
+/// @dev Its public functions are linked to keep the vault under the contract size limit; they run by
+/// delegatecall on the vault's storage, so `address(this)` is the vault. The operations of a leg or a
+/// withdrawal (`run`) are internal and compiled into IsolationLib, which runs them: a rebalance then
+/// touches one library, not three. The vault holds the reentrancy lock around every caller of these
+/// functions.
 library AdapterOpsLib {
     using SafeERC20 for IERC20;
     using BooksLib for Books;
@@ -35,7 +37,7 @@ library AdapterOpsLib {
         address adapter,
         address asset,
         uint256 amount
-    ) public returns (uint256 added) {
+    ) internal returns (uint256 added) {
         RateLimit memory limit = config.rateLimit;
         uint256 headroom = RateLimitLib.available(limit, block.timestamp);
         if (amount > headroom) revert IReserveVault.RateLimitExceeded(adapter, amount, headroom);
@@ -59,7 +61,7 @@ library AdapterOpsLib {
         LegKind kind,
         uint256 amount,
         bool userExit
-    ) public returns (uint256 valueChange, uint256 cost) {
+    ) internal returns (uint256 valueChange, uint256 cost) {
         if (kind == LegKind.Deposit) return (allocate(books, config, adapter, asset, amount), 0);
         if (kind == LegKind.RequestRedeem) return (requestRedeem(books, config, adapter, amount), 0);
         (uint256 removed, uint256 received) = _exit(config, adapter, asset, amount);
@@ -93,7 +95,7 @@ library AdapterOpsLib {
         AdapterConfig storage config,
         address adapter,
         uint256 amount
-    ) public returns (uint256 removed) {
+    ) internal returns (uint256 removed) {
         uint256 valueBefore = IAdapter(adapter).totalAssets();
         IAdapter(adapter).requestRedeem(amount);
         removed = _decrease(valueBefore, IAdapter(adapter).totalAssets());

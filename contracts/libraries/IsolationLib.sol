@@ -4,7 +4,9 @@ pragma solidity 0.8.28;
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IAdapter} from "../interfaces/IAdapter.sol";
 import {IReserveVault, AdapterConfig, Books, Leg, LegKind} from "../interfaces/IReserveVault.sol";
+import {AdapterOpsLib} from "./AdapterOpsLib.sol";
 import {AllocationLib} from "./AllocationLib.sol";
+import {PlanLib} from "./PlanLib.sol";
 import {ReadLib} from "./ReadLib.sol";
 
 /// @title IsolationLib
@@ -13,7 +15,9 @@ import {ReadLib} from "./ReadLib.sol";
 /// operation runs in its own call frame (`IReserveVault.isolated`), so a failure leaves books and idle
 /// exactly as they were.
 /// @dev Linked (public functions) to keep the vault under the contract size limit; it runs by
-/// delegatecall on the vault's storage, so `address(this)` is the vault.
+/// delegatecall on the vault's storage, so `address(this)` is the vault. The plan and each leg's
+/// operation are compiled in (`PlanLib.build`, `AdapterOpsLib.run`), so a rebalance or a withdrawal
+/// beyond idle touches this library alone.
 library IsolationLib {
     /// @notice What the withdraw order can pay instantly towards `need`, and what that exit costs
     /// beyond the assets paid (the adapters' quoted fees and rounding), walking it as `pull` would.
@@ -60,11 +64,34 @@ library IsolationLib {
         if (remaining != 0) revert IReserveVault.InsufficientLiquidity(need, need - remaining);
     }
 
-    /// @notice Runs the legs of a plan in order, each isolated: a failing leg is skipped with
+    /// @notice Plans from `inputs` (`PlanLib.plan`) and runs the legs.
+    function rebalance(
+        Books storage books,
+        address[] storage adapters,
+        mapping(address => AdapterConfig) storage configs,
+        PlanLib.PlanInputs memory inputs
+    ) public returns (uint256 executed) {
+        return _execute(books, PlanLib.build(adapters, configs, inputs));
+    }
+
+    /// @notice One operation on `adapter` (`AdapterOpsLib.run`): the body of `IReserveVault.isolated`.
+    function run(
+        Books storage books,
+        AdapterConfig storage config,
+        address adapter,
+        address asset,
+        LegKind kind,
+        uint256 amount,
+        bool userExit
+    ) public returns (uint256 valueChange, uint256 cost) {
+        return AdapterOpsLib.run(books, config, adapter, asset, kind, amount, userExit);
+    }
+
+    /// @dev Runs the legs of a plan in order, each isolated: a failing leg is skipped with
     /// `LegFailed`. An entry never spends more than idle holds, which matters once an exit it
     /// counted on has failed. Returns how many legs executed: a plan whose every leg fails moves
     /// nothing, so a keeper that simulates first does not send it again and again.
-    function execute(Books storage books, Leg[] memory legs) public returns (uint256 executed) {
+    function _execute(Books storage books, Leg[] memory legs) private returns (uint256 executed) {
         for (uint256 i; i < legs.length; ++i) {
             Leg memory leg = legs[i];
             uint256 amount = leg.kind == LegKind.Deposit ? Math.min(leg.amount, books.idle) : leg.amount;

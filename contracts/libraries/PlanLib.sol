@@ -59,7 +59,17 @@ library PlanLib {
         address[] storage adapters,
         mapping(address => AdapterConfig) storage configs,
         PlanInputs memory inputs
-    ) public view returns (Leg[] memory legs) {
+    ) public view returns (Leg[] memory) {
+        return build(adapters, configs, inputs);
+    }
+
+    /// @notice `plan`, compiled into its caller: a rebalance plans inside IsolationLib, which then runs
+    /// the legs, so the transaction touches one library instead of two.
+    function build(
+        address[] storage adapters,
+        mapping(address => AdapterConfig) storage configs,
+        PlanInputs memory inputs
+    ) internal view returns (Leg[] memory legs) {
         uint256 count = adapters.length;
         legs = new Leg[](2 * count);
 

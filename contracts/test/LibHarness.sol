@@ -77,7 +77,7 @@ contract LibHarness {
 }
 
 /// @dev Calls AdapterOpsLib with amounts of the test's choosing, to pin the checks the vault's own
-/// plan never lets it reach (an amount above the rate limit).
+/// plan never lets it reach (an amount above the rate limit). `allocate` is internal: compiled in here.
 contract AdapterOpsHarness {
     Books private _books;
     mapping(address => AdapterConfig) private _configs;

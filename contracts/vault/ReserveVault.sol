@@ -390,7 +390,7 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     ) public onlyRole(KEEPER_ROLE) nonReentrant whenNotPaused returns (uint256) {
         uint256 grossBefore = _books.gross();
         uint256 totalBefore = totalAssets();
-        uint256 executed = IsolationLib.execute(_books, _plan(skipMask));
+        uint256 executed = IsolationLib.rebalance(_books, _adapters, _config, _planInputs(skipMask));
         uint256 grossAfter = _books.gross();
         uint256 minGrossAfter = grossBefore - Math.mulDiv(grossBefore, _maxRebalanceLossBps, ConstantsLib.MAX_BPS);
         if (grossAfter < minGrossAfter) revert RebalanceLossExceeded(grossBefore, grossAfter, minGrossAfter);
@@ -413,7 +413,7 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     ) external returns (uint256 valueChange, uint256 cost) {
         // Reached only from the vault's own rebalance or withdrawal, which hold the reentrancy lock.
         if (msg.sender != address(this)) revert OnlySelf(msg.sender);
-        return AdapterOpsLib.run(_books, _config[adapter], adapter, asset(), kind, amount, userExit);
+        return IsolationLib.run(_books, _config[adapter], adapter, asset(), kind, amount, userExit);
     }
 
     /* ONLY CURATOR FUNCTIONS */
@@ -612,20 +612,21 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
 
     /// @dev The plan from current state; see `PlanLib.plan`.
     function _plan(uint256 skipMask) private view returns (Leg[] memory) {
+        return PlanLib.plan(_adapters, _config, _planInputs(skipMask));
+    }
+
+    /// @dev What a plan starts from, now.
+    function _planInputs(uint256 skipMask) private view returns (PlanLib.PlanInputs memory) {
         return
-            PlanLib.plan(
-                _adapters,
-                _config,
-                PlanLib.PlanInputs({
-                    grossAssets: _books.gross(),
-                    idle: _books.idle,
-                    redeemQueue: _books.queuePending ? _redeemQueue : address(0),
-                    bufferBps: _bufferBps,
-                    driftBandBps: _driftBandBps,
-                    minMove: _minMove,
-                    skipMask: skipMask
-                })
-            );
+            PlanLib.PlanInputs({
+                grossAssets: _books.gross(),
+                idle: _books.idle,
+                redeemQueue: _books.queuePending ? _redeemQueue : address(0),
+                bufferBps: _bufferBps,
+                driftBandBps: _driftBandBps,
+                minMove: _minMove,
+                skipMask: skipMask
+            });
     }
 
     /* INTERNAL: CONFIGURATION */

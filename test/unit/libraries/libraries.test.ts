@@ -144,11 +144,8 @@ describe("libraries", function () {
     async function opsFixture() {
       const [deployer] = await ethers.getSigners();
       const usdc = await new MockERC20__factory(deployer!).deploy("USD Coin", "USDC", 6);
-      const { vault, libraries } = await deployReserveVault({ deployer: deployer!, asset: usdc, admin: deployer! });
-      const ops = await new AdapterOpsHarness__factory(
-        { "contracts/libraries/AdapterOpsLib.sol:AdapterOpsLib": libraries.adapterOpsLib },
-        deployer!,
-      ).deploy(usdc);
+      const { vault } = await deployReserveVault({ deployer: deployer!, asset: usdc, admin: deployer! });
+      const ops = await new AdapterOpsHarness__factory(deployer!).deploy(usdc);
       const adapter = await new MockAdapter__factory(deployer!).deploy(ops, usdc);
       await usdc.mint(ops, 1_000n);
       await ops.setUp(adapter, 1_000n, 300n, 0);
