@@ -41,10 +41,11 @@ contract BuidlAdapter is BaseAdapter {
     /// @notice When the open subscription was sent.
     uint64 public depositRequestedAt;
     /// @notice Token balance when the adapter last looked.
-    uint256 public observedBalance;
+    /// @dev With the lock-up below, one storage slot: an exit reads one word for all three.
+    uint128 public observedBalance;
     /// @notice Tokens seen arriving in the last lock-up window, and when that window ends.
-    uint256 public lockedAmount;
-    uint256 public lockedUntil;
+    uint96 public lockedAmount;
+    uint32 public lockedUntil;
 
     /// @notice `assets` is below the minimum ticket `minTicket`.
     error BelowMinimumTicket(uint256 assets, uint256 minTicket);
@@ -79,6 +80,8 @@ contract BuidlAdapter is BaseAdapter {
         MIN_TICKET = minTicket;
         // As the redemption slot (see BaseAdapter): the first subscription rewrites a word.
         depositRequestedAt = 1;
+        // The facility's allowance never returns to zero (see `withdraw`): each redemption rewrites it.
+        if (address(facility) != address(0)) token.forceApprove(address(facility), 1);
     }
 
     /// @inheritdoc IAdapter
@@ -183,11 +186,14 @@ contract BuidlAdapter is BaseAdapter {
         if (address(FACILITY) == address(0)) revert Unsupported();
         _requireRegistered();
         _observe();
-        uint256 free = transferable();
+        uint256 free = _observedFree();
         if (assets > free) revert AmountTooLarge(assets, free);
-        TOKEN.forceApprove(address(FACILITY), assets);
+        // Exactly what this redemption takes, plus the one base unit left standing so that the next
+        // approval rewrites the allowance instead of creating it (about 17k gas). Circle's facility is
+        // not BUIDL's issuer: it never holds more than that unit of allowance beyond the call.
+        TOKEN.forceApprove(address(FACILITY), assets + 1);
         FACILITY.redeem(assets);
-        observedBalance -= assets;
+        observedBalance -= uint128(assets); // at most the transferable balance, itself at most observed
         // The facility paid `assets` USDC 1:1 to this adapter; proceeds of off-chain redemptions stay.
         IERC20(ASSET).safeTransfer(VAULT, assets);
     }
@@ -198,9 +204,9 @@ contract BuidlAdapter is BaseAdapter {
         if (_pendingRedeemAssets != 0) revert RequestAlreadyOpen();
         _requireRegistered();
         _observe();
-        requested = Math.min(assets, transferable());
+        requested = Math.min(assets, _observedFree());
         _openRedeem(requested);
-        observedBalance -= requested;
+        observedBalance -= uint128(requested); // as in withdraw
         TOKEN.safeTransfer(REDEMPTION_ADDRESS, requested);
     }
 
@@ -231,16 +237,25 @@ contract BuidlAdapter is BaseAdapter {
         uint256 balance = TOKEN.balanceOf(address(this));
         if (balance <= observedBalance) {
             // Tokens the issuer took back (a burn) are a loss the next report sees; track the balance down.
-            observedBalance = balance;
+            observedBalance = uint128(balance); // below the observed balance, itself a uint128
             return;
         }
         uint256 arrived = balance - observedBalance;
         uint256 filled = Math.min(arrived, pendingDepositAssets);
         pendingDepositAssets -= uint192(filled); // at most the pending amount
-        lockedAmount = (block.timestamp < lockedUntil ? lockedAmount : 0) + arrived;
-        lockedUntil = block.timestamp + LOCKUP_SECONDS;
-        observedBalance = balance;
+        (observedBalance, lockedAmount, lockedUntil) = (
+            SafeCast.toUint128(balance),
+            SafeCast.toUint96((block.timestamp < lockedUntil ? lockedAmount : 0) + arrived),
+            SafeCast.toUint32(block.timestamp + LOCKUP_SECONDS)
+        );
         emit IssuanceObserved(filled, arrived - filled);
+    }
+
+    /// @dev `transferable()` right after `_observe`, which leaves the balance equal to the observed one
+    /// (nothing unseen), without asking the token again.
+    function _observedFree() private view returns (uint256) {
+        uint256 locked = block.timestamp < lockedUntil ? lockedAmount : 0;
+        return observedBalance > locked ? observedBalance - locked : 0;
     }
 
     function _registered() private view returns (bool) {

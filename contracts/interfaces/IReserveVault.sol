@@ -259,8 +259,9 @@ interface IReserveVault is IERC4626 {
     /// @notice A withdrawal could not draw `amount` from `adapter` and moved on to the next in the
     /// withdraw order, leaving books and idle unchanged.
     event WithdrawalSourceFailed(address indexed adapter, uint256 amount, bytes reason);
-    /// @notice A rebalance executed `legs` legs.
-    event Rebalanced(address indexed caller, uint256 legs, uint256 totalAssetsBefore, uint256 totalAssetsAfter);
+    /// @notice A rebalance executed `legs` legs; the assets where they sit (idle plus book values, locked
+    /// profit included) before and after, whose difference its loss bound holds.
+    event Rebalanced(address indexed caller, uint256 legs, uint256 grossBefore, uint256 grossAfter);
     /// @notice `adapter` returned `assets` to the vault on settlement.
     event Settled(address indexed adapter, address indexed caller, uint256 assets);
 

@@ -389,12 +389,11 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
         uint256 skipMask
     ) public onlyRole(KEEPER_ROLE) nonReentrant whenNotPaused returns (uint256) {
         uint256 grossBefore = _books.gross();
-        uint256 totalBefore = totalAssets();
         uint256 executed = IsolationLib.rebalance(_books, _adapters, _config, _planInputs(skipMask));
         uint256 grossAfter = _books.gross();
         uint256 minGrossAfter = grossBefore - Math.mulDiv(grossBefore, _maxRebalanceLossBps, ConstantsLib.MAX_BPS);
         if (grossAfter < minGrossAfter) revert RebalanceLossExceeded(grossBefore, grossAfter, minGrossAfter);
-        emit Rebalanced(msg.sender, executed, totalBefore, totalAssets());
+        emit Rebalanced(msg.sender, executed, grossBefore, grossAfter);
         return executed;
     }
 

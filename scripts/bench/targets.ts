@@ -50,6 +50,7 @@ const ADAPTER_PATHS_MET = [
   "USTB subscribe",
   "USTB instant redeem",
   "BUIDL subscribe (to deposit address)",
+  "BUIDL instant redeem (facility)",
   "BUIDL-I off-chain redeem",
   "JTRSY request deposit",
   "sUSDS deposit",
