@@ -68,25 +68,28 @@ struct Books {
 }
 
 /// @notice Everything the vault knows of one adapter.
+/// @dev The first storage slot holds everything a plan's exit side and a withdrawal's walk read (value,
+/// weight, state, bounds), so an adapter that needs no leg costs the plan one slot; cap and last report
+/// share the second, the rate limit the next two.
 struct AdapterConfig {
     /// Book value: what the vault counts the position as worth, in assets.
     uint128 value;
-    /// Most book value the adapter may reach through rebalances.
-    uint128 cap;
-    bool listed;
+    uint16 targetWeightBps;
     /// A quarantined adapter keeps its last good value, takes no allocation and serves no withdrawal.
     bool quarantined;
-    uint16 targetWeightBps;
+    bool listed;
     /// Per-leg bound on value lost when moving assets in or out.
     uint16 maxSlippageBps;
     /// Largest move between two reports accepted without quarantine.
     uint16 maxNavDeviationBps;
     /// Oldest price accepted without quarantine.
     uint32 maxNavAgeSeconds;
-    uint64 lastReportedAt;
     /// Oldest an open issuer request may be before the adapter is quarantined; once quarantined past
     /// it, the request may be written off.
     uint32 maxRequestAgeSeconds;
+    /// Most book value the adapter may reach through rebalances.
+    uint128 cap;
+    uint64 lastReportedAt;
     RateLimit rateLimit;
 }
 

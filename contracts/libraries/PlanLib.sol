@@ -31,6 +31,9 @@ library PlanLib {
         uint256 skipMask;
     }
 
+    /// @dev An exit pass that did not need to ask the adapter what stays (book values are below 2^128).
+    uint256 private constant STAY_UNREAD = type(uint256).max;
+
     /// @dev Quantities shared by the two passes of a plan.
     struct Context {
         /// Idle the plan keeps: the buffer plus the queue's pending exits.
@@ -84,7 +87,8 @@ library PlanLib {
             (staying[i], targets[i]) = _planExit(adapter, configs[adapter], ctx, legs);
         }
         uint256 spendable = !ctx.noEntries && ctx.idleAfterExits > ctx.buffer ? ctx.idleAfterExits - ctx.buffer : 0;
-        for (uint256 i; i < count && spendable != 0; ++i) {
+        // No entry can be larger than what is spendable: below the move floor there is none to plan.
+        for (uint256 i; i < count && _isMove(spendable, ctx.moveFloor); ++i) {
             if (_skipped(inputs.skipMask, i)) continue;
             address adapter = adapters[i];
             spendable -= _planEntry(adapter, configs[adapter], staying[i], targets[i], spendable, ctx, legs);
@@ -106,9 +110,10 @@ library PlanLib {
     ) private view returns (uint256 stay, uint256 target) {
         if (config.quarantined) return (0, 0);
         target = AllocationLib.targetDown(ctx.investable, config.targetWeightBps);
-        // Adapter views are read bounded and non-reverting: a failed read plans nothing on that side.
-        uint256 leaving = ReadLib.uintOrZero(adapter, IAdapter.pendingRedeem.selector);
-        stay = config.value > leaving ? config.value - leaving : 0;
+        // What stays is at most the book value: at or below the band's top there is no exit whatever
+        // is in flight, and the adapter is asked only if an entry needs to know.
+        if (config.value <= target + ctx.band) return (STAY_UNREAD, target);
+        stay = _stay(adapter, config);
         if (stay <= target + ctx.band) return (stay, target);
 
         uint256 excess = stay - target;
@@ -134,7 +139,9 @@ library PlanLib {
         Context memory ctx,
         Leg[] memory legs
     ) private view returns (uint256 amount) {
-        if (config.quarantined || stay + ctx.band >= target) return 0;
+        if (config.quarantined) return 0;
+        if (stay == STAY_UNREAD) stay = _stay(adapter, config);
+        if (stay + ctx.band >= target) return 0;
 
         amount = Math.min(target - stay, spendable);
         amount = Math.min(amount, config.cap > config.value ? config.cap - config.value : 0);
@@ -174,6 +181,14 @@ library PlanLib {
         uint256 flag;
         (ok, flag) = ReadLib.tryUint(queue, IRedeemQueue.overdue.selector);
         overdue = !ok || flag != 0;
+    }
+
+    /// @dev The value that stays in `adapter` once its in-flight redemption returns. Adapter views are
+    /// read bounded and non-reverting: a failed read counts nothing in flight.
+    function _stay(address adapter, AdapterConfig storage config) private view returns (uint256) {
+        uint256 value = config.value;
+        uint256 leaving = ReadLib.uintOrZero(adapter, IAdapter.pendingRedeem.selector);
+        return value > leaving ? value - leaving : 0;
     }
 
     function _skipped(uint256 skipMask, uint256 index) private pure returns (bool) {

@@ -15,7 +15,7 @@ const VAULT_ABI = [
   "function decimals() view returns (uint8)",
   "function asset() view returns (address)",
   "function rateLimitAvailable(address) view returns (uint256)",
-  "function adapterConfig(address) view returns (tuple(uint128 value, uint128 cap, bool listed, bool quarantined, uint16 targetWeightBps, uint16 maxSlippageBps, uint16 maxNavDeviationBps, uint32 maxNavAgeSeconds, uint64 lastReportedAt, uint32 maxRequestAgeSeconds, tuple(uint128 maxAmount, uint128 slopePerSecond, uint128 lastAmount, uint64 lastUpdated) rateLimit))",
+  "function adapterConfig(address) view returns (tuple(uint128 value, uint16 targetWeightBps, bool quarantined, bool listed, uint16 maxSlippageBps, uint16 maxNavDeviationBps, uint32 maxNavAgeSeconds, uint32 maxRequestAgeSeconds, uint128 cap, uint64 lastReportedAt, tuple(uint128 maxAmount, uint128 slopePerSecond, uint128 lastAmount, uint64 lastUpdated) rateLimit))",
 ] as const;
 
 const ADAPTER_ABI = [
