@@ -176,11 +176,14 @@ contract Erc7540Adapter is BaseAdapter {
     /// closes our own requests by what was claimed.
     function settle() external onlyVault returns (uint256 assets) {
         address self = address(this);
-        bool member = _member();
         uint256 depositClaimed;
         uint256 redeemClaimed;
         uint256 mintable = TARGET.maxMint(self);
-        if (mintable != 0 && member) depositClaimed = TARGET.mint(mintable, self, self);
+        // Membership is asked only when a claim or a closing depends on it: claiming redemption
+        // proceeds does not.
+        bool asked = mintable != 0;
+        bool member = asked && _member();
+        if (member) depositClaimed = TARGET.mint(mintable, self, self);
         uint256 withdrawable = TARGET.maxWithdraw(self);
         if (withdrawable != 0) {
             redeemClaimed = TARGET.withdraw(withdrawable, VAULT, self);
@@ -191,10 +194,11 @@ contract Erc7540Adapter is BaseAdapter {
             assets += refunded;
             depositClaimed += refunded;
         }
-        if (TARGET.claimableCancelRedeemRequest(REQUEST_ID, self) != 0 && member) {
-            redeemClaimed += TARGET.claimCancelRedeemRequest(REQUEST_ID, self, self);
+        if (TARGET.claimableCancelRedeemRequest(REQUEST_ID, self) != 0) {
+            if (!asked) (asked, member) = (true, _member());
+            if (member) redeemClaimed += TARGET.claimCancelRedeemRequest(REQUEST_ID, self, self);
         }
-        _closeOwn(member, depositClaimed, redeemClaimed);
+        _closeOwn(asked, member, depositClaimed, redeemClaimed);
         assets += _settleProceeds();
     }
 
@@ -225,19 +229,20 @@ contract Erc7540Adapter is BaseAdapter {
     /// shares on the redemption side), ours first. A side whose issuer state holds nothing more for
     /// this adapter, or whose remainder is within the settlement tolerance of what was claimed, is
     /// closed whole: the rest was the issuer's rounding or pricing, which the vault books at settlement.
-    function _closeOwn(bool member, uint256 depositClaimed, uint256 redeemClaimed) private {
+    /// `asked` says whether `member` was already read.
+    function _closeOwn(bool asked, bool member, uint256 depositClaimed, uint256 redeemClaimed) private {
         address self = address(this);
         uint256 open = depositRequestAssets;
         if (open != 0) {
             uint256 left = open - Math.min(depositClaimed, open);
             // While not a member the issuer hides fills (maxMint reads zero): only a member's empty
             // issuer state proves nothing more is coming. Asked only when something is left.
-            if (
-                _withinTolerance(left, open) ||
-                (member &&
-                    TARGET.pendingDepositRequest(REQUEST_ID, self) == 0 &&
-                    TARGET.maxMint(self) == 0 &&
-                    TARGET.claimableCancelDepositRequest(REQUEST_ID, self) == 0)
+            if (_withinTolerance(left, open)) left = 0;
+            else if (
+                (asked ? member : _member()) &&
+                TARGET.pendingDepositRequest(REQUEST_ID, self) == 0 &&
+                TARGET.maxMint(self) == 0 &&
+                TARGET.claimableCancelDepositRequest(REQUEST_ID, self) == 0
             ) left = 0;
             depositRequestAssets = uint192(left); // at most the open amount
         }

@@ -49,6 +49,10 @@ describe(`BuidlAdapter through the vault (${MODE})`, function () {
     expect((await planOf(vault)).map((l) => l[1])).to.deep.equal([LegKind.Withdraw]);
     const [exit] = await executedLegs(vault, vault.connect(keeper).rebalance());
     expect(await token.balanceOf(buidl)).to.equal(903_000n * USDC - exit![2]);
+    expect(
+      await token.allowance(buidl, book.BUIDL_REDEMPTION),
+      "Circle's facility keeps one base unit of allowance after the redemption, never more",
+    ).to.equal(1n);
     // Targets are on gross assets (idle + books): the locked dividend sits somewhere too.
     const gross = (await vault.idle()) + (await vault.totalAdapterValue());
     expect((await vault.adapterConfig(buidl)).value).to.be.closeTo((gross * 5_000n) / 10_000n, 1_000n * USDC);
