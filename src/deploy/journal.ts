@@ -1,6 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { getCreateAddress, type Provider, type Signer, type TransactionReceipt, type TransactionRequest } from "ethers";
+import {
+  getCreateAddress,
+  keccak256,
+  type Provider,
+  type Signer,
+  type TransactionReceipt,
+  type TransactionRequest,
+} from "ethers";
 
 /**
  * The deployment record as a journal. Every step of a deployment (a contract deployed, a setting sent,
@@ -22,6 +29,9 @@ export interface JournalStep {
   block?: number;
   /** The contract a deployment step created. */
   address?: string;
+  /** For a deployment: keccak256 of its creation code with its constructor arguments. A rerun whose
+   * build or parameters give other code refuses to reuse the contract. */
+  codeHash?: string;
   /** Why a step is done without a transaction of its own. */
   note?: string;
 }
@@ -115,6 +125,7 @@ export class Journal<R extends object = Record<string, unknown>> {
   ): Promise<JournalStep> {
     const planning = this.planning!;
     if (prior?.status === "done") {
+      if (deploys) await this.sameCode(prior, action);
       planning.steps.push({
         id,
         label,
@@ -225,6 +236,7 @@ export class Journal<R extends object = Record<string, unknown>> {
     const prior = this.step(id);
     if (this.planning) return this.planStep(id, label, action, Boolean(options.deploys), prior);
     if (prior?.status === "done") {
+      if (options.deploys) await this.sameCode(prior, action);
       this.counts.skipped += 1;
       return prior;
     }
@@ -233,6 +245,7 @@ export class Journal<R extends object = Record<string, unknown>> {
       const recovered = await this.recover(prior, Boolean(options.deploys));
       if (recovered === "resend") reuseNonce = prior.nonce;
       else if (recovered) {
+        if (options.deploys) await this.sameCode(recovered, action);
         this.onStep(`${label} (found on chain from the interrupted run)`);
         return recovered;
       }
@@ -252,19 +265,21 @@ export class Journal<R extends object = Record<string, unknown>> {
     // A step whose earlier attempt never went out is sent again with the same nonce, so that at most one
     // of the two can ever be mined.
     const nonce = reuseNonce ?? (await this.provider.getTransactionCount(from, "pending"));
-    this.mark({ id, status: "sending", nonce });
-    const tx = await this.signer.sendTransaction({ ...(await action.request()), nonce });
-    this.mark({ id, status: "sent", nonce, hash: tx.hash });
+    const request = await action.request();
+    const code = options.deploys ? { codeHash: codeHashOf(request) } : {};
+    this.mark({ id, status: "sending", nonce, ...code });
+    const tx = await this.signer.sendTransaction({ ...request, nonce });
+    this.mark({ id, status: "sent", nonce, hash: tx.hash, ...code });
     const receipt = await tx.wait().catch((error: Error) => {
       throw new JournalError(`${id}: transaction ${tx.hash} failed (${error.message.split("\n")[0]}); rerun to retry`);
     });
     this.counts.sent += 1;
-    const done = this.finish(id, nonce, receipt!);
+    const done = this.finish(id, nonce, receipt!, code.codeHash);
     this.onStep(`${label}${done.address ? ` ${done.address}` : ""} (tx ${tx.hash})`);
     return done;
   }
 
-  private finish(id: string, nonce: number, receipt: TransactionReceipt): JournalStep {
+  private finish(id: string, nonce: number, receipt: TransactionReceipt, codeHash?: string): JournalStep {
     return this.mark({
       id,
       status: "done",
@@ -272,7 +287,25 @@ export class Journal<R extends object = Record<string, unknown>> {
       hash: receipt.hash,
       block: receipt.blockNumber,
       ...(receipt.contractAddress ? { address: receipt.contractAddress } : {}),
+      ...(codeHash ? { codeHash } : {}),
     });
+  }
+
+  /**
+   * Refuses to reuse a deployed contract when this build (or these parameters) would deploy other code:
+   * a deployment begun with other contracts must not be finished with these, which may depend on
+   * functions the recorded ones lack. Steps recorded before code was hashed are taken as they are.
+   */
+  private async sameCode(step: JournalStep, action: StepAction): Promise<void> {
+    if (!step.codeHash || !("request" in action)) return;
+    if (codeHashOf(await action.request()) === step.codeHash) return;
+    const where = this.file ? ` (${this.file})` : "";
+    throw new JournalError(
+      `${step.id}: the contract recorded at ${step.address ?? "(no address)"} was deployed from other code or ` +
+        "constructor arguments than this build gives: the contracts or the parameters changed since this " +
+        `deployment began. Finish it with the build and parameters that began it, or move the record${where} ` +
+        "aside and deploy afresh",
+    );
   }
 
   /**
@@ -292,7 +325,7 @@ export class Journal<R extends object = Record<string, unknown>> {
         }
       }
       if (mined && mined.hash === prior.hash) {
-        if (mined.status === 1) return this.finish(prior.id, prior.nonce ?? -1, mined);
+        if (mined.status === 1) return this.finish(prior.id, prior.nonce ?? -1, mined, prior.codeHash);
         this.onStep(`${prior.id}: the interrupted run's transaction ${prior.hash} reverted; trying again`);
         return undefined;
       }
@@ -315,11 +348,23 @@ export class Journal<R extends object = Record<string, unknown>> {
     if (deploys) {
       const address = getCreateAddress({ from, nonce: prior.nonce });
       if ((await this.provider.getCode(address)) !== "0x") {
-        return this.mark({ id: prior.id, status: "done", nonce: prior.nonce, address, note: "found by nonce" });
+        return this.mark({
+          id: prior.id,
+          status: "done",
+          nonce: prior.nonce,
+          address,
+          note: "found by nonce",
+          ...(prior.codeHash ? { codeHash: prior.codeHash } : {}),
+        });
       }
     }
     return undefined;
   }
+}
+
+/** What identifies a deployment's code: its creation code with its constructor arguments. */
+function codeHashOf(request: TransactionRequest): string {
+  return keccak256(request.data ?? "0x");
 }
 
 /** `deployments/<network>.json`, the network's current record. */

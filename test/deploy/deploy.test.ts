@@ -114,7 +114,7 @@ describe(`deploy → configure → verify → handover (${MODE})`, function () {
     );
   });
 
-  it("journal: a plan leaves the record as it was; a step whose send never left is sent again with its own nonce", async function () {
+  it("journal: a plan leaves the record as it was; a step whose send never left is sent again with its own nonce; other code is not reused", async function () {
     const [deployer] = await ethers.getSigners();
     const journal = Journal.inMemory<{ vault: string }>(
       { network: "hardhat", chainId: "31337", deployer: deployer!.address },
@@ -138,6 +138,27 @@ describe(`deploy → configure → verify → handover (${MODE})`, function () {
     // Rerun once more: the step is done, nothing is sent.
     const again = await journal.run("deploy PlanLib", "library PlanLib", { request: library }, { deploys: true });
     expect(again).to.deep.equal(step);
+    expect(await ethers.provider.getTransactionCount(deployer!.address, "pending")).to.equal(nonce + 1);
+
+    // Other code under the same step (a rebuilt library, changed arguments): the recorded contract is not reused.
+    expect(step.codeHash).to.equal(ethers.keccak256((await library()).data));
+    const other = () => libraryFactory(VAULT_LIBRARIES[1]!.artifact, deployer!).getDeployTransaction();
+    const refused = await journal.run("deploy PlanLib", "library PlanLib", { request: other }, { deploys: true }).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    expect(refused?.message).to.equal(
+      `deploy PlanLib: the contract recorded at ${step.address} was deployed from other code or constructor ` +
+        "arguments than this build gives: the contracts or the parameters changed since this deployment began. " +
+        "Finish it with the build and parameters that began it, or move the record aside and deploy afresh",
+    );
+    const plannedAgain = await journal
+      .plan(() => journal.run("deploy PlanLib", "library PlanLib", { request: other }, { deploys: true }))
+      .then(
+        () => undefined,
+        (error: Error) => error,
+      );
+    expect(plannedAgain?.message, "a dry run says the same").to.equal(refused?.message);
     expect(await ethers.provider.getTransactionCount(deployer!.address, "pending")).to.equal(nonce + 1);
   });
 
