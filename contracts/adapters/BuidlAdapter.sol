@@ -44,8 +44,8 @@ contract BuidlAdapter is BaseAdapter {
     /// @dev With the lock-up below, one storage slot: an exit reads one word for all three.
     uint128 public observedBalance;
     /// @notice Tokens seen arriving in the last lock-up window, and when that window ends.
-    uint96 public lockedAmount;
-    uint32 public lockedUntil;
+    uint88 public lockedAmount;
+    uint40 public lockedUntil;
 
     /// @notice `assets` is below the minimum ticket `minTicket`.
     error BelowMinimumTicket(uint256 assets, uint256 minTicket);
@@ -245,8 +245,8 @@ contract BuidlAdapter is BaseAdapter {
         pendingDepositAssets -= uint192(filled); // at most the pending amount
         (observedBalance, lockedAmount, lockedUntil) = (
             SafeCast.toUint128(balance),
-            SafeCast.toUint96((block.timestamp < lockedUntil ? lockedAmount : 0) + arrived),
-            SafeCast.toUint32(block.timestamp + LOCKUP_SECONDS)
+            SafeCast.toUint88((block.timestamp < lockedUntil ? lockedAmount : 0) + arrived),
+            SafeCast.toUint40(block.timestamp + LOCKUP_SECONDS)
         );
         emit IssuanceObserved(filled, arrived - filled);
     }
