@@ -5,14 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IAdapter} from "../interfaces/IAdapter.sol";
-import {
-    IReserveVault,
-    AdapterConfig,
-    Books,
-    LegKind,
-    QuarantineReason,
-    RateLimit
-} from "../interfaces/IReserveVault.sol";
+import {IReserveVault, AdapterConfig, Books, QuarantineReason, RateLimit} from "../interfaces/IReserveVault.sol";
 import {AllocationLib} from "./AllocationLib.sol";
 import {BooksLib} from "./BooksLib.sol";
 import {ReadLib} from "./ReadLib.sol";
@@ -22,8 +15,8 @@ import {RateLimitLib} from "./RateLimitLib.sol";
 /// @notice Every operation of the vault on an adapter, each measured and booked through `BooksLib`.
 /// @dev Its public functions are linked to keep the vault under the contract size limit; they run by
 /// delegatecall on the vault's storage, so `address(this)` is the vault. The operations of a leg or a
-/// withdrawal (`run`) are internal and compiled into IsolationLib, which runs them: a rebalance then
-/// touches one library, not three. The vault holds the reentrancy lock around every caller of these
+/// withdrawal (`allocate`, `requestRedeem`, `withdraw`) are internal and compiled into IsolationLib,
+/// which runs them: a rebalance then touches one library, not three. The vault holds the reentrancy lock around every caller of these
 /// functions.
 library AdapterOpsLib {
     using SafeERC20 for IERC20;
@@ -52,33 +45,14 @@ library AdapterOpsLib {
         books.credit(config, amount, added);
     }
 
-    /// @notice Runs one operation on `adapter`: the body of `IReserveVault.isolated`.
-    function run(
-        Books storage books,
-        AdapterConfig storage config,
-        address adapter,
-        address asset,
-        LegKind kind,
-        uint256 amount,
-        bool userExit
-    ) internal returns (uint256 valueChange, uint256 cost) {
-        if (kind == LegKind.Deposit) return (allocate(books, config, adapter, asset, amount), 0);
-        if (kind == LegKind.RequestRedeem) return (requestRedeem(books, config, adapter, amount), 0);
-        (uint256 removed, uint256 received) = _exit(config, adapter, asset, amount);
-        // A withdrawal's exit cost is the leaver's, paid in the shares it burns: not a loss of the vault.
-        if (userExit) cost = books.debitExit(config, removed, received);
-        else books.debit(config, removed, received);
-        return (removed, cost);
-    }
-
-    /// @dev Withdraws `amount` from `adapter` to the vault; reverts when less arrives or the value
-    /// removed exceeds the adapter's exit bound.
-    function _exit(
+    /// @notice Withdraws `amount` from `adapter` to the vault; reverts when less arrives or the value
+    /// removed exceeds the adapter's exit bound. Books nothing: the caller debits the book.
+    function withdraw(
         AdapterConfig storage config,
         address adapter,
         address asset,
         uint256 amount
-    ) private returns (uint256 removed, uint256 received) {
+    ) internal returns (uint256 removed, uint256 received) {
         uint256 valueBefore = IAdapter(adapter).totalAssets();
         uint256 balanceBefore = IERC20(asset).balanceOf(address(this));
         IAdapter(adapter).withdraw(amount);

@@ -6,6 +6,7 @@ import {IAdapter} from "../interfaces/IAdapter.sol";
 import {IReserveVault, AdapterConfig, Books, Leg, LegKind} from "../interfaces/IReserveVault.sol";
 import {AdapterOpsLib} from "./AdapterOpsLib.sol";
 import {AllocationLib} from "./AllocationLib.sol";
+import {BooksLib} from "./BooksLib.sol";
 import {PlanLib} from "./PlanLib.sol";
 import {ReadLib} from "./ReadLib.sol";
 
@@ -16,9 +17,11 @@ import {ReadLib} from "./ReadLib.sol";
 /// exactly as they were.
 /// @dev Linked (public functions) to keep the vault under the contract size limit; it runs by
 /// delegatecall on the vault's storage, so `address(this)` is the vault. The plan and each leg's
-/// operation are compiled in (`PlanLib.build`, `AdapterOpsLib.run`), so a rebalance or a withdrawal
-/// beyond idle touches this library alone.
+/// operation are compiled in (`PlanLib.build`, AdapterOpsLib's internal operations), so a rebalance
+/// or a withdrawal beyond idle touches this library alone.
 library IsolationLib {
+    using BooksLib for Books;
+
     /// @notice What the withdraw order can pay instantly towards `need`, and what that exit costs
     /// beyond the assets paid (the adapters' quoted fees and rounding), walking it as `pull` would.
     function quote(
@@ -74,7 +77,7 @@ library IsolationLib {
         return _execute(books, PlanLib.build(adapters, configs, inputs));
     }
 
-    /// @notice One operation on `adapter` (`AdapterOpsLib.run`): the body of `IReserveVault.isolated`.
+    /// @notice One operation on `adapter`, measured and booked: the body of `IReserveVault.isolated`.
     function run(
         Books storage books,
         AdapterConfig storage config,
@@ -84,7 +87,13 @@ library IsolationLib {
         uint256 amount,
         bool userExit
     ) public returns (uint256 valueChange, uint256 cost) {
-        return AdapterOpsLib.run(books, config, adapter, asset, kind, amount, userExit);
+        if (kind == LegKind.Deposit) return (AdapterOpsLib.allocate(books, config, adapter, asset, amount), 0);
+        if (kind == LegKind.RequestRedeem) return (AdapterOpsLib.requestRedeem(books, config, adapter, amount), 0);
+        (uint256 removed, uint256 received) = AdapterOpsLib.withdraw(config, adapter, asset, amount);
+        // A withdrawal's exit cost is the leaver's, paid in the shares it burns: not a loss of the vault.
+        if (userExit) cost = books.debitExit(config, removed, received);
+        else books.debit(config, removed, received);
+        return (removed, cost);
     }
 
     /// @dev Runs the legs of a plan in order, each isolated: a failing leg is skipped with
