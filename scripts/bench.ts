@@ -142,22 +142,24 @@ async function main(): Promise<void> {
   cases.push(...(await adapterCases((line) => process.stdout.write(`${line}\n`))));
   cases.push(...(await queueCases((line) => process.stdout.write(`${line}\n`))));
 
-  const table = new Table({
-    head: ["case", "adapters", "gas", "reference", "ratio", "gas / adapter"],
-    colAligns: ["left", "right", "right", "right", "right", "right"],
-    style: { head: [], border: [] },
-  });
-  for (const c of cases) {
-    table.push([
+  printTable(
+    [
+      ["case", "left"],
+      ["adapters", "right"],
+      ["gas", "right"],
+      ["reference", "right"],
+      ["ratio", "right"],
+      ["gas / adapter", "right"],
+    ],
+    cases.map((c) => [
       c.name,
       c.adapters,
       c.gas,
       c.referenceGas,
       (c.gas / c.referenceGas).toFixed(3),
       PER_ADAPTER.includes(c.name) ? Math.round(c.gas / c.adapters) : "",
-    ]);
-  }
-  process.stdout.write(`${table.toString()}\n`);
+    ]),
+  );
   process.stdout.write(
     "reference: OpenZeppelin ERC4626 for user operations; a router moving the same amounts with no checks for\n" +
       "rebalance; for adapter paths, the bare issuer call an allowlisted holder makes for the same amount, on an\n" +
@@ -165,21 +167,22 @@ async function main(): Promise<void> {
   );
 
   const checked = checkTargets(cases);
-  const targets = new Table({
-    head: ["target", "case", "measured", "limit", "status"],
-    colAligns: ["left", "left", "right", "right", "left"],
-    style: { head: [], border: [] },
-  });
-  for (const row of checked) {
-    targets.push([
+  printTable(
+    [
+      ["target", "left"],
+      ["case", "left"],
+      ["measured", "right"],
+      ["limit", "right"],
+      ["status", "left"],
+    ],
+    checked.map((row) => [
       row.target,
       row.case,
       row.measured,
       row.limit,
       row.met ? "met" : row.enforced ? "MISSED" : "open: not yet met",
-    ]);
-  }
-  process.stdout.write(`${targets.toString()}\n`);
+    ]),
+  );
   const failures = checked.filter((row) => row.enforced && !row.met);
   const openMet = [...new Set(checked.filter((row) => !row.enforced).map((row) => row.target))].filter((target) =>
     checked.filter((row) => row.target === target).every((row) => row.met),
@@ -202,6 +205,17 @@ async function main(): Promise<void> {
       `enforced targets met${open > 0 ? `; ${open} case(s) of open targets not yet met (see the table)` : ""}\n`,
     );
   }
+}
+
+/** A table of `rows` under the given columns (heading and alignment), on stdout. */
+function printTable(columns: Array<[string, "left" | "right"]>, rows: Array<Array<string | number>>): void {
+  const table = new Table({
+    head: columns.map(([head]) => head),
+    colAligns: columns.map(([, align]) => align),
+    style: { head: [], border: [] },
+  });
+  table.push(...rows);
+  process.stdout.write(`${table.toString()}\n`);
 }
 
 /**

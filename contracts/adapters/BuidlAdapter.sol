@@ -160,11 +160,7 @@ contract BuidlAdapter is BaseAdapter {
 
     /// @notice Tokens free of the lock-up: what is held, less what arrived in the last 24 h or unseen.
     function transferable() public view returns (uint256) {
-        uint256 balance = TOKEN.balanceOf(address(this));
-        uint256 unseen = balance > observedBalance ? balance - observedBalance : 0;
-        uint256 locked = block.timestamp < lockedUntil ? lockedAmount : 0;
-        uint256 blocked = unseen + locked;
-        return balance > blocked ? balance - blocked : 0;
+        return _free(TOKEN.balanceOf(address(this)));
     }
 
     /// @inheritdoc IAdapter
@@ -186,7 +182,8 @@ contract BuidlAdapter is BaseAdapter {
         if (address(FACILITY) == address(0)) revert Unsupported();
         _requireRegistered();
         _observe();
-        uint256 free = _observedFree();
+        // Right after `_observe` the balance is the observed one: no need to ask the token again.
+        uint256 free = _free(observedBalance);
         if (assets > free) revert AmountTooLarge(assets, free);
         // Exactly what this redemption takes, plus the one base unit left standing so that the next
         // approval rewrites the allowance instead of creating it (about 17k gas). Circle's facility is
@@ -204,7 +201,7 @@ contract BuidlAdapter is BaseAdapter {
         if (_pendingRedeemAssets != 0) revert RequestAlreadyOpen();
         _requireRegistered();
         _observe();
-        requested = Math.min(assets, _observedFree());
+        requested = Math.min(assets, _free(observedBalance)); // as in withdraw
         _openRedeem(requested);
         observedBalance -= uint128(requested); // as in withdraw
         TOKEN.safeTransfer(REDEMPTION_ADDRESS, requested);
@@ -251,11 +248,12 @@ contract BuidlAdapter is BaseAdapter {
         emit IssuanceObserved(filled, arrived - filled);
     }
 
-    /// @dev `transferable()` right after `_observe`, which leaves the balance equal to the observed one
-    /// (nothing unseen), without asking the token again.
-    function _observedFree() private view returns (uint256) {
+    /// @dev What of a token `balance` may leave: neither unseen (arrived since the last look) nor locked.
+    function _free(uint256 balance) private view returns (uint256) {
+        uint256 unseen = balance > observedBalance ? balance - observedBalance : 0;
         uint256 locked = block.timestamp < lockedUntil ? lockedAmount : 0;
-        return observedBalance > locked ? observedBalance - locked : 0;
+        uint256 blocked = unseen + locked;
+        return balance > blocked ? balance - blocked : 0;
     }
 
     function _registered() private view returns (bool) {

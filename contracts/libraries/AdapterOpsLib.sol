@@ -16,8 +16,8 @@ import {RateLimitLib} from "./RateLimitLib.sol";
 /// @dev Its public functions are linked to keep the vault under the contract size limit; they run by
 /// delegatecall on the vault's storage, so `address(this)` is the vault. The operations of a leg or a
 /// withdrawal (`allocate`, `requestRedeem`, `withdraw`) are internal and compiled into IsolationLib,
-/// which runs them: a rebalance then touches one library, not three. The vault holds the reentrancy lock around every caller of these
-/// functions.
+/// which runs them: a rebalance then touches one library, not three. The vault holds the reentrancy
+/// lock around every caller of these functions.
 library AdapterOpsLib {
     using SafeERC20 for IERC20;
     using BooksLib for Books;

@@ -125,7 +125,7 @@ export class Journal<R extends object = Record<string, unknown>> {
   ): Promise<JournalStep> {
     const planning = this.planning!;
     if (prior?.status === "done") {
-      if (deploys) await this.sameCode(prior, action);
+      await this.sameCode(prior, action, deploys);
       planning.steps.push({
         id,
         label,
@@ -236,7 +236,7 @@ export class Journal<R extends object = Record<string, unknown>> {
     const prior = this.step(id);
     if (this.planning) return this.planStep(id, label, action, Boolean(options.deploys), prior);
     if (prior?.status === "done") {
-      if (options.deploys) await this.sameCode(prior, action);
+      await this.sameCode(prior, action, Boolean(options.deploys));
       this.counts.skipped += 1;
       return prior;
     }
@@ -245,7 +245,7 @@ export class Journal<R extends object = Record<string, unknown>> {
       const recovered = await this.recover(prior, Boolean(options.deploys));
       if (recovered === "resend") reuseNonce = prior.nonce;
       else if (recovered) {
-        if (options.deploys) await this.sameCode(recovered, action);
+        await this.sameCode(recovered, action, Boolean(options.deploys));
         this.onStep(`${label} (found on chain from the interrupted run)`);
         return recovered;
       }
@@ -296,8 +296,8 @@ export class Journal<R extends object = Record<string, unknown>> {
    * a deployment begun with other contracts must not be finished with these, which may depend on
    * functions the recorded ones lack. Steps recorded before code was hashed are taken as they are.
    */
-  private async sameCode(step: JournalStep, action: StepAction): Promise<void> {
-    if (!step.codeHash || !("request" in action)) return;
+  private async sameCode(step: JournalStep, action: StepAction, deploys: boolean): Promise<void> {
+    if (!deploys || !step.codeHash || !("request" in action)) return;
     if (codeHashOf(await action.request()) === step.codeHash) return;
     const where = this.file ? ` (${this.file})` : "";
     throw new JournalError(
