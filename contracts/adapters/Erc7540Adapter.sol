@@ -30,6 +30,12 @@ contract Erc7540Adapter is BaseAdapter {
     using SafeERC20 for IERC20;
 
     uint256 internal constant REQUEST_ID = 0;
+    /// @notice The deposit side may still deliver with no request of ours open: a request written off,
+    /// or closed by what was claimed while the issuer still showed a request pending under our name.
+    uint8 public constant WATCH_DEPOSIT_TAIL = 1;
+    /// @notice We asked the issuer to cancel our deposit (redemption) request, and it may still pay back.
+    uint8 public constant WATCH_CANCEL_DEPOSIT = 2;
+    uint8 public constant WATCH_CANCEL_REDEEM = 4;
 
     IERC7540Like public immutable TARGET;
     IERC20 public immutable SHARE;
@@ -37,9 +43,16 @@ contract Erc7540Adapter is BaseAdapter {
     /// @notice Assets of our own deposit request not yet claimed as shares (pending or filled), at cost.
     /// @dev Each side's request is one storage slot, so filing one writes one word; its time is left in
     /// place when it closes (the amount says whether one is open), so the next request rewrites the slot.
-    uint192 public depositRequestAssets;
+    uint128 public depositRequestAssets;
     /// @notice When our open deposit request was filed.
     uint64 public depositRequestedAt;
+    /// @notice What a settlement must still look for at the issuer beyond redemption proceeds (which it
+    /// always claims): bits `WATCH_DEPOSIT_TAIL`, `WATCH_CANCEL_DEPOSIT`, `WATCH_CANCEL_REDEEM`.
+    /// @dev Kept with the deposit request, so a settlement reads both in one word. Nothing can appear on
+    /// the deposit side, or as a cancellation, unless it is watched: only the controller (or its
+    /// operator, and the adapter names none) can file or cancel its requests, and a stranger's deposit
+    /// filed under our name is not ours to claim.
+    uint8 public watching;
     /// @notice Shares of our own redemption request not yet claimed as assets, their value when
     /// requested, and when it was filed.
     uint96 public redeemRequestShares;
@@ -122,13 +135,19 @@ contract Erc7540Adapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
-    /// @dev Everything the issuer would let `settle` claim now, strangers' fills included.
-    function claimable() external view override returns (uint256) {
+    /// @dev Everything the issuer would let `settle` claim now: redemption proceeds whoever asked for them
+    /// (the issuer may trigger a redemption of our shares), and on the watched sides fills (strangers'
+    /// included) and cancellations; plus cash the adapter holds (a stranger's), which a settlement with
+    /// nothing to claim from the issuer returns to the vault.
+    function claimable() external view override returns (uint256 assets) {
         address self = address(this);
-        return
-            TARGET.maxWithdraw(self) +
-            TARGET.claimableCancelDepositRequest(REQUEST_ID, self) +
-            TARGET.convertToAssets(TARGET.maxMint(self) + TARGET.claimableCancelRedeemRequest(REQUEST_ID, self));
+        uint256 watch = watching;
+        assets = TARGET.maxWithdraw(self) + _assetBalance();
+        uint256 shares;
+        if (_watchesDeposits(depositRequestAssets, watch)) shares = TARGET.maxMint(self);
+        if (watch & WATCH_CANCEL_DEPOSIT != 0) assets += TARGET.claimableCancelDepositRequest(REQUEST_ID, self);
+        if (watch & WATCH_CANCEL_REDEEM != 0) shares += TARGET.claimableCancelRedeemRequest(REQUEST_ID, self);
+        if (shares != 0) assets += TARGET.convertToAssets(shares);
     }
 
     /// @inheritdoc IAdapter
@@ -142,7 +161,7 @@ contract Erc7540Adapter is BaseAdapter {
         if (!_member()) revert NotMember(address(this));
         uint256 open = depositRequestAssets;
         (depositRequestAssets, depositRequestedAt) = (
-            SafeCast.toUint192(open + assets),
+            SafeCast.toUint128(open + assets),
             open == 0 ? uint64(block.timestamp) : depositRequestedAt
         );
         TARGET.requestDeposit(assets, address(this), address(this));
@@ -171,89 +190,46 @@ contract Erc7540Adapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
-    /// @dev Claims fulfilled deposits as shares (when still a member), fulfilled redemptions and
-    /// cancelled deposits as assets straight to the vault, and cancelled redemptions as shares; then
-    /// closes our own requests by what was claimed.
+    /// @dev Claims redemption proceeds as assets straight to the vault; on the watched sides, fulfilled
+    /// deposits as shares, cancelled deposits as assets to the vault and cancelled redemptions as shares
+    /// (while a member); then closes our own requests by what was claimed, ours first. A side whose
+    /// issuer state holds nothing more for this adapter, or whose remainder is within the settlement
+    /// tolerance of what was claimed, is closed whole: the rest was the issuer's rounding or pricing,
+    /// which the vault books at settlement. Claims pay the vault directly, so cash on the adapter is only
+    /// ever a stranger's: a settlement that claims nothing returns it (`claimable` counts it, so the
+    /// keeper comes back for it), and one that claims does not spend the balance read on it.
     function settle() external onlyVault returns (uint256 assets) {
-        address self = address(this);
+        uint256 open = depositRequestAssets;
+        uint256 watch = watching;
         uint256 depositClaimed;
+        bool member; // proven by shares received; asked only when a decision depends on it
+        if (_watchesDeposits(open, watch)) {
+            (depositClaimed, assets, watch, member) = _settleDeposits(open, watch);
+        }
+        address self = address(this);
         uint256 redeemClaimed;
-        uint256 mintable = TARGET.maxMint(self);
-        // Membership is asked only when a claim or a closing depends on it: claiming redemption
-        // proceeds does not.
-        bool asked = mintable != 0;
-        bool member = asked && _member();
-        if (member) depositClaimed = TARGET.mint(mintable, self, self);
         uint256 withdrawable = TARGET.maxWithdraw(self);
         if (withdrawable != 0) {
             redeemClaimed = TARGET.withdraw(withdrawable, VAULT, self);
             assets += withdrawable;
         }
-        if (TARGET.claimableCancelDepositRequest(REQUEST_ID, self) != 0) {
-            uint256 refunded = TARGET.claimCancelDepositRequest(REQUEST_ID, VAULT, self);
-            assets += refunded;
-            depositClaimed += refunded;
+        if (watch & WATCH_CANCEL_REDEEM != 0) {
+            uint256 back = TARGET.claimableCancelRedeemRequest(REQUEST_ID, self);
+            if (back != 0 && (member || _member())) {
+                redeemClaimed += TARGET.claimCancelRedeemRequest(REQUEST_ID, self, self);
+                back = 0;
+            }
+            if (back == 0 && !TARGET.pendingCancelRedeemRequest(REQUEST_ID, self))
+                watch &= ~uint256(WATCH_CANCEL_REDEEM);
         }
-        if (TARGET.claimableCancelRedeemRequest(REQUEST_ID, self) != 0) {
-            if (!asked) (asked, member) = (true, _member());
-            if (member) redeemClaimed += TARGET.claimCancelRedeemRequest(REQUEST_ID, self, self);
-        }
-        _closeOwn(asked, member, depositClaimed, redeemClaimed);
-        assets += _settleProceeds();
-    }
-
-    /// @inheritdoc IAdapter
-    function writeOff() external override onlyVault returns (uint256 written) {
-        written = depositRequestAssets + redeemRequestAssets;
-        (depositRequestAssets, redeemRequestShares, redeemRequestAssets) = (0, 0, 0);
-        emit RequestsWrittenOff(written);
-    }
-
-    /* ONLY VAULT KEEPER FUNCTIONS */
-
-    /// @notice Asks the issuer to cancel the open deposit request (ERC-7887); `settle` claims it back.
-    function cancelDeposit() external onlyVaultKeeper {
-        TARGET.cancelDepositRequest(REQUEST_ID, address(this));
-        emit CancelRequested(true, msg.sender);
-    }
-
-    /// @notice Asks the issuer to cancel the open redemption request (ERC-7887); `settle` claims it back.
-    function cancelRedeem() external onlyVaultKeeper {
-        TARGET.cancelRedeemRequest(REQUEST_ID, address(this));
-        emit CancelRequested(false, msg.sender);
-    }
-
-    /* INTERNAL */
-
-    /// @dev Closes our own requests by what a settlement claimed (assets at cost on the deposit side,
-    /// shares on the redemption side), ours first. A side whose issuer state holds nothing more for
-    /// this adapter, or whose remainder is within the settlement tolerance of what was claimed, is
-    /// closed whole: the rest was the issuer's rounding or pricing, which the vault books at settlement.
-    /// `asked` says whether `member` was already read.
-    function _closeOwn(bool asked, bool member, uint256 depositClaimed, uint256 redeemClaimed) private {
-        address self = address(this);
-        uint256 open = depositRequestAssets;
-        if (open != 0) {
-            uint256 left = open - Math.min(depositClaimed, open);
-            // While not a member the issuer hides fills (maxMint reads zero): only a member's empty
-            // issuer state proves nothing more is coming. Asked only when something is left.
-            if (_withinTolerance(left, open)) left = 0;
-            else if (
-                (asked ? member : _member()) &&
-                TARGET.pendingDepositRequest(REQUEST_ID, self) == 0 &&
-                TARGET.maxMint(self) == 0 &&
-                TARGET.claimableCancelDepositRequest(REQUEST_ID, self) == 0
-            ) left = 0;
-            depositRequestAssets = uint192(left); // at most the open amount
-        }
+        if (watch != watching) watching = uint8(watch);
         uint256 shares = redeemRequestShares;
         if (shares != 0) {
             uint256 left = shares - Math.min(redeemClaimed, shares);
+            // Nothing more comes for a side the issuer shows empty (all proceeds were just claimed).
             if (
                 _withinTolerance(left, shares) ||
-                (TARGET.pendingRedeemRequest(REQUEST_ID, self) == 0 &&
-                    TARGET.maxWithdraw(self) == 0 &&
-                    TARGET.claimableCancelRedeemRequest(REQUEST_ID, self) == 0)
+                (watch & WATCH_CANCEL_REDEEM == 0 && TARGET.pendingRedeemRequest(REQUEST_ID, self) == 0)
             ) left = 0;
             // The remainder keeps the request's price, rounded down.
             // Both at most what they were: the casts cannot truncate.
@@ -262,6 +238,76 @@ contract Erc7540Adapter is BaseAdapter {
                 uint96(Math.mulDiv(redeemRequestAssets, left, shares))
             );
         }
+        if (assets == 0 && depositClaimed == 0 && redeemClaimed == 0) assets = _settleProceeds();
+    }
+
+    /// @inheritdoc IAdapter
+    /// @dev A deposit request written off stays watched: its fill may still arrive, and is claimed then.
+    function writeOff() external override onlyVault returns (uint256 written) {
+        uint256 open = depositRequestAssets;
+        written = open + redeemRequestAssets;
+        if (open != 0) (depositRequestAssets, watching) = (0, watching | WATCH_DEPOSIT_TAIL);
+        (redeemRequestShares, redeemRequestAssets) = (0, 0);
+        emit RequestsWrittenOff(written);
+    }
+
+    /* ONLY VAULT KEEPER FUNCTIONS */
+
+    /// @notice Asks the issuer to cancel the open deposit request (ERC-7887); `settle` claims it back.
+    function cancelDeposit() external onlyVaultKeeper {
+        watching |= WATCH_CANCEL_DEPOSIT;
+        TARGET.cancelDepositRequest(REQUEST_ID, address(this));
+        emit CancelRequested(true, msg.sender);
+    }
+
+    /// @notice Asks the issuer to cancel the open redemption request (ERC-7887); `settle` claims it back.
+    function cancelRedeem() external onlyVaultKeeper {
+        watching |= WATCH_CANCEL_REDEEM;
+        TARGET.cancelRedeemRequest(REQUEST_ID, address(this));
+        emit CancelRequested(false, msg.sender);
+    }
+
+    /* INTERNAL */
+
+    /// @dev The deposit side of a settlement: claims the fill as shares (a member only sees its fills, so
+    /// a claim that pays proves membership) and a cancelled deposit's refund straight to the vault, then
+    /// closes our open request `open` by what was claimed. While not a member the issuer hides fills
+    /// (`maxMint` reads zero): only a member's empty issuer state proves nothing more is coming; until then
+    /// the side stays watched, even with none of ours open.
+    function _settleDeposits(
+        uint256 open,
+        uint256 watch
+    ) private returns (uint256 claimed, uint256 refunded, uint256 watchAfter, bool member) {
+        address self = address(this);
+        uint256 mintable = TARGET.maxMint(self);
+        if (mintable != 0) {
+            // A claim the issuer refuses leaves the fill where it is: proceeds still settle.
+            try TARGET.mint(mintable, self, self) returns (uint256 cost) {
+                (claimed, mintable, member) = (cost, 0, true);
+            } catch {}
+        }
+        if (watch & WATCH_CANCEL_DEPOSIT != 0) {
+            if (TARGET.claimableCancelDepositRequest(REQUEST_ID, self) != 0) {
+                refunded = TARGET.claimCancelDepositRequest(REQUEST_ID, VAULT, self);
+                claimed += refunded;
+            }
+            if (!TARGET.pendingCancelDepositRequest(REQUEST_ID, self)) watch &= ~uint256(WATCH_CANCEL_DEPOSIT);
+        }
+        bool empty =
+            mintable == 0 &&
+                watch & WATCH_CANCEL_DEPOSIT == 0 &&
+                TARGET.pendingDepositRequest(REQUEST_ID, self) == 0 &&
+                (member || _member());
+        uint256 left = open - Math.min(claimed, open);
+        if (empty || _withinTolerance(left, open)) left = 0;
+        watchAfter = left == 0 && !empty ? watch | WATCH_DEPOSIT_TAIL : watch & ~uint256(WATCH_DEPOSIT_TAIL);
+        if (left != open) depositRequestAssets = uint128(left); // at most the open amount
+    }
+
+    /// @dev Whether a settlement looks at the deposit side: our request is open, or something may still
+    /// arrive for one closed or cancelled.
+    function _watchesDeposits(uint256 open, uint256 watch) private pure returns (bool) {
+        return open != 0 || watch & (WATCH_DEPOSIT_TAIL | WATCH_CANCEL_DEPOSIT) != 0;
     }
 
     /// @dev Whether `left` of an open `total` is nothing, or a rounding or pricing remainder, not an

@@ -53,6 +53,8 @@ const ADAPTER_PATHS_MET = [
   "BUIDL instant redeem (facility)",
   "BUIDL-I off-chain redeem",
   "JTRSY request deposit",
+  "JTRSY claim deposit (settle)",
+  "JTRSY claim redeem (settle)",
   "sUSDS deposit",
   "sUSDS withdraw",
 ];

@@ -2,9 +2,14 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { impersonate } from "../../../src/sandbox/rpc";
-import { SandboxTrancheToken__factory } from "../../../typechain-types";
+import {
+  IERC7540Like__factory,
+  SandboxERC7540Vault__factory,
+  SandboxTrancheToken__factory,
+  SandboxUSDC__factory,
+} from "../../../typechain-types";
 import { LegKind, planOf } from "../../helpers/fixtures";
-import { MODE } from "../../helpers/mainnet";
+import { MODE, describeSandboxOnly } from "../../helpers/mainnet";
 import { DAY, USDC, reserveSystem } from "../../helpers/reserve";
 
 describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
@@ -76,6 +81,7 @@ describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
     expect(await vault.idle()).to.equal(1_000_000n * USDC);
     expect(await jtrsy.totalAssets()).to.equal(0n);
     expect(await vault.totalAssets()).to.equal(1_000_000n * USDC);
+    expect(await jtrsy.watching(), "the cancel is done: nothing left to look for").to.equal(0n);
   });
 
   it("the keeper cancels an open redemption (ERC-7887) and settle brings the shares back", async function () {
@@ -96,6 +102,7 @@ describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
     expect(await jtrsy.pendingRedeem()).to.equal(0n);
     expect(await jtrsy.totalAssets(), "the shares are back, the value with them").to.be.closeTo(value, 2n);
     expect(await jtrsy.maxRequestRedeem()).to.be.gt(0n);
+    expect(await jtrsy.watching(), "the cancel is done: nothing left to look for").to.equal(0n);
   });
 
   it("an expired membership plans no entry; its claim waits, counted, until membership returns", async function () {
@@ -123,4 +130,116 @@ describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
     expect(await jtrsy.depositRequestAssets()).to.equal(0n);
     expect(await jtrsy.totalAssets()).to.be.closeTo(before, 2n);
   });
+
+  describe("what a settlement looks for", function () {
+    it("a deposit request written off stays watched: its late fill is claimed, and then nothing is watched", async function () {
+      const { vault, jtrsy, keeper, guardian, driver, book } = await loadFixture(jtrsyOnly);
+      const controller = await jtrsy.getAddress();
+      const shares = SandboxTrancheToken__factory.connect(book.JTRSY, keeper);
+      await vault.connect(keeper).rebalance();
+      await driver.advanceTime(15n * DAY);
+      await driver.setJtrsyPrice((await driver.jtrsyPrice()).price); // a fresh epoch price
+      await vault.connect(keeper).report();
+      await vault.connect(guardian).writeOff(jtrsy);
+      expect(await jtrsy.totalAssets(), "written off").to.equal(0n);
+      expect(await jtrsy.watching()).to.equal(await jtrsy.WATCH_DEPOSIT_TAIL());
+      expect(await jtrsy.claimable(), "nothing filled yet").to.equal(0n);
+
+      await driver.fulfilJtrsyDeposit(controller); // the issuer fills it after all
+      expect(await jtrsy.claimable()).to.be.closeTo(800_000n * USDC, 2n);
+      await vault.connect(keeper).settle(jtrsy);
+      expect(await shares.balanceOf(controller), "the late fill is ours").to.be.gt(0n);
+      expect(await jtrsy.totalAssets()).to.be.closeTo(800_000n * USDC, 2n);
+      expect(await jtrsy.watching(), "the issuer holds nothing more for us").to.equal(0n);
+      expect(await jtrsy.claimable()).to.equal(0n);
+    });
+
+    it("a stranger's deposit under our name, with none of ours open, is neither claimed nor shown as claimable", async function () {
+      const { vault, jtrsy, keeper, attacker, driver, book } = await loadFixture(jtrsyOnly);
+      const controller = await jtrsy.getAddress();
+      const shares = SandboxTrancheToken__factory.connect(book.JTRSY, keeper);
+      const target = IERC7540Like__factory.connect(book.JTRSY_VAULT, attacker);
+      await driver.fundUsdc(attacker.address, 1_000n * USDC);
+      await SandboxUSDC__factory.connect(book.USDC, attacker).approve(target, ethers.MaxUint256);
+      await target.requestDeposit(1_000n * USDC, controller, attacker.address);
+      await driver.fulfilJtrsyDeposit(controller);
+      expect(await target.maxMint(controller), "filled at the issuer").to.be.gt(0n);
+      expect(await jtrsy.claimable(), "not ours: the keeper has nothing to settle").to.equal(0n);
+      await vault.connect(keeper).settle(jtrsy);
+      expect(await shares.balanceOf(controller)).to.equal(0n);
+      expect(await jtrsy.totalAssets()).to.equal(0n);
+
+      // Our own request: its claim takes the stranger's fill with it, as a donation, and closes ours.
+      await vault.connect(keeper).rebalance();
+      await driver.fulfilJtrsyDeposit(controller);
+      await vault.connect(keeper).settle(jtrsy);
+      expect(await jtrsy.depositRequestAssets()).to.equal(0n);
+      expect(await jtrsy.totalAssets()).to.be.closeTo(801_000n * USDC, 3n);
+      expect(await jtrsy.watching()).to.equal(0n);
+    });
+
+    it("cash on the adapter is shown as claimable and returned by a settlement with nothing else to claim", async function () {
+      const { vault, jtrsy, keeper, driver, book } = await loadFixture(jtrsyOnly);
+      const controller = await jtrsy.getAddress();
+      const usdc = SandboxUSDC__factory.connect(book.USDC, keeper);
+      await vault.connect(keeper).rebalance();
+      await driver.fulfilJtrsyDeposit(controller);
+      await driver.fundUsdc(controller, 5n * USDC); // a stranger's
+      const fill = await jtrsy.claimable();
+      expect(fill).to.be.closeTo(800_005n * USDC, 2n);
+      await vault.connect(keeper).settle(jtrsy); // claims the fill; the cash waits
+      expect(await usdc.balanceOf(controller)).to.equal(5n * USDC);
+      expect(await jtrsy.claimable(), "the keeper comes back for it").to.equal(5n * USDC);
+      const idle = await vault.idle();
+      await expect(vault.connect(keeper).settle(jtrsy))
+        .to.emit(vault, "Settled")
+        .withArgs(controller, keeper.address, 5n * USDC);
+      expect((await vault.idle()) - idle).to.equal(5n * USDC);
+      expect(await usdc.balanceOf(controller)).to.equal(0n);
+      expect(await jtrsy.claimable()).to.equal(0n);
+    });
+  });
 });
+
+describeSandboxOnly(
+  "Erc7540Adapter: an issuer that refuses to deliver a fill",
+  "the escrow's shares are burnt from under a fill, which only the sandbox's root may do",
+  function () {
+    it("the refused claim stays open and watched; the redemption's proceeds settle in the same call", async function () {
+      const system = await reserveSystem();
+      const { vault, curator, keeper, alice, jtrsy, driver, book } = system;
+      await vault.connect(curator).setTargetWeight(jtrsy, 8_000n);
+      await vault.connect(alice).deposit(1_000_000n * USDC, alice);
+      const controller = await jtrsy.getAddress();
+      await vault.connect(keeper).rebalance();
+      await driver.fulfilJtrsyDeposit(controller);
+      await vault.connect(keeper).settle(jtrsy);
+      await vault.connect(keeper).report();
+      await vault.connect(curator).setTargetWeight(jtrsy, 3_000n);
+      await vault.connect(keeper).rebalance(); // a redemption request
+      const inFlight = await jtrsy.pendingRedeem();
+      expect(inFlight).to.be.gt(0n);
+      await driver.fulfilJtrsyRedeem(controller);
+      // A deposit of ours on the other side, filled, whose shares the escrow no longer holds.
+      await driver.fundUsdc(controller, 1_000n * USDC);
+      await impersonate(ethers.provider, await vault.getAddress(), (asVault) =>
+        jtrsy.connect(asVault).deposit(1_000n * USDC),
+      );
+      await driver.fulfilJtrsyDeposit(controller);
+      const target = IERC7540Like__factory.connect(book.JTRSY_VAULT, keeper);
+      const escrow = await SandboxERC7540Vault__factory.connect(book.JTRSY_VAULT, keeper).escrow();
+      const shareToken = SandboxTrancheToken__factory.connect(book.JTRSY, keeper);
+      await impersonate(ethers.provider, book.CENTRIFUGE_ROOT, async (root) =>
+        shareToken.connect(root).burn(escrow, await shareToken.balanceOf(escrow)),
+      );
+      expect(await target.maxMint(controller), "the issuer still shows the fill").to.be.gt(0n);
+
+      const idle = await vault.idle();
+      await vault.connect(keeper).settle(jtrsy);
+      expect((await vault.idle()) - idle, "the redemption's proceeds").to.be.gte(inFlight);
+      expect(await jtrsy.pendingRedeem()).to.equal(0n);
+      expect(await jtrsy.depositRequestAssets(), "ours stays open, at cost").to.equal(1_000n * USDC);
+      expect(await jtrsy.claimable(), "and the fill stays in view").to.be.gt(0n);
+    });
+  },
+);
