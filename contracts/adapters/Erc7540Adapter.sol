@@ -173,13 +173,18 @@ contract Erc7540Adapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
-    /// @dev Requests the shares worth `assets` at today's price (rounded up, capped at holdings).
+    /// @dev Requests the shares worth `assets` at today's price (rounded up, capped at holdings), priced
+    /// through the holdings' value.
     function requestRedeem(uint256 assets) external override onlyVault returns (uint256 requested) {
         if (redeemRequestShares != 0) revert RequestAlreadyOpen();
         uint256 held = SHARE.balanceOf(address(this));
-        uint256 shares = Math.min(TARGET.convertToShares(assets) + 1, held);
+        uint256 worth = TARGET.convertToAssets(held);
+        if (worth == 0) revert AmountTooLarge(assets, 0);
+        // The holdings' share of `assets` at their own value (rounded up): one price read serves both
+        // the amount and the value.
+        uint256 shares = Math.min(Math.mulDiv(held, assets, worth, Math.Rounding.Ceil), held);
         // What the holdings' value drops by, so the request is value-neutral to the unit.
-        requested = TARGET.convertToAssets(held) - TARGET.convertToAssets(held - shares);
+        requested = worth - TARGET.convertToAssets(held - shares);
         (redeemRequestShares, redeemRequestAssets, redeemRequestedAt) = (
             SafeCast.toUint96(shares),
             SafeCast.toUint96(requested),

@@ -140,18 +140,37 @@ library PlanLib {
         Leg[] memory legs
     ) private view returns (uint256 amount) {
         if (config.quarantined) return 0;
-        if (stay == STAY_UNREAD) stay = _stay(adapter, config);
+        uint256 value = config.value;
+        uint256 room;
+        bool roomRead;
+        if (stay == STAY_UNREAD) {
+            // What stays is at most the book value. When even the book value sits below the band and its
+            // shortfall is at least the room, the entry is the room whatever is in flight: not asked.
+            if (value + ctx.band < target) {
+                (room, roomRead) = (_room(config, value, spendable), true);
+                stay = room <= target - value ? value : _stay(adapter, config);
+            } else {
+                stay = _stay(adapter, config);
+            }
+        }
         if (stay + ctx.band >= target) return 0;
+        if (!roomRead) room = _room(config, value, spendable);
 
-        amount = Math.min(target - stay, spendable);
-        amount = Math.min(amount, config.cap > config.value ? config.cap - config.value : 0);
-        amount = Math.min(amount, RateLimitLib.available(config.rateLimit, block.timestamp));
+        amount = Math.min(target - stay, room);
         if (!_isMove(amount, ctx.moveFloor)) return 0;
         amount = Math.min(amount, ReadLib.uintOrZero(adapter, IAdapter.maxDeposit.selector));
         (bool ok, uint256 minimum) = ReadLib.tryUint(adapter, IAdapter.minDeposit.selector);
         if (!ok || !_isMove(amount, ctx.moveFloor) || amount < minimum) return 0;
 
         legs[ctx.legCount++] = Leg(adapter, LegKind.Deposit, amount);
+    }
+
+    /// @dev What an entry into an adapter booked at `value` may be at most, whatever its shortfall: what
+    /// is spendable, the room under its cap and its rate limit's headroom.
+    function _room(AdapterConfig storage config, uint256 value, uint256 spendable) private view returns (uint256) {
+        uint256 cap = config.cap;
+        uint256 room = Math.min(spendable, cap > value ? cap - value : 0);
+        return Math.min(room, RateLimitLib.available(config.rateLimit, block.timestamp));
     }
 
     /// @dev The quantities of this plan. The queue's pending exits are taken out of the assets before
@@ -187,6 +206,7 @@ library PlanLib {
     /// read bounded and non-reverting: a failed read counts nothing in flight.
     function _stay(address adapter, AdapterConfig storage config) private view returns (uint256) {
         uint256 value = config.value;
+        if (value == 0) return 0; // nothing booked: nothing stays, whatever is in flight
         uint256 leaving = ReadLib.uintOrZero(adapter, IAdapter.pendingRedeem.selector);
         return value > leaving ? value - leaving : 0;
     }
