@@ -57,7 +57,8 @@ interface IAdapter {
     /// an outflow.
     function pendingRedeem() external view returns (uint256);
 
-    /// @notice Value the issuer has fulfilled and `settle` would claim now, on either side.
+    /// @notice What settling brings back: value the issuer has fulfilled, on either side, and cash the
+    /// adapter holds (an adapter may return cash at the next settlement that has nothing else to claim).
     function claimable() external view returns (uint256);
 
     /// @notice When the oldest of this adapter's own open issuer requests (a subscription not yet

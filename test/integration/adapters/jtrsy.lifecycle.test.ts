@@ -10,16 +10,27 @@ import {
 } from "../../../typechain-types";
 import { LegKind, planOf } from "../../helpers/fixtures";
 import { MODE, describeSandboxOnly } from "../../helpers/mainnet";
-import { DAY, USDC, reserveSystem } from "../../helpers/reserve";
+import { DAY, USDC, reserveSystem, type ReserveSystem } from "../../helpers/reserve";
+
+/** A vault of $1M with 80 % weight on JTRSY, nothing placed yet. */
+async function jtrsyOnly() {
+  const system = await reserveSystem();
+  await system.vault.connect(system.curator).setTargetWeight(system.jtrsy, 8_000n);
+  await system.vault.connect(system.alice).deposit(1_000_000n * USDC, system.alice);
+  return system;
+}
+
+/** Places JTRSY (request, fill, claim, report), then lowers its weight to `weightBps`: a redemption request. */
+async function placedThenRedeeming({ vault, jtrsy, keeper, curator, driver }: ReserveSystem, weightBps: bigint) {
+  await vault.connect(keeper).rebalance();
+  await driver.fulfilJtrsyDeposit(await jtrsy.getAddress());
+  await vault.connect(keeper).settle(jtrsy);
+  await vault.connect(keeper).report();
+  await vault.connect(curator).setTargetWeight(jtrsy, weightBps);
+  await vault.connect(keeper).rebalance();
+}
 
 describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
-  async function jtrsyOnly() {
-    const system = await reserveSystem();
-    await system.vault.connect(system.curator).setTargetWeight(system.jtrsy, 8_000n);
-    await system.vault.connect(system.alice).deposit(1_000_000n * USDC, system.alice);
-    return system;
-  }
-
   it("requests, is fulfilled, claims, reprices, redeems and settles back with nothing counted twice", async function () {
     const { vault, jtrsy, keeper, curator, driver, book } = await loadFixture(jtrsyOnly);
     const shares = SandboxTrancheToken__factory.connect(book.JTRSY, keeper);
@@ -85,14 +96,10 @@ describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
   });
 
   it("the keeper cancels an open redemption (ERC-7887) and settle brings the shares back", async function () {
-    const { vault, jtrsy, keeper, curator, driver } = await loadFixture(jtrsyOnly);
+    const system = await loadFixture(jtrsyOnly);
+    const { vault, jtrsy, keeper, driver } = system;
     const controller = await jtrsy.getAddress();
-    await vault.connect(keeper).rebalance();
-    await driver.fulfilJtrsyDeposit(controller);
-    await vault.connect(keeper).settle(jtrsy);
-    await vault.connect(keeper).report();
-    await vault.connect(curator).setTargetWeight(jtrsy, 2_000n);
-    await vault.connect(keeper).rebalance(); // requests shares out
+    await placedThenRedeeming(system, 2_000n); // requests shares out
     const value = await jtrsy.totalAssets();
     expect(await jtrsy.pendingRedeem()).to.be.gt(0n);
     await jtrsy.connect(keeper).cancelRedeem();
@@ -206,17 +213,10 @@ describeSandboxOnly(
   "the escrow's shares are burnt from under a fill, which only the sandbox's root may do",
   function () {
     it("the refused claim stays open and watched; the redemption's proceeds settle in the same call", async function () {
-      const system = await reserveSystem();
-      const { vault, curator, keeper, alice, jtrsy, driver, book } = system;
-      await vault.connect(curator).setTargetWeight(jtrsy, 8_000n);
-      await vault.connect(alice).deposit(1_000_000n * USDC, alice);
+      const system = await jtrsyOnly();
+      const { vault, keeper, jtrsy, driver, book } = system;
       const controller = await jtrsy.getAddress();
-      await vault.connect(keeper).rebalance();
-      await driver.fulfilJtrsyDeposit(controller);
-      await vault.connect(keeper).settle(jtrsy);
-      await vault.connect(keeper).report();
-      await vault.connect(curator).setTargetWeight(jtrsy, 3_000n);
-      await vault.connect(keeper).rebalance(); // a redemption request
+      await placedThenRedeeming(system, 3_000n);
       const inFlight = await jtrsy.pendingRedeem();
       expect(inFlight).to.be.gt(0n);
       await driver.fulfilJtrsyRedeem(controller);
