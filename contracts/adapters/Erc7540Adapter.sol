@@ -2,11 +2,13 @@
 pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAdapter} from "../interfaces/IAdapter.sol";
-import {IERC7540Like, ITrancheTokenLike} from "../interfaces/external/IERC7540Like.sol";
+import {IERC7540Like, IInvestmentManagerLike, ITrancheTokenLike} from "../interfaces/external/IERC7540Like.sol";
+import {ReadLib} from "../libraries/ReadLib.sol";
 import {BaseAdapter} from "./BaseAdapter.sol";
 
 /// @title Erc7540Adapter
@@ -39,6 +41,8 @@ contract Erc7540Adapter is BaseAdapter {
 
     IERC7540Like public immutable TARGET;
     IERC20 public immutable SHARE;
+    /// @dev One whole unit of the asset.
+    uint256 internal immutable ONE_UNIT;
 
     /// @notice Assets of our own deposit request not yet claimed as shares (pending or filled), at cost.
     /// @dev Each side's request is one storage slot, so filing one writes one word; its time is left in
@@ -68,6 +72,7 @@ contract Erc7540Adapter is BaseAdapter {
     constructor(address vault_, IERC7540Like target) BaseAdapter(vault_, target.asset()) {
         TARGET = target;
         SHARE = IERC20(target.share());
+        ONE_UNIT = 10 ** IERC20Metadata(target.asset()).decimals();
         // Both request slots start non-zero (as BaseAdapter's), so a first request rewrites a word.
         (depositRequestedAt, redeemRequestedAt) = (1, 1);
         // The issuer's vault pulls our deposits: approved once, so a request costs no approval. It is the
@@ -137,16 +142,23 @@ contract Erc7540Adapter is BaseAdapter {
     /// @inheritdoc IAdapter
     /// @dev Everything the issuer would let `settle` claim now: redemption proceeds whoever asked for them
     /// (the issuer may trigger a redemption of our shares), and on the watched sides fills (strangers'
-    /// included) and cancellations; plus cash the adapter holds (a stranger's), which a settlement with
-    /// nothing to claim from the issuer returns to the vault.
+    /// included) and cancellations (a cancelled redemption's shares only while a member); plus cash the
+    /// adapter holds beyond dust (a stranger's), which a settlement with nothing to claim from the issuer
+    /// returns to the vault.
     function claimable() external view override returns (uint256 assets) {
         address self = address(this);
         uint256 watch = watching;
-        assets = TARGET.maxWithdraw(self) + _assetBalance();
+        assets = TARGET.maxWithdraw(self);
+        // Dust (up to one whole unit, as the vault tolerates at removal) does not call for a settlement.
+        uint256 cash = _assetBalance();
+        if (cash > ONE_UNIT) assets += cash;
         uint256 shares;
         if (_watchesDeposits(depositRequestAssets, watch)) shares = TARGET.maxMint(self);
         if (watch & WATCH_CANCEL_DEPOSIT != 0) assets += TARGET.claimableCancelDepositRequest(REQUEST_ID, self);
-        if (watch & WATCH_CANCEL_REDEEM != 0) shares += TARGET.claimableCancelRedeemRequest(REQUEST_ID, self);
+        // Shares of a cancelled redemption come back only to a member.
+        if (watch & WATCH_CANCEL_REDEEM != 0 && _member()) {
+            shares += TARGET.claimableCancelRedeemRequest(REQUEST_ID, self);
+        }
         if (shares != 0) assets += TARGET.convertToAssets(shares);
     }
 
@@ -277,8 +289,9 @@ contract Erc7540Adapter is BaseAdapter {
     /// @dev The deposit side of a settlement: claims the fill as shares (a member only sees its fills, so
     /// a claim that pays proves membership) and a cancelled deposit's refund straight to the vault, then
     /// closes our open request `open` by what was claimed. While not a member the issuer hides fills
-    /// (`maxMint` reads zero): only a member's empty issuer state proves nothing more is coming; until then
-    /// the side stays watched, even with none of ours open.
+    /// (`maxMint` reads zero): only a member's empty issuer state, or for a non-member the investment
+    /// manager's raw state, proves nothing more is coming; until then the side stays watched, even with
+    /// none of ours open.
     function _settleDeposits(
         uint256 open,
         uint256 watch
@@ -302,7 +315,7 @@ contract Erc7540Adapter is BaseAdapter {
             mintable == 0 &&
                 watch & WATCH_CANCEL_DEPOSIT == 0 &&
                 TARGET.pendingDepositRequest(REQUEST_ID, self) == 0 &&
-                (member || _member());
+                (member || _member() || _noFillHeld());
         uint256 left = open - Math.min(claimed, open);
         if (empty || _withinTolerance(left, open)) left = 0;
         watchAfter = left == 0 && !empty ? watch | WATCH_DEPOSIT_TAIL : watch & ~uint256(WATCH_DEPOSIT_TAIL);
@@ -319,6 +332,23 @@ contract Erc7540Adapter is BaseAdapter {
     /// unfilled part.
     function _withinTolerance(uint256 left, uint256 total) private pure returns (bool) {
         return left == 0 || (left < total && left * 10_000 <= total * SETTLE_TOLERANCE_BPS);
+    }
+
+    /// @dev Whether the issuer holds no unclaimed fill for us, asked of the investment manager's raw state
+    /// (the vault's `maxMint` hides fills from a non-member). A fill can leave without our claim: the
+    /// issuer may force-redeem a lapsed member (`triggerRedeemRequest` takes the unclaimed fill first),
+    /// and its proceeds are claimed as redemption proceeds. A state that cannot be read holds a fill.
+    function _noFillHeld() private view returns (bool) {
+        (bool ok, uint256 manager) = ReadLib.tryUint(address(TARGET), IERC7540Like.manager.selector);
+        if (!ok) return false;
+        uint256 fill;
+        (ok, fill) = ReadLib.tryUint(
+            address(uint160(manager)),
+            IInvestmentManagerLike.investments.selector,
+            uint160(address(TARGET)),
+            uint160(address(this))
+        );
+        return ok && fill == 0;
     }
 
     function _member() private view returns (bool) {

@@ -33,6 +33,24 @@ library ReadLib {
         }
     }
 
+    /// @notice The first word `target.selector(a, b)` answers, bounded in gas and in what is copied back.
+    function tryUint(
+        address target,
+        bytes4 selector,
+        uint256 a,
+        uint256 b
+    ) internal view returns (bool ok, uint256 value) {
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, selector)
+            mstore(add(ptr, 4), a)
+            mstore(add(ptr, 0x24), b)
+            ok := staticcall(VIEW_GAS, target, ptr, 0x44, ptr, 0x20)
+            ok := and(ok, iszero(lt(returndatasize(), 0x20)))
+            value := mul(ok, mload(ptr))
+        }
+    }
+
     /// @notice `target.selector()`, or 0 when the read fails.
     function uintOrZero(address target, bytes4 selector) internal view returns (uint256 value) {
         (, value) = tryUint(target, selector);

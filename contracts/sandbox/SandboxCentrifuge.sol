@@ -258,6 +258,56 @@ contract SandboxInvestmentManager is SandboxInit, SandboxAuth {
         _vault(poolId, trancheId, assetId).onCancelRedeemFulfilled(user, shares);
     }
 
+    /// @notice The issuer forces a redemption of `user`'s shares (a lapsed or sanctioned holder): taken
+    /// first from its unclaimed deposit fill, the rest from its balance, whatever its membership.
+    function triggerRedeemRequest(
+        uint64 poolId,
+        bytes16 trancheId,
+        address user,
+        uint128 assetId,
+        uint128 shares
+    ) external auth {
+        require(shares != 0, "InvestmentManager/tranche-token-amount-is-zero");
+        _vault(poolId, trancheId, assetId).onRedeemTriggered(user, shares);
+    }
+
+    /// @notice `user`'s raw state at `vault`, as the real investment manager's public mapping shows it:
+    /// unclaimed fills included whatever the user's membership.
+    function investments(
+        address vault,
+        address user
+    )
+        external
+        view
+        returns (
+            uint128 maxMint,
+            uint128 maxWithdraw,
+            uint256 depositPrice,
+            uint256 redeemPrice,
+            uint128 pendingDepositRequest,
+            uint128 pendingRedeemRequest,
+            uint128 claimableCancelDepositRequest,
+            uint128 claimableCancelRedeemRequest,
+            bool pendingCancelDepositRequest,
+            bool pendingCancelRedeemRequest
+        )
+    {
+        SandboxERC7540Vault.Investment memory inv = SandboxERC7540Vault(vault).investmentOf(user);
+        (maxMint, maxWithdraw) = (inv.claimableDepositShares, inv.claimableRedeemAssets);
+        if (inv.claimableDepositShares != 0) {
+            depositPrice = Math.mulDiv(inv.claimableDepositAssets, 1e18, inv.claimableDepositShares);
+        }
+        if (inv.claimableRedeemShares != 0) {
+            redeemPrice = Math.mulDiv(inv.claimableRedeemAssets, 1e18, inv.claimableRedeemShares);
+        }
+        (pendingDepositRequest, pendingRedeemRequest) = (inv.pendingDeposit, inv.pendingRedeem);
+        (claimableCancelDepositRequest, claimableCancelRedeemRequest) = (
+            inv.claimableCancelDepositAssets,
+            inv.claimableCancelRedeemShares
+        );
+        (pendingCancelDepositRequest, pendingCancelRedeemRequest) = (inv.pendingCancelDeposit, inv.pendingCancelRedeem);
+    }
+
     function _vault(
         uint64 poolId,
         bytes16 trancheId,
@@ -604,6 +654,27 @@ contract SandboxERC7540Vault is SandboxInit {
         if (inv.pendingRedeem == 0) inv.pendingCancelRedeem = false;
         share.burn(escrow, shares);
         emit RedeemClaimable(controller, 0, assets, shares);
+    }
+
+    /// @dev As the real investment manager: the unclaimed fill covers the forced redemption first (its
+    /// shares are already in the escrow), the balance the rest; no membership is asked.
+    function onRedeemTriggered(address controller, uint128 shares) external onlyManager {
+        Investment storage inv = investments[controller];
+        uint128 fromFill = shares < inv.claimableDepositShares ? shares : inv.claimableDepositShares;
+        if (fromFill != 0) {
+            inv.claimableDepositAssets -= uint128(
+                Math.mulDiv(inv.claimableDepositAssets, fromFill, inv.claimableDepositShares)
+            );
+            inv.claimableDepositShares -= fromFill;
+        }
+        inv.pendingRedeem += shares;
+        if (shares > fromFill) share.authTransferFrom(controller, escrow, shares - fromFill);
+        emit RedeemRequest(controller, controller, 0, msg.sender, shares);
+    }
+
+    /// @notice The raw state of `controller`'s requests (what the investment manager's mapping shows).
+    function investmentOf(address controller) external view returns (Investment memory) {
+        return investments[controller];
     }
 
     function onCancelDepositFulfilled(address controller, uint128 assets, uint128 fulfillment) external onlyManager {

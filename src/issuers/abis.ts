@@ -71,6 +71,7 @@ export const INVESTMENT_MANAGER_ABI = [
   "function fulfillRedeemRequest(uint64 poolId, bytes16 trancheId, address user, uint128 assetId, uint128 assets, uint128 shares)",
   "function fulfillCancelDepositRequest(uint64 poolId, bytes16 trancheId, address user, uint128 assetId, uint128 assets, uint128 fulfillment)",
   "function fulfillCancelRedeemRequest(uint64 poolId, bytes16 trancheId, address user, uint128 assetId, uint128 shares)",
+  "function triggerRedeemRequest(uint64 poolId, bytes16 trancheId, address user, uint128 assetId, uint128 shares)",
 ] as const;
 
 export const POOL_MANAGER_ABI = [

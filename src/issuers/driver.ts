@@ -430,7 +430,7 @@ export class IssuerDriver {
     return this.as(this.book.CENTRIFUGE_ROOT, target, abi, work);
   }
 
-  /** Calls one of the investment manager's fulfilments for JTRSY's USDC vault, as Centrifuge's root. */
+  /** Calls one of the investment manager's issuer-side functions for JTRSY's USDC vault, as Centrifuge's root. */
   private async fulfil(method: string, controller: string, ...amounts: bigint[]): Promise<void> {
     await this.asRoot(this.book.CENTRIFUGE_INVESTMENT_MANAGER, INVESTMENT_MANAGER_ABI, async (c) => {
       const { poolId, trancheId, usdcAssetId } = JTRSY_IDS;
@@ -465,6 +465,15 @@ export class IssuerDriver {
     if (assets === 0n) throw new DriverError(`${controller} has no pending JTRSY deposit to fulfil`);
     const shares = options.shares ?? ((await vault.getFunction("convertToShares")(assets)) as bigint);
     await this.fulfil("fulfillDepositRequest", controller, assets, shares);
+  }
+
+  /**
+   * The issuer forces a redemption of `shares` of `controller`'s JTRSY (as for a lapsed or sanctioned
+   * holder): its unclaimed deposit fill first, then its balance; `fulfilJtrsyRedeem` pays it.
+   */
+  async triggerJtrsyRedeem(controller: string, shares: bigint): Promise<void> {
+    if (shares <= 0n) throw new DriverError(`a forced JTRSY redemption needs a positive share amount, got ${shares}`);
+    await this.fulfil("triggerRedeemRequest", controller, shares);
   }
 
   /** The issuer fulfils `controller`'s pending redemption (all of it by default), funding the escrow. */

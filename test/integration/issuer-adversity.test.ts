@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
-import { IERC7540Like__factory, SandboxUSDC__factory } from "../../typechain-types";
+import { IERC7540Like__factory, IInvestmentManagerLike__factory, SandboxUSDC__factory } from "../../typechain-types";
 import { MODE } from "../helpers/mainnet";
 import { DAY, USDC, reserveSystem, type ReserveSystem } from "../helpers/reserve";
 import { LegKind, Reason, deploySystem, executedLegs } from "../helpers/fixtures";
@@ -435,6 +435,33 @@ describe(`issuer adversity: stuck requests, strangers' requests, a drained break
         filled,
         2n,
       );
+    });
+  });
+
+  describe("4b. the issuer force-redeems a lapsed member's hidden fill", function () {
+    it("the proceeds arrive as a redemption and our deposit request closes: nothing is counted twice", async function () {
+      const system = await loadFixture(jtrsyPlaced);
+      const { vault, keeper, driver, jtrsy, book } = system;
+      const controller = await jtrsy.getAddress();
+      await driver.fulfilJtrsyDeposit(controller);
+      const total = await vault.totalAssets();
+      await driver.setJtrsyMembership(controller, (await driver.now()) + 60n);
+      await driver.advanceTime(120);
+      const manager = IInvestmentManagerLike__factory.connect(book.CENTRIFUGE_INVESTMENT_MANAGER, keeper);
+      const { maxMint: hidden } = await manager.investments(book.JTRSY_VAULT, controller);
+      expect(hidden, "filled, hidden from the lapsed adapter").to.be.gt(0n);
+
+      await driver.triggerJtrsyRedeem(controller, hidden);
+      await driver.fulfilJtrsyRedeem(controller);
+      const paid = await IERC7540Like__factory.connect(book.JTRSY_VAULT, keeper).maxWithdraw(controller);
+      expect(await jtrsy.claimable(), "the keeper sees the proceeds").to.equal(paid);
+      const idleBefore = await vault.idle();
+      await vault.connect(keeper).settle(jtrsy);
+      expect((await vault.idle()) - idleBefore).to.equal(paid);
+      expect(await jtrsy.depositRequestAssets(), "the fill left as proceeds: our request is closed").to.equal(0n);
+      expect(await jtrsy.totalAssets()).to.equal(0n);
+      expect(await jtrsy.watching()).to.equal(0n);
+      expect(await vault.totalAssets(), "counted once").to.be.closeTo(total, 3n);
     });
   });
 

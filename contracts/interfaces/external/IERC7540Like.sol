@@ -38,6 +38,32 @@ interface IERC7540Like {
     function convertToAssets(uint256 shares) external view returns (uint256);
     function convertToShares(uint256 assets) external view returns (uint256);
     function priceLastUpdated() external view returns (uint64);
+
+    /// @notice Centrifuge v2: the investment manager behind the vault, which keeps each controller's state.
+    function manager() external view returns (address);
+}
+
+/// @notice Centrifuge v2's investment manager: a controller's raw state at a vault, unclaimed fills
+/// included whatever its membership (the vault's `maxMint` reads zero for a non-member).
+interface IInvestmentManagerLike {
+    function investments(
+        address vault,
+        address investor
+    )
+        external
+        view
+        returns (
+            uint128 maxMint,
+            uint128 maxWithdraw,
+            uint256 depositPrice,
+            uint256 redeemPrice,
+            uint128 pendingDepositRequest,
+            uint128 pendingRedeemRequest,
+            uint128 claimableCancelDepositRequest,
+            uint128 claimableCancelRedeemRequest,
+            bool pendingCancelDepositRequest,
+            bool pendingCancelRedeemRequest
+        );
 }
 
 /// @notice The transfer check of a Centrifuge tranche token: whether `to` may receive shares.

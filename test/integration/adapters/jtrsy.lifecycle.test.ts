@@ -205,6 +205,38 @@ describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
       expect(await usdc.balanceOf(controller)).to.equal(0n);
       expect(await jtrsy.claimable()).to.equal(0n);
     });
+
+    it("dust on the adapter does not call for a settlement; more than one unit does", async function () {
+      const { jtrsy, driver } = await loadFixture(jtrsyOnly);
+      const controller = await jtrsy.getAddress();
+      await driver.fundUsdc(controller, USDC); // one whole unit: dust, as the vault tolerates it at removal
+      expect(await jtrsy.claimable()).to.equal(0n);
+      await driver.fundUsdc(controller, 1n);
+      expect(await jtrsy.claimable()).to.equal(USDC + 1n);
+    });
+
+    it("a cancelled redemption's shares are shown as claimable only while they can come back to a member", async function () {
+      const system = await loadFixture(jtrsyOnly);
+      const { vault, jtrsy, keeper, driver } = system;
+      const controller = await jtrsy.getAddress();
+      await placedThenRedeeming(system, 2_000n);
+      const value = await jtrsy.totalAssets();
+      await jtrsy.connect(keeper).cancelRedeem();
+      await driver.fulfilJtrsyCancelRedeem(controller);
+      expect(await jtrsy.claimable()).to.be.gt(0n);
+      await driver.setJtrsyMembership(controller, (await driver.now()) + 60n);
+      await driver.advanceTime(120);
+      expect(await jtrsy.claimable(), "they cannot come back now: the keeper has nothing to settle").to.equal(0n);
+      await vault.connect(keeper).settle(jtrsy);
+      expect(await jtrsy.pendingRedeem(), "still in flight, at the request's value").to.be.gt(0n);
+      expect(await jtrsy.totalAssets()).to.equal(value);
+      await driver.allowlist("JTRSY", controller);
+      expect(await jtrsy.claimable()).to.be.gt(0n);
+      await vault.connect(keeper).settle(jtrsy);
+      expect(await jtrsy.pendingRedeem()).to.equal(0n);
+      expect(await jtrsy.totalAssets()).to.be.closeTo(value, 2n);
+      expect(await jtrsy.watching()).to.equal(0n);
+    });
   });
 });
 

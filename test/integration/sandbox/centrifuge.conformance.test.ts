@@ -3,6 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import {
+  IInvestmentManagerLike__factory,
   SandboxERC7540Vault__factory,
   SandboxTrancheToken__factory,
   SandboxUSDC__factory,
@@ -152,5 +153,28 @@ describe(`Centrifuge JTRSY conformance (${MODE})`, function () {
     await expect(vault.setOperator(bob, true)).to.emit(vault, "OperatorSet").withArgs(alice.address, bob.address, true);
     await vault.connect(bob).requestDeposit(10n * USDC, alice, alice);
     expect(await vault.pendingDepositRequest(0, alice)).to.equal(10n * USDC);
+  });
+
+  it("a forced redemption takes the unclaimed fill first, then the balance, member or not; the raw state shows hidden fills", async function () {
+    const { driver, book, vault, jtrsy, alice } = await loadFixture(centrifuge);
+    const manager = IInvestmentManagerLike__factory.connect(book.CENTRIFUGE_INVESTMENT_MANAGER, alice);
+    await driver.allowlist("JTRSY", alice.address);
+    await vault.requestDeposit(1_000n * USDC, alice, alice);
+    await driver.fulfilJtrsyDeposit(alice.address);
+    const filled = await vault.maxMint(alice);
+    await vault["mint(uint256,address)"](filled / 2n, alice); // half claimed, half left in the escrow
+    const held = await jtrsy.balanceOf(alice);
+    const unclaimed = filled - filled / 2n;
+    await driver.setJtrsyMembership(alice.address, (await driver.now()) + 60n);
+    await driver.advanceTime(120);
+    expect(await vault.maxMint(alice), "hidden from a lapsed member").to.equal(0n);
+    expect((await manager.investments(book.JTRSY_VAULT, alice)).maxMint, "the raw state keeps it").to.equal(unclaimed);
+
+    await driver.triggerJtrsyRedeem(alice.address, unclaimed + held / 2n);
+    expect((await manager.investments(book.JTRSY_VAULT, alice)).maxMint, "the fill went first").to.equal(0n);
+    expect(await jtrsy.balanceOf(alice), "then the balance").to.equal(held - held / 2n);
+    expect(await vault.pendingRedeemRequest(0, alice)).to.equal(unclaimed + held / 2n);
+    await driver.fulfilJtrsyRedeem(alice.address);
+    expect(await vault.maxWithdraw(alice), "paid to the lapsed member, claimable by it").to.be.gt(0n);
   });
 });
