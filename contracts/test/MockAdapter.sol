@@ -26,6 +26,8 @@ contract MockAdapter is IAdapter {
 
     bool public asyncDeposit;
     bool public asyncRedeem;
+    /// @dev The issuer refuses every claim: `settle` does nothing, whatever is claimable.
+    bool public claimsRefused;
     uint256 public liquidity = type(uint256).max;
     uint256 public depositLimit = type(uint256).max;
     uint256 public minDepositAssets;
@@ -145,6 +147,7 @@ contract MockAdapter is IAdapter {
     }
 
     function settle() public virtual onlyVault returns (uint256 assets) {
+        if (claimsRefused) return 0;
         holdings += claimableDepositAssets;
         claimableDepositAssets = 0;
         assets = claimableRedeemAssets;
@@ -156,6 +159,10 @@ contract MockAdapter is IAdapter {
 
     function setAsync(bool deposits, bool redemptions) external {
         (asyncDeposit, asyncRedeem) = (deposits, redemptions);
+    }
+
+    function setClaimsRefused(bool refused) external {
+        claimsRefused = refused;
     }
 
     function setLimits(uint256 liquidity_, uint256 depositLimit_, uint256 minDeposit_) external {

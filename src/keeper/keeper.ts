@@ -47,6 +47,12 @@ export interface KeeperContext {
   /** The wall clock, injectable for calendar tests. */
   clock?: () => Date;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Per adapter, what it showed as claimable when a confirmed settle left that unchanged (its issuer
+   * refuses the claim), and when (chain time): it is settled again once that changes, or once a report
+   * interval has passed. Kept across the ticks of one context; a restart forgets it.
+   */
+  refusedClaims?: Map<string, { claimable: bigint; at: bigint }>;
 }
 
 export interface TickOutcome {
@@ -256,18 +262,39 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
         );
       }
     }
+    const refused = (ctx.refusedClaims ??= new Map<string, { claimable: bigint; at: bigint }>());
+    const claimableBefore = new Map<string, bigint>();
     for (const [i, status] of snapshot.status.entries()) {
-      if (status.claimable === 0n) continue;
       const adapter = snapshot.state.adapters[i]!.address;
+      if (status.claimable === 0n) continue;
+      const last = refused.get(adapter);
+      const retryAt = last ? last.at + BigInt(config.reportIntervalSeconds) : 0n;
+      if (last?.claimable === status.claimable && snapshot.timestamp < retryAt) continue;
       log.info(
         { adapter, ...named(adapter), claimable: String(status.claimable), units: units(status.claimable) },
         "settling",
       );
-      if (await sendAndWait("settle", vault.interface.encodeFunctionData("settle", [adapter])))
+      if (await sendAndWait("settle", vault.interface.encodeFunctionData("settle", [adapter]))) {
         outcome.settled.push(adapter);
+        claimableBefore.set(adapter, status.claimable);
+      }
     }
     if (outcome.reported || outcome.settled.length > 0)
       snapshot = await retry(() => readSnapshot(ctx.provider, config.vault));
+    for (const [i, status] of snapshot.status.entries()) {
+      const adapter = snapshot.state.adapters[i]!.address;
+      const before = claimableBefore.get(adapter);
+      if (before === undefined) continue;
+      if (status.claimable !== before || before === 0n) {
+        refused.delete(adapter);
+        continue;
+      }
+      refused.set(adapter, { claimable: before, at: snapshot.timestamp });
+      log.warn(
+        { adapter, ...named(adapter), claimable: String(before), units: units(before) },
+        "settle claimed nothing: the issuer refuses the claim; settling this adapter again once what it shows as claimable changes, or after a report interval",
+      );
+    }
     // Queued exits first: what idle and instant liquidity pay now goes to the queue before any plan.
     if (await fulfilQueue(snapshot)) snapshot = await retry(() => readSnapshot(ctx.provider, config.vault));
   }

@@ -141,6 +141,32 @@ describe("keeper tick", function () {
     expect((await tick(context(config, keeper), { dryRun: false })).reported, "the weekly report").to.equal(true);
   });
 
+  it("settles an adapter whose issuer refuses the claim once, then not again until its claimable changes or a report interval passes", async function () {
+    const { vault, keeper, curator, config, adapters } = await loadFixture(keeperSystem);
+    const adapter = adapters[1]!;
+    const address = await adapter.getAddress();
+    await tick(context(config, keeper), { dryRun: false }); // places
+    await adapter.setAsync(false, true);
+    await adapter.setLimits(0n, 2n ** 200n, 0n);
+    await vault.connect(curator).setTargetWeight(adapter, 1_000n);
+    await tick(context(config, keeper), { dryRun: false }); // requests the exit
+    await adapter.fulfilRedeem(await adapter.pendingRedeemAssets());
+    await adapter.setClaimsRefused(true);
+
+    const lines: Array<Record<string, unknown>> = [];
+    const log = pino({ level: "info" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const ctx = { ...context(config, keeper), log };
+    expect((await tick(ctx, { dryRun: false })).settled, "tried once").to.deep.equal([address]);
+    expect(lines.filter((l) => String(l.msg).startsWith("settle claimed nothing"))).to.have.length(1);
+    expect((await tick(ctx, { dryRun: false })).settled, "not again while nothing changed").to.deep.equal([]);
+
+    await adapter.setClaimsRefused(false); // the issuer lets claims through again, showing the same amount
+    await time.increase(config.reportIntervalSeconds);
+    expect((await tick(ctx, { dryRun: false })).settled, "retried after a report interval").to.deep.equal([address]);
+    expect(await adapter.claimable()).to.equal(0n);
+    expect(ctx.refusedClaims?.has(address)).to.equal(false);
+  });
+
   it("files nothing to a treasury issuer on a Saturday or a holiday, and does on the next business day", async function () {
     const { vault, keeper, config, adapters } = await loadFixture(keeperSystem);
     const [treasury, always] = await Promise.all(adapters.map((a) => a.getAddress()));
