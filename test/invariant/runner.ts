@@ -8,6 +8,7 @@ import { deployReserveSystem, type ReserveSystem } from "../../src/testing/deplo
 import {
   BuidlAdapter__factory,
   IERC7540Like__factory,
+  IInvestmentManagerLike__factory,
   RedeemQueue__factory,
   SandboxUSDC__factory,
   type RedeemQueue,
@@ -802,6 +803,22 @@ export function commands(focus: "all" | "adversity" = "all"): fc.Arbitrary<Cmd>[
           await passTime(120);
         } else await r.system.driver.allowlist("JTRSY", jtrsy);
       }),
+    ),
+    fc.integer({ min: 1, max: 100 }).map((pct) =>
+      actorCommand(
+        `the issuer force-redeems ${pct} % of JTRSY's shares (its unclaimed fill first) and pays`,
+        async (r) => {
+          const jtrsy = r.system.adapters["JTRSY"]!;
+          const { book, driver } = r.system;
+          const manager = IInvestmentManagerLike__factory.connect(book.CENTRIFUGE_INVESTMENT_MANAGER, ethers.provider);
+          const { maxMint: unclaimed } = await manager.investments(book.JTRSY_VAULT, jtrsy);
+          const held = await SandboxUSDC__factory.connect(book.JTRSY, ethers.provider).balanceOf(jtrsy);
+          const shares = ((unclaimed + held) * BigInt(pct)) / 100n;
+          if (shares === 0n) return;
+          await driver.triggerJtrsyRedeem(jtrsy, shares);
+          await driver.fulfilJtrsyRedeem(jtrsy);
+        },
+      ),
     ),
     fc.bigInt({ min: 1n, max: 100_000n * USDC }).map((amount) =>
       actorCommand(`stranger attaches a ${amount} deposit request to JTRSY`, async (r) => {
