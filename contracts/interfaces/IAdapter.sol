@@ -75,7 +75,8 @@ interface IAdapter {
     function withdraw(uint256 assets) external;
 
     /// @notice Files an asynchronous redemption for `assets` worth of the position.
-    /// @return requested The value actually requested, at most `assets`.
+    /// @return requested The value actually requested: `assets` (up to one share's worth more, as the
+    /// shares are rounded up), or less when the holdings fall short.
     function requestRedeem(uint256 assets) external returns (uint256 requested);
 
     /// @notice Claims whatever the issuer fulfilled and transfers any assets to the vault.
