@@ -8,6 +8,7 @@ pragma solidity 0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {InvestmentState} from "../interfaces/external/IERC7540Like.sol";
 import {SandboxInit, SandboxToken} from "./SandboxToken.sol";
 
 /// @notice Ward-based authorisation in the style of Centrifuge (and Maker): `rely` / `deny`.
@@ -273,39 +274,24 @@ contract SandboxInvestmentManager is SandboxInit, SandboxAuth {
 
     /// @notice `user`'s raw state at `vault`, as the real investment manager's public mapping shows it:
     /// unclaimed fills included whatever the user's membership.
-    function investments(
-        address vault,
-        address user
-    )
-        external
-        view
-        returns (
-            uint128 maxMint,
-            uint128 maxWithdraw,
-            uint256 depositPrice,
-            uint256 redeemPrice,
-            uint128 pendingDepositRequest,
-            uint128 pendingRedeemRequest,
-            uint128 claimableCancelDepositRequest,
-            uint128 claimableCancelRedeemRequest,
-            bool pendingCancelDepositRequest,
-            bool pendingCancelRedeemRequest
-        )
-    {
+    function investments(address vault, address user) external view returns (InvestmentState memory state) {
         SandboxERC7540Vault.Investment memory inv = SandboxERC7540Vault(vault).investmentOf(user);
-        (maxMint, maxWithdraw) = (inv.claimableDepositShares, inv.claimableRedeemAssets);
+        (state.maxMint, state.maxWithdraw) = (inv.claimableDepositShares, inv.claimableRedeemAssets);
         if (inv.claimableDepositShares != 0) {
-            depositPrice = Math.mulDiv(inv.claimableDepositAssets, 1e18, inv.claimableDepositShares);
+            state.depositPrice = Math.mulDiv(inv.claimableDepositAssets, 1e18, inv.claimableDepositShares);
         }
         if (inv.claimableRedeemShares != 0) {
-            redeemPrice = Math.mulDiv(inv.claimableRedeemAssets, 1e18, inv.claimableRedeemShares);
+            state.redeemPrice = Math.mulDiv(inv.claimableRedeemAssets, 1e18, inv.claimableRedeemShares);
         }
-        (pendingDepositRequest, pendingRedeemRequest) = (inv.pendingDeposit, inv.pendingRedeem);
-        (claimableCancelDepositRequest, claimableCancelRedeemRequest) = (
+        (state.pendingDepositRequest, state.pendingRedeemRequest) = (inv.pendingDeposit, inv.pendingRedeem);
+        (state.claimableCancelDepositRequest, state.claimableCancelRedeemRequest) = (
             inv.claimableCancelDepositAssets,
             inv.claimableCancelRedeemShares
         );
-        (pendingCancelDepositRequest, pendingCancelRedeemRequest) = (inv.pendingCancelDeposit, inv.pendingCancelRedeem);
+        (state.pendingCancelDepositRequest, state.pendingCancelRedeemRequest) = (
+            inv.pendingCancelDeposit,
+            inv.pendingCancelRedeem
+        );
     }
 
     function _vault(

@@ -43,27 +43,25 @@ interface IERC7540Like {
     function manager() external view returns (address);
 }
 
+/// @notice A controller's state at a Centrifuge v2 vault, field for field as the investment manager keeps
+/// it (all fields static, so it is encoded as the public mapping's getter returns them).
+struct InvestmentState {
+    uint128 maxMint;
+    uint128 maxWithdraw;
+    uint256 depositPrice;
+    uint256 redeemPrice;
+    uint128 pendingDepositRequest;
+    uint128 pendingRedeemRequest;
+    uint128 claimableCancelDepositRequest;
+    uint128 claimableCancelRedeemRequest;
+    bool pendingCancelDepositRequest;
+    bool pendingCancelRedeemRequest;
+}
+
 /// @notice Centrifuge v2's investment manager: a controller's raw state at a vault, unclaimed fills
 /// included whatever its membership (the vault's `maxMint` reads zero for a non-member).
 interface IInvestmentManagerLike {
-    function investments(
-        address vault,
-        address investor
-    )
-        external
-        view
-        returns (
-            uint128 maxMint,
-            uint128 maxWithdraw,
-            uint256 depositPrice,
-            uint256 redeemPrice,
-            uint128 pendingDepositRequest,
-            uint128 pendingRedeemRequest,
-            uint128 claimableCancelDepositRequest,
-            uint128 claimableCancelRedeemRequest,
-            bool pendingCancelDepositRequest,
-            bool pendingCancelRedeemRequest
-        );
+    function investments(address vault, address investor) external view returns (InvestmentState memory);
 }
 
 /// @notice The transfer check of a Centrifuge tranche token: whether `to` may receive shares.
