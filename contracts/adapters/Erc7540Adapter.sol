@@ -102,9 +102,13 @@ contract Erc7540Adapter is BaseAdapter {
 
     /// @inheritdoc IAdapter
     /// @dev Zero while our own deposit request is open, while our cancellation is pending at the issuer
-    /// (which refuses new requests then), or while the adapter is not a member.
+    /// (which refuses new requests then), or while the adapter is not a member. A cancellation can be
+    /// pending only once we asked for one (`watching`), so the issuer is asked only then.
     function maxDeposit() external view returns (uint256) {
-        if (depositRequestAssets != 0 || TARGET.pendingCancelDepositRequest(REQUEST_ID, address(this))) return 0;
+        if (depositRequestAssets != 0) return 0;
+        if (watching & WATCH_CANCEL_DEPOSIT != 0 && TARGET.pendingCancelDepositRequest(REQUEST_ID, address(this))) {
+            return 0;
+        }
         return _member() ? type(uint256).max : 0;
     }
 
@@ -114,12 +118,15 @@ contract Erc7540Adapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
+    /// @dev As `maxDeposit`, the issuer is asked about a pending cancellation only once we asked for one.
     function maxRequestRedeem() external view override returns (uint256) {
         if (redeemRequestShares != 0) return 0;
-        try TARGET.pendingCancelRedeemRequest(REQUEST_ID, address(this)) returns (bool cancelling) {
-            if (cancelling) return 0;
-        } catch {
-            return 0;
+        if (watching & WATCH_CANCEL_REDEEM != 0) {
+            try TARGET.pendingCancelRedeemRequest(REQUEST_ID, address(this)) returns (bool cancelling) {
+                if (cancelling) return 0;
+            } catch {
+                return 0;
+            }
         }
         try TARGET.convertToAssets(SHARE.balanceOf(address(this))) returns (uint256 value) {
             return value;
@@ -217,7 +224,8 @@ contract Erc7540Adapter is BaseAdapter {
     /// keeper comes back for it), and one that claims does not spend the balance read on it.
     function settle() external onlyVault returns (uint256 assets) {
         uint256 open = depositRequestAssets;
-        uint256 watch = watching;
+        uint256 watched = watching;
+        uint256 watch = watched;
         uint256 depositClaimed;
         bool member; // proven by shares received; asked only when a decision depends on it
         if (_watchesDeposits(open, watch)) {
@@ -239,7 +247,7 @@ contract Erc7540Adapter is BaseAdapter {
             if (back == 0 && !TARGET.pendingCancelRedeemRequest(REQUEST_ID, self))
                 watch &= ~uint256(WATCH_CANCEL_REDEEM);
         }
-        if (watch != watching) watching = uint8(watch);
+        if (watch != watched) watching = uint8(watch);
         uint256 shares = redeemRequestShares;
         if (shares != 0) {
             uint256 left = shares - Math.min(redeemClaimed, shares);

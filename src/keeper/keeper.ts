@@ -285,7 +285,7 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
       const adapter = snapshot.state.adapters[i]!.address;
       const before = claimableBefore.get(adapter);
       if (before === undefined) continue;
-      if (status.claimable !== before || before === 0n) {
+      if (status.claimable !== before) {
         refused.delete(adapter);
         continue;
       }
