@@ -102,6 +102,8 @@ interface IRedeemQueue {
     function asset() external view returns (address);
 
     /// @notice ERC-7540: takes `shares` from `owner` into escrow and queues their redemption for `controller`.
+    /// @dev A controller's pending shares are kept in 128 bits (about 3.4 × 10^20 whole shares): a request
+    /// that would take them beyond reverts with `SafeCastOverflowedUintDowncast`.
     /// @return requestId Always 0.
     function requestRedeem(uint256 shares, address controller, address owner) external returns (uint256 requestId);
 

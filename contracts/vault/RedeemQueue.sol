@@ -7,6 +7,7 @@ import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IRedeemQueue} from "../interfaces/IRedeemQueue.sol";
 import {IReserveVault} from "../interfaces/IReserveVault.sol";
@@ -19,6 +20,7 @@ import {IReserveVault} from "../interfaces/IReserveVault.sol";
 /// requests are segregated by custody, not by bookkeeping.
 contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
+    using SafeCast for uint256;
 
     /// @notice The shortest `maxQueueAgeSeconds` governance may set.
     uint256 public constant MIN_QUEUE_AGE_SECONDS = 1 hours;
@@ -37,6 +39,22 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
         uint256 shares;
     }
 
+    /// @dev A controller's standing, in one word, as a request reads and writes it all: its shares
+    /// pending, when it last requested (a cancellation waits `CANCEL_DELAY_SECONDS` from then) and its
+    /// cancellation count, which voids its open requests.
+    struct Account {
+        uint128 pendingShares;
+        uint64 lastRequestAt;
+        uint32 cancelNonce;
+    }
+
+    /// @dev What a controller's served requests hold for it, in one word, as a claim reads it: their
+    /// shares and the assets set aside for them.
+    struct Claimable {
+        uint128 shares;
+        uint128 assets;
+    }
+
     IERC4626 private immutable VAULT;
     IERC20 private immutable ASSET;
 
@@ -50,11 +68,8 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
     uint256 private _minRequestAssets;
     uint256 private _maxQueueAgeSeconds;
 
-    mapping(address controller => uint256) private _pendingOf;
-    mapping(address controller => uint32) private _cancelNonce;
-    mapping(address controller => uint256) private _lastRequestAt;
-    mapping(address controller => uint256) private _claimableShares;
-    mapping(address controller => uint256) private _claimableAssets;
+    mapping(address controller => Account) private _accounts;
+    mapping(address controller => Claimable) private _claimable;
     mapping(address controller => uint256) private _cancelledShares;
     mapping(address controller => mapping(address operator => bool)) private _operators;
 
@@ -132,12 +147,12 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
 
     /// @notice ERC-7540: what `controller` may claim with `withdraw`, in assets.
     function maxWithdraw(address controller) external view returns (uint256) {
-        return _claimableAssets[controller];
+        return _claimable[controller].assets;
     }
 
     /// @notice ERC-7540: what `controller` may claim with `redeem`, in shares.
     function maxRedeem(address controller) external view returns (uint256) {
-        return _claimableShares[controller];
+        return _claimable[controller].shares;
     }
 
     /// @notice ERC-7540: reverts, redemptions are asynchronous.
@@ -182,14 +197,18 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
             revert RequestTooSmall(value, _minRequestAssets);
         }
         // Effects before the interaction; the vault share has no transfer hooks, the guard covers the rest.
+        Account memory account = _accounts[controller];
         _requests[_tail++] = Request({
             controller: controller,
             requestedAt: uint64(block.timestamp),
-            cancelNonce: _cancelNonce[controller],
+            cancelNonce: account.cancelNonce,
             shares: shares
         });
-        _pendingOf[controller] += shares;
-        _lastRequestAt[controller] = block.timestamp;
+        _accounts[controller] = Account({
+            pendingShares: (account.pendingShares + shares).toUint128(),
+            lastRequestAt: uint64(block.timestamp),
+            cancelNonce: account.cancelNonce
+        });
         uint256 before = _pendingShares;
         _pendingShares = before + shares;
         IERC20(address(VAULT)).safeTransferFrom(owner, address(this), shares);
@@ -200,12 +219,12 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
 
     /// @inheritdoc IRedeemQueue
     function pendingRedeemRequest(uint256, address controller) external view returns (uint256) {
-        return _pendingOf[controller];
+        return _accounts[controller].pendingShares;
     }
 
     /// @inheritdoc IRedeemQueue
     function claimableRedeemRequest(uint256, address controller) external view returns (uint256) {
-        return _claimableShares[controller];
+        return _claimable[controller].shares;
     }
 
     /* FULFILMENT: ANYONE */
@@ -279,9 +298,13 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
                 uint256 part = Math.mulDiv(assets, take, shares);
                 assigned += part;
                 address controller = request.controller;
-                _pendingOf[controller] -= take;
-                _claimableShares[controller] += take;
-                _claimableAssets[controller] += part;
+                // take <= the request's shares <= its controller's pending shares, a uint128.
+                _accounts[controller].pendingShares -= uint128(take);
+                Claimable memory held = _claimable[controller];
+                _claimable[controller] = Claimable({
+                    shares: (held.shares + take).toUint128(),
+                    assets: (held.assets + part).toUint128()
+                });
                 emit RedeemFulfilled(controller, i, take, part);
             }
             if (i < index) delete _requests[i];
@@ -299,11 +322,10 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
         address controller
     ) external nonReentrant onlyControllerOrOperator(controller) returns (uint256 assets) {
         if (shares == 0) revert ZeroAmount();
-        uint256 claimable = _claimableShares[controller];
-        if (shares > claimable) revert ExceedsClaimable(shares, claimable);
-        uint256 held = _claimableAssets[controller];
-        assets = shares == claimable ? held : Math.mulDiv(held, shares, claimable);
-        _claim(controller, receiver, shares, assets);
+        Claimable memory held = _claimable[controller];
+        if (shares > held.shares) revert ExceedsClaimable(shares, held.shares);
+        assets = shares == held.shares ? held.assets : Math.mulDiv(held.assets, shares, held.shares);
+        _claim(controller, held, receiver, shares, assets);
     }
 
     /// @notice ERC-7540: claims `assets` of `controller`'s fulfilled requests, using their pro-rata
@@ -314,11 +336,11 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
         address controller
     ) external nonReentrant onlyControllerOrOperator(controller) returns (uint256 shares) {
         if (assets == 0) revert ZeroAmount();
-        uint256 held = _claimableAssets[controller];
-        if (assets > held) revert ExceedsClaimable(assets, held);
-        uint256 claimable = _claimableShares[controller];
-        shares = assets == held ? claimable : Math.mulDiv(claimable, assets, held, Math.Rounding.Ceil);
-        _claim(controller, receiver, shares, assets);
+        Claimable memory held = _claimable[controller];
+        if (assets > held.assets) revert ExceedsClaimable(assets, held.assets);
+        shares =
+            assets == held.assets ? held.shares : Math.mulDiv(held.shares, assets, held.assets, Math.Rounding.Ceil);
+        _claim(controller, held, receiver, shares, assets);
     }
 
     /* CANCELLATION: CONTROLLER OR OPERATOR */
@@ -328,13 +350,17 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
         uint256 requestId,
         address controller
     ) external nonReentrant onlyRequestZero(requestId) onlyControllerOrOperator(controller) {
-        uint256 shares = _pendingOf[controller];
+        Account memory account = _accounts[controller];
+        uint256 shares = account.pendingShares;
         if (shares == 0) revert NothingPending(controller);
-        uint256 allowedAt = _lastRequestAt[controller] + CANCEL_DELAY_SECONDS;
+        uint256 allowedAt = account.lastRequestAt + CANCEL_DELAY_SECONDS;
         if (block.timestamp < allowedAt) revert CancelTooEarly(controller, allowedAt);
         // Voids every open request of the controller; `fulfil` passes over them.
-        ++_cancelNonce[controller];
-        _pendingOf[controller] = 0;
+        _accounts[controller] = Account({
+            pendingShares: 0,
+            lastRequestAt: account.lastRequestAt,
+            cancelNonce: account.cancelNonce + 1
+        });
         uint256 left = _pendingShares - shares;
         _pendingShares = left;
         _cancelledShares[controller] += shares;
@@ -463,12 +489,22 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
     /* INTERNAL */
 
     function _isCancelled(Request storage request) private view returns (bool) {
-        return request.cancelNonce != _cancelNonce[request.controller];
+        return request.cancelNonce != _accounts[request.controller].cancelNonce;
     }
 
-    function _claim(address controller, address receiver, uint256 shares, uint256 assets) private {
-        _claimableShares[controller] -= shares;
-        _claimableAssets[controller] -= assets;
+    /// @dev Pays a claim of `shares` for `assets` out of `held`, which the caller read and bounded them by.
+    function _claim(
+        address controller,
+        Claimable memory held,
+        address receiver,
+        uint256 shares,
+        uint256 assets
+    ) private {
+        // shares <= held.shares and assets <= held.assets, both uint128.
+        _claimable[controller] = Claimable({
+            shares: held.shares - uint128(shares),
+            assets: held.assets - uint128(assets)
+        });
         _reservedAssets -= assets;
         ASSET.safeTransfer(receiver, assets);
         emit Withdraw(msg.sender, receiver, controller, assets, shares);

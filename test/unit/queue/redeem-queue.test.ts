@@ -134,6 +134,24 @@ describe("RedeemQueue › ERC-7540 asynchronous redemptions of the vault's share
       expect(await queue.oldestRequestAt()).to.equal(BigInt(await time.latest()) - 1n);
     });
 
+    it("keeps a controller's pending shares in 128 bits: a request beyond them reverts, naming the bound", async function () {
+      const { queue, vault, usdc, deployer } = await loadFixture(queued);
+      // A holder of more than 2^128 shares (about 3.4 × 10^14 USDC at the vault's 10^12 shares per unit).
+      const whale = deployer;
+      const assets = 2n ** 128n / 10n ** 12n + 10n ** 6n;
+      await usdc.mint(whale, assets);
+      await usdc.connect(whale).approve(vault, assets);
+      await vault.connect(whale).deposit(assets, whale);
+      await vault.connect(whale).approve(queue, ethers.MaxUint256);
+      const held = await vault.balanceOf(whale);
+      expect(held).to.be.greaterThan(2n ** 128n);
+      await expect(queue.connect(whale).requestRedeem(held, whale, whale))
+        .to.be.revertedWithCustomError(queue, "SafeCastOverflowedUintDowncast")
+        .withArgs(128, held);
+      await queue.connect(whale).requestRedeem(2n ** 128n - 1n, whale, whale); // the bound itself is taken
+      expect(await queue.pendingRedeemRequest(0, whale)).to.equal(2n ** 128n - 1n);
+    });
+
     it("lets an operator request for the owner, with the owner's allowance to the queue", async function () {
       const { queue, alice, bob, sharesOf } = await loadFixture(queued);
       await expect(queue.connect(alice).setOperator(bob, true))
