@@ -5,6 +5,7 @@ import type { Signer } from "ethers";
 import {
   BuidlAdapter__factory,
   Erc4626Adapter__factory,
+  Erc7540Adapter__factory,
   MockAggregator__factory,
   MockERC20__factory,
   ReferenceERC4626__factory,
@@ -77,6 +78,18 @@ describe(`adapter guards, called directly (${MODE})`, function () {
         .withArgs(free + 1n, free);
       await expect(ustb.connect(signer).withdraw(100n * M)).to.be.revertedWithCustomError(ustb, "AmountTooLarge");
     });
+  });
+
+  it("JTRSY asked to redeem with nothing held reverts with AmountTooLarge(assets, 0), booking no request", async function () {
+    const { vault, deployer, book } = await loadFixture(holding);
+    const empty = await new Erc7540Adapter__factory(deployer).deploy(vault, book.JTRSY_VAULT);
+    await asVault(vault, async (signer) => {
+      await expect(empty.connect(signer).requestRedeem(1_000n * USDC))
+        .to.be.revertedWithCustomError(empty, "AmountTooLarge")
+        .withArgs(1_000n * USDC, 0n);
+    });
+    expect(await empty.pendingRedeem()).to.equal(0n);
+    expect(await empty.maxRequestRedeem()).to.equal(0n);
   });
 
   it("a second redemption request while one is open reverts with RequestAlreadyOpen", async function () {

@@ -138,6 +138,67 @@ describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
     expect(await jtrsy.totalAssets()).to.be.closeTo(before, 2n);
   });
 
+  describe("a cancellation still pending at the issuer after a write-off", function () {
+    /** Past the request age, with a fresh price: the report quarantines JTRSY and the guardian writes it off. */
+    async function writtenOff({ vault, jtrsy, keeper, guardian, driver }: ReserveSystem) {
+      await driver.advanceTime(15n * DAY);
+      await driver.setJtrsyPrice((await driver.jtrsyPrice()).price);
+      await vault.connect(keeper).report();
+      await vault.connect(guardian).writeOff(jtrsy);
+    }
+
+    it("no new deposit request while it is pending; its refund is recovered, then entries reopen to a member only", async function () {
+      const system = await loadFixture(jtrsyOnly);
+      const { vault, jtrsy, keeper, driver } = system;
+      const controller = await jtrsy.getAddress();
+      await vault.connect(keeper).rebalance();
+      await jtrsy.connect(keeper).cancelDeposit();
+      await writtenOff(system);
+      expect(await jtrsy.depositRequestAssets(), "ours is written off").to.equal(0n);
+      expect(await jtrsy.maxDeposit(), "the issuer refuses new requests while our cancellation is pending").to.equal(
+        0n,
+      );
+
+      await driver.fulfilJtrsyCancelDeposit(controller);
+      expect(await jtrsy.claimable(), "the refund").to.equal(800_000n * USDC);
+      const idle = await vault.idle();
+      await vault.connect(keeper).settle(jtrsy);
+      expect((await vault.idle()) - idle, "recovered after the write-off").to.equal(800_000n * USDC);
+      expect(await jtrsy.watching(), "nothing left to look for").to.equal(0n);
+      expect(await jtrsy.maxDeposit(), "a member may request again").to.equal(ethers.MaxUint256);
+
+      await driver.setJtrsyMembership(controller, (await driver.now()) + 60n);
+      await driver.advanceTime(120);
+      expect(await jtrsy.maxDeposit(), "a lapsed member may not, with nothing open").to.equal(0n);
+    });
+
+    it("no new redemption request while it is pending; once the issuer answers, the shares held may be redeemed", async function () {
+      const system = await loadFixture(jtrsyOnly);
+      const { vault, jtrsy, keeper, driver, book } = system;
+      const controller = await jtrsy.getAddress();
+      const shares = SandboxTrancheToken__factory.connect(book.JTRSY, keeper);
+      await placedThenRedeeming(system, 2_000n);
+      await jtrsy.connect(keeper).cancelRedeem();
+      await writtenOff(system);
+      expect(await jtrsy.pendingRedeem(), "ours is written off").to.equal(0n);
+      expect(
+        await jtrsy.maxRequestRedeem(),
+        "the issuer refuses new requests while our cancellation is pending",
+      ).to.equal(0n);
+
+      await driver.fulfilJtrsyCancelRedeem(controller);
+      const target = IERC7540Like__factory.connect(book.JTRSY_VAULT, keeper);
+      expect(await jtrsy.maxRequestRedeem(), "the shares still held, at their value").to.equal(
+        await target.convertToAssets(await shares.balanceOf(controller)),
+      );
+      const held = await shares.balanceOf(controller);
+      await vault.connect(keeper).settle(jtrsy);
+      expect(await shares.balanceOf(controller), "the cancelled shares are back").to.be.gt(held);
+      expect(await jtrsy.watching()).to.equal(0n);
+      expect(await jtrsy.maxRequestRedeem()).to.equal(await target.convertToAssets(await shares.balanceOf(controller)));
+    });
+  });
+
   describe("what a settlement looks for", function () {
     it("a deposit request written off stays watched: its late fill is claimed, and then nothing is watched", async function () {
       const { vault, jtrsy, keeper, guardian, driver, book } = await loadFixture(jtrsyOnly);

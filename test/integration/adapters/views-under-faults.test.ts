@@ -53,6 +53,33 @@ describe(`instant-exit views under issuer faults (${MODE})`, function () {
     });
   }
 
+  it("USTB when its oracle reverts: every view answers, as no price, no room and no age", async function () {
+    const { ustb, vault, alice } = await loadFixture(holding);
+    expect(await ustb.navUpdatedAt(), "healthy before the fault").to.be.gt(0n);
+    expect(await ustb.maxRequestRedeem()).to.be.gt(0n);
+    const token = new ethers.Contract(
+      await ustb.USTB(),
+      ["function superstateOracle() view returns (address)"],
+      ethers.provider,
+    );
+    await breakAt(await token.getFunction("superstateOracle")());
+    await expect(ustb.nav()).to.be.reverted;
+    expect(await ustb.navUpdatedAt(), "no price: no age to report").to.equal(0n);
+    expect(await ustb.maxDeposit(), "no entry without a price").to.equal(0n);
+    expect(await ustb.maxWithdraw()).to.equal(0n);
+    expect(await ustb.withdrawCost(USDC)).to.equal(MaxUint256);
+    expect(await ustb.maxRequestRedeem(), "no request can carry its value").to.equal(0n);
+    expect(await vault.maxWithdraw(alice), "the vault's view still answers").to.be.gte(0n);
+  });
+
+  it("USTB whose AllowList permission is revoked has no room for a redemption request", async function () {
+    const { ustb, driver } = await loadFixture(holding);
+    expect(await ustb.maxRequestRedeem()).to.be.gt(0n);
+    await driver.revokeUstb(await ustb.getAddress());
+    expect(await ustb.maxRequestRedeem()).to.equal(0n);
+    expect(await ustb.maxDeposit()).to.equal(0n);
+  });
+
   it("USTB asked for more than RedemptionIdle can pay: withdrawCost unpayable, withdraw refused with AmountTooLarge", async function () {
     const { ustb, vault } = await loadFixture(holding);
     const max = await ustb.maxWithdraw();

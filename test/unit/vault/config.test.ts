@@ -390,12 +390,44 @@ describe("ReserveVault › configuration", function () {
         .withArgs([b]);
     });
 
-    it("curator setters revert with AccessControlUnauthorizedAccount for the keeper and the guardian", async function () {
+    it("every curator setter reverts with AccessControlUnauthorizedAccount for the keeper and the guardian", async function () {
       const { vault, keeper, guardian, adapters } = await loadFixture(threeAdapters);
+      const a = adapters[0]!;
       for (const caller of [keeper, guardian]) {
-        await expect(vault.connect(caller).setCap(adapters[0]!, 1n))
+        const as = vault.connect(caller);
+        const calls = {
+          addAdapter: () => as.addAdapter(a),
+          removeAdapter: () => as.removeAdapter(a),
+          setTargetWeight: () => as.setTargetWeight(a, 1n),
+          setCap: () => as.setCap(a, 1n),
+          setRateLimit: () => as.setRateLimit(a, 1n, 1n),
+          setNavGuard: () => as.setNavGuard(a, 1n, 1n),
+          setMaxRequestAge: () => as.setMaxRequestAge(a, 1n),
+          setMaxSlippage: () => as.setMaxSlippage(a, 1n),
+          setBuffer: () => as.setBuffer(1n),
+          setDriftBand: () => as.setDriftBand(1n, 1n),
+          setMaxRebalanceLoss: () => as.setMaxRebalanceLoss(1n),
+          setProfitUnlockTime: () => as.setProfitUnlockTime(1n),
+          setWithdrawOrder: () => as.setWithdrawOrder([a]),
+          setRedeemQueue: () => as.setRedeemQueue(a),
+        };
+        for (const [name, call] of Object.entries(calls)) {
+          await expect(call(), `${name} by ${caller === keeper ? "the keeper" : "the guardian"}`)
+            .to.be.revertedWithCustomError(vault, "AccessControlUnauthorizedAccount")
+            .withArgs(caller.address, await vault.CURATOR_ROLE());
+        }
+      }
+    });
+
+    it("the guardian's and curator's quarantine actions revert with AccessControlUnauthorizedAccount for the keeper", async function () {
+      const { vault, keeper, adapters } = await loadFixture(threeAdapters);
+      for (const call of [
+        () => vault.connect(keeper).liftQuarantine(adapters[0]!),
+        () => vault.connect(keeper).writeOff(adapters[0]!),
+      ]) {
+        await expect(call())
           .to.be.revertedWithCustomError(vault, "AccessControlUnauthorizedAccount")
-          .withArgs(caller.address, await vault.CURATOR_ROLE());
+          .withArgs(keeper.address, await vault.GUARDIAN_ROLE());
       }
     });
   });
