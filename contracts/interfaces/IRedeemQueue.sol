@@ -94,6 +94,9 @@ interface IRedeemQueue {
     error OperatorIsSelf(address controller);
     /// @notice `controller` made a request too recently to cancel; it may from `allowedAt`.
     error CancelTooEarly(address controller, uint256 allowedAt);
+    /// @notice The request would leave `controller` with `outstanding` shares pending and claimable, more
+    /// than `max`: claim what is claimable first, or request for another controller.
+    error TooManySharesOutstanding(address controller, uint256 outstanding, uint256 max);
 
     /// @notice ERC-7575: the share token, the ReserveVault.
     function share() external view returns (address);
@@ -102,8 +105,10 @@ interface IRedeemQueue {
     function asset() external view returns (address);
 
     /// @notice ERC-7540: takes `shares` from `owner` into escrow and queues their redemption for `controller`.
-    /// @dev A controller's pending shares are kept in 128 bits (about 3.4 × 10^20 whole shares): a request
-    /// that would take them beyond reverts with `SafeCastOverflowedUintDowncast`.
+    /// @dev A controller's shares pending and claimable together are kept within 128 bits (about 3.4 ×
+    /// 10^20 whole shares), so that serving it can never overflow and stop the queue: a request beyond
+    /// reverts with `TooManySharesOutstanding`. The queue's pending shares, all controllers together, are
+    /// kept in 128 bits too (`SafeCastOverflowedUintDowncast` for the request that would pass them).
     /// @return requestId Always 0.
     function requestRedeem(uint256 shares, address controller, address owner) external returns (uint256 requestId);
 

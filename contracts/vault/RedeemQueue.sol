@@ -55,15 +55,19 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
         uint128 assets;
     }
 
+    /// @dev The queue's two ends and the shares pending in it, in one word, as a request and a fulfilment
+    /// read and write them together. Requests [head, tail) are open or cancelled-but-not-passed.
+    struct Line {
+        uint64 head;
+        uint64 tail;
+        uint128 pendingShares;
+    }
+
     IERC4626 private immutable VAULT;
     IERC20 private immutable ASSET;
 
     mapping(uint256 index => Request) private _requests;
-    /// @dev Requests [_head, _tail) are open or cancelled-but-not-passed.
-    uint256 private _head;
-    uint256 private _tail;
-
-    uint256 private _pendingShares;
+    Line private _line;
     uint256 private _reservedAssets;
     uint256 private _minRequestAssets;
     uint256 private _maxQueueAgeSeconds;
@@ -196,21 +200,28 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
         if (value < _minRequestAssets && shares != VAULT.balanceOf(owner)) {
             revert RequestTooSmall(value, _minRequestAssets);
         }
-        // Effects before the interaction; the vault share has no transfer hooks, the guard covers the rest.
         Account memory account = _accounts[controller];
-        _requests[_tail++] = Request({
+        uint256 pending = account.pendingShares + shares;
+        // A fulfilment moves pending shares to claimable ones: while their sum fits in 128 bits, serving
+        // this controller can never overflow what it may claim and stop the queue for everyone.
+        uint256 outstanding = pending + _claimable[controller].shares;
+        if (outstanding > type(uint128).max)
+            revert TooManySharesOutstanding(controller, outstanding, type(uint128).max);
+        // Effects before the interaction; the vault share has no transfer hooks, the guard covers the rest.
+        Line memory line = _line;
+        _requests[line.tail] = Request({
             controller: controller,
             requestedAt: uint64(block.timestamp),
             cancelNonce: account.cancelNonce,
             shares: shares
         });
         _accounts[controller] = Account({
-            pendingShares: (account.pendingShares + shares).toUint128(),
+            pendingShares: uint128(pending), // pending <= outstanding, checked above
             lastRequestAt: uint64(block.timestamp),
             cancelNonce: account.cancelNonce
         });
-        uint256 before = _pendingShares;
-        _pendingShares = before + shares;
+        uint256 before = line.pendingShares;
+        _line = Line({head: line.head, tail: line.tail + 1, pendingShares: (before + shares).toUint128()});
         IERC20(address(VAULT)).safeTransferFrom(owner, address(this), shares);
         if (before == 0) _tellVault();
         emit RedeemRequest(controller, owner, 0, msg.sender, shares);
@@ -237,18 +248,17 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
     function fulfil(
         uint256 maxRequests
     ) external nonReentrant returns (uint256 served, uint256 shares, uint256 assets) {
-        (uint256 head, uint256 tail) = (_head, _tail);
+        Line memory line = _line;
+        (uint256 head, uint256 tail) = (line.head, line.tail);
         uint256 index;
         uint256 lastTake;
         (index, served, shares, lastTake) = _select(head, tail, maxRequests, VAULT.maxRedeem(address(this)));
         if (shares != 0) assets = VAULT.redeem(shares, address(this), address(this));
         _reservedAssets += _assign(head, tail, index, lastTake, shares, assets);
-        _head = index;
-        if (shares != 0) {
-            uint256 left = _pendingShares - shares;
-            _pendingShares = left;
-            if (left == 0) _tellVault();
-        }
+        // The shares served were pending; index <= tail, a uint64.
+        uint256 left = line.pendingShares - shares;
+        _line = Line({head: uint64(index), tail: line.tail, pendingShares: uint128(left)});
+        if (shares != 0 && left == 0) _tellVault();
     }
 
     /// @dev Which requests from `head` this call serves with `liquidity` shares: `index` is the first not
@@ -361,8 +371,9 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
             lastRequestAt: account.lastRequestAt,
             cancelNonce: account.cancelNonce + 1
         });
-        uint256 left = _pendingShares - shares;
-        _pendingShares = left;
+        // The controller's pending shares are part of the queue's.
+        uint256 left = _line.pendingShares - shares;
+        _line.pendingShares = uint128(left);
         _cancelledShares[controller] += shares;
         if (left == 0) _tellVault();
         emit CancelRedeemRequest(controller, 0, msg.sender);
@@ -410,14 +421,16 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
 
     /// @inheritdoc IRedeemQueue
     function queueLength() external view returns (uint256) {
-        return _tail - _head;
+        Line memory line = _line;
+        return line.tail - line.head;
     }
 
     /// @inheritdoc IRedeemQueue
     /// @dev The head request's time, even when it was cancelled and not yet passed over: an
     /// overstatement any `fulfil` call removes, never an understatement.
     function oldestRequestAt() public view returns (uint256) {
-        return _head == _tail ? 0 : _requests[_head].requestedAt;
+        Line memory line = _line;
+        return line.head == line.tail ? 0 : _requests[line.head].requestedAt;
     }
 
     /// @inheritdoc IRedeemQueue
@@ -428,12 +441,12 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
 
     /// @inheritdoc IRedeemQueue
     function pendingShares() external view returns (uint256) {
-        return _pendingShares;
+        return _line.pendingShares;
     }
 
     /// @inheritdoc IRedeemQueue
     function pendingAssets() external view returns (uint256) {
-        uint256 shares = _pendingShares;
+        uint256 shares = _line.pendingShares;
         if (shares == 0) return 0;
         return VAULT.previewMint(shares);
     }

@@ -134,9 +134,11 @@ describe("RedeemQueue › ERC-7540 asynchronous redemptions of the vault's share
       expect(await queue.oldestRequestAt()).to.equal(BigInt(await time.latest()) - 1n);
     });
 
-    it("keeps a controller's pending shares in 128 bits: a request beyond them reverts, naming the bound", async function () {
-      const { queue, vault, usdc, deployer } = await loadFixture(queued);
-      // A holder of more than 2^128 shares (about 3.4 × 10^14 USDC at the vault's 10^12 shares per unit).
+    it("keeps a controller's shares pending and claimable within 128 bits, so serving it can never stop the queue", async function () {
+      const system = await loadFixture(queued);
+      const { queue, vault, usdc, deployer, alice } = system;
+      const MAX = 2n ** 128n - 1n;
+      // A holder of more than 2^128 shares (about 3.4 × 10^20 USDC at the vault's 10^12 shares per unit).
       const whale = deployer;
       const assets = 2n ** 128n / 10n ** 12n + 10n ** 6n;
       await usdc.mint(whale, assets);
@@ -146,10 +148,27 @@ describe("RedeemQueue › ERC-7540 asynchronous redemptions of the vault's share
       const held = await vault.balanceOf(whale);
       expect(held).to.be.greaterThan(2n ** 128n);
       await expect(queue.connect(whale).requestRedeem(held, whale, whale))
-        .to.be.revertedWithCustomError(queue, "SafeCastOverflowedUintDowncast")
-        .withArgs(128, held);
-      await queue.connect(whale).requestRedeem(2n ** 128n - 1n, whale, whale); // the bound itself is taken
-      expect(await queue.pendingRedeemRequest(0, whale)).to.equal(2n ** 128n - 1n);
+        .to.be.revertedWithCustomError(queue, "TooManySharesOutstanding")
+        .withArgs(whale.address, held, MAX);
+
+      // Served and left unclaimed, the shares still count: a request that would take the sum past the
+      // bound is refused, one that reaches it is taken, and the queue goes on serving everyone.
+      const rest = 10n ** 21n; // 1,000 USDC of shares, above the minimum request
+      const first = MAX - rest;
+      await queue.connect(whale).requestRedeem(first, whale, whale);
+      await queue.fulfil(1n); // the whale's deposit sits idle: it is served whole
+      expect(await queue.claimableRedeemRequest(0, whale)).to.equal(first);
+      await expect(queue.connect(whale).requestRedeem(rest + 1n, whale, whale))
+        .to.be.revertedWithCustomError(queue, "TooManySharesOutstanding")
+        .withArgs(whale.address, MAX + 1n, MAX);
+      await queue.connect(whale).requestRedeem(rest, whale, whale);
+      const shares = await vault.convertToShares(1_000n * USDC);
+      await queue.connect(alice).requestRedeem(shares, alice, alice);
+      await liquid(system, 10n ** 30n);
+      await queue.fulfil(10n);
+      expect(await queue.claimableRedeemRequest(0, whale)).to.equal(MAX);
+      expect(await queue.claimableRedeemRequest(0, alice)).to.equal(shares);
+      expect(await queue.pendingShares()).to.equal(0n);
     });
 
     it("lets an operator request for the owner, with the owner's allowance to the queue", async function () {
