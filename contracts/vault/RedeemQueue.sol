@@ -310,6 +310,8 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
                 address controller = request.controller;
                 // take <= the request's shares <= its controller's pending shares, a uint128.
                 _accounts[controller].pendingShares -= uint128(take);
+                // Cannot overflow: shares pending and claimable fit in 128 bits together (checked at the
+                // request), and claimable assets are at most what this queue holds of the asset.
                 Claimable memory held = _claimable[controller];
                 _claimable[controller] = Claimable({
                     shares: (held.shares + take).toUint128(),
