@@ -265,8 +265,8 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
     const refused = (ctx.refusedClaims ??= new Map<string, { claimable: bigint; at: bigint }>());
     const claimableBefore = new Map<string, bigint>();
     for (const [i, status] of snapshot.status.entries()) {
-      const adapter = snapshot.state.adapters[i]!.address;
       if (status.claimable === 0n) continue;
+      const adapter = snapshot.state.adapters[i]!.address;
       const last = refused.get(adapter);
       const retryAt = last ? last.at + BigInt(config.reportIntervalSeconds) : 0n;
       if (last?.claimable === status.claimable && snapshot.timestamp < retryAt) continue;

@@ -7,6 +7,7 @@ import { LegKind, executedLegs } from "../helpers/fixtures";
 import { deployReserveSystem, type ReserveSystem } from "../../src/testing/deployReserveSystem";
 import {
   BuidlAdapter__factory,
+  IERC20__factory,
   IERC7540Like__factory,
   IInvestmentManagerLike__factory,
   RedeemQueue__factory,
@@ -812,7 +813,7 @@ export function commands(focus: "all" | "adversity" = "all"): fc.Arbitrary<Cmd>[
           const { book, driver } = r.system;
           const manager = IInvestmentManagerLike__factory.connect(book.CENTRIFUGE_INVESTMENT_MANAGER, ethers.provider);
           const { maxMint: unclaimed } = await manager.investments(book.JTRSY_VAULT, jtrsy);
-          const held = await SandboxUSDC__factory.connect(book.JTRSY, ethers.provider).balanceOf(jtrsy);
+          const held = await IERC20__factory.connect(book.JTRSY, ethers.provider).balanceOf(jtrsy);
           const shares = ((unclaimed + held) * BigInt(pct)) / 100n;
           if (shares === 0n) return;
           await driver.triggerJtrsyRedeem(jtrsy, shares);

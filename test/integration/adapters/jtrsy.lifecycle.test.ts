@@ -30,6 +30,14 @@ async function placedThenRedeeming({ vault, jtrsy, keeper, curator, driver }: Re
   await vault.connect(keeper).rebalance();
 }
 
+/** Past the request age, with a fresh price: the report quarantines JTRSY and the guardian writes it off. */
+async function writtenOff({ vault, jtrsy, keeper, guardian, driver }: ReserveSystem) {
+  await driver.advanceTime(15n * DAY);
+  await driver.setJtrsyPrice((await driver.jtrsyPrice()).price);
+  await vault.connect(keeper).report();
+  await vault.connect(guardian).writeOff(jtrsy);
+}
+
 describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
   it("requests, is fulfilled, claims, reprices, redeems and settles back with nothing counted twice", async function () {
     const { vault, jtrsy, keeper, curator, driver, book } = await loadFixture(jtrsyOnly);
@@ -139,14 +147,6 @@ describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
   });
 
   describe("a cancellation still pending at the issuer after a write-off", function () {
-    /** Past the request age, with a fresh price: the report quarantines JTRSY and the guardian writes it off. */
-    async function writtenOff({ vault, jtrsy, keeper, guardian, driver }: ReserveSystem) {
-      await driver.advanceTime(15n * DAY);
-      await driver.setJtrsyPrice((await driver.jtrsyPrice()).price);
-      await vault.connect(keeper).report();
-      await vault.connect(guardian).writeOff(jtrsy);
-    }
-
     it("no new deposit request while it is pending; its refund is recovered, then entries reopen to a member only", async function () {
       const system = await loadFixture(jtrsyOnly);
       const { vault, jtrsy, keeper, driver } = system;
@@ -201,14 +201,12 @@ describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
 
   describe("what a settlement looks for", function () {
     it("a deposit request written off stays watched: its late fill is claimed, and then nothing is watched", async function () {
-      const { vault, jtrsy, keeper, guardian, driver, book } = await loadFixture(jtrsyOnly);
+      const system = await loadFixture(jtrsyOnly);
+      const { vault, jtrsy, keeper, driver, book } = system;
       const controller = await jtrsy.getAddress();
       const shares = SandboxTrancheToken__factory.connect(book.JTRSY, keeper);
       await vault.connect(keeper).rebalance();
-      await driver.advanceTime(15n * DAY);
-      await driver.setJtrsyPrice((await driver.jtrsyPrice()).price); // a fresh epoch price
-      await vault.connect(keeper).report();
-      await vault.connect(guardian).writeOff(jtrsy);
+      await writtenOff(system);
       expect(await jtrsy.totalAssets(), "written off").to.equal(0n);
       expect(await jtrsy.watching()).to.equal(await jtrsy.WATCH_DEPOSIT_TAIL());
       expect(await jtrsy.claimable(), "nothing filled yet").to.equal(0n);
