@@ -24,7 +24,7 @@ pragma solidity 0.8.28;
 ///   latest request: queued exits come before instant ones and make the plan sell, so a request that
 ///   could be withdrawn at once would let anyone block others' exits for the cost of gas.
 /// - Bounded work: each `fulfil` call serves at most the number of requests it is given, whatever the
-///   queue's length; requests below `minRequestAssets` (unless they take the owner's whole balance) are
+///   queue's length; requests below `minRequestAssets` (unless the owner requests its own whole balance) are
 ///   refused, so dust cannot grow the queue cheaply.
 /// @dev Choices the ERC-7540 text leaves open, made as a holder would expect:
 /// - every request has id 0: a controller's requests aggregate (`pendingRedeemRequest(0, c)` is the
@@ -78,7 +78,8 @@ interface IRedeemQueue {
     error UnknownRequest(uint256 requestId);
     /// @notice `caller` is neither `controller` nor its operator.
     error NotControllerOrOperator(address caller, address controller);
-    /// @notice A request worth `assets` is below the minimum `minAssets` and is not the owner's whole balance.
+    /// @notice A request worth `assets` is below the minimum `minAssets` and is not the owner's whole balance
+    /// requested for the owner itself.
     error RequestTooSmall(uint256 assets, uint256 minAssets);
     /// @notice More than the controller's claimable `available` was asked.
     error ExceedsClaimable(uint256 requested, uint256 available);
@@ -167,7 +168,7 @@ interface IRedeemQueue {
     /// @notice Assets held for fulfilled, unclaimed requests.
     function reservedAssets() external view returns (uint256);
 
-    /// @notice Smallest request accepted, in assets (a request of the owner's whole balance always is).
+    /// @notice Smallest request accepted, in assets (a request of the owner's whole balance, for itself, always is).
     function minRequestAssets() external view returns (uint256);
 
     /// @notice Age of the oldest open request past which the plan stops entries.

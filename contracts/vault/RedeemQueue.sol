@@ -197,7 +197,10 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
         if (shares == 0) revert ZeroAmount();
         if (msg.sender != owner && !_operators[owner][msg.sender]) revert NotControllerOrOperator(msg.sender, owner);
         uint256 value = VAULT.convertToAssets(shares);
-        if (value < _minRequestAssets && shares != VAULT.balanceOf(owner)) {
+        // A whole balance below the minimum may leave, but only to its owner: a request naming another
+        // controller restarts that controller's wait to cancel, so it must cost at least the minimum
+        // (the shares become the controller's claim).
+        if (value < _minRequestAssets && (controller != owner || shares != VAULT.balanceOf(owner))) {
             revert RequestTooSmall(value, _minRequestAssets);
         }
         Account memory account = _accounts[controller];

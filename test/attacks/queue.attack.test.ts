@@ -70,6 +70,40 @@ describe("attack › the redemption queue", function () {
     );
   });
 
+  it("a stranger restarting a holder's wait to cancel pays at least the minimum request each time, which becomes the holder's", async function () {
+    const { queue, vault, usdc, alice } = await loadFixture(contested);
+    const stranger = (await ethers.getSigners())[8]!;
+    await usdc.mint(stranger, 1_000n * USDC);
+    await usdc.connect(stranger).approve(vault, ethers.MaxUint256);
+    await vault.connect(stranger).approve(queue, ethers.MaxUint256);
+    await queue.connect(alice).requestRedeem(await vault.balanceOf(alice), alice, alice);
+    await time.increase(DAY);
+    // One base unit deposited and requested whole, naming alice: the whole-balance exemption is the
+    // owner's own, so this is refused…
+    await vault.connect(stranger).deposit(1n, stranger);
+    const dust = await vault.balanceOf(stranger);
+    await expect(queue.connect(stranger).requestRedeem(dust, alice, stranger))
+      .to.be.revertedWithCustomError(queue, "RequestTooSmall")
+      .withArgs(await vault.convertToAssets(dust), MIN_REQUEST);
+    // …while the owner may still leave its own dust,
+    await queue.connect(stranger).requestRedeem(dust, stranger, stranger);
+    // and alice, untouched, may cancel.
+    await queue.connect(alice).cancelRedeemRequest.staticCall(0, alice);
+    // A reset costs the stranger the minimum request, which alice then owns.
+    await vault.connect(stranger).deposit(MIN_REQUEST, stranger);
+    const minimum = await vault.balanceOf(stranger);
+    await queue.connect(stranger).requestRedeem(minimum, alice, stranger);
+    await expect(queue.connect(alice).cancelRedeemRequest(0, alice)).to.be.revertedWithCustomError(
+      queue,
+      "CancelTooEarly",
+    );
+    await time.increase(DAY);
+    const pending = await queue.pendingRedeemRequest(0, alice);
+    await queue.connect(alice).cancelRedeemRequest(0, alice);
+    expect(await queue.claimableCancelRedeemRequest(0, alice), "the stranger's shares are alice's").to.equal(pending);
+    expect(await vault.balanceOf(stranger), "and the stranger's are gone").to.equal(0n);
+  });
+
   it("a sandwich of a fulfilment: depositing before and redeeming after gains nothing", async function () {
     const { queue, vault, usdc, alice, attacker, keeper, liquid } = await loadFixture(contested);
     await queue.connect(alice).requestRedeem(await vault.balanceOf(alice), alice, alice);
