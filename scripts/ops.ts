@@ -266,14 +266,56 @@ const simple = (
 simple(guardian, "pause", "pause deposits and rebalancing", "pause", ["GUARDIAN_ROLE"]);
 simple(guardian, "unpause", "unpause", "unpause", ["GUARDIAN_ROLE", "DEFAULT_ADMIN_ROLE"]);
 simple(guardian, "quarantine", "quarantine the adapter", "quarantine", ["GUARDIAN_ROLE"], "adapter");
-simple(
-  guardian,
-  "lift",
-  "lift the quarantine of the adapter",
-  "liftQuarantine",
-  ["GUARDIAN_ROLE", "CURATOR_ROLE"],
-  "adapter",
-);
+guardian
+  .command("lift")
+  .description("lift the quarantine of the adapter, booking at most the value reviewed")
+  .requiredOption("--adapter <name>", "adapter")
+  .option(
+    "--max-value <units>",
+    "the most the adapter may be booked at, in the asset's units (default: its valuation now); a higher valuation at execution is refused",
+  )
+  .action(async (opts: { adapter: string; maxValue?: string }) => {
+    const { hre, target } = await connect();
+    const { adapterNamed, VAULT } = await import("../src/ops/actions");
+    const { formatAmount } = await import("../src/cli/units");
+    const adapter = adapterNamed(target, opts.adapter);
+    let maxValue: bigint;
+    let source: string;
+    if (opts.maxValue !== undefined) {
+      maxValue = amountArg("--max-value", target.asset.decimals)(opts.maxValue);
+      source = "as reviewed";
+    } else {
+      const live = new hre.ethers.Contract(
+        adapter,
+        ["function totalAssets() view returns (uint256)"],
+        hre.ethers.provider,
+      );
+      try {
+        maxValue = (await live.getFunction("totalAssets")()) as bigint;
+      } catch {
+        throw new UsageError(
+          "--max-value",
+          `the adapter ${opts.adapter} has no usable valuation now; give the value you reviewed with --max-value`,
+        );
+      }
+      source = "its valuation now";
+    }
+    const booked = formatAmount(maxValue, target.asset.decimals, target.asset.symbol);
+    await deliver(
+      hre,
+      target,
+      [
+        {
+          to: target.deployment.vault,
+          data: VAULT.encodeFunctionData("liftQuarantine", [adapter, maxValue]),
+          value: 0n,
+          description: `lift the quarantine of the adapter ${opts.adapter}, booking at most ${booked} (${source})`,
+          roles: ["GUARDIAN_ROLE", "CURATOR_ROLE"],
+        },
+      ],
+      "guardian lift",
+    );
+  });
 simple(
   guardian,
   "write-off",

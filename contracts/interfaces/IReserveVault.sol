@@ -62,9 +62,15 @@ struct Books {
     /// The guardian paused deposits and rebalances: beside idle for the same reason, a deposit reads
     /// one slot for both.
     bool paused;
+    /// Some write-off may still be recovered (`recoverable` is not zero): beside idle, so a deposit
+    /// reads `recoverable` only then.
+    bool recovering;
     ProfitLock profitLock;
     /// Seconds over which a newly recognised gain is released.
     uint32 profitUnlockSeconds;
+    /// Sum of the adapters' `writtenOff`: losses booked by write-offs that a late payment may still
+    /// recover. Entries are priced as if it were there, exits without it.
+    uint112 recoverable;
 }
 
 /// @notice Everything the vault knows of one adapter.
@@ -91,6 +97,10 @@ struct AdapterConfig {
     uint128 cap;
     uint64 lastReportedAt;
     RateLimit rateLimit;
+    /// What write-offs took from the share price and the issuer may still pay: a gain on this adapter up
+    /// to it goes back to the share price at once, not through the profit lock. In a slot of its own,
+    /// read only while the vault is `recovering`.
+    uint128 writtenOff;
 }
 
 /// @title IReserveVault
@@ -184,6 +194,14 @@ interface IReserveVault is IERC4626 {
     error RequestNotOverdue(address adapter, uint256 requestedAt, uint256 overdueAt);
     /// @notice `value` is below the allowed `min`.
     error ValueTooLow(uint256 value, uint256 min);
+    /// @notice `adapter` still shows `claimable` at its issuer after a settlement: claim it before writing
+    /// off or removing the adapter.
+    error ClaimableNotSettled(address adapter, uint256 claimable);
+    /// @notice `adapter` has no write-off left to recover.
+    error NothingToRecover(address adapter);
+    /// @notice Lifting `adapter`'s quarantine would book it at `value`, above the `maxValue` the lift
+    /// was submitted (reviewed) for.
+    error LiftValueExceeded(address adapter, uint256 value, uint256 maxValue);
 
     /* EVENTS */
 
@@ -223,10 +241,23 @@ interface IReserveVault is IERC4626 {
     event ProfitUnlockTimeSet(uint256 oldSeconds, uint256 newSeconds);
     /// @notice `adapter`'s maximum request age changed.
     event MaxRequestAgeSet(address indexed adapter, uint256 oldSeconds, uint256 newSeconds);
-    /// @notice `adapter`'s open issuer requests, worth `written` on its valuation, were written off;
-    /// `loss` was booked against its book value at once: the written value up to the book, and any
-    /// further shortfall of the adapter's live valuation below its book.
-    event RequestWrittenOff(address indexed adapter, address indexed caller, uint256 written, uint256 loss);
+    /// @notice `adapter`'s open issuer requests, worth `written` on its valuation, were written off, after
+    /// a settlement that brought `settled` back from what the issuer had delivered; `loss` was booked
+    /// against its book value at once: the written value up to the book, and any further shortfall of the
+    /// adapter's live valuation below its book.
+    event RequestWrittenOff(
+        address indexed adapter,
+        address indexed caller,
+        uint256 settled,
+        uint256 written,
+        uint256 loss
+    );
+    /// @notice A gain of `recovered` on an adapter paid back what a write-off had taken from the share
+    /// price: booked at once, not locked; `recoverableLeft` may still come back vault-wide.
+    event LossRecovered(uint256 recovered, uint256 recoverableLeft);
+    /// @notice `adapter`'s write-offs were declared final: `closed` is no longer expected back, and entries
+    /// are priced on what is there.
+    event RecoveryClosed(address indexed adapter, address indexed caller, uint256 closed);
     /// @notice The configuration timelock changed.
     event TimelockSet(uint256 oldSeconds, uint256 newSeconds);
     /// @notice The order in which user withdrawals draw on adapters changed.
@@ -449,13 +480,26 @@ interface IReserveVault is IERC4626 {
     /// @notice Lifts `adapter`'s quarantine and re-bases its book value on a usable valuation.
     /// Callable by the guardian or the curator. A loss, or a gain the breaker would accept, is booked
     /// at once; a gain beyond the breaker's bound (see `report`) is a change like any risk-increasing
-    /// one: `liftQuarantine(adapter)` must have been submitted and its timelock passed.
-    function liftQuarantine(address adapter) external;
+    /// one: `liftQuarantine(adapter, maxValue)` must have been submitted and its timelock passed. The
+    /// lift refuses (`LiftValueExceeded`) a valuation above `maxValue`, so what was reviewed is what books.
+    function liftQuarantine(address adapter, uint256 maxValue) external;
+
+    /// @notice Declares `adapter`'s write-offs final: what they took is no longer expected back, and new
+    /// entries are priced on the assets there are. A payment that arrives later is an ordinary gain,
+    /// locked. Callable by the curator.
+    function closeRecovery(address adapter) external;
+
+    /// @notice Losses booked by write-offs that the issuers may still pay: a recovery goes back to the
+    /// share price at once, up to what each adapter wrote off, and entries (`previewDeposit`,
+    /// `previewMint`) are priced as if it were there, so an entrant after a write-off gains nothing from
+    /// the recovery. Exits are priced on `totalAssets` alone.
+    function recoverable() external view returns (uint256);
 
     /// @notice Closes `adapter`'s open issuer requests that the issuer has not completed, booking
     /// their value as a loss at once. Callable by the guardian or the curator, only while the adapter
     /// is quarantined and once its oldest open request is older than its maximum request age.
-    /// @dev Proceeds the issuer pays after a write-off are booked by `settle` as a gain, locked like any.
+    /// @dev The loss, net of the locked profit that absorbed it, is recorded as the adapter's `writtenOff`:
+    /// proceeds the issuer pays later go back to the share price at once, up to it (see `recoverable`).
     /// @return loss The book value written off.
     function writeOff(address adapter) external returns (uint256 loss);
 

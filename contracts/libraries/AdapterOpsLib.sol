@@ -143,11 +143,14 @@ library AdapterOpsLib {
         Books storage books,
         AdapterConfig storage config,
         address adapter,
+        uint256 maxValue,
         uint256 unit
     ) public returns (uint256 observed, bool gainBeyondBound) {
         bool usable;
         (usable, observed, ) = valuation(adapter, config);
         if (!usable) revert IReserveVault.ValuationUnusable(adapter);
+        // A lift books what was reviewed, never more: the bound is part of the submitted calldata.
+        if (observed > maxValue) revert IReserveVault.LiftValueExceeded(adapter, observed, maxValue);
         uint256 booked = config.value;
         gainBeyondBound =
             observed > booked &&
@@ -157,26 +160,52 @@ library AdapterOpsLib {
     }
 
     /// @notice Writes off `adapter`'s open issuer requests once it is quarantined and its oldest
-    /// request is older than its maximum request age; the value written off, up to the book value,
-    /// is a loss booked at once, and so is any further shortfall of the live valuation below the book.
+    /// request is older than its maximum request age. What the issuer already delivered is claimed first
+    /// and booked as it comes back; if something stays claimable (the claim failed), nothing is written
+    /// off (`ClaimableNotSettled`). The value written off, up to the book value, is a loss booked at once,
+    /// and so is any further shortfall of the live valuation below the book; what it takes from the share
+    /// price is recorded as recoverable.
     function writeOff(
         Books storage books,
         AdapterConfig storage config,
-        address adapter
+        address adapter,
+        address asset,
+        uint256 unit
     ) public returns (uint256 loss) {
         if (!config.quarantined) revert IReserveVault.AdapterNotQuarantined(adapter);
         uint256 at = IAdapter(adapter).requestedAt();
         uint256 overdueAt = at + config.maxRequestAgeSeconds;
         if (at == 0 || block.timestamp <= overdueAt) revert IReserveVault.RequestNotOverdue(adapter, at, overdueAt);
+        uint256 settled = _settleQuarantined(books, config, adapter, asset);
+        (bool ok, uint256 left) = ReadLib.tryUint(adapter, IAdapter.claimable.selector);
+        if (ok && left > unit) revert IReserveVault.ClaimableNotSettled(adapter, left);
         uint256 written = IAdapter(adapter).writeOff();
-        uint256 booked = config.value;
+        loss = _writeOffLoss(config.value, adapter, written);
+        books.writeDown(config, loss);
+        emit IReserveVault.RequestWrittenOff(adapter, msg.sender, settled, written, loss);
+    }
+
+    /// @dev The loss of a write-off of `written` on a book of `booked`: the written value up to the book,
+    /// and whatever else the adapter no longer claims: after a write-off the book is at most the live
+    /// valuation, when there is one. Gains wait for a report or a lift.
+    function _writeOffLoss(uint256 booked, address adapter, uint256 written) private view returns (uint256 loss) {
         loss = Math.min(written, booked);
-        // Whatever else the adapter no longer claims goes too: after a write-off the book is at most
-        // the live valuation, when there is one. Gains wait for a report or a lift.
         (bool ok, uint256 live) = ReadLib.tryUint(adapter, IAdapter.totalAssets.selector);
         if (ok && live < booked - loss) loss = booked - live;
-        books.debit(config, loss, 0);
-        emit IReserveVault.RequestWrittenOff(adapter, msg.sender, written, loss);
+    }
+
+    /// @dev Claims what `adapter`'s issuer delivered and books exactly what came back (a quarantined
+    /// valuation is not trusted); a settlement that reverts claims nothing.
+    function _settleQuarantined(
+        Books storage books,
+        AdapterConfig storage config,
+        address adapter,
+        address asset
+    ) private returns (uint256 settled) {
+        uint256 balanceBefore = IERC20(asset).balanceOf(address(this));
+        ReadLib.callBounded(adapter, abi.encodeCall(IAdapter.settle, ()));
+        settled = IERC20(asset).balanceOf(address(this)) - balanceBefore;
+        if (settled != 0) books.debit(config, settled, settled);
     }
 
     /// @notice `adapter`'s valuation, read so that no revert, malformed answer or huge payload can

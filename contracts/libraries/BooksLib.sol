@@ -60,7 +60,7 @@ library BooksLib {
         config.value = uint128(booked - taken);
         books.totalValue -= taken.toUint112();
         books.idle += received.toUint112();
-        if (received > taken) lockGain(books, received - taken);
+        if (received > taken) lockGain(books, config, received - taken);
         else cost = taken - received;
     }
 
@@ -84,11 +84,54 @@ library BooksLib {
         books.totalValue = (uint256(books.totalValue) - booked + observed).toUint112();
         books.idle += received.toUint112();
         uint256 worth = observed + received;
-        if (worth > booked) lockGain(books, worth - booked);
+        if (worth > booked) lockGain(books, config, worth - booked);
         else if (booked > worth) recognizeLoss(books, booked - worth);
     }
 
-    function lockGain(Books storage books, uint256 gain) internal {
+    /// @notice Books a write-off's `loss` against the adapter's book value; what it takes from the share
+    /// price (the loss beyond the locked profit that absorbs it) is recorded as recoverable.
+    function writeDown(Books storage books, AdapterConfig storage config, uint256 loss) internal {
+        // loss <= config.value, a uint128 part of totalValue, a uint112.
+        config.value -= uint128(loss);
+        books.totalValue -= uint112(loss);
+        uint256 priced = loss - recognizeLoss(books, loss);
+        if (priced == 0) return;
+        config.writtenOff = (config.writtenOff + priced).toUint128();
+        books.recoverable = (books.recoverable + priced).toUint112();
+        books.recovering = true;
+    }
+
+    /// @notice Forgets what `config`'s adapter may still recover; returns it.
+    function forgetRecovery(Books storage books, AdapterConfig storage config) internal returns (uint256 forgotten) {
+        forgotten = config.writtenOff;
+        if (forgotten == 0) return 0;
+        config.writtenOff = 0;
+        // Each adapter's writtenOff is part of recoverable.
+        uint256 left = books.recoverable - forgotten;
+        (books.recoverable, books.recovering) = (uint112(left), left != 0);
+    }
+
+    /// @notice Books a gain on `config`'s adapter: what pays back its write-offs goes to the share price at
+    /// once, the rest is locked and released linearly.
+    function lockGain(Books storage books, AdapterConfig storage config, uint256 gain) internal {
+        if (books.recovering) {
+            uint256 owed = config.writtenOff;
+            uint256 recovered = Math.min(gain, owed);
+            if (recovered != 0) {
+                // recovered <= owed <= recoverable, so neither underflows.
+                config.writtenOff = uint128(owed - recovered);
+                uint256 left = books.recoverable - recovered;
+                (books.recoverable, books.recovering) = (uint112(left), left != 0);
+                emit IReserveVault.LossRecovered(recovered, left);
+                gain -= recovered;
+                if (gain == 0) return;
+            }
+        }
+        lockProfit(books, gain);
+    }
+
+    /// @notice Locks `gain`, released linearly over the unlock period.
+    function lockProfit(Books storage books, uint256 gain) internal {
         ProfitLock memory next = ProfitLockLib.addGain(
             books.profitLock,
             gain,
@@ -99,9 +142,18 @@ library BooksLib {
         emit IReserveVault.ProfitLocked(gain, next.locked, next.unlockEnd);
     }
 
-    function recognizeLoss(Books storage books, uint256 loss) internal {
-        (ProfitLock memory next, uint256 absorbed) = ProfitLockLib.absorbLoss(books.profitLock, loss, block.timestamp);
+    /// @notice Books `loss` at once, locked profit absorbing it first; returns what was absorbed.
+    function recognizeLoss(Books storage books, uint256 loss) internal returns (uint256 absorbed) {
+        ProfitLock memory next;
+        (next, absorbed) = ProfitLockLib.absorbLoss(books.profitLock, loss, block.timestamp);
         books.profitLock = next;
         emit IReserveVault.LossRecognized(loss, absorbed);
+    }
+
+    /// @notice What an entry is priced on: total assets plus what write-offs may still recover, so that
+    /// an entrant after a write-off gains nothing when the issuer pays.
+    function entryAssets(Books storage books) internal view returns (uint256 assets) {
+        assets = totalAssets(books);
+        if (books.recovering) assets += books.recoverable;
     }
 }

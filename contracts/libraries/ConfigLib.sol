@@ -47,8 +47,9 @@ library ConfigLib {
     }
 
     /// @notice Unlists `adapter`: its weight must be zero and it must hold at most `unit` (one whole
-    /// unit of the asset), booked or not, since whatever it still holds would be stranded; a dust book
-    /// is a loss. Never timelocked: it lowers risk.
+    /// unit of the asset), booked or not, and have at most that claimable at its issuer, since whatever
+    /// it still holds would be stranded; a dust book is a loss, and its write-offs are final. Never
+    /// timelocked: it lowers risk.
     function removeAdapter(
         Books storage books,
         address[] storage adapters,
@@ -65,6 +66,16 @@ library ConfigLib {
         // A stranger's donation of dust must not block removal; more than that would be stranded.
         (bool ok, uint256 live) = ReadLib.tryUint(adapter, IAdapter.totalAssets.selector);
         if (!ok || live > unit) revert IReserveVault.AdapterNotEmpty(adapter, ok ? live : type(uint256).max);
+        // Nor may anything the issuer holds for it be stranded, counted or not (a written-off request's
+        // proceeds): an adapter that cannot say is not known to be empty.
+        uint256 claimable;
+        (ok, claimable) = ReadLib.tryUint(adapter, IAdapter.claimable.selector);
+        if (!ok || claimable > unit) {
+            revert IReserveVault.ClaimableNotSettled(adapter, ok ? claimable : type(uint256).max);
+        }
+        // Nothing more can come back through an unlisted adapter.
+        uint256 forgotten = books.forgetRecovery(config);
+        if (forgotten != 0) emit IReserveVault.RecoveryClosed(adapter, msg.sender, forgotten);
         if (booked != 0) {
             // booked <= unit and is part of totalValue.
             books.totalValue -= uint112(booked);
@@ -74,6 +85,13 @@ library ConfigLib {
         remove(adapters, adapter);
         remove(withdrawOrder, adapter);
         emit IReserveVault.AdapterRemoved(adapter, msg.sender);
+    }
+
+    /// @notice Declares `adapter`'s write-offs final: entries are priced on what is there.
+    function closeRecovery(Books storage books, AdapterConfig storage config, address adapter) public {
+        uint256 closed = books.forgetRecovery(config);
+        if (closed == 0) revert IReserveVault.NothingToRecover(adapter);
+        emit IReserveVault.RecoveryClosed(adapter, msg.sender, closed);
     }
 
     /// @notice Removes `item` from `list`, shifting the tail left to keep the order the curator chose.

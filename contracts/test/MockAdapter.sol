@@ -200,6 +200,12 @@ contract MockAdapter is IAdapter {
         pendingDepositAssets = 0;
     }
 
+    /// @dev The issuer fulfils `covered` of the pending redemption at par; the rest stays pending.
+    function fulfilRedeemPart(uint256 covered) external {
+        pendingRedeemAssets -= covered;
+        claimableRedeemAssets += covered;
+    }
+
     /// @dev The issuer fulfils the pending redemption, paying `assetsPaid` (may differ from the request).
     function fulfilRedeem(uint256 assetsPaid) external {
         uint256 requested = pendingRedeemAssets;

@@ -162,6 +162,18 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     }
 
     /// @inheritdoc IERC4626
+    /// @dev Priced as if what write-offs may still recover were there (see `recoverable`), rounded down.
+    function previewDeposit(uint256 assets) public view override(ERC4626, IERC4626) returns (uint256) {
+        return Math.mulDiv(assets, totalSupply() + 10 ** DECIMALS_OFFSET, _books.entryAssets() + 1);
+    }
+
+    /// @inheritdoc IERC4626
+    /// @dev Priced as `previewDeposit`, rounded up.
+    function previewMint(uint256 shares) public view override(ERC4626, IERC4626) returns (uint256) {
+        return Math.mulDiv(shares, _books.entryAssets() + 1, totalSupply() + 10 ** DECIMALS_OFFSET, Math.Rounding.Ceil);
+    }
+
+    /// @inheritdoc IERC4626
     function deposit(
         uint256 assets,
         address receiver
@@ -274,6 +286,11 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     /// @inheritdoc IReserveVault
     function idle() external view returns (uint256) {
         return _books.idle;
+    }
+
+    /// @inheritdoc IReserveVault
+    function recoverable() external view returns (uint256) {
+        return _books.recoverable;
     }
 
     /// @inheritdoc IReserveVault
@@ -587,10 +604,19 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     }
 
     /// @inheritdoc IReserveVault
-    function liftQuarantine(address adapter) external onlyEither(GUARDIAN_ROLE, CURATOR_ROLE) nonReentrant {
+    function liftQuarantine(
+        address adapter,
+        uint256 maxValue
+    ) external onlyEither(GUARDIAN_ROLE, CURATOR_ROLE) nonReentrant {
         AdapterConfig storage config = _listed(adapter);
         if (!config.quarantined) revert AdapterNotQuarantined(adapter);
-        (uint256 observed, bool gainBeyondBound) = AdapterOpsLib.liftQuarantine(_books, config, adapter, UNIT);
+        (uint256 observed, bool gainBeyondBound) = AdapterOpsLib.liftQuarantine(
+            _books,
+            config,
+            adapter,
+            maxValue,
+            UNIT
+        );
         // The guardian never moves value between holders beyond what the breaker would accept.
         if (gainBeyondBound) _timelocked();
         emit QuarantineLifted(adapter, msg.sender, observed);
@@ -598,7 +624,12 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
 
     /// @inheritdoc IReserveVault
     function writeOff(address adapter) external onlyEither(GUARDIAN_ROLE, CURATOR_ROLE) nonReentrant returns (uint256) {
-        return AdapterOpsLib.writeOff(_books, _listed(adapter), adapter);
+        return AdapterOpsLib.writeOff(_books, _listed(adapter), adapter, asset(), UNIT);
+    }
+
+    /// @inheritdoc IReserveVault
+    function closeRecovery(address adapter) external onlyRole(CURATOR_ROLE) {
+        ConfigLib.closeRecovery(_books, _listed(adapter), adapter);
     }
 
     /// @inheritdoc IReserveVault

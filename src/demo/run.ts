@@ -277,7 +277,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       await driver.addUstbCheckpoint(ustbNav0 + (ustbNav0 * 46n * 31n) / 365_000n);
       const config = await vault.adapterConfig(addressOf("USTB"));
       if (config.quarantined) {
-        await (await vault.connect(guardian).liftQuarantine(addressOf("USTB"))).wait();
+        // The guardian reviews the valuation it books, and binds the lift to it.
+        const reviewed = await UstbAdapter__factory.connect(addressOf("USTB"), provider).totalAssets();
+        await (await vault.connect(guardian).liftQuarantine(addressOf("USTB"), reviewed)).wait();
         note(day, "the NAV is struck again; the guardian lifts USTB's quarantine");
       }
     }

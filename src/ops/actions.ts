@@ -181,7 +181,7 @@ export function describeCalldata(target: Target, data: string): string {
       case "setTimelock":
         return `timelock to ${formatDuration(call.args[0] as bigint)}`;
       case "liftQuarantine":
-        return `lift the quarantine of ${a(0)} (a gain beyond the NAV guard)`;
+        return `lift the quarantine of ${a(0)}, booking at most ${formatAmount(call.args[1] as bigint, decimals, symbol)} (a gain beyond the NAV guard)`;
       default:
         return `${call.name}(${call.args.map(String).join(", ")})`;
     }

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { USDC, UNLIMITED, Reason, deploySystem, listAdapter } from "../helpers/fixtures";
@@ -135,7 +136,7 @@ describe("attack › a malicious adapter", function () {
     await expect(vault.connect(keeper).report(), "a 100 % drop trips the breaker")
       .to.emit(vault, "AdapterQuarantined")
       .withArgs(await hostile.getAddress(), Reason.Deviation, 30_000n * USDC, 0n);
-    await vault.connect(guardian).liftQuarantine(hostile); // reviewed: the guardian books the truth
+    await vault.connect(guardian).liftQuarantine(hostile, ethers.MaxUint256); // reviewed: the guardian books the truth
     expect(before - (await vault.totalAssets()), "the shortfall is a loss, nobody's gain").to.equal(30_000n * USDC);
     expect((await vault.adapterConfig(hostile)).value).to.equal(0n);
   });

@@ -128,7 +128,7 @@ describe("attack › the redemption queue", function () {
     await adapter.moveNav(-30_000n * USDC); // a 10 % loss of the 300k the vault holds
     await vault.connect(keeper).report(); // beyond the breaker: quarantined, no exit meanwhile
     expect(await queue.connect(keeper).fulfil.staticCall(100n)).to.deep.equal([0n, 0n, 0n]);
-    await vault.connect(guardian).liftQuarantine(adapter); // the guardian books the loss
+    await vault.connect(guardian).liftQuarantine(adapter, ethers.MaxUint256); // the guardian books the loss
     await liquid(10_000_000n * USDC);
     await queue.connect(keeper).fulfil(100n);
     const aliceGot = await queue.maxWithdraw(alice);

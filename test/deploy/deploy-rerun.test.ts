@@ -384,11 +384,15 @@ describe("deploy CLI: preflight, a killed deployment resumed, --new", function (
       "lift",
       "--adapter",
       "JTRSY",
+      "--max-value",
+      "1000",
     ]);
     expect(timelocked.code, timelocked.stderr).to.equal(0);
     const payload = JSON.parse(readFileSync(timelockFile, "utf8"));
     expect(payload.delay).to.equal("3600");
-    expect(payload.calls[0].description).to.equal("lift the quarantine of the adapter JTRSY");
+    expect(payload.calls[0].description).to.equal(
+      "lift the quarantine of the adapter JTRSY, booking at most 1,000 USDC (as reviewed)",
+    );
     expect(await blockNumber(), "payloads send nothing").to.equal(before);
   });
 });

@@ -80,7 +80,7 @@ describe(`issuer adversity: stuck requests, strangers' requests, a drained break
       await pastRequestAge(system);
       await vault.connect(keeper).report();
       await vault.connect(guardian).writeOff(ustb);
-      await vault.connect(guardian).liftQuarantine(ustb);
+      await vault.connect(guardian).liftQuarantine(ustb, ethers.MaxUint256);
       return system;
     }
 
@@ -125,7 +125,7 @@ describe(`issuer adversity: stuck requests, strangers' requests, a drained break
         .to.emit(vault, "AdapterQuarantined")
         .withArgs(await ustb.getAddress(), Reason.RequestOverdue, anyValue, anyValue);
       await expect(
-        vault.connect(guardian).liftQuarantine(ustb),
+        vault.connect(guardian).liftQuarantine(ustb, ethers.MaxUint256),
         "no lift while the request is overdue",
       ).to.be.revertedWithCustomError(vault, "ValuationUnusable");
 
@@ -134,7 +134,7 @@ describe(`issuer adversity: stuck requests, strangers' requests, a drained break
       const totalBefore = await vault.totalAssets();
       await expect(vault.connect(guardian).writeOff(ustb))
         .to.emit(vault, "RequestWrittenOff")
-        .withArgs(await ustb.getAddress(), guardian.address, gap, gap)
+        .withArgs(await ustb.getAddress(), guardian.address, 0n, gap, gap)
         .and.to.emit(vault, "LossRecognized")
         .withArgs(gap, 0n);
       expect(totalBefore - (await vault.totalAssets()), "the loss counts at once, not smoothed").to.equal(gap);
@@ -151,12 +151,12 @@ describe(`issuer adversity: stuck requests, strangers' requests, a drained break
       expect(before.bob - bobClaim).to.be.closeTo(gap / 2n, 1n);
 
       // Lifting re-bases on what exists; the async exit is alive again.
-      await vault.connect(guardian).liftQuarantine(ustb);
+      await vault.connect(guardian).liftQuarantine(ustb, ethers.MaxUint256);
       expect((await vault.adapterConfig(ustb)).value).to.equal(await ustb.totalAssets());
       expect(await ustb.maxRequestRedeem()).to.be.gt(0n);
     });
 
-    it("proceeds that arrive after the write-off are a gain, locked like any (beyond the breaker: through a lift)", async function () {
+    it("proceeds that arrive after the write-off go back to the share price at once (beyond the breaker: through a lift)", async function () {
       const { vault, guardian, keeper, driver, ustb, gap } = await loadFixture(ustbWrittenOff);
       const totalBefore = await vault.totalAssets();
       await driver.payUstbRedemption(await ustb.getAddress(), gap); // Superstate pays the rest after all
@@ -166,20 +166,23 @@ describe(`issuer adversity: stuck requests, strangers' requests, a drained break
       await expect(vault.connect(keeper).report())
         .to.emit(vault, "AdapterQuarantined")
         .withArgs(await ustb.getAddress(), Reason.Deviation, anyValue, anyValue);
-      // The lift books it as a gain (with a timelock, only once submitted and matured).
-      await expect(vault.connect(guardian).liftQuarantine(ustb)).to.emit(vault, "ProfitLocked");
-      expect(await vault.lockedProfit()).to.be.closeTo(gap, 2n);
-      expect(await vault.totalAssets(), "locked, not handed to whoever is in now").to.be.closeTo(totalBefore, 2n);
-      await driver.advanceTime(7n * DAY);
+      // The lift books it (with a timelock, only once submitted and matured) as the write-off's recovery:
+      // at once, to those who bore the loss; entrants since were priced as if it were there.
+      await expect(vault.connect(guardian).liftQuarantine(ustb, ethers.MaxUint256))
+        .to.emit(vault, "LossRecovered")
+        .withArgs(gap, 0n);
+      expect(await vault.lockedProfit()).to.be.lte(2n);
       expect(await vault.totalAssets()).to.be.closeTo(totalBefore + gap, 2n);
     });
 
-    it("proceeds within the breaker's bound are booked by settle as a locked gain", async function () {
+    it("proceeds within the breaker's bound are booked by settle as the write-off's recovery, at once", async function () {
       const { vault, keeper, driver, ustb, gap } = await loadFixture(ustbWrittenOff);
       const part = gap / 4n; // 10k on a 3M book
       await driver.payUstbRedemption(await ustb.getAddress(), part);
-      await expect(vault.connect(keeper).settle(ustb)).to.emit(vault, "ProfitLocked");
-      expect(await vault.lockedProfit()).to.be.closeTo(part, 2n);
+      const totalBefore = await vault.totalAssets();
+      await expect(vault.connect(keeper).settle(ustb)).to.emit(vault, "LossRecovered");
+      expect(await vault.recoverable(), "the rest may still come").to.be.closeTo(gap - part, 2n);
+      expect(await vault.totalAssets()).to.be.closeTo(totalBefore + part, 2n);
     });
 
     it("BUIDL-I filled at 99 %: the unfilled 1 % is written off and the next subscription can go", async function () {
@@ -200,19 +203,21 @@ describe(`issuer adversity: stuck requests, strangers' requests, a drained break
       const totalBefore = await vault.totalAssets();
       await expect(vault.connect(guardian).writeOff(buidlI))
         .to.emit(vault, "RequestWrittenOff")
-        .withArgs(await buidlI.getAddress(), guardian.address, unfilled, unfilled);
+        .withArgs(await buidlI.getAddress(), guardian.address, 0n, unfilled, unfilled);
       expect(totalBefore - (await vault.totalAssets())).to.equal(unfilled);
-      await vault.connect(guardian).liftQuarantine(buidlI);
+      await vault.connect(guardian).liftQuarantine(buidlI, ethers.MaxUint256);
       expect(await buidlI.maxDeposit()).to.equal(ethers.MaxUint256);
 
       // The issuer issues the rest after all: value arrives, a step beyond the 1 % breaker on a 990k
-      // book, so the report quarantines and the lift books it as a locked gain.
+      // book, so the report quarantines and the lift books it as the write-off's recovery, at once.
       await driver.issueBuidl("BUIDL_I", await buidlI.getAddress(), unfilled);
       await expect(vault.connect(keeper).report())
         .to.emit(vault, "AdapterQuarantined")
         .withArgs(await buidlI.getAddress(), Reason.Deviation, anyValue, anyValue);
-      await vault.connect(guardian).liftQuarantine(buidlI);
-      expect(await vault.lockedProfit()).to.be.closeTo(unfilled, 1n);
+      const totalBeforeRecovery = await vault.totalAssets();
+      await vault.connect(guardian).liftQuarantine(buidlI, ethers.MaxUint256);
+      expect(await vault.recoverable()).to.equal(0n);
+      expect(await vault.totalAssets()).to.be.closeTo(totalBeforeRecovery + unfilled, 1n);
     });
 
     it("a maximum request age is set through the timelock, both ways, and never below an hour", async function () {
@@ -378,18 +383,19 @@ describe(`issuer adversity: stuck requests, strangers' requests, a drained break
       await a.setLies(300_000n * USDC, false, 0n);
       await vault.connect(alice).withdraw(400_000n * USDC, alice, alice);
       await vault.connect(keeper).report();
-      const lift = vault.interface.encodeFunctionData("liftQuarantine", [await a.getAddress()]);
-      await expect(vault.connect(guardian).liftQuarantine(a)).to.be.revertedWithCustomError(
+      const reviewed = await a.totalAssets();
+      const lift = vault.interface.encodeFunctionData("liftQuarantine", [await a.getAddress(), reviewed]);
+      await expect(vault.connect(guardian).liftQuarantine(a, reviewed)).to.be.revertedWithCustomError(
         vault,
         "ChangeNotSubmitted",
       );
       await vault.connect(curator).submit(lift);
-      await expect(vault.connect(guardian).liftQuarantine(a)).to.be.revertedWithCustomError(
+      await expect(vault.connect(guardian).liftQuarantine(a, reviewed)).to.be.revertedWithCustomError(
         vault,
         "ChangeStillTimelocked",
       );
       await ethers.provider.send("evm_increaseTime", [Number(DAY)]);
-      await expect(vault.connect(guardian).liftQuarantine(a))
+      await expect(vault.connect(guardian).liftQuarantine(a, reviewed))
         .to.emit(vault, "ChangeExecuted")
         .and.to.emit(vault, "ProfitLocked")
         .withArgs(300_000n * USDC, anyValue, anyValue);
@@ -397,18 +403,46 @@ describe(`issuer adversity: stuck requests, strangers' requests, a drained break
       // B: quarantined by hand, then a loss and a step within the bound lift at once.
       await vault.connect(guardian).quarantine(b);
       await b.moveNav(-1_000n * USDC);
-      await expect(vault.connect(guardian).liftQuarantine(b)).to.emit(vault, "QuarantineLifted");
+      await expect(vault.connect(guardian).liftQuarantine(b, ethers.MaxUint256)).to.emit(vault, "QuarantineLifted");
       await vault.connect(guardian).quarantine(b);
       const value = (await vault.adapterConfig(b)).value;
       await b.moveNav(value / 100n); // exactly the 1 % bound
-      await expect(vault.connect(guardian).liftQuarantine(b)).to.emit(vault, "QuarantineLifted");
+      await expect(vault.connect(guardian).liftQuarantine(b, ethers.MaxUint256)).to.emit(vault, "QuarantineLifted");
       await vault.connect(guardian).quarantine(b);
       const stepped = (await vault.adapterConfig(b)).value;
       await b.moveNav(stepped / 100n + 1n); // one unit over it
-      await expect(vault.connect(guardian).liftQuarantine(b)).to.be.revertedWithCustomError(
+      await expect(vault.connect(guardian).liftQuarantine(b, ethers.MaxUint256)).to.be.revertedWithCustomError(
         vault,
         "ChangeNotSubmitted",
       );
+    });
+
+    it("a timelocked lift binds what was reviewed (finding 6): submitted for a +9k step refuses to book +150k when executed; a lift within its bound books", async function () {
+      const { vault, keeper, guardian, curator, adapters } = await loadFixture(lyingAdapter);
+      const a = adapters[0]!;
+      await a.setLies(9_000n * USDC, false, 0n); // a step beyond the 1 % breaker
+      await vault.connect(keeper).report();
+      expect((await vault.adapterConfig(a)).quarantined).to.equal(true);
+      const reviewed = await a.totalAssets();
+      const lift = vault.interface.encodeFunctionData("liftQuarantine", [await a.getAddress(), reviewed]);
+      await vault.connect(curator).submit(lift);
+      await ethers.provider.send("evm_increaseTime", [Number(DAY)]);
+      // Between review and execution the valuation jumps by 141k more.
+      await a.setLies(150_000n * USDC, false, 0n);
+      const observed = await a.totalAssets();
+      await expect(vault.connect(guardian).liftQuarantine(a, reviewed))
+        .to.be.revertedWithCustomError(vault, "LiftValueExceeded")
+        .withArgs(await a.getAddress(), observed, reviewed);
+      // The value reviewed exactly is booked; one base unit more is not.
+      await a.setLies(9_000n * USDC + 1n, false, 0n);
+      await expect(vault.connect(guardian).liftQuarantine(a, reviewed)).to.be.revertedWithCustomError(
+        vault,
+        "LiftValueExceeded",
+      );
+      await a.setLies(9_000n * USDC, false, 0n);
+      await expect(vault.connect(guardian).liftQuarantine(a, reviewed))
+        .to.emit(vault, "QuarantineLifted")
+        .withArgs(await a.getAddress(), guardian.address, reviewed);
     });
   });
 

@@ -707,7 +707,9 @@ export function commands(focus: "all" | "adversity" = "all"): fc.Arbitrary<Cmd>[
       actorCommand(`quarantine(${i})`, (r) => r.vault.connect(r.system.roles.guardian).quarantine(pick(r.adapters, i))),
     ),
     adapter.map((i) =>
-      actorCommand(`lift(${i})`, (r) => r.vault.connect(r.system.roles.guardian).liftQuarantine(pick(r.adapters, i))),
+      actorCommand(`lift(${i})`, (r) =>
+        r.vault.connect(r.system.roles.guardian).liftQuarantine(pick(r.adapters, i), ethers.MaxUint256),
+      ),
     ),
   ];
   const curator = [

@@ -310,7 +310,7 @@ describe("planner: the TypeScript plan equals the on-chain plan", function () {
                 return vault.connect(keeper).report();
               case "quarantine":
                 return (await vault.adapterConfig(adapter!)).quarantined
-                  ? vault.connect(guardian).liftQuarantine(adapter!)
+                  ? vault.connect(guardian).liftQuarantine(adapter!, ethers.MaxUint256)
                   : vault.connect(guardian).quarantine(adapter!);
               case "time":
                 return time.increase(s.seconds + 1);

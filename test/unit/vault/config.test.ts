@@ -422,7 +422,7 @@ describe("ReserveVault › configuration", function () {
     it("the guardian's and curator's quarantine actions revert with AccessControlUnauthorizedAccount for the keeper", async function () {
       const { vault, keeper, adapters } = await loadFixture(threeAdapters);
       for (const call of [
-        () => vault.connect(keeper).liftQuarantine(adapters[0]!),
+        () => vault.connect(keeper).liftQuarantine(adapters[0]!, ethers.MaxUint256),
         () => vault.connect(keeper).writeOff(adapters[0]!),
       ]) {
         await expect(call())

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { Reason, USDC, oneAdapter, threeAdapters } from "../../helpers/fixtures";
 
@@ -102,21 +103,21 @@ describe("ReserveVault › report", function () {
       const a = await adapters[0]!.getAddress();
       await vault.connect(alice).deposit(1_000n * USDC, alice);
       await vault.connect(keeper).rebalance();
-      await expect(vault.connect(guardian).liftQuarantine(a))
+      await expect(vault.connect(guardian).liftQuarantine(a, ethers.MaxUint256))
         .to.be.revertedWithCustomError(vault, "AdapterNotQuarantined")
         .withArgs(a);
       await adapters[0]!.moveNav(-50n * USDC);
       await adapters[0]!.setLies(0n, true, 0n);
       await vault.connect(keeper).report();
-      await expect(vault.connect(curator).liftQuarantine(a))
+      await expect(vault.connect(curator).liftQuarantine(a, ethers.MaxUint256))
         .to.be.revertedWithCustomError(vault, "ValuationUnusable")
         .withArgs(a);
-      await expect(vault.connect(alice).liftQuarantine(a)).to.be.revertedWithCustomError(
+      await expect(vault.connect(alice).liftQuarantine(a, ethers.MaxUint256)).to.be.revertedWithCustomError(
         vault,
         "AccessControlUnauthorizedAccount",
       );
       await adapters[0]!.setLies(0n, false, 0n);
-      await expect(vault.connect(curator).liftQuarantine(a))
+      await expect(vault.connect(curator).liftQuarantine(a, ethers.MaxUint256))
         .to.emit(vault, "QuarantineLifted")
         .withArgs(a, curator.address, 450n * USDC);
       expect(await vault.totalAssets(), "the loss is recognised on lifting").to.equal(950n * USDC);
