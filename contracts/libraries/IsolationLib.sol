@@ -74,7 +74,8 @@ library IsolationLib {
         mapping(address => AdapterConfig) storage configs,
         PlanLib.PlanInputs memory inputs
     ) public returns (uint256 executed) {
-        return _execute(books, PlanLib.build(adapters, configs, inputs));
+        (Leg[] memory legs, uint256 reserve) = PlanLib.build(adapters, configs, inputs);
+        return _execute(books, legs, reserve, inputs.minMove);
     }
 
     /// @notice One operation on `adapter`, measured and booked: the body of `IReserveVault.isolated`.
@@ -97,13 +98,24 @@ library IsolationLib {
     }
 
     /// @dev Runs the legs of a plan in order, each isolated: a failing leg is skipped with
-    /// `LegFailed`. An entry never spends more than idle holds, which matters once an exit it
-    /// counted on has failed. Returns how many legs executed: a plan whose every leg fails moves
-    /// nothing, so a keeper that simulates first does not send it again and again.
-    function _execute(Books storage books, Leg[] memory legs) private returns (uint256 executed) {
+    /// `LegFailed`. An entry never spends idle the plan keeps back (`reserve`: the buffer and the queue's
+    /// pending exits), which matters once an exit it counted on has failed; cut below `minMove`, it is
+    /// skipped. Returns how many legs executed: a plan whose every leg fails moves nothing, so a keeper
+    /// that simulates first does not send it again and again.
+    function _execute(
+        Books storage books,
+        Leg[] memory legs,
+        uint256 reserve,
+        uint256 minMove
+    ) private returns (uint256 executed) {
         for (uint256 i; i < legs.length; ++i) {
             Leg memory leg = legs[i];
-            uint256 amount = leg.kind == LegKind.Deposit ? Math.min(leg.amount, books.idle) : leg.amount;
+            uint256 amount = leg.amount;
+            if (leg.kind == LegKind.Deposit) {
+                uint256 idleAssets = books.idle;
+                amount = Math.min(amount, idleAssets > reserve ? idleAssets - reserve : 0);
+                if (amount < minMove) amount = 0;
+            }
             (bool ok, bytes memory result) = amount == 0
                 ? (false, bytes(""))
                 : ReadLib.callBounded(

@@ -51,7 +51,8 @@ library PlanLib {
     /// @dev 1. investable = grossAssets − buffer (`bufferBps` of grossAssets, rounded up);
     /// 2. target = weight × investable (rounded down);
     /// 3. exits: an adapter whose value net of in-flight redemptions exceeds target + band gives back
-    ///    its instant liquidity, and files a redemption request for the rest;
+    ///    its instant liquidity (if its quoted cost is within the slippage bound), and files a redemption
+    ///    request for the rest;
     /// 4. entries: an adapter below target − band receives min(shortfall, idle above buffer, cap
     ///    headroom, rate-limit headroom, its maxDeposit), skipped below its minDeposit;
     /// band = max(minMove, driftBandBps × grossAssets). Legs below `minMove` are dropped, so a second
@@ -62,17 +63,18 @@ library PlanLib {
         address[] storage adapters,
         mapping(address => AdapterConfig) storage configs,
         PlanInputs memory inputs
-    ) public view returns (Leg[] memory) {
-        return build(adapters, configs, inputs);
+    ) public view returns (Leg[] memory legs) {
+        (legs, ) = build(adapters, configs, inputs);
     }
 
     /// @notice `plan`, compiled into its caller: a rebalance plans inside IsolationLib, which then runs
-    /// the legs, so the transaction touches one library instead of two.
+    /// the legs, so the transaction touches one library instead of two. Also returns the reserve: the idle
+    /// the plan keeps (the buffer plus the queue's pending exits), which no entry may spend.
     function build(
         address[] storage adapters,
         mapping(address => AdapterConfig) storage configs,
         PlanInputs memory inputs
-    ) internal view returns (Leg[] memory legs) {
+    ) internal view returns (Leg[] memory legs, uint256 reserve) {
         uint256 count = adapters.length;
         legs = new Leg[](2 * count);
 
@@ -99,6 +101,7 @@ library PlanLib {
         assembly ("memory-safe") {
             mstore(legs, legCount)
         }
+        reserve = ctx.buffer;
     }
 
     /// @dev Appends `adapter`'s exit legs if it sits above its band; returns its staying value and target.
@@ -118,7 +121,9 @@ library PlanLib {
 
         uint256 excess = stay - target;
         uint256 instant = Math.min(excess, ReadLib.uintOrZero(adapter, IAdapter.maxWithdraw.selector));
-        if (_isMove(instant, ctx.moveFloor)) {
+        // Priced as a withdrawal prices it: an instant exit that costs more than the slippage bound would
+        // fail, so the whole excess is requested instead.
+        if (_isMove(instant, ctx.moveFloor) && _affordable(adapter, config, instant)) {
             legs[ctx.legCount++] = Leg(adapter, LegKind.Withdraw, instant);
             ctx.idleAfterExits += instant;
             excess -= instant;
@@ -127,6 +132,13 @@ library PlanLib {
             uint256 request = Math.min(excess, ReadLib.uintOrZero(adapter, IAdapter.maxRequestRedeem.selector));
             if (_isMove(request, ctx.moveFloor)) legs[ctx.legCount++] = Leg(adapter, LegKind.RequestRedeem, request);
         }
+    }
+
+    /// @dev Whether an instant exit of `amount` costs at most what `config`'s slippage bound allows, as the
+    /// adapter quotes it; an adapter that cannot quote has no affordable exit.
+    function _affordable(address adapter, AdapterConfig storage config, uint256 amount) private view returns (bool) {
+        (bool ok, uint256 cost) = ReadLib.tryUint(adapter, IAdapter.withdrawCost.selector, amount);
+        return ok && cost <= AllocationLib.maxValueRemovedDown(amount, config.maxSlippageBps) - amount;
     }
 
     /// @dev Appends `adapter`'s entry leg if it sits below its band; returns the amount planned.

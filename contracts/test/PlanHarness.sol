@@ -11,15 +11,27 @@ contract StaticAdapter {
     uint256 public maxRequestRedeem;
     uint256 public maxDeposit;
     uint256 public minDeposit;
+    /// @dev An instant exit's cost in basis points of the amount, rounded up; `NO_QUOTE` reverts.
+    uint256 public exitCostBps;
 
-    function set(uint256[5] calldata views) external {
-        (pendingRedeem, maxWithdraw, maxRequestRedeem, maxDeposit, minDeposit) = (
+    uint256 public constant NO_QUOTE = type(uint256).max;
+
+    error NoQuote();
+
+    function set(uint256[6] calldata views) external {
+        (pendingRedeem, maxWithdraw, maxRequestRedeem, maxDeposit, minDeposit, exitCostBps) = (
             views[0],
             views[1],
             views[2],
             views[3],
-            views[4]
+            views[4],
+            views[5]
         );
+    }
+
+    function withdrawCost(uint256 assets) external view returns (uint256) {
+        if (exitCostBps == NO_QUOTE) revert NoQuote();
+        return (assets * exitCostBps + 9_999) / 10_000;
     }
 }
 
@@ -54,7 +66,9 @@ contract PlanHarness {
         uint128 value;
         uint128 cap;
         RateLimit rateLimit;
-        uint256[5] views;
+        uint16 maxSlippageBps;
+        /// pendingRedeem, maxWithdraw, maxRequestRedeem, maxDeposit, minDeposit, exitCostBps.
+        uint256[6] views;
     }
 
     address[] internal _adapters;
@@ -93,6 +107,7 @@ contract PlanHarness {
             config.value = items[i].value;
             config.cap = items[i].cap;
             config.rateLimit = items[i].rateLimit;
+            config.maxSlippageBps = items[i].maxSlippageBps;
             _adapters.push(address(adapter));
         }
         return (PlanLib.plan(_adapters, _configs, inputs), block.timestamp, _adapters);

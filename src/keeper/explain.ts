@@ -54,6 +54,10 @@ export function describeReason(reason: PlanReason, decimals: number, symbol = ""
         `${money(reason.excess)} above target, but the issuer offers ${money(reason.maxWithdraw)} instantly and takes ` +
         `requests of ${money(reason.maxRequestRedeem)}, under the minimum move of ${money(reason.minMove)}`
       );
+    case "exit-too-costly":
+      return reason.cost === undefined
+        ? `an instant exit of ${money(reason.amount)} cannot be priced (the adapter's quote reverts): it is requested instead`
+        : `an instant exit of ${money(reason.amount)} would cost ${money(reason.cost)}, above the ${money(reason.allowed)} its slippage bound allows: it is requested instead`;
     case "below-min-move":
       return `${money(reason.amount)} to place, under the minimum move of ${money(reason.minMove)}`;
     case "no-idle":

@@ -40,6 +40,17 @@ export interface AdapterState {
   maxRequestRedeem: bigint;
   maxDeposit: bigint;
   minDeposit: bigint;
+  /** The vault's per-leg slippage bound for this adapter: an instant exit quoted dearer is not planned. */
+  maxSlippageBps: bigint;
+  /** The adapter's quote (`withdrawCost`) for the instant exit the plan would make, read for exactly
+   * that amount (see `instantExitAmounts`); `cost` undefined when the view reverted. */
+  instantExit?: ExitQuote;
+}
+
+/** What an instant exit of `amount` costs beyond it, as the adapter quotes it (undefined: no quote). */
+export interface ExitQuote {
+  amount: bigint;
+  cost?: bigint;
 }
 
 /** The vault as the plan sees it, in listing order. */
@@ -110,6 +121,7 @@ export type PlanReason =
   | { code: "within-band"; value: bigint; target: bigint; band: bigint }
   | { code: "exit-in-flight"; pendingRedeem: bigint }
   | { code: "exit-unavailable"; excess: bigint; maxWithdraw: bigint; maxRequestRedeem: bigint; minMove: bigint }
+  | { code: "exit-too-costly"; amount: bigint; cost?: bigint; allowed: bigint }
   | { code: "below-min-move"; amount: bigint; minMove: bigint }
   | { code: "no-idle"; idle: bigint; kept: bigint }
   | { code: "queue-overdue"; pendingAssets: bigint }
@@ -131,15 +143,7 @@ export type PlanNotes = (index: number, reason: PlanReason) => void;
 export function plan(state: VaultState, now: bigint, skipMask = 0n, note: PlanNotes = () => undefined): Leg[] {
   const skipped = (i: number): boolean => ((skipMask >> BigInt(i)) & 1n) === 1n;
   const legs: Leg[] = [];
-  // The queue's pending exits come out of the assets before the buffer and targets are sized, and are
-  // kept idle on top of the buffer.
-  const demand = state.queue.pendingAssets;
-  const base = state.grossAssets > demand ? state.grossAssets - demand : 0n;
-  const baseBuffer = bufferUp(base, state.bufferBps);
-  const buffer = baseBuffer + demand;
-  const investable = base - baseBuffer;
-  const drift = band(base, state.driftBandBps, state.minMove);
-  const floor = state.minMove;
+  const { buffer, drift, floor, exits } = exitSide(state);
   let idleAfterExits = state.idle;
 
   const staying: bigint[] = [];
@@ -151,15 +155,33 @@ export function plan(state: VaultState, now: bigint, skipMask = 0n, note: PlanNo
       targets.push(0n);
       continue;
     }
-    const target = targetDown(investable, adapter.targetWeightBps);
-    const stay = adapter.value > adapter.pendingRedeem ? adapter.value - adapter.pendingRedeem : 0n;
+    const { stay, target, excess: over, instant: candidate } = exits[i]!;
     staying.push(stay);
     targets.push(target);
     if (stay <= target + drift) continue;
 
-    let excess = stay - target;
-    const instant = min(excess, adapter.maxWithdraw);
+    let excess = over;
+    let instant = candidate;
     let moved = false;
+    if (isMove(instant, floor)) {
+      // Priced as a withdrawal prices it: an exit dearer than the slippage bound would fail.
+      const allowed = mulDivDown(instant, adapter.maxSlippageBps, MAX_BPS);
+      const quote = adapter.instantExit;
+      if (quote?.amount !== instant) {
+        throw new Error(
+          `the snapshot has no exit quote for ${adapter.address} at ${instant}: read the state with readSnapshot, or add quotes with withExitQuotes`,
+        );
+      }
+      if (quote.cost === undefined || quote.cost > allowed) {
+        note(i, {
+          code: "exit-too-costly",
+          amount: instant,
+          ...(quote.cost === undefined ? {} : { cost: quote.cost }),
+          allowed,
+        });
+        instant = 0n;
+      }
+    }
     if (isMove(instant, floor)) {
       legs.push({ adapter: adapter.address, kind: LegKind.Withdraw, amount: instant });
       idleAfterExits += instant;
@@ -239,4 +261,56 @@ export function plan(state: VaultState, now: bigint, skipMask = 0n, note: PlanNo
     spendable -= amount;
   });
   return legs;
+}
+
+/** One adapter's exit side: what stays once its in-flight redemption returns, its target, the excess
+ * above target and the instant exit the plan would try for it (before its cost is checked). */
+interface ExitSide {
+  stay: bigint;
+  target: bigint;
+  excess: bigint;
+  instant: bigint;
+}
+
+/** The quantities the exit side of a plan rests on, for every adapter (whether skipped or not). */
+function exitSide(state: VaultState): { buffer: bigint; drift: bigint; floor: bigint; exits: ExitSide[] } {
+  // The queue's pending exits come out of the assets before the buffer and targets are sized, and are
+  // kept idle on top of the buffer.
+  const demand = state.queue.pendingAssets;
+  const base = state.grossAssets > demand ? state.grossAssets - demand : 0n;
+  const baseBuffer = bufferUp(base, state.bufferBps);
+  const investable = base - baseBuffer;
+  const drift = band(base, state.driftBandBps, state.minMove);
+  const exits = state.adapters.map((adapter): ExitSide => {
+    const target = targetDown(investable, adapter.targetWeightBps);
+    const stay = adapter.value > adapter.pendingRedeem ? adapter.value - adapter.pendingRedeem : 0n;
+    if (adapter.quarantined || stay <= target + drift) return { stay, target, excess: 0n, instant: 0n };
+    const excess = stay - target;
+    return { stay, target, excess, instant: min(excess, adapter.maxWithdraw) };
+  });
+  return { buffer: baseBuffer + demand, drift, floor: state.minMove, exits };
+}
+
+/** The instant exit the plan would try on each adapter (zero where none): the amounts whose cost the
+ * plan needs quoted (`withdrawCost`), as `withExitQuotes` attaches them. */
+export function instantExitAmounts(state: VaultState): bigint[] {
+  const { floor, exits } = exitSide(state);
+  return exits.map((exit) => (isMove(exit.instant, floor) ? exit.instant : 0n));
+}
+
+/** `state` with each adapter's instant exit quoted by `quote` (undefined: the adapter cannot quote). */
+export function withExitQuotes(
+  state: VaultState,
+  quote: (adapter: AdapterState, amount: bigint) => bigint | undefined,
+): VaultState {
+  const amounts = instantExitAmounts(state);
+  return {
+    ...state,
+    adapters: state.adapters.map((adapter, i) => {
+      const amount = amounts[i]!;
+      if (amount === 0n) return adapter;
+      const cost = quote(adapter, amount);
+      return { ...adapter, instantExit: cost === undefined ? { amount } : { amount, cost } };
+    }),
+  };
 }

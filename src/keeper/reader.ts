@@ -1,5 +1,5 @@
 import { Contract, MaxUint256, ZeroAddress, type Provider } from "ethers";
-import { NO_QUEUE, type AdapterState, type QueueState, type VaultState } from "./planner";
+import { NO_QUEUE, instantExitAmounts, type AdapterState, type QueueState, type VaultState } from "./planner";
 
 const VAULT_ABI = [
   "function totalAssets() view returns (uint256)",
@@ -15,7 +15,7 @@ const VAULT_ABI = [
   "function decimals() view returns (uint8)",
   "function asset() view returns (address)",
   "function rateLimitAvailable(address) view returns (uint256)",
-  "function adapterConfig(address) view returns (tuple(uint128 value, uint16 targetWeightBps, bool quarantined, bool listed, uint16 maxSlippageBps, uint16 maxNavDeviationBps, uint32 maxNavAgeSeconds, uint32 maxRequestAgeSeconds, uint128 cap, uint64 lastReportedAt, tuple(uint128 maxAmount, uint128 slopePerSecond, uint128 lastAmount, uint64 lastUpdated) rateLimit))",
+  "function adapterConfig(address) view returns (tuple(uint128 value, uint16 targetWeightBps, bool quarantined, bool listed, uint16 maxSlippageBps, uint16 maxNavDeviationBps, uint32 maxNavAgeSeconds, uint32 maxRequestAgeSeconds, uint128 cap, uint64 lastReportedAt, tuple(uint128 maxAmount, uint128 slopePerSecond, uint128 lastAmount, uint64 lastUpdated) rateLimit, uint128 writtenOff))",
 ] as const;
 
 const ADAPTER_ABI = [
@@ -28,6 +28,7 @@ const ADAPTER_ABI = [
   "function maxRequestRedeem() view returns (uint256)",
   "function maxDeposit() view returns (uint256)",
   "function minDeposit() view returns (uint256)",
+  "function withdrawCost(uint256) view returns (uint256)",
 ] as const;
 
 const QUEUE_ABI = [
@@ -162,6 +163,7 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
           targetWeightBps: bigint;
           lastReportedAt: bigint;
           maxNavAgeSeconds: bigint;
+          maxSlippageBps: bigint;
           rateLimit: { maxAmount: bigint; slopePerSecond: bigint; lastAmount: bigint; lastUpdated: bigint };
         }>(vault, "adapterConfig", address),
         // As the vault's plan reads them: a view that reverts is zero liquidity and zero room, and an
@@ -194,6 +196,7 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
         maxRequestRedeem,
         maxDeposit,
         minDeposit,
+        maxSlippageBps: BigInt(config.maxSlippageBps),
       };
       const status: AdapterStatus = {
         address,
@@ -208,19 +211,32 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
       return [state, status];
     }),
   );
+  const unquoted: VaultState = {
+    totalAssets,
+    grossAssets: idle + adapterValue,
+    idle,
+    bufferBps,
+    driftBandBps,
+    minMove,
+    adapters: read.map(([state]) => state),
+    queue: planQueue(queue),
+  };
+  // The plan prices each instant exit it would make as a withdrawal does: the adapter's quote for exactly
+  // that amount, read at the same block (a quote that reverts is no affordable exit).
+  const amounts = instantExitAmounts(unquoted);
+  const adapters = await Promise.all(
+    unquoted.adapters.map(async (adapter, i): Promise<AdapterState> => {
+      const amount = amounts[i]!;
+      if (amount === 0n) return adapter;
+      const quoter = new Contract(adapter.address, ADAPTER_ABI, provider);
+      const cost = await call<bigint>(quoter, "withdrawCost", amount).catch(() => undefined);
+      return { ...adapter, instantExit: cost === undefined ? { amount } : { amount, cost } };
+    }),
+  );
   return {
     blockNumber: block.number,
     timestamp: BigInt(block.timestamp),
-    state: {
-      totalAssets,
-      grossAssets: idle + adapterValue,
-      idle,
-      bufferBps,
-      driftBandBps,
-      minMove,
-      adapters: read.map(([state]) => state),
-      queue: planQueue(queue),
-    },
+    state: { ...unquoted, adapters },
     status: read.map(([, status]) => status),
     ...(queue ? { queue } : {}),
     paused,

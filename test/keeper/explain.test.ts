@@ -4,6 +4,7 @@ import {
   NO_QUEUE,
   UNLIMITED,
   plan,
+  withExitQuotes,
   type AdapterState,
   type PlanReason,
   type VaultState,
@@ -33,11 +34,17 @@ function adapter(overrides: Partial<AdapterState> = {}): AdapterState {
     maxRequestRedeem: UNLIMITED,
     maxDeposit: UNLIMITED,
     minDeposit: 0n,
+    maxSlippageBps: 10n,
     ...overrides,
   };
 }
 
-function state(a: Partial<AdapterState> = {}, vault: Partial<VaultState> = {}): VaultState {
+/** The base state; an instant exit the plan would make is quoted at `exitCost` (none: free). */
+function state(a: Partial<AdapterState> = {}, vault: Partial<VaultState> = {}, exitCost = 0n): VaultState {
+  return withExitQuotes(raw(a, vault), () => exitCost);
+}
+
+function raw(a: Partial<AdapterState>, vault: Partial<VaultState>): VaultState {
   return {
     totalAssets: 10_000_000n,
     grossAssets: 10_000_000n,
@@ -131,6 +138,25 @@ describe("explanation: why the plan gives an adapter no leg", function () {
       expect(describeReason(reasons[0]!, 0)).to.match(c.text);
     });
   }
+
+  it("an instant exit dearer than the slippage bound: requested instead, and the reason says so", function () {
+    // 1,000,000 above target; the bound of 10 bps allows 1,000 of cost.
+    const dear = state({ value: 6_000_000n, maxRequestRedeem: 0n }, { idle: 4_000_000n }, 1_001n);
+    const { legs, reasons } = reasonsOf(dear);
+    expect(legs).to.equal(0);
+    expect(reasons.map((r) => r.code)).to.deep.equal(["exit-too-costly", "exit-unavailable"]);
+    expect(describeReason(reasons[0]!, 0)).to.match(
+      /an instant exit of 1,000,000 would cost 1,001, above the 1,000 its slippage bound allows: it is requested instead/,
+    );
+    const affordable = state({ value: 6_000_000n, maxRequestRedeem: 0n }, { idle: 4_000_000n }, 1_000n);
+    expect(plan(affordable, NOW), "at the bound it goes").to.have.length(1);
+    const unquoted = withExitQuotes(raw({ value: 6_000_000n }, { idle: 4_000_000n }), () => undefined);
+    expect(
+      plan(unquoted, NOW).map((leg) => leg.kind),
+      "a quote that reverts: requested",
+    ).to.deep.equal([1]);
+    expect(() => plan(raw({ value: 6_000_000n }, { idle: 4_000_000n }), NOW)).to.throw(/has no exit quote/);
+  });
 
   it("an adapter that gets its leg has no reason", function () {
     const { legs, reasons } = reasonsOf(state());

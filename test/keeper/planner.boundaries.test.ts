@@ -2,7 +2,15 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { deployReserveVault } from "../../src/deploy/vault";
-import { LegKind, NO_QUEUE, UNLIMITED, plan, type AdapterState, type VaultState } from "../../src/keeper/planner";
+import {
+  LegKind,
+  NO_QUEUE,
+  UNLIMITED,
+  plan,
+  withExitQuotes,
+  type AdapterState,
+  type VaultState,
+} from "../../src/keeper/planner";
 import { PlanHarness__factory, type PlanHarness } from "../../typechain-types";
 
 /**
@@ -26,7 +34,12 @@ interface Case {
   driftBandBps?: bigint;
   minMove?: bigint;
   skipMask?: bigint;
-  adapter: Partial<Omit<AdapterState, "address" | "rateLimit">> & { value: bigint; rateAvailable?: bigint };
+  adapter: Partial<Omit<AdapterState, "address" | "rateLimit" | "instantExit">> & {
+    value: bigint;
+    rateAvailable?: bigint;
+    /** The instant exit's cost in bps of its amount, rounded up (the harness adapter's quote); 0 by default. */
+    exitCostBps?: bigint;
+  };
   /** The second adapter (index 1), present only for skip-mask cases. */
   other?: boolean;
   /** The redemption queue's pending exits (the vault passes the queue only while some are pending). */
@@ -71,7 +84,9 @@ async function planBoth(planner: PlanHarness, c: Case): Promise<Expected> {
     maxRequestRedeem: c.adapter.maxRequestRedeem ?? 0n,
     maxDeposit: c.adapter.maxDeposit ?? BIG,
     minDeposit: c.adapter.minDeposit ?? 0n,
+    maxSlippageBps: c.adapter.maxSlippageBps ?? 0n,
   };
+  const exitCostBps = c.adapter.exitCostBps ?? 0n;
   const states = c.other ? [a, { ...a }] : [a];
   const items = states.map((s) => ({
     quarantined: s.quarantined,
@@ -79,7 +94,9 @@ async function planBoth(planner: PlanHarness, c: Case): Promise<Expected> {
     value: s.value,
     cap: s.cap,
     rateLimit: s.rateLimit,
-    views: [s.pendingRedeem, s.maxWithdraw, s.maxRequestRedeem, s.maxDeposit, s.minDeposit] as [
+    maxSlippageBps: s.maxSlippageBps,
+    views: [s.pendingRedeem, s.maxWithdraw, s.maxRequestRedeem, s.maxDeposit, s.minDeposit, exitCostBps] as [
+      bigint,
       bigint,
       bigint,
       bigint,
@@ -94,16 +111,19 @@ async function planBoth(planner: PlanHarness, c: Case): Promise<Expected> {
     items,
     { pending: c.queue !== undefined || c.brokenQueue === true, ...queue, broken: c.brokenQueue === true },
   );
-  const state: VaultState = {
-    queue,
-    totalAssets: gross,
-    grossAssets: gross,
-    idle: inputs.idle,
-    bufferBps: inputs.bufferBps,
-    driftBandBps: inputs.driftBandBps,
-    minMove: inputs.minMove,
-    adapters: states.map((s, i): AdapterState => ({ ...s, address: addresses[i]! })),
-  };
+  const state: VaultState = withExitQuotes(
+    {
+      queue,
+      totalAssets: gross,
+      grossAssets: gross,
+      idle: inputs.idle,
+      bufferBps: inputs.bufferBps,
+      driftBandBps: inputs.driftBandBps,
+      minMove: inputs.minMove,
+      adapters: states.map((s, i): AdapterState => ({ ...s, address: addresses[i]! })),
+    },
+    (_, assets) => (assets * exitCostBps + 9_999n) / 10_000n,
+  );
   const ours = plan(state, timestamp, inputs.skipMask).map((leg): [string, bigint, bigint] => [
     leg.adapter,
     BigInt(leg.kind),
@@ -247,6 +267,32 @@ const boundaries: Boundary[] = [
     expectAtLimit: [[Withdraw, BAND + 1n]],
     past: { adapter: { value: TARGET + BAND + 1n, maxWithdraw: BAND, maxRequestRedeem: BIG } },
     expectPast: [[Withdraw, BAND]], // the 1 unit left is below the minimum move: no request
+  },
+  {
+    name: "exit cost, exit side: an instant exit quoted at the slippage bound goes; one unit dearer, it is requested",
+    // 100,000 at 10 bps may cost 100; a quote of 10 bps costs exactly that, 10.0001 bps one unit more.
+    atLimit: {
+      adapter: {
+        value: TARGET + BAND,
+        maxWithdraw: BAND,
+        maxRequestRedeem: BIG,
+        maxSlippageBps: 10n,
+        exitCostBps: 10n,
+      },
+      driftBandBps: 0n,
+    },
+    expectAtLimit: [[Withdraw, BAND]],
+    past: {
+      adapter: {
+        value: TARGET + BAND,
+        maxWithdraw: BAND,
+        maxRequestRedeem: BIG,
+        maxSlippageBps: 10n,
+        exitCostBps: 11n,
+      },
+      driftBandBps: 0n,
+    },
+    expectPast: [[RequestRedeem, BAND]],
   },
   {
     name: "in-flight redemptions count as leaving: an exit already requested is not requested again",

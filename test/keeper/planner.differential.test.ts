@@ -9,6 +9,7 @@ import {
   NO_QUEUE,
   UNLIMITED,
   plan,
+  withExitQuotes,
   type AdapterState,
   type Leg,
   type VaultState,
@@ -17,6 +18,8 @@ import { readSnapshot } from "../../src/keeper/reader";
 import { USDC, deploySystem } from "../helpers/fixtures";
 
 const MAX_ADAPTERS = 6;
+/** The harness adapter's exit cost that makes its quote revert. */
+const NO_QUOTE = 2n ** 256n - 1n;
 
 /** Amounts that stress the edges: zero, one unit, round and odd values, and large ones. */
 const amount = fc.oneof(
@@ -44,6 +47,8 @@ const adapterState = fc.record({
   maxRequestRedeem: amount,
   maxDeposit: fc.oneof(amount, fc.constant(2n ** 255n)),
   minDeposit: fc.oneof(fc.constant(0n), amount),
+  maxSlippageBps: fc.constantFrom<bigint>(0n, 1n, 10n, 100n),
+  exitCostBps: fc.constantFrom<bigint>(0n, 0n, 1n, 10n, 11n, 100n, NO_QUOTE),
 });
 
 /** The redemption queue as the vault passes it: mostly absent, else some demand, sometimes overdue. */
@@ -73,6 +78,11 @@ const vaultState = fc.record({
 type Generated = typeof vaultState extends fc.Arbitrary<infer T> ? T : never;
 
 const ceilDiv = (x: bigint, d: bigint): bigint => (x === 0n ? 0n : (x - 1n) / d + 1n);
+
+/** The harness adapter's exit quote: `exitCostBps` of the amount, rounded up; `NO_QUOTE` reverts. */
+function quoteOf(exitCostBps: bigint): (adapter: AdapterState, assets: bigint) => bigint | undefined {
+  return (_, assets) => (exitCostBps === NO_QUOTE ? undefined : ceilDiv(assets * exitCostBps, 10_000n));
+}
 const edge = fc.constantFrom(-1n, 0n, 1n);
 
 /**
@@ -102,6 +112,7 @@ const boundaryState = fc
         depositEdge: fc.option(edge, { nil: undefined }),
         instantEdge: fc.option(edge, { nil: undefined }),
         requestEdge: edge,
+        costEdge: fc.constantFrom(0n, 10n, 11n, NO_QUOTE),
         pendingRedeem: fc.constantFrom(0n, 0n, 1n),
       }),
       { minLength: 1, maxLength: MAX_ADAPTERS },
@@ -137,6 +148,9 @@ const boundaryState = fc
         maxRequestRedeem: at(move, a.requestEdge),
         maxDeposit: limit(a.depositEdge, 2n ** 255n),
         minDeposit: a.ticketEdge === undefined ? 0n : at(move, a.ticketEdge),
+        // The instant exit's cost at its bound (10 bps), a basis point past it, or no quote at all.
+        maxSlippageBps: 10n,
+        exitCostBps: a.costEdge,
       };
     });
     return {
@@ -181,7 +195,9 @@ describe("planner: the TypeScript plan equals the on-chain plan", function () {
       value: a.value,
       cap: a.cap,
       rateLimit: { ...a.rateLimit, lastUpdated: now - 100n },
-      views: [a.pendingRedeem, a.maxWithdraw, a.maxRequestRedeem, a.maxDeposit, a.minDeposit] as [
+      maxSlippageBps: a.maxSlippageBps,
+      views: [a.pendingRedeem, a.maxWithdraw, a.maxRequestRedeem, a.maxDeposit, a.minDeposit, a.exitCostBps] as [
+        bigint,
         bigint,
         bigint,
         bigint,
@@ -204,16 +220,20 @@ describe("planner: the TypeScript plan equals the on-chain plan", function () {
     );
     const { skipMask: _mask, ...vaultInputs } = inputs;
     const { pending, ...queue } = generated.queue;
-    const state: VaultState = {
-      ...vaultInputs,
-      queue: pending ? queue : NO_QUEUE,
-      totalAssets: generated.grossAssets,
-      adapters: generated.adapters.map((a, i): AdapterState => ({
-        ...a,
-        address: addresses[i]!,
-        rateLimit: items[i]!.rateLimit,
-      })),
-    };
+    const costs = new Map(generated.adapters.map((a, i) => [addresses[i]!, a.exitCostBps]));
+    const state: VaultState = withExitQuotes(
+      {
+        ...vaultInputs,
+        queue: pending ? queue : NO_QUEUE,
+        totalAssets: generated.grossAssets,
+        adapters: generated.adapters.map(({ exitCostBps: _cost, ...a }, i): AdapterState => ({
+          ...a,
+          address: addresses[i]!,
+          rateLimit: items[i]!.rateLimit,
+        })),
+      },
+      (adapter, assets) => quoteOf(costs.get(adapter.address)!)(adapter, assets),
+    );
     const expected = onChain.map((leg): [string, bigint, bigint] => [leg.adapter, BigInt(leg.kind), leg.amount]);
     const ours = asTuples(plan(state, timestamp, generated.skipMask));
     expect(ours).to.deep.equal(expected);
@@ -247,6 +267,7 @@ describe("planner: the TypeScript plan equals the on-chain plan", function () {
     const system = await deploySystem(4, [3_000n, 2_500n, 2_000n, 1_500n]);
     const { vault, alice, curator, keeper, guardian, adapters } = system;
     const address = await vault.getAddress();
+    for (const adapter of adapters) await vault.connect(curator).setMaxSlippage(adapter, 10n);
     const step = fc.oneof(
       fc.record({ kind: fc.constant("deposit" as const), amount: fc.bigInt({ min: 1n, max: 200_000n * USDC }) }),
       fc.record({
@@ -260,6 +281,8 @@ describe("planner: the TypeScript plan equals the on-chain plan", function () {
         liquidity: fc.bigInt({ min: 0n, max: 100_000n * USDC }),
       }),
       fc.record({ kind: fc.constant("async" as const), who: fc.nat(3) }),
+      // An exit fee around the 10 bps bound: the plan prices each instant exit as a withdrawal does.
+      fc.record({ kind: fc.constant("fee" as const), who: fc.nat(3), exitBps: fc.constantFrom(0n, 10n, 11n, 50n) }),
       fc.record({ kind: fc.constant("weight" as const), who: fc.nat(3), weight: fc.bigInt({ min: 0n, max: 2_500n }) }),
       fc.record({
         kind: fc.constant("band" as const),
@@ -294,6 +317,8 @@ describe("planner: the TypeScript plan equals the on-chain plan", function () {
                 return adapter!.setLimits(s.liquidity, 2n ** 255n, 0n);
               case "async":
                 return adapter!.setAsync(false, true);
+              case "fee":
+                return adapter!.setFees(0n, s.exitBps, 0n);
               case "weight": {
                 const current = BigInt((await vault.adapterConfig(adapter!)).targetWeightBps);
                 const total = await vault.totalWeightBps();
