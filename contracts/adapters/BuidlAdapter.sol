@@ -7,24 +7,35 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAdapter} from "../interfaces/IAdapter.sol";
-import {IBuidlLiquidityLike, IBuidlRedemptionLike, IDSRegistryLike} from "../interfaces/external/ISecuritizeLike.sol";
+import {
+    IBuidlLiquidityLike,
+    IBuidlRedemptionLike,
+    IDSComplianceConfigurationLike,
+    IDSRegistryLike,
+    IDSServiceConsumerLike
+} from "../interfaces/external/ISecuritizeLike.sol";
+import {ReadLib} from "../libraries/ReadLib.sol";
 import {BaseAdapter} from "./BaseAdapter.sol";
 
 /// @title BuidlAdapter
 /// @notice A position in Securitize BUIDL (or a class of it, such as BUIDL-I) at $1 a token. Entry is
 /// asynchronous: USDC goes to the issuer's deposit address and counts at cost until tokens are issued.
 /// Tokens issued beyond what is pending are yield (monthly dividends), recognised as gains by the vault's
-/// report. Exit: instantly through Circle's facility for tokens past the 24 h lock-up and within its
+/// report. Exit: instantly through Circle's facility for tokens past Securitize's lock-up and within its
 /// liquidity, or asynchronously by transfer to the issuer's redemption address.
 /// @dev A minimum ticket makes dust subscriptions impossible: every issuance is a record the token's
 /// compliance check walks on each transfer, so thousands of tiny ones would brick the position.
-/// The adapter cannot read issuance times, so it treats every increase as issued when it first sees it
-/// (never earlier than the truth) and keeps it locked for 24 h from then.
+/// The lock-up is Securitize's: its compliance configuration service (which the token names,
+/// `getDSService(256)`) holds one for US and one for non-US investors, which the issuer may change; the
+/// adapter reads both on every look and holds its tokens to the longer. It cannot read issuance times,
+/// so it treats every increase as issued when it first sees it (never earlier than the truth) and keeps
+/// what arrived locked until a lock-up has passed since the last arrival. A lock-up it cannot read frees
+/// nothing.
 contract BuidlAdapter is BaseAdapter {
     using SafeERC20 for IERC20;
 
-    /// @notice Tokens issued less than this long ago cannot be redeemed through the facility.
-    uint256 public constant LOCKUP_SECONDS = 1 days;
+    /// @notice The DS protocol's service id of the compliance configuration service.
+    uint256 public constant COMPLIANCE_CONFIGURATION_SERVICE = 256;
 
     IERC20 public immutable TOKEN;
     IDSRegistryLike public immutable REGISTRY;
@@ -43,9 +54,10 @@ contract BuidlAdapter is BaseAdapter {
     /// @notice Token balance when the adapter last looked.
     /// @dev With the lock-up below, one storage slot: an exit reads one word for all three.
     uint128 public observedBalance;
-    /// @notice Tokens seen arriving in the last lock-up window, and when that window ends.
+    /// @notice Tokens seen arriving since the last lock-up without arrivals, and when the last arrived: they
+    /// are locked until a lock-up has passed since then.
     uint88 public lockedAmount;
-    uint40 public lockedUntil;
+    uint40 public lastArrivalAt;
 
     /// @notice `assets` is below the minimum ticket `minTicket`.
     error BelowMinimumTicket(uint256 assets, uint256 minTicket);
@@ -158,9 +170,18 @@ contract BuidlAdapter is BaseAdapter {
         return _subscriptionInFlight(TOKEN.balanceOf(address(this)));
     }
 
-    /// @notice Tokens free of the lock-up: what is held, less what arrived in the last 24 h or unseen.
+    /// @notice Tokens free of the lock-up: what is held, less what arrived within a lock-up of the last
+    /// arrival or is unseen; nothing when the lock-up cannot be read.
     function transferable() public view returns (uint256) {
         return _free(TOKEN.balanceOf(address(this)));
+    }
+
+    /// @notice The lock-up the adapter holds newly issued tokens to: the longer of Securitize's US and
+    /// non-US lock-ups, read from the compliance configuration the token names; `type(uint256).max` when
+    /// it cannot be read.
+    function lockPeriod() external view returns (uint256) {
+        (bool ok, uint256 period) = _lockPeriod();
+        return ok ? period : type(uint256).max;
     }
 
     /// @inheritdoc IAdapter
@@ -240,20 +261,46 @@ contract BuidlAdapter is BaseAdapter {
         uint256 arrived = balance - observedBalance;
         uint256 filled = Math.min(arrived, pendingDepositAssets);
         pendingDepositAssets -= uint192(filled); // at most the pending amount
-        (observedBalance, lockedAmount, lockedUntil) = (
+        // What arrived before stays locked with the new arrival unless a whole lock-up has passed since.
+        (bool ok, uint256 period) = _lockPeriod();
+        uint256 stillLocked = ok && block.timestamp - lastArrivalAt >= period ? 0 : lockedAmount;
+        (observedBalance, lockedAmount, lastArrivalAt) = (
             SafeCast.toUint128(balance),
-            SafeCast.toUint88((block.timestamp < lockedUntil ? lockedAmount : 0) + arrived),
-            SafeCast.toUint40(block.timestamp + LOCKUP_SECONDS)
+            SafeCast.toUint88(stillLocked + arrived),
+            SafeCast.toUint40(block.timestamp)
         );
         emit IssuanceObserved(filled, arrived - filled);
     }
 
-    /// @dev What of a token `balance` may leave: neither unseen (arrived since the last look) nor locked.
+    /// @dev What of a token `balance` may leave: neither unseen (arrived since the last look) nor locked;
+    /// nothing when the lock-up cannot be read.
     function _free(uint256 balance) private view returns (uint256) {
+        (bool ok, uint256 period) = _lockPeriod();
+        if (!ok) return 0;
         uint256 unseen = balance > observedBalance ? balance - observedBalance : 0;
-        uint256 locked = block.timestamp < lockedUntil ? lockedAmount : 0;
+        // Subtracting, not adding: a huge lock-up must not make a view revert.
+        uint256 locked = block.timestamp - lastArrivalAt < period ? lockedAmount : 0;
         uint256 blocked = unseen + locked;
         return balance > blocked ? balance - blocked : 0;
+    }
+
+    /// @dev The longer of Securitize's US and non-US lock-ups, from the compliance configuration service
+    /// the token names; `ok` is false when any read fails or answers no contract.
+    function _lockPeriod() private view returns (bool ok, uint256 period) {
+        uint256 service;
+        (ok, service) = ReadLib.tryUint(
+            address(TOKEN),
+            IDSServiceConsumerLike.getDSService.selector,
+            COMPLIANCE_CONFIGURATION_SERVICE
+        );
+        if (!ok || service == 0 || service > type(uint160).max) return (false, 0);
+        address configuration = address(uint160(service));
+        uint256 us;
+        (ok, us) = ReadLib.tryUint(configuration, IDSComplianceConfigurationLike.getUSLockPeriod.selector);
+        if (!ok) return (false, 0);
+        (ok, period) = ReadLib.tryUint(configuration, IDSComplianceConfigurationLike.getNonUSLockPeriod.selector);
+        if (!ok) return (false, 0);
+        if (us > period) period = us;
     }
 
     function _registered() private view returns (bool) {

@@ -73,6 +73,9 @@ contract SandboxDSRegistry is SandboxInit {
 /// issuance from the issuer, transfers only between registered wallets, and a lock-up on tokens issued
 /// less than `lockPeriod` ago. Every issuance is a record the transfer check walks, as the real
 /// compliance service does — which is why dust issuances can make transfers run out of gas.
+/// @dev The DS protocol's service registry (`getDSService`) names the compliance configuration service,
+/// where the lock-ups live (`getUSLockPeriod`, `getNonUSLockPeriod`); here the token plays that service
+/// itself. Holders' regions are not modelled: every holder is held to the non-US lock-up.
 contract SandboxDSToken is SandboxToken {
     struct Issuance {
         uint256 value;
@@ -85,6 +88,14 @@ contract SandboxDSToken is SandboxToken {
     /// @notice Addresses exempt from the registry check (the issuer's own platform wallets).
     mapping(address => bool) public platformWallets;
     mapping(address => Issuance[]) internal issuances;
+    /// @notice The lock-up of US investors, beside `lockPeriod` (non-US).
+    uint256 public usLockPeriod;
+    /// @notice The DS protocol's services by id, as the issuer set them.
+    mapping(uint256 serviceId => address) internal services;
+
+    /// @notice The DS protocol's service id of the compliance configuration service.
+    uint256 public constant COMPLIANCE_CONFIGURATION_SERVICE = 256;
+    uint256 public constant REGISTRY_SERVICE = 4;
 
     event Issue(address indexed to, uint256 value, uint256 valueLocked);
     event Burn(address indexed burner, uint256 value, string reason);
@@ -96,12 +107,40 @@ contract SandboxDSToken is SandboxToken {
         SandboxDSRegistry registry_
     ) external initializer {
         _initToken(name_, symbol_, 6);
-        (issuer, registry, lockPeriod) = (issuer_, registry_, 1 days);
+        (issuer, registry, lockPeriod, usLockPeriod) = (issuer_, registry_, 1 days, 1 days);
+        services[COMPLIANCE_CONFIGURATION_SERVICE] = address(this);
+        services[REGISTRY_SERVICE] = address(registry_);
     }
 
-    function setLockPeriod(uint256 seconds_) external {
+    /// @notice The contract serving `serviceId` (the compliance configuration is this token).
+    function getDSService(uint256 serviceId) external view returns (address) {
+        return services[serviceId];
+    }
+
+    function setDSService(uint256 serviceId, address service) external returns (bool) {
         _onlyIssuer();
-        lockPeriod = seconds_;
+        services[serviceId] = service;
+        return true;
+    }
+
+    /* COMPLIANCE CONFIGURATION (the lock-ups) */
+
+    function getNonUSLockPeriod() external view returns (uint256) {
+        return lockPeriod;
+    }
+
+    function getUSLockPeriod() external view returns (uint256) {
+        return usLockPeriod;
+    }
+
+    function setNonUSLockPeriod(uint256 value) external {
+        _onlyIssuer();
+        lockPeriod = value;
+    }
+
+    function setUSLockPeriod(uint256 value) external {
+        _onlyIssuer();
+        usLockPeriod = value;
     }
 
     function setPlatformWallet(address wallet, bool isPlatform) external {

@@ -50,7 +50,21 @@ export const REDEMPTION_IDLE_ABI = [
   "function unpause()",
 ] as const;
 
-export const DS_TOKEN_ABI = ["function issueTokens(address to, uint256 value) returns (bool)"] as const;
+export const DS_TOKEN_ABI = [
+  "function issueTokens(address to, uint256 value) returns (bool)",
+  "function getDSService(uint256 serviceId) view returns (address)",
+] as const;
+
+/** Securitize's compliance configuration service (`getDSService(256)` of a DS token): the lock-ups. */
+export const DS_COMPLIANCE_CONFIGURATION_ABI = [
+  "function getUSLockPeriod() view returns (uint256)",
+  "function getNonUSLockPeriod() view returns (uint256)",
+  "function setUSLockPeriod(uint256 value)",
+  "function setNonUSLockPeriod(uint256 value)",
+] as const;
+
+/** The DS protocol's service id of the compliance configuration service. */
+export const DS_COMPLIANCE_CONFIGURATION_SERVICE = 256n;
 
 export const DS_REGISTRY_ABI = [
   "function registerInvestor(string id, string collisionHash) returns (bool)",

@@ -4,6 +4,8 @@ import type { JsonRpcLike } from "../sandbox/rpc";
 import {
   BUIDL_REDEMPTION_ABI,
   DS_REGISTRY_ABI,
+  DS_COMPLIANCE_CONFIGURATION_ABI,
+  DS_COMPLIANCE_CONFIGURATION_SERVICE,
   DS_TOKEN_ABI,
   ERC7540_VAULT_ABI,
   FIAT_TOKEN_ABI,
@@ -389,6 +391,20 @@ export class IssuerDriver {
   async issueBuidl(token: "BUIDL" | "BUIDL_I", to: string, amount: bigint): Promise<void> {
     await this.as(this.book.BUIDL_ADMIN, this.book[token], DS_TOKEN_ABI, async (c) => {
       await (await c.getFunction("issueTokens")(getAddress(to), amount)).wait();
+    });
+  }
+
+  /**
+   * Sets the lock-up on newly issued tokens of `token` (US and non-US investors alike) on Securitize's
+   * compliance configuration service, which the token names (`getDSService(256)`), as its issuer.
+   */
+  async setBuidlLockPeriod(token: "BUIDL" | "BUIDL_I", seconds: bigint): Promise<void> {
+    const dsToken = await this.read(this.book[token], DS_TOKEN_ABI);
+    const configuration = (await dsToken.getFunction("getDSService")(DS_COMPLIANCE_CONFIGURATION_SERVICE)) as string;
+    await this.requireCode(configuration);
+    await this.as(this.book.BUIDL_ADMIN, configuration, DS_COMPLIANCE_CONFIGURATION_ABI, async (c) => {
+      await (await c.getFunction("setUSLockPeriod")(seconds)).wait();
+      await (await c.getFunction("setNonUSLockPeriod")(seconds)).wait();
     });
   }
 

@@ -18,3 +18,16 @@ interface IBuidlRedemptionLike {
 interface IBuidlLiquidityLike {
     function availableLiquidity() external view returns (uint256);
 }
+
+/// @notice The slice of a DS token's service registry the adapter uses.
+interface IDSServiceConsumerLike {
+    /// @notice The contract serving `serviceId` (256: the compliance configuration service).
+    function getDSService(uint256 serviceId) external view returns (address);
+}
+
+/// @notice The slice of Securitize's compliance configuration service the adapter uses: the lock-ups on
+/// newly issued tokens, by the investor's region.
+interface IDSComplianceConfigurationLike {
+    function getUSLockPeriod() external view returns (uint256);
+    function getNonUSLockPeriod() external view returns (uint256);
+}

@@ -4,7 +4,7 @@ import { ethers } from "hardhat";
 import { BuidlAdapter__factory, SandboxDSToken__factory } from "../../../typechain-types";
 import { impersonate } from "../../../src/sandbox/rpc";
 import { LegKind, executedLegs, planOf } from "../../helpers/fixtures";
-import { MODE } from "../../helpers/mainnet";
+import { MODE, describeSandboxOnly } from "../../helpers/mainnet";
 import { BUIDL_DEPOSIT_STAND_IN, DAY, USDC, reserveSystem } from "../../helpers/reserve";
 
 describe(`BuidlAdapter through the vault (${MODE})`, function () {
@@ -56,6 +56,31 @@ describe(`BuidlAdapter through the vault (${MODE})`, function () {
     // Targets are on gross assets (idle + books): the locked dividend sits somewhere too.
     const gross = (await vault.idle()) + (await vault.totalAdapterValue());
     expect((await vault.adapterConfig(buidl)).value).to.be.closeTo((gross * 5_000n) / 10_000n, 1_000n * USDC);
+  });
+
+  it("reads the lock-up from Securitize's compliance configuration: lengthened to 3 days, nothing is promised before then", async function () {
+    const { vault, buidl, keeper, curator, alice, driver } = await loadFixture(buidlOnly);
+    await vault.connect(keeper).rebalance();
+    await driver.issueBuidl("BUIDL", await buidl.getAddress(), 900_000n * USDC);
+    await vault.connect(keeper).settle(buidl);
+    await driver.fundBuidlRedemption(1_000_000n * USDC);
+    await driver.setBuidlLockPeriod("BUIDL", 3n * DAY);
+    expect(await buidl.lockPeriod()).to.equal(3n * DAY);
+
+    // Two days on, a 24 h assumption would promise the exit the token refuses ("Under lock-up").
+    await driver.advanceTime(2n * DAY);
+    expect(await buidl.transferable(), "still under Securitize's lock-up").to.equal(0n);
+    expect(await buidl.maxWithdraw()).to.equal(0n);
+    await vault.connect(curator).setTargetWeight(buidl, 0n);
+    expect(await planOf(vault), "no exit that must fail").to.deep.equal([]);
+    expect(await vault.maxWithdraw(alice), "idle only: 100k").to.equal(100_000n * USDC);
+    await vault.connect(alice).withdraw(await vault.maxWithdraw(alice), alice, alice);
+
+    // A day later the lock-up ends: the exit the views promise goes through.
+    await driver.advanceTime(DAY);
+    expect(await buidl.transferable()).to.equal(900_000n * USDC);
+    const [exit] = await executedLegs(vault, vault.connect(keeper).rebalance());
+    expect(exit![1]).to.equal(LegKind.Withdraw);
   });
 
   it("skips a subscription below the minimum ticket instead of sending dust", async function () {
@@ -120,4 +145,27 @@ describe(`BuidlAdapter through the vault (${MODE})`, function () {
         .withArgs(await unregistered.getAddress());
     });
   });
+  describeSandboxOnly(
+    "BuidlAdapter › a lock-up it cannot read",
+    "rewiring the token's service registry takes the issuer's master key on mainnet",
+    function () {
+      it("a lock-up it cannot read promises no exit: the issuer's fault stays with BUIDL", async function () {
+        const { vault, buidl, keeper, driver, book } = await loadFixture(buidlOnly);
+        await vault.connect(keeper).rebalance();
+        await driver.issueBuidl("BUIDL", await buidl.getAddress(), 900_000n * USDC);
+        await vault.connect(keeper).settle(buidl);
+        await driver.fundBuidlRedemption(1_000_000n * USDC);
+        await driver.advanceTime(2n * DAY);
+        expect(await buidl.maxWithdraw()).to.equal(900_000n * USDC);
+        // The token's service registry answers garbage: no lock-up can be read.
+        const token = SandboxDSToken__factory.connect(book.BUIDL, keeper);
+        await impersonate(ethers.provider, book.BUIDL_ADMIN, async (admin) => {
+          await token.connect(admin).setDSService(256n, ethers.ZeroAddress);
+        });
+        expect(await buidl.transferable()).to.equal(0n);
+        expect(await buidl.maxWithdraw()).to.equal(0n);
+        expect(await buidl.totalAssets(), "the valuation does not depend on it").to.equal(900_000n * USDC);
+      });
+    },
+  );
 });
