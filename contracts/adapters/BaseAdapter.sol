@@ -18,9 +18,12 @@ abstract contract BaseAdapter is IAdapter {
 
     /// @notice The vault's keeper role, checked on the vault for keeper-only adapter functions.
     bytes32 public constant KEEPER_ROLE = keccak256("KEEPER_ROLE");
-    /// @notice A payment within this share of a pending redemption closes it; the difference is the
-    /// issuer's pricing, recognised at the next report.
-    uint256 public constant SETTLE_TOLERANCE_BPS = 50;
+    /// @notice The largest settlement tolerance a deployment may set: 10 %.
+    uint256 public constant MAX_SETTLE_TOLERANCE_BPS = 1_000;
+    /// @notice A payment within this share of a pending request closes it; the difference is the
+    /// issuer's pricing or rounding, recognised at settlement. Set at deployment from what the issuer's
+    /// fulfilments are known to differ by (its fees, its price between request and fulfilment).
+    uint256 public immutable SETTLE_TOLERANCE_BPS;
 
     address internal immutable VAULT;
     address internal immutable ASSET;
@@ -43,6 +46,8 @@ abstract contract BaseAdapter is IAdapter {
     error RequestAlreadyOpen();
     /// @notice `amount` exceeds the `max` the adapter can do now.
     error AmountTooLarge(uint256 amount, uint256 max);
+    /// @notice A settlement tolerance of `bps` is above the `max` a deployment may set.
+    error SettleToleranceTooHigh(uint256 bps, uint256 max);
 
     /// @notice A redemption of `assets` (at the request's NAV) was filed with the issuer.
     event RedeemRequested(uint256 assets);
@@ -51,9 +56,13 @@ abstract contract BaseAdapter is IAdapter {
     /// @notice The open requests, worth `written`, were written off on the vault's order.
     event RequestsWrittenOff(uint256 written);
 
-    constructor(address vault_, address asset_) {
+    constructor(address vault_, address asset_, uint256 settleToleranceBps) {
+        if (settleToleranceBps > MAX_SETTLE_TOLERANCE_BPS) {
+            revert SettleToleranceTooHigh(settleToleranceBps, MAX_SETTLE_TOLERANCE_BPS);
+        }
         VAULT = vault_;
         ASSET = asset_;
+        SETTLE_TOLERANCE_BPS = settleToleranceBps;
         // The request slot starts non-zero, so even the first request rewrites a word instead of creating
         // one (17k gas less); the time means nothing while no amount is open.
         _redeemRequestedAt = 1;

@@ -79,8 +79,9 @@ contract BuidlAdapter is BaseAdapter {
         address depositAddress,
         address redemptionAddress,
         IBuidlRedemptionLike facility,
-        uint256 minTicket
-    ) BaseAdapter(vault_, usdc) {
+        uint256 minTicket,
+        uint256 settleToleranceBps
+    ) BaseAdapter(vault_, usdc, settleToleranceBps) {
         uint8 tokenDecimals = IERC20Metadata(address(token)).decimals();
         uint8 assetDecimals = IERC20Metadata(usdc).decimals();
         if (tokenDecimals != assetDecimals) revert DecimalsMismatch(tokenDecimals, assetDecimals);

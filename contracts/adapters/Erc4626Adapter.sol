@@ -28,7 +28,11 @@ contract Erc4626Adapter is BaseAdapter {
     /// @notice The target vault's asset is not the vault's asset.
     error TargetAssetMismatch(address targetAsset, address vaultAsset);
 
-    constructor(address vault_, IERC4626 target, uint256 maxRateGrowthBpsPerYear) BaseAdapter(vault_, target.asset()) {
+    constructor(
+        address vault_,
+        IERC4626 target,
+        uint256 maxRateGrowthBpsPerYear
+    ) BaseAdapter(vault_, target.asset(), 0) {
         address vaultAsset = IERC4626(vault_).asset();
         if (target.asset() != vaultAsset) revert TargetAssetMismatch(target.asset(), vaultAsset);
         TARGET = target;

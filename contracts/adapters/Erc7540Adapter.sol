@@ -69,7 +69,11 @@ contract Erc7540Adapter is BaseAdapter {
     /// @notice The keeper asked the issuer to cancel the open deposit (or redemption) request.
     event CancelRequested(bool depositSide, address indexed caller);
 
-    constructor(address vault_, IERC7540Like target) BaseAdapter(vault_, target.asset()) {
+    constructor(
+        address vault_,
+        IERC7540Like target,
+        uint256 settleToleranceBps
+    ) BaseAdapter(vault_, target.asset(), settleToleranceBps) {
         TARGET = target;
         SHARE = IERC20(target.share());
         ONE_UNIT = 10 ** IERC20Metadata(target.asset()).decimals();
@@ -338,7 +342,7 @@ contract Erc7540Adapter is BaseAdapter {
 
     /// @dev Whether `left` of an open `total` is nothing, or a rounding or pricing remainder, not an
     /// unfilled part.
-    function _withinTolerance(uint256 left, uint256 total) private pure returns (bool) {
+    function _withinTolerance(uint256 left, uint256 total) private view returns (bool) {
         return left == 0 || (left < total && left * 10_000 <= total * SETTLE_TOLERANCE_BPS);
     }
 

@@ -33,8 +33,9 @@ contract UstbAdapter is BaseAdapter {
         address vault_,
         address usdc,
         IUstbLike ustb,
-        IRedemptionIdleLike redemption
-    ) BaseAdapter(vault_, usdc) {
+        IRedemptionIdleLike redemption,
+        uint256 settleToleranceBps
+    ) BaseAdapter(vault_, usdc, settleToleranceBps) {
         USTB = ustb;
         REDEMPTION = redemption;
         // Approved once, so neither an entry nor an instant exit pays for an approval: USTB's subscribe

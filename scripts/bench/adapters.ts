@@ -25,6 +25,7 @@ import {
   SandboxUSTB__factory,
   UstbAdapter__factory,
 } from "../../typechain-types";
+import { DEFAULT_SETTLE_TOLERANCE_BPS } from "../../src/deploy/params";
 
 const USDC = 10n ** 6n;
 const WAD = 10n ** 18n;
@@ -66,6 +67,7 @@ export async function adapterCases(log: (line: string) => void): Promise<BenchCa
     book.USDC,
     book.USTB,
     book.USTB_REDEMPTION_IDLE,
+    DEFAULT_SETTLE_TOLERANCE_BPS,
   );
   const ustb = SandboxUSTB__factory.connect(book.USTB, holder);
   const redemptionIdle = SandboxRedemptionIdle__factory.connect(book.USTB_REDEMPTION_IDLE, holder);
@@ -106,6 +108,7 @@ export async function adapterCases(log: (line: string) => void): Promise<BenchCa
     ethers.ZeroAddress,
     book.BUIDL_REDEMPTION,
     0n,
+    DEFAULT_SETTLE_TOLERANCE_BPS,
   );
   const buidl = SandboxDSToken__factory.connect(book.BUIDL, holder);
   const facility = SandboxBuidlRedemption__factory.connect(book.BUIDL_REDEMPTION, holder);
@@ -139,6 +142,7 @@ export async function adapterCases(log: (line: string) => void): Promise<BenchCa
     book.BUIDL_I_REDEMPTION,
     ethers.ZeroAddress,
     0n,
+    DEFAULT_SETTLE_TOLERANCE_BPS,
   );
   await driver.allowlist("BUIDL_I", await buidlIAdapter.getAddress());
   for (const who of [await buidlIAdapter.getAddress(), ...holders.map((h) => h.address)]) {
@@ -154,7 +158,11 @@ export async function adapterCases(log: (line: string) => void): Promise<BenchCa
   );
 
   // --- JTRSY (ERC-7540)
-  const jtrsyAdapter = await new Erc7540Adapter__factory(deployer).deploy(vault, book.JTRSY_VAULT);
+  const jtrsyAdapter = await new Erc7540Adapter__factory(deployer).deploy(
+    vault,
+    book.JTRSY_VAULT,
+    DEFAULT_SETTLE_TOLERANCE_BPS,
+  );
   const jtrsyVault = SandboxERC7540Vault__factory.connect(book.JTRSY_VAULT, holder);
   const everyone = [await jtrsyAdapter.getAddress(), ...holders.map((h) => h.address)];
   for (const who of everyone) await driver.allowlist("JTRSY", who);

@@ -15,9 +15,27 @@ const addressOrName = z.string().min(1);
 const amount = z.string().regex(/^\d+$/, { message: "must be a whole number of base units, as a string" });
 const bps = z.number().int().min(0).max(10_000);
 
+/** Within this share of a request, an issuer's payment or fill closes it (its pricing or rounding, not a
+ * partial fill), unless the params say otherwise. */
+export const DEFAULT_SETTLE_TOLERANCE_BPS = 50n;
+
+/** An async adapter's settlement tolerance; at most 1,000 (the adapters refuse more). */
+const settleToleranceBps = z
+  .number()
+  .int()
+  .min(0)
+  .max(1_000, "settleToleranceBps must be at most 1000 (10 %): a larger gap is a partial fill, not pricing")
+  .default(Number(DEFAULT_SETTLE_TOLERANCE_BPS));
+
 /** What each kind of adapter needs to be deployed. */
 const adapterKinds = [
-  z.object({ kind: z.literal("ustb"), name: z.string(), ustb: addressOrName, redemption: addressOrName }),
+  z.object({
+    kind: z.literal("ustb"),
+    name: z.string(),
+    ustb: addressOrName,
+    redemption: addressOrName,
+    settleToleranceBps,
+  }),
   z.object({
     kind: z.literal("buidl"),
     name: z.string(),
@@ -27,8 +45,9 @@ const adapterKinds = [
     redemptionAddress: addressOrName.optional(),
     facility: addressOrName.optional(),
     minTicket: amount,
+    settleToleranceBps,
   }),
-  z.object({ kind: z.literal("erc7540"), name: z.string(), target: addressOrName }),
+  z.object({ kind: z.literal("erc7540"), name: z.string(), target: addressOrName, settleToleranceBps }),
   z.object({
     kind: z.literal("erc4626"),
     name: z.string(),

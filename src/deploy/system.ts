@@ -176,10 +176,16 @@ function adapterDeployment(
   const source = (name: string) => `contracts/adapters/${name}.sol:${name}`;
   switch (adapter.kind) {
     case "ustb": {
-      const args = [vault, asset, at(adapter.ustb, "ustb"), at(adapter.redemption, "redemption")] as const;
+      const args = [
+        vault,
+        asset,
+        at(adapter.ustb, "ustb"),
+        at(adapter.redemption, "redemption"),
+        BigInt(adapter.settleToleranceBps),
+      ] as const;
       return {
         contract: source("UstbAdapter"),
-        args: [...args],
+        args: args.map(String),
         request: () => new UstbAdapter__factory(ctx.signer).getDeployTransaction(...args),
       };
     }
@@ -195,16 +201,26 @@ function adapterDeployment(
       ] as const;
       return {
         contract: source("BuidlAdapter"),
-        args: [...args, adapter.minTicket],
-        request: () => new BuidlAdapter__factory(ctx.signer).getDeployTransaction(...args, BigInt(adapter.minTicket)),
+        args: [...args, adapter.minTicket, String(adapter.settleToleranceBps)],
+        request: () =>
+          new BuidlAdapter__factory(ctx.signer).getDeployTransaction(
+            ...args,
+            BigInt(adapter.minTicket),
+            BigInt(adapter.settleToleranceBps),
+          ),
       };
     }
     case "erc7540": {
       const target = at(adapter.target, "target");
       return {
         contract: source("Erc7540Adapter"),
-        args: [vault, target],
-        request: () => new Erc7540Adapter__factory(ctx.signer).getDeployTransaction(vault, target),
+        args: [vault, target, String(adapter.settleToleranceBps)],
+        request: () =>
+          new Erc7540Adapter__factory(ctx.signer).getDeployTransaction(
+            vault,
+            target,
+            BigInt(adapter.settleToleranceBps),
+          ),
       };
     }
     case "erc4626": {

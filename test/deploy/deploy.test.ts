@@ -201,10 +201,10 @@ describe(`deploy → configure → verify → handover (${MODE})`, function () {
     expect(vault.args).to.deep.equal([book.USDC, "Reserve Router USDC", "rrUSDC", deployer.address, "86400"]);
     const ustb = deployment.sources.find((s) => s.label === "USTB")!;
     expect(ustb.contract).to.equal("contracts/adapters/UstbAdapter.sol:UstbAdapter");
-    expect(ustb.args).to.deep.equal([deployment.vault, book.USDC, book.USTB, book.USTB_REDEMPTION_IDLE]);
+    expect(ustb.args).to.deep.equal([deployment.vault, book.USDC, book.USTB, book.USTB_REDEMPTION_IDLE, "50"]);
     // The recorded arguments rebuild exactly the code the chain holds.
     const factory = await ethers.getContractFactory("UstbAdapter");
-    const rebuilt = await factory.getDeployTransaction(...(ustb.args as [string, string, string, string]));
+    const rebuilt = await factory.getDeployTransaction(...(ustb.args as [string, string, string, string, string]));
     const probe = await (await ethers.getSigners())[0]!.sendTransaction(rebuilt);
     const probeAddress = (await probe.wait())!.contractAddress!;
     expect(await ethers.provider.getCode(probeAddress)).to.equal(await ethers.provider.getCode(ustb.address));
@@ -275,6 +275,10 @@ describe("deploy parameters", function () {
       [
         { ...good, adapters: good.adapters.map((a, i) => (i === 0 ? { ...a, maxRequestAgeSeconds: 3_599 } : a)) },
         "adapters[0].maxRequestAgeSeconds",
+      ],
+      [
+        { ...good, adapters: good.adapters.map((a, i) => (i === 0 ? { ...a, settleToleranceBps: 1_001 } : a)) },
+        "adapters[0].settleToleranceBps",
       ],
     ];
     for (const [raw, field] of cases) {

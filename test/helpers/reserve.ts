@@ -17,6 +17,7 @@ import type { IssuerBook } from "../../src/issuers/book";
 import type { IssuerDriver } from "../../src/issuers/driver";
 import { actors, UNLIMITED, type Actors } from "./fixtures";
 import { mainnet } from "./mainnet";
+import { DEFAULT_SETTLE_TOLERANCE_BPS } from "../../src/deploy/params";
 
 export const USDC = 10n ** 6n;
 export const DAY = 86_400n;
@@ -56,6 +57,7 @@ export async function reserveSystem(): Promise<ReserveSystem> {
     book.USDC,
     book.USTB,
     book.USTB_REDEMPTION_IDLE,
+    DEFAULT_SETTLE_TOLERANCE_BPS,
   );
   const buidl = await new BuidlAdapter__factory(who.deployer).deploy(
     vault,
@@ -66,6 +68,7 @@ export async function reserveSystem(): Promise<ReserveSystem> {
     ethers.ZeroAddress,
     book.BUIDL_REDEMPTION,
     100_000n * USDC,
+    DEFAULT_SETTLE_TOLERANCE_BPS,
   );
   const buidlI = await new BuidlAdapter__factory(who.deployer).deploy(
     vault,
@@ -76,8 +79,13 @@ export async function reserveSystem(): Promise<ReserveSystem> {
     book.BUIDL_I_REDEMPTION,
     ethers.ZeroAddress,
     250_000n * USDC,
+    DEFAULT_SETTLE_TOLERANCE_BPS,
   );
-  const jtrsy = await new Erc7540Adapter__factory(who.deployer).deploy(vault, book.JTRSY_VAULT);
+  const jtrsy = await new Erc7540Adapter__factory(who.deployer).deploy(
+    vault,
+    book.JTRSY_VAULT,
+    DEFAULT_SETTLE_TOLERANCE_BPS,
+  );
 
   await driver.allowlist("USTB", await ustb.getAddress());
   await driver.allowlist("BUIDL", await buidl.getAddress());

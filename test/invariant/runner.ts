@@ -16,6 +16,7 @@ import {
   type ReserveVault,
 } from "../../typechain-types";
 import { BUIDL_DEPOSIT_STAND_IN } from "../helpers/reserve";
+import { DEFAULT_SETTLE_TOLERANCE_BPS } from "../../src/deploy/params";
 
 const USDC = 10n ** 6n;
 
@@ -73,6 +74,7 @@ export async function invariantSystem(): Promise<Real> {
     ethers.ZeroAddress,
     system.book.BUIDL_REDEMPTION,
     100_000n * USDC,
+    DEFAULT_SETTLE_TOLERANCE_BPS,
   );
   await system.driver.allowlist("BUIDL", await buidl.getAddress());
   await (await system.vault.connect(curator).addAdapter(buidl)).wait();

@@ -6,6 +6,7 @@ import { impersonate } from "../../../src/sandbox/rpc";
 import { LegKind, executedLegs, planOf } from "../../helpers/fixtures";
 import { MODE, describeSandboxOnly } from "../../helpers/mainnet";
 import { BUIDL_DEPOSIT_STAND_IN, DAY, USDC, reserveSystem } from "../../helpers/reserve";
+import { DEFAULT_SETTLE_TOLERANCE_BPS } from "../../../src/deploy/params";
 
 describe(`BuidlAdapter through the vault (${MODE})`, function () {
   async function buidlOnly() {
@@ -128,6 +129,7 @@ describe(`BuidlAdapter through the vault (${MODE})`, function () {
       ethers.ZeroAddress,
       book.BUIDL_REDEMPTION,
       0n,
+      DEFAULT_SETTLE_TOLERANCE_BPS,
     );
     await vault.connect(curator).setTargetWeight((await vault.adapters())[1]!, 0n);
     await vault.connect(curator).addAdapter(unregistered);

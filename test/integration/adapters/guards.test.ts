@@ -13,6 +13,7 @@ import {
 import { impersonate } from "../../../src/sandbox/rpc";
 import { MODE } from "../../helpers/mainnet";
 import { DAY, USDC, investAndFill, reserveSystem } from "../../helpers/reserve";
+import { DEFAULT_SETTLE_TOLERANCE_BPS } from "../../../src/deploy/params";
 
 const M = 1_000_000n * USDC;
 
@@ -82,7 +83,11 @@ describe(`adapter guards, called directly (${MODE})`, function () {
 
   it("JTRSY asked to redeem with nothing held reverts with AmountTooLarge(assets, 0), booking no request", async function () {
     const { vault, deployer, book } = await loadFixture(holding);
-    const empty = await new Erc7540Adapter__factory(deployer).deploy(vault, book.JTRSY_VAULT);
+    const empty = await new Erc7540Adapter__factory(deployer).deploy(
+      vault,
+      book.JTRSY_VAULT,
+      DEFAULT_SETTLE_TOLERANCE_BPS,
+    );
     await asVault(vault, async (signer) => {
       await expect(empty.connect(signer).requestRedeem(1_000n * USDC))
         .to.be.revertedWithCustomError(empty, "AmountTooLarge")
@@ -135,10 +140,23 @@ describe(`adapter guards, called directly (${MODE})`, function () {
         book.BUIDL_I_REDEMPTION,
         ethers.ZeroAddress,
         1n,
+        DEFAULT_SETTLE_TOLERANCE_BPS,
       ),
     )
       .to.be.revertedWithCustomError(new BuidlAdapter__factory(deployer), "DecimalsMismatch")
       .withArgs(18, 6);
+  });
+
+  it("the settlement tolerance is the deployment's, at most 10 %: SettleToleranceTooHigh past it", async function () {
+    const { vault, book, deployer, ustb, jtrsy } = await loadFixture(holding);
+    expect(await ustb.SETTLE_TOLERANCE_BPS()).to.equal(DEFAULT_SETTLE_TOLERANCE_BPS);
+    const factory = new Erc7540Adapter__factory(deployer);
+    const strict = await factory.deploy(vault, book.JTRSY_VAULT, 0n);
+    expect(await strict.SETTLE_TOLERANCE_BPS()).to.equal(0n);
+    await factory.deploy(vault, book.JTRSY_VAULT, 1_000n); // the bound itself is accepted
+    await expect(factory.deploy(vault, book.JTRSY_VAULT, 1_001n))
+      .to.be.revertedWithCustomError(jtrsy, "SettleToleranceTooHigh")
+      .withArgs(1_001n, 1_000n);
   });
 
   describe("issuer states, set through the issuer's own admin functions", function () {
