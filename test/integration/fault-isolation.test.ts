@@ -1,11 +1,10 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
-import { RevertingStub__factory } from "../../typechain-types";
 import { MODE } from "../helpers/mainnet";
 import { DAY, USDC, investAndFill, reserveSystem, type ReserveSystem } from "../helpers/reserve";
 import { LegKind, executedLegs } from "../helpers/fixtures";
+import { breakAt, restoreCode } from "../helpers/code";
 
 const M = 1_000_000n * USDC;
 /** The deployed USTB exit bound: RedemptionIdle's 10 bps fee cap plus room for rounding. */
@@ -38,6 +37,9 @@ async function sharePrice(system: ReserveSystem): Promise<bigint> {
  * 50 % USTB / 50 % BUIDL, both instant exits funded, withdraw order USTB then BUIDL, bob in idle.
  */
 describe(`fault isolation: one issuer's trouble stays with it (${MODE})`, function () {
+  // A broken issuer stays with its test: the next file's fixtures are taken from a healthy chain.
+  afterEach(() => restoreCode());
+
   async function spread() {
     const system = await reserveSystem();
     const { vault, curator, driver, ustb } = system;
@@ -158,11 +160,7 @@ describe(`fault isolation: one issuer's trouble stays with it (${MODE})`, functi
     const system = await loadFixture(spread);
     const { vault, alice, bob, book, buidl, ustb } = system;
     await vault.connect(bob).deposit(3n * M, bob);
-    const stub = await new RevertingStub__factory(system.deployer).deploy();
-    await ethers.provider.send("hardhat_setCode", [
-      book.BUIDL_REDEMPTION,
-      await ethers.provider.getCode(await stub.getAddress()),
-    ]);
+    await breakAt(book.BUIDL_REDEMPTION);
     expect(await buidl.maxWithdraw(), "BUIDL's instant exit reads as closed").to.equal(0n);
     const max = await vault.maxWithdraw(alice);
     const ustbLiquid = await ustb.maxWithdraw();

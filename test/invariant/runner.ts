@@ -17,6 +17,7 @@ import {
 } from "../../typechain-types";
 import { BUIDL_DEPOSIT_STAND_IN } from "../helpers/reserve";
 import { DEFAULT_SETTLE_TOLERANCE_BPS } from "../../src/deploy/params";
+import { breakAt, restoreCode } from "../helpers/code";
 
 const USDC = 10n ** 6n;
 
@@ -287,22 +288,13 @@ async function checkRateLimits(real: Real, model: Model, sent: ReturnType<Reserv
 
 const pick = <T>(list: readonly T[], i: number): T => list[i % list.length]!;
 
-/** Each broken contract's own code, kept to repair it. */
-const healthyCode = new Map<string, string>();
-
 /**
  * An issuer contract whose every call reverts (a failed upgrade, a self-destructed dependency), or
- * repaired: its code is swapped, its storage kept.
+ * repaired: its code is swapped, its storage kept. Every sequence ends with all of them repaired.
  */
 async function breakContract(address: string, broken: boolean): Promise<void> {
-  if (broken) {
-    if (!healthyCode.has(address)) healthyCode.set(address, await ethers.provider.getCode(address));
-    const stub = await (await ethers.getContractFactory("RevertingStub")).deploy();
-    await ethers.provider.send("hardhat_setCode", [address, await ethers.provider.getCode(await stub.getAddress())]);
-  } else {
-    const code = healthyCode.get(address);
-    if (code) await ethers.provider.send("hardhat_setCode", [address, code]);
-  }
+  if (broken) await breakAt(address);
+  else await restoreCode(address);
 }
 
 /**
@@ -937,7 +929,12 @@ export async function runInvariants(options: {
       const real = await options.fresh();
       stats.sequences++;
       const clock = (await ethers.provider.getBlock("latest"))!.timestamp;
-      await fc.asyncModelRun(() => ({ model: freshModel(clock), real }), cmds);
+      try {
+        await fc.asyncModelRun(() => ({ model: freshModel(clock), real }), cmds);
+      } finally {
+        // A contract broken by the last sequence must not become part of a fixture taken after it.
+        await restoreCode();
+      }
       options.onSequence?.(++done);
     }),
     { numRuns: options.runs, seed: options.seed, endOnFailure: true },

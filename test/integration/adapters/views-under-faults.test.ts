@@ -2,18 +2,13 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { MaxUint256 } from "ethers";
-import { Erc4626Adapter__factory, ReferenceERC4626__factory, RevertingStub__factory } from "../../../typechain-types";
+import { Erc4626Adapter__factory, ReferenceERC4626__factory } from "../../../typechain-types";
 import { impersonate } from "../../../src/sandbox/rpc";
+import { breakAt, restoreCode } from "../../helpers/code";
 import { MODE } from "../../helpers/mainnet";
 import { DAY, USDC, investAndFill, reserveSystem } from "../../helpers/reserve";
 
 const M = 1_000_000n * USDC;
-
-/** Places code that reverts on every call at `address` (storage kept): a broken issuer contract. */
-async function breakAt(address: string): Promise<void> {
-  const stub = await new RevertingStub__factory((await ethers.getSigners())[0]!).deploy();
-  await ethers.provider.send("hardhat_setCode", [address, await ethers.provider.getCode(await stub.getAddress())]);
-}
 
 /**
  * An adapter's instant-exit views say what `withdraw` would do now, whatever state its issuer is in:
@@ -21,6 +16,9 @@ async function breakAt(address: string): Promise<void> {
  * they did not promise.
  */
 describe(`instant-exit views under issuer faults (${MODE})`, function () {
+  // A broken issuer stays with its test: the next file's fixtures are taken from a healthy chain.
+  afterEach(() => restoreCode());
+
   async function holding() {
     const system = await reserveSystem();
     await investAndFill(system, { ustb: 5_000n, buidl: 5_000n });

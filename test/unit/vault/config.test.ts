@@ -49,9 +49,13 @@ describe("ReserveVault › configuration", function () {
       const adapter = await adapters[0]!.getAddress();
       const data = vault.interface.encodeFunctionData("setTargetWeight", [adapter, 6_000n]);
       await vault.connect(curator).setTargetWeight(adapter, 4_000n); // decreases apply at once
-      const submitted = vault.connect(curator).submit(data);
-      const at = BigInt(await time.latest()) + 1n + DAY;
-      await expect(submitted).to.emit(vault, "ChangeSubmitted").withArgs(idOf(data), curator.address, data, at);
+      // The submission's own block dates it: read after it is mined, never from the clock before.
+      const receipt = await (await vault.connect(curator).submit(data)).wait();
+      const at = BigInt((await ethers.provider.getBlock(receipt!.blockNumber))!.timestamp) + DAY;
+      const submitted = receipt!.logs
+        .map((log) => vault.interface.parseLog(log))
+        .find((e) => e?.name === "ChangeSubmitted");
+      expect([...submitted!.args]).to.deep.equal([idOf(data), curator.address, data, at]);
       expect(await vault.executableAt(data)).to.equal(at);
       await time.setNextBlockTimestamp(at - 1n);
       await expect(vault.connect(curator).setTargetWeight(adapter, 6_000n))
