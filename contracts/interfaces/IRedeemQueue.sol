@@ -28,10 +28,14 @@ pragma solidity 0.8.28;
 ///   refused, so dust cannot grow the queue cheaply.
 /// @dev Choices the ERC-7540 text leaves open, made as a holder would expect:
 /// - every request has id 0: a controller's requests aggregate (`pendingRedeemRequest(0, c)` is the
-///   sum), while the queue keeps each request's place;
+///   sum), while the queue keeps each request's place; the views answer 0 for any other id, and cancel
+///   and claim refuse it (`UnknownRequest`);
 /// - `requestRedeem` takes the owner's shares with an ERC-20 allowance to this contract; a caller other
-///   than the owner must be its operator (an allowance the owner gave the caller on the vault share
-///   cannot be spent by this contract);
+///   than the owner must be its operator. ERC-7540 also lets an ERC-20 allowance the owner gave the
+///   caller authorise it; this queue is not the share token and cannot spend that allowance, and having
+///   the vault spend it on the queue's word would let a faulty queue spend any allowance any holder gave
+///   anyone, so it is refused (`NotControllerOrOperator`);
+/// - the vault share answers ERC-7575's `vault(asset)` with this queue;
 /// - a controller's claimable assets are one pool: a partial claim is paid pro rata;
 /// - deposits are synchronous and forwarded to the vault.
 interface IRedeemQueue {
@@ -47,6 +51,15 @@ interface IRedeemQueue {
     event OperatorSet(address indexed controller, address indexed operator, bool approved);
     /// @notice Request `index` of `controller`: `shares` redeemed from the vault for `assets`, now claimable.
     event RedeemFulfilled(address indexed controller, uint256 indexed index, uint256 shares, uint256 assets);
+    /// @notice A `fulfil` call by `caller` served `served` requests (cancelled ones passed over included):
+    /// `shares` redeemed for `assets`, `exitCost` less than they were worth at the vault's price.
+    event RedeemBatchFulfilled(
+        address indexed caller,
+        uint256 served,
+        uint256 shares,
+        uint256 assets,
+        uint256 exitCost
+    );
     /// @notice ERC-7887: `controller`'s pending shares cancelled (claimable back at once).
     event CancelRedeemRequest(address indexed controller, uint256 indexed requestId, address sender);
     /// @notice ERC-7887: cancelled `shares` of `controller` sent to `receiver`.

@@ -358,6 +358,11 @@ interface IReserveVault is IERC4626 {
     /// @notice Whether deposits and rebalances are paused. Withdrawals never are.
     function paused() external view returns (bool);
 
+    /// @notice ERC-7575, for this share: the entry point for `asset_` — the redemption queue (an ERC-7540
+    /// vault of this share, synchronous deposits and queued redemptions) once set, else this vault; zero
+    /// for any other asset.
+    function vault(address asset_) external view returns (address);
+
     /// @notice Runs one adapter operation so that its failure can be caught: a rebalance leg, or
     /// (`userExit`) an instant exit serving a withdrawal, whose exit cost the leaver pays.
     /// @dev Callable only by the vault itself.

@@ -29,6 +29,8 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
     /// anyone block others' exits and force sales for the cost of gas. For this long a request stands,
     /// and is served if liquidity allows.
     uint256 public constant CANCEL_DELAY_SECONDS = 1 days;
+    /// @notice How many cancelled requests at the head `oldestRequestAt` looks past before it stops.
+    uint256 public constant MAX_CANCELLED_LOOKED_PAST = 32;
 
     /// @dev One request's place in the queue. `cancelNonce` is the controller's when it was made: a
     /// cancellation bumps the controller's nonce, which voids all its open requests at once.
@@ -232,13 +234,13 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IRedeemQueue
-    function pendingRedeemRequest(uint256, address controller) external view returns (uint256) {
-        return _accounts[controller].pendingShares;
+    function pendingRedeemRequest(uint256 requestId, address controller) external view returns (uint256) {
+        return requestId == 0 ? _accounts[controller].pendingShares : 0;
     }
 
     /// @inheritdoc IRedeemQueue
-    function claimableRedeemRequest(uint256, address controller) external view returns (uint256) {
-        return _claimable[controller].shares;
+    function claimableRedeemRequest(uint256 requestId, address controller) external view returns (uint256) {
+        return requestId == 0 ? _claimable[controller].shares : 0;
     }
 
     /* FULFILMENT: ANYONE */
@@ -256,8 +258,16 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
         uint256 index;
         uint256 lastTake;
         (index, served, shares, lastTake) = _select(head, tail, maxRequests, VAULT.maxRedeem(address(this)));
-        if (shares != 0) assets = VAULT.redeem(shares, address(this), address(this));
+        uint256 exitCost;
+        if (shares != 0) {
+            // What the shares were worth before the redemption, less what it paid: the exit cost the
+            // served requests bear between them.
+            uint256 worth = VAULT.convertToAssets(shares);
+            assets = VAULT.redeem(shares, address(this), address(this));
+            exitCost = worth > assets ? worth - assets : 0;
+        }
         _reservedAssets += _assign(head, tail, index, lastTake, shares, assets);
+        emit RedeemBatchFulfilled(msg.sender, served, shares, assets, exitCost);
         // The shares served were pending; index <= tail, a uint64.
         uint256 left = line.pendingShares - shares;
         _line = Line({head: uint64(index), tail: line.tail, pendingShares: uint128(left)});
@@ -431,11 +441,19 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IRedeemQueue
-    /// @dev The head request's time, even when it was cancelled and not yet passed over: an
-    /// overstatement any `fulfil` call removes, never an understatement.
+    /// @dev Cancelled requests not yet passed over are looked past, up to `MAX_CANCELLED_LOOKED_PAST` of
+    /// them: beyond that, the time of the last one looked at stands, an overstatement the next `fulfil`
+    /// removes, never an understatement.
     function oldestRequestAt() public view returns (uint256) {
         Line memory line = _line;
-        return line.head == line.tail ? 0 : _requests[line.head].requestedAt;
+        uint256 end = Math.min(line.tail, uint256(line.head) + MAX_CANCELLED_LOOKED_PAST);
+        uint256 at;
+        for (uint256 i = line.head; i < end; ++i) {
+            Request storage request = _requests[i];
+            at = request.requestedAt;
+            if (!_isCancelled(request)) return at;
+        }
+        return line.pendingShares == 0 ? 0 : at;
     }
 
     /// @inheritdoc IRedeemQueue

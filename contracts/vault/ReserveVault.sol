@@ -51,6 +51,9 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     /// @notice Largest move between reports a newly listed adapter may show before it is quarantined.
     uint16 public constant DEFAULT_MAX_NAV_DEVIATION_BPS = ConstantsLib.DEFAULT_MAX_NAV_DEVIATION_BPS;
 
+    /// @dev ERC-7575's interface id of a share (`vault(address)`).
+    bytes4 private constant SHARE_7575_INTERFACE_ID = 0xf815c03d;
+
     uint8 private immutable DECIMALS_OFFSET;
     /// @dev One whole unit of the asset: the breaker's dust tolerance.
     uint256 private immutable UNIT;
@@ -377,6 +380,18 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     /// @inheritdoc IReserveVault
     function paused() external view returns (bool) {
         return _books.paused;
+    }
+
+    /// @inheritdoc IReserveVault
+    function vault(address asset_) external view returns (address) {
+        if (asset_ != asset()) return address(0);
+        address queue = _redeemQueue;
+        return queue == address(0) ? address(this) : queue;
+    }
+
+    /// @dev Also ERC-7575's share interface (`vault(asset)`).
+    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+        return interfaceId == SHARE_7575_INTERFACE_ID || super.supportsInterface(interfaceId);
     }
 
     /// @inheritdoc IReserveVault

@@ -86,6 +86,36 @@ describe("RedeemQueue › ERC-7540 asynchronous redemptions of the vault's share
       expect(await queue.supportsInterface("0xce3bbe50"), "deposits are synchronous").to.equal(false);
       expect(await queue.supportsInterface("0xffffffff")).to.equal(false);
     });
+
+    it("ERC-7575 from the share's side: the vault names this queue for its asset, and says it is a 7575 share", async function () {
+      const { queue, vault, usdc, attacker } = await loadFixture(queued);
+      expect(await vault.vault(usdc)).to.equal(await queue.getAddress());
+      expect(await vault.vault(attacker.address), "no vault for another asset").to.equal(ethers.ZeroAddress);
+      expect(await vault.supportsInterface("0xf815c03d")).to.equal(true);
+      expect(await vault.supportsInterface("0x7965db0b"), "still AccessControl").to.equal(true);
+      // A vault with no queue is its own entry point.
+      const bare = await loadFixture(oneAdapter);
+      expect(await bare.vault.vault(bare.usdc)).to.equal(await bare.vault.getAddress());
+    });
+
+    it("answers 0 for request ids it never issues; cancel and claim refuse them", async function () {
+      const { queue, vault, alice } = await loadFixture(queued);
+      await queue.connect(alice).requestRedeem(await vault.balanceOf(alice), alice, alice);
+      expect(await queue.pendingRedeemRequest(0n, alice)).to.be.gt(0n);
+      expect(await queue.pendingRedeemRequest(1n, alice)).to.equal(0n);
+      expect(await queue.claimableRedeemRequest(7n, alice)).to.equal(0n);
+      await expect(queue.connect(alice).cancelRedeemRequest(1n, alice))
+        .to.be.revertedWithCustomError(queue, "UnknownRequest")
+        .withArgs(1n);
+    });
+
+    it("a caller holding only an ERC-20 allowance over the owner's shares may not request for it (NotControllerOrOperator)", async function () {
+      const { queue, vault, alice, attacker } = await loadFixture(queued);
+      await vault.connect(alice).approve(attacker, ethers.MaxUint256);
+      await expect(queue.connect(attacker).requestRedeem(await vault.balanceOf(alice), attacker, alice))
+        .to.be.revertedWithCustomError(queue, "NotControllerOrOperator")
+        .withArgs(attacker.address, alice.address);
+    });
   });
 
   describe("requestRedeem", function () {
@@ -226,7 +256,13 @@ describe("RedeemQueue › ERC-7540 asynchronous redemptions of the vault's share
       const totalBefore = await vault.totalAssets();
       const priceBefore = await vault.convertToAssets(10n ** 18n);
       await liquid(system, 1_000_000n * USDC);
-      await expect(queue.connect(attacker).fulfil(10n)).to.emit(queue, "RedeemFulfilled");
+      const pendingShares = await queue.pendingShares();
+      const worth = await vault.convertToAssets(pendingShares);
+      // One event for the batch: requests served, shares redeemed, assets paid and the exit cost (none here).
+      await expect(queue.connect(attacker).fulfil(10n))
+        .to.emit(queue, "RedeemFulfilled")
+        .and.to.emit(queue, "RedeemBatchFulfilled")
+        .withArgs(attacker.address, 2n, pendingShares, worth, 0n);
       expect(await queue.pendingRedeemRequest(0, alice)).to.equal(0n);
       expect(await queue.pendingRedeemRequest(0, bob)).to.equal(0n);
       expect(await queue.queueLength()).to.equal(0n);
@@ -426,17 +462,40 @@ describe("RedeemQueue › ERC-7540 asynchronous redemptions of the vault's share
       );
     });
 
-    it("a cancelled head keeps the queue looking old until any fulfil passes over it, liquidity or not", async function () {
+    it("a cancelled head does not make the queue look old: its age is the oldest request still open", async function () {
       const { queue, vault, alice, bob, attacker, sharesOf } = await loadFixture(queued);
       await queue.connect(alice).requestRedeem(await vault.convertToShares(MIN_REQUEST), alice, alice);
       const first = await queue.oldestRequestAt();
+      await time.increase(DAY);
+      await queue.connect(bob).requestRedeem(await sharesOf(bob.address), bob, bob);
+      await time.increase(2n * DAY + HOUR);
+      expect(await queue.overdue(), "alice's request is over 3 days old").to.equal(true);
+      await queue.connect(alice).cancelRedeemRequest(0, alice);
+      expect(await queue.oldestRequestAt(), "bob's, a day younger").to.equal(first + DAY + 1n);
+      expect(await queue.overdue(), "before anyone fulfils").to.equal(false);
+      await queue.connect(attacker).fulfil(1n);
+      expect(await queue.oldestRequestAt()).to.equal(first + DAY + 1n);
+      // Bob cancels too: nothing is open, the queue is not old at all.
+      await queue.connect(bob).cancelRedeemRequest(0, bob);
+      expect(await queue.oldestRequestAt()).to.equal(0n);
+      expect(await queue.overdue()).to.equal(false);
+    });
+
+    it("looks past at most MAX_CANCELLED_LOOKED_PAST cancelled requests; beyond, the last one's time stands until a fulfil", async function () {
+      const { queue, vault, alice, bob, attacker, sharesOf } = await loadFixture(queued);
+      const bound = await queue.MAX_CANCELLED_LOOKED_PAST();
+      const piece = await vault.convertToShares(MIN_REQUEST);
+      for (let i = 0n; i < bound; i++) await queue.connect(alice).requestRedeem(piece, alice, alice);
+      const lastCancelled = await time.latest();
       await time.increase(HOUR);
       await queue.connect(bob).requestRedeem(await sharesOf(bob.address), bob, bob);
       await time.increase(DAY);
       await queue.connect(alice).cancelRedeemRequest(0, alice);
-      expect(await queue.oldestRequestAt()).to.equal(first);
-      await queue.connect(attacker).fulfil(1n);
-      expect(await queue.oldestRequestAt()).to.equal(first + HOUR + 1n);
+      expect(await queue.oldestRequestAt(), "the 32nd cancelled request's time").to.equal(lastCancelled);
+      await queue.connect(attacker).fulfil(bound);
+      expect(await queue.oldestRequestAt(), "bob's, once they are passed over").to.equal(
+        BigInt(lastCancelled) + HOUR + 1n,
+      );
     });
   });
 
