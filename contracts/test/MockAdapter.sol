@@ -38,6 +38,8 @@ contract MockAdapter is IAdapter {
     uint256 public entryFeeBps;
     uint256 public exitFeeBps;
     uint256 public shortDeliveryBps;
+    /// @dev The exit quote omits the fee: the views promise an exit cheaper than it is.
+    bool public underquotes;
     /// @dev When the open request (either side) was filed.
     uint256 public requestTime;
 
@@ -84,7 +86,7 @@ contract MockAdapter is IAdapter {
     }
 
     function withdrawCost(uint256 assets) external view returns (uint256) {
-        return (assets * exitFeeBps) / 10_000;
+        return underquotes ? 0 : (assets * exitFeeBps) / 10_000;
     }
 
     function maxRequestRedeem() external view returns (uint256) {
@@ -159,6 +161,10 @@ contract MockAdapter is IAdapter {
 
     function setAsync(bool deposits, bool redemptions) external {
         (asyncDeposit, asyncRedeem) = (deposits, redemptions);
+    }
+
+    function setUnderquotes(bool underquotes_) external {
+        underquotes = underquotes_;
     }
 
     function setClaimsRefused(bool refused) external {
