@@ -87,6 +87,8 @@ async function main(): Promise<void> {
   process.stdout.write(
     `all invariants held: ${stats.sequences} sequences, ${stats.checks} checks, ${stats.writeOffs} write-offs, ` +
       `queue ${stats.queueRequests} requests / ${stats.queueServed} served / ${stats.queueClaims} claims, ` +
+      `${stats.recoveriesChecked} late recoveries with an entrant, ${stats.claimableAtWriteOff} write-offs that found proceeds claimable, ` +
+      `${stats.failedExitsWithQueue} failed exits with exits queued, ` +
       `${((Date.now() - started) / 1_000).toFixed(1)} s (seed ${opts.seed})\n`,
   );
 }

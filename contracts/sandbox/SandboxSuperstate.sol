@@ -458,6 +458,9 @@ contract SandboxRedemptionIdle is SandboxInit {
     uint256 public maximumOracleDelay;
     uint256 public redemptionFee;
     bool public paused;
+    /// @notice Emulation only (the real contract pays its quote): each redemption pays this share less
+    /// than it quotes, an issuer failing between its views and its call.
+    uint256 public shortPayBps;
 
     event RedeemV2(
         address indexed redeemer,
@@ -493,6 +496,13 @@ contract SandboxRedemptionIdle is SandboxInit {
             oracle_,
             maximumOracleDelay_
         );
+    }
+
+    /// @notice Emulation only: redemptions pay `bps` less than quoted from now on (0 restores honesty).
+    function setShortPayBps(uint256 bps) external {
+        _onlyOwner();
+        if (bps > FEE_DENOMINATOR) revert BadArgs();
+        shortPayBps = bps;
     }
 
     function setRedemptionFee(uint256 newFee) external {
@@ -597,7 +607,7 @@ contract SandboxRedemptionIdle is SandboxInit {
         (uint256 afterFee, uint256 beforeFee, ) = _calculateUsdcOut(superstateTokenInAmount);
         if (USDC.balanceOf(address(this)) < afterFee) revert InsufficientBalance();
         IERC20(address(SUPERSTATE_TOKEN)).safeTransferFrom(msg.sender, address(this), superstateTokenInAmount);
-        USDC.safeTransfer(to, afterFee);
+        USDC.safeTransfer(to, afterFee - (afterFee * shortPayBps) / FEE_DENOMINATOR);
         SUPERSTATE_TOKEN.offchainRedeem(superstateTokenInAmount);
         emit RedeemV2(msg.sender, to, superstateTokenInAmount, afterFee, beforeFee);
     }

@@ -46,6 +46,7 @@ export const REDEMPTION_IDLE_ABI = [
   "function owner() view returns (address)",
   "function withdraw(address token, address to, uint256 amount)",
   "function setRedemptionFee(uint256 newFee)",
+  "function setShortPayBps(uint256 bps)",
   "function pause()",
   "function unpause()",
 ] as const;

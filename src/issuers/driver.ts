@@ -351,6 +351,22 @@ export class IssuerDriver {
     });
   }
 
+  /**
+   * The emulated RedemptionIdle pays `bps` less than it quotes (0: honest again): an issuer failing
+   * between its views and its call. Only the sandbox can; the real contract pays its quote.
+   */
+  async payUstbRedemptionsShort(bps: bigint): Promise<void> {
+    try {
+      await this.asOwnerOf(this.book.USTB_REDEMPTION_IDLE, REDEMPTION_IDLE_ABI, async (c) => {
+        await (await c.getFunction("setShortPayBps")(bps)).wait();
+      });
+    } catch (error) {
+      throw new DriverError(
+        `RedemptionIdle at ${this.book.USTB_REDEMPTION_IDLE} cannot be made to pay short (${String(error).slice(0, 80)}): only the emulated mainnet's sandbox can`,
+      );
+    }
+  }
+
   /** Superstate pauses (or resumes) instant redemptions at RedemptionIdle. */
   async pauseUstbRedemption(paused: boolean): Promise<void> {
     await this.asOwnerOf(this.book.USTB_REDEMPTION_IDLE, REDEMPTION_IDLE_ABI, async (c) => {

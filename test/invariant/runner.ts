@@ -140,7 +140,20 @@ export async function invariantSystemInFlight(): Promise<Real> {
 const sharePrice = (vault: ReserveVault) => vault.convertToAssets(10n ** 18n);
 
 /** How many times the invariants were checked in this process (a run that checks nothing proves nothing). */
-export const stats = { checks: 0, sequences: 0, writeOffs: 0, queueRequests: 0, queueServed: 0, queueClaims: 0 };
+export const stats = {
+  checks: 0,
+  sequences: 0,
+  writeOffs: 0,
+  queueRequests: 0,
+  queueServed: 0,
+  queueClaims: 0,
+  /** Write-offs that found something claimable at the issuer (and had to settle it first). */
+  claimableAtWriteOff: 0,
+  /** Late recoveries whose entrant's profit was checked (invariant 10). */
+  recoveriesChecked: 0,
+  /** Rebalances whose instant exit failed while exits waited in the queue (invariant 11). */
+  failedExitsWithQueue: 0,
+};
 
 /** Invariants 1, 3 and 6 of DESIGN, checked after every step (2, 4 and 5 are checked by the steps they concern). */
 export async function checkInvariants(real: Real): Promise<void> {
@@ -256,6 +269,37 @@ async function describe(real: Real): Promise<string> {
     );
   }
   return parts.join("; ");
+}
+
+/**
+ * The idle a plan keeps back now, as PlanLib computes it: the buffer on the assets that stay once the
+ * queue's pending exits are served, plus those exits (zero demand when nothing is pending).
+ */
+async function reserveOf(real: Real): Promise<bigint> {
+  const { vault, queue } = real;
+  const gross = (await vault.idle()) + (await vault.totalAdapterValue());
+  const demand = (await queue.pendingShares()) === 0n ? 0n : await queue.pendingAssets();
+  const base = gross > demand ? gross - demand : 0n;
+  const bps = await vault.bufferBps();
+  return (base * bps + 9_999n) / 10_000n + demand;
+}
+
+/**
+ * Invariant 11 at a rebalance: an entry never spends the reserve, whatever legs of the same rebalance
+ * failed — if any entry executed, idle ends at least at the reserve the plan kept back.
+ */
+async function checkReserve(real: Real, reserve: bigint, sent: ReturnType<ReserveVault["rebalance"]>): Promise<void> {
+  const receipt = await (await sent).wait();
+  let entered = false;
+  let failed = 0;
+  for (const log of receipt!.logs) {
+    const parsed = real.vault.interface.parseLog(log);
+    if (parsed?.name === "LegExecuted" && BigInt(parsed.args[1] as bigint) === LegKind.Deposit) entered = true;
+    if (parsed?.name === "LegFailed") failed++;
+  }
+  if (entered) {
+    expect(await real.vault.idle(), `entries left the reserve idle (${failed} legs failed)`).to.be.gte(reserve);
+  }
 }
 
 type Cmd = fc.AsyncCommand<Model, Real, true>;
@@ -450,6 +494,189 @@ async function fulfilChecked(name: string, real: Real, model: Model, by: Signer,
   );
 }
 
+/**
+ * Invariant 10: a late recovery of a write-off goes to those who held at the write-off. USTB files an
+ * off-chain redemption (its instant exit closed and its weight halved), Superstate pays `pct` % of it,
+ * the rest is written off once overdue; user `u` deposits `amount` right after; Superstate pays the
+ * rest; the keeper settles and reports, the guardian lifts a quarantine. The entrant's new shares are
+ * worth at most what it paid.
+ */
+async function lateRecovery(real: Real, u: number, amount: bigint, pct: number): Promise<void> {
+  const { vault, system } = real;
+  const { keeper, guardian, curator } = system.roles;
+  const ustbAddress = system.adapters["USTB"]!;
+  const ustb = await ethers.getContractAt("UstbAdapter", ustbAddress);
+  if ((await ustb.pendingRedeem()) === 0n) {
+    await system.driver.drainUstbRedemption();
+    const weight = BigInt((await vault.adapterConfig(ustbAddress)).targetWeightBps);
+    await (await vault.connect(curator).setTargetWeight(ustbAddress, weight / 2n)).wait();
+    await (await vault.connect(keeper).rebalance()).wait();
+  }
+  const requested = await ustb.pendingRedeem();
+  if (requested === 0n) return; // nothing could be filed (USTB quarantined, paused, nothing held)
+  const paid = (requested * BigInt(pct)) / 100n;
+  await system.driver.payUstbRedemption(ustbAddress, paid);
+  await vault
+    .connect(keeper)
+    .settle(ustbAddress)
+    .catch(() => undefined);
+  const price = await system.driver.ustbPrice().catch(() => 10_500_000n);
+  await passTime(15 * 86_400);
+  await system.driver.setUstbNav(price);
+  await (await vault.connect(keeper).report()).wait();
+  const recoverableBefore = await vault.recoverable();
+  const wrote = await vault
+    .connect(guardian)
+    .writeOff(ustbAddress)
+    .catch(() => undefined);
+  if (!wrote) return;
+  await wrote.wait();
+  await checkWriteOff(real, ustbAddress);
+  const owed = (await vault.adapterConfig(ustbAddress)).writtenOff;
+  expect(await vault.recoverable(), "the write-off is recorded as recoverable").to.be.gte(recoverableBefore);
+  // The entrant, right after the write-off.
+  const entrant = pick(real.users, u);
+  const who = await entrant.getAddress();
+  const usdc = SandboxUSDC__factory.connect(system.book.USDC, ethers.provider);
+  const sharesBefore = await vault.balanceOf(who);
+  const cashBefore = await usdc.balanceOf(who);
+  await vault
+    .connect(entrant)
+    .deposit(amount, who)
+    .then((tx) => tx.wait())
+    .catch(() => undefined); // paused: nobody enters, the recovery still goes back
+  const received = (await vault.balanceOf(who)) - sharesBefore;
+  const spent = cashBefore - (await usdc.balanceOf(who));
+  // Superstate pays the rest; the keeper books it, through a lift when it steps past the breaker.
+  await system.driver.payUstbRedemption(ustbAddress, requested - paid);
+  await vault
+    .connect(keeper)
+    .settle(ustbAddress)
+    .catch(() => undefined);
+  await (await vault.connect(keeper).report()).wait();
+  if ((await vault.adapterConfig(ustbAddress)).quarantined) {
+    await vault
+      .connect(guardian)
+      .liftQuarantine(ustbAddress, ethers.MaxUint256)
+      .catch(() => undefined);
+  }
+  if (received > 0n) {
+    stats.recoveriesChecked++;
+    // 10. The entrant gains nothing from the recovery: its new shares are worth at most what it paid.
+    expect(
+      await vault.convertToAssets(received),
+      "an entrant after a write-off gains nothing from its recovery",
+    ).to.be.lte(spent);
+  }
+  if (owed > 0n && !(await vault.adapterConfig(ustbAddress)).quarantined) {
+    expect(
+      (await vault.adapterConfig(ustbAddress)).writtenOff,
+      "the recovery was booked against the write-off",
+    ).to.be.lt(owed);
+  }
+}
+
+/**
+ * Invariant 11's other half: nothing claimable at an issuer is written off. Every issuer delivers what is
+ * pending (USTB and BUIDL-I pay their redemptions, BUIDL's classes issue their subscriptions, Centrifuge
+ * fulfils both sides), then the keeper stays away past the request age: the report quarantines the
+ * requests it never settled, and the guardian's write-off must claim them, not book them as lost.
+ */
+async function keeperAway(real: Real): Promise<void> {
+  const { vault, system } = real;
+  const { driver } = system;
+  for (const name of ["USTB", "BUIDL-I"]) {
+    const address = real.adapters[real.names.indexOf(name)]!;
+    const pending = await (await ethers.getContractAt("IAdapter", address)).pendingRedeem();
+    if (pending > 0n) await driver.payUstbRedemption(address, pending);
+  }
+  for (const [name, token] of [
+    ["BUIDL-I", "BUIDL_I"],
+    ["BUIDL", "BUIDL"],
+  ] as const) {
+    const address = real.adapters[real.names.indexOf(name)]!;
+    const pending = await (await ethers.getContractAt("BuidlAdapter", address)).pendingDeposit();
+    if (pending > 0n) await driver.issueBuidl(token, address, pending);
+  }
+  const jtrsy = system.adapters["JTRSY"]!;
+  await driver.fulfilJtrsyDeposit(jtrsy).catch(() => undefined);
+  await driver.fulfilJtrsyRedeem(jtrsy).catch(() => undefined);
+  const price = await driver.ustbPrice().catch(() => 10_500_000n);
+  await passTime(15 * 86_400);
+  await driver.setUstbNav(price);
+  await driver.setJtrsyPrice((await driver.jtrsyPrice()).price);
+  await (await vault.connect(system.roles.keeper).report()).wait();
+  for (const adapter of real.adapters) {
+    const view = await ethers.getContractAt("IAdapter", adapter);
+    const claimableBefore = await view.claimable().catch(() => 0n);
+    const bookBefore = (await vault.adapterConfig(adapter)).value;
+    const sent = await vault
+      .connect(system.roles.guardian)
+      .writeOff(adapter)
+      .catch(() => undefined);
+    if (!sent) continue;
+    const receipt = await sent.wait();
+    await checkWriteOff(real, adapter);
+    const event = receipt!.logs
+      .map((log) => vault.interface.parseLog(log))
+      .find((e) => e?.name === "RequestWrittenOff");
+    const loss = (event!.args as unknown as [string, string, bigint, bigint, bigint])[4];
+    // 11. What the issuer had delivered came back; what stays claimable is dust at most, and no part of
+    // what was claimable was booked as lost.
+    expect(await view.claimable().catch(() => 0n), "nothing claimable left behind a write-off").to.be.lte(USDC);
+    const unclaimable = bookBefore > claimableBefore ? bookBefore - claimableBefore : 0n;
+    expect(loss, "a write-off books nothing that was claimable as lost").to.be.lte(unclaimable + USDC);
+    if (claimableBefore > USDC) stats.claimableAtWriteOff++;
+  }
+}
+
+/**
+ * Invariant 11 with an exit leg that fails: a user's exit waits in the queue, USTB sits above its
+ * target with RedemptionIdle funded, and RedemptionIdle pays short of its quote when called (its views
+ * promised the exit). The keeper's rebalance loses the USTB leg; its entries must still leave the
+ * reserve (buffer and the queue's pending exits) idle, and the queue must still be payable from it.
+ */
+async function failedExitWithQueue(real: Real, model: Model, u: number, bps: number): Promise<void> {
+  const { vault, queue, system } = real;
+  const { keeper, curator } = system.roles;
+  const holder = pick(real.users, u);
+  const who = await holder.getAddress();
+  if ((await queue.pendingShares()) === 0n) {
+    if ((await vault.balanceOf(who)) === 0n) await (await vault.connect(holder).deposit(1_000_000n * USDC, who)).wait();
+    const shares = (await vault.balanceOf(who)) / 10n;
+    await (await queue.connect(holder).requestRedeem(shares, who, who)).wait();
+    model.requests.push({ controller: who, shares });
+    stats.queueRequests++;
+  }
+  const ustb = system.adapters["USTB"]!;
+  await system.driver.fundUstbRedemption(5_000_000n * USDC);
+  // Half of USTB's weight moves to an adapter that takes an entry now: the plan funds that entry with
+  // the USTB exit, which then fails.
+  const weight = BigInt((await vault.adapterConfig(ustb)).targetWeightBps);
+  await (await vault.connect(curator).setTargetWeight(ustb, weight - weight / 2n)).wait();
+  for (const adapter of real.adapters) {
+    if (adapter === ustb || (await (await ethers.getContractAt("IAdapter", adapter)).maxDeposit()) === 0n) continue;
+    const own = BigInt((await vault.adapterConfig(adapter)).targetWeightBps);
+    await (await vault.connect(curator).setTargetWeight(adapter, own + weight / 2n)).wait();
+    break;
+  }
+  await system.driver.payUstbRedemptionsShort(BigInt(bps));
+  try {
+    const reserve = await reserveOf(real);
+    const sent = vault.connect(keeper).rebalance();
+    const receipt = await (await sent).wait();
+    for (const log of receipt!.logs) {
+      const parsed = vault.interface.parseLog(log);
+      if (parsed?.name === "LegFailed" && BigInt(parsed.args[1] as bigint) === LegKind.Withdraw) {
+        stats.failedExitsWithQueue++;
+      }
+    }
+    await checkReserve(real, reserve, sent);
+  } finally {
+    await system.driver.payUstbRedemptionsShort(0n);
+  }
+}
+
 /** The redemption queue's commands: requests, cancellations, fulfilments by the keeper and by anyone, claims. */
 function queueCommands(): fc.Arbitrary<Cmd>[] {
   const user = fc.nat(2);
@@ -578,6 +805,7 @@ export function commands(focus: "all" | "adversity" = "all"): fc.Arbitrary<Cmd>[
     fc.constant(actorCommand("report", (r) => r.vault.connect(r.system.roles.keeper).report())),
     fc.constant(
       actorCommand("rebalance twice", async (r, model) => {
+        const reserve = await reserveOf(r);
         const first = r.vault.connect(r.system.roles.keeper).rebalance();
         if (process.env.FUZZ_VERBOSE) {
           const plan = await r.vault.previewRebalance();
@@ -586,6 +814,7 @@ export function commands(focus: "all" | "adversity" = "all"): fc.Arbitrary<Cmd>[
           );
         }
         await checkRateLimits(r, model, first);
+        await checkReserve(r, reserve, first);
         if (process.env.FUZZ_VERBOSE) {
           const receipt = await (await first).wait();
           for (const log of receipt!.logs) {
@@ -852,6 +1081,28 @@ export function commands(focus: "all" | "adversity" = "all"): fc.Arbitrary<Cmd>[
     ),
     fc.constant(actorCommand("guardian writes off whatever is overdue", (r) => writeOffOverdue(r))),
     overdue,
+    fc
+      .tuple(user, fc.bigInt({ min: 1_000_000n * USDC, max: 30_000_000n * USDC }), fc.integer({ min: 50, max: 99 }))
+      .map(([u, amount, pct]) =>
+        actorCommand(
+          `USTB pays ${pct} % of a redemption, the rest is written off; user ${u} deposits ${amount}; the rest arrives`,
+          (r) => lateRecovery(r, u, amount, pct),
+        ),
+      ),
+    fc.constant(
+      actorCommand(
+        "the issuers deliver everything pending; the keeper stays away past the request age; the guardian writes off",
+        (r) => keeperAway(r),
+      ),
+    ),
+    fc
+      .tuple(user, fc.integer({ min: 1, max: 100 }))
+      .map(([u, bps]) =>
+        actorCommand(
+          `user ${u}'s exit is queued; USTB's instant exit pays ${bps} bps short; the keeper rebalances`,
+          (r, model) => failedExitWithQueue(r, model, u, bps),
+        ),
+      ),
   ];
   const time = [
     fc.constant(
