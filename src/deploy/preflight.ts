@@ -7,6 +7,7 @@ import type { PlannedStep } from "./journal";
 import { addressFields, resolve, type DeployParams } from "./params";
 import { FieldError } from "../cli/fieldError";
 import { probeChainId, RpcUnreachable } from "../net/probe";
+import { keeperLossBound } from "./keeperBound";
 
 /**
  * Everything checked before a deployment sends its first transaction — in a dry run and a real run
@@ -219,6 +220,20 @@ export async function describeParams(params: DeployParams, book: IssuerBook, pro
     );
   }
   lines.push(`  withdrawals draw on ${params.withdrawOrder.join(", ") || "idle only"}, in that order`);
+  const bound = keeperLossBound(params);
+  lines.push(
+    bound.lossFirstDay === undefined
+      ? `  a compromised keeper: unbounded, ${bound.adapters
+          .filter((a) => a.lossFirstDay === undefined)
+          .map((a) => a.name)
+          .join(
+            ", ",
+          )} ha${bound.adapters.filter((a) => a.lossFirstDay === undefined).length === 1 ? "s" : "ve"} no rate limit (set rateLimit.maxAmount below 2^128 - 1)`
+      : `  a compromised keeper can lose at most ${money(bound.lossFirstDay)} the first day and ${money(bound.lossPerDay!)} a day after ` +
+          `(entries at their rate limits, each at its slippage bound: ${bound.adapters
+            .map((a) => `${a.name} ${money(a.lossFirstDay!)} / ${money(a.lossPerDay!)}`)
+            .join(", ")})`,
+  );
   return lines;
 }
 

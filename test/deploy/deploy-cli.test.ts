@@ -46,6 +46,9 @@ describe("deploy CLI → keeper CLI against a local hardhat node, as an operator
     const dry = await cli("deploy", ["--deployments", dir, "--params", paramsFile, "--dry-run"]);
     expect(dry.code, dry.stderr).to.equal(0);
     expect(dry.stdout).to.contain("dry run: nothing sent");
+    expect(dry.stdout, "the dry run states what a compromised keeper could lose").to.match(
+      /a compromised keeper can lose at most 319,999\.999943 USDC the first day and 159,999\.999943 USDC a day after \(entries at their rate limits, each at its slippage bound: BUIDL-I 0 USDC \/ 0 USDC, USTB 299,999\.999947 USDC/,
+    );
 
     const deployed = await cli("deploy", ["--deployments", dir, "--params", paramsFile]);
     expect(deployed.code, deployed.stderr + deployed.stdout).to.equal(0);
