@@ -3,18 +3,9 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { LegKind, USDC as UNIT_USDC, deploySystem, executedLegs } from "../helpers/fixtures";
 import { MODE } from "../helpers/mainnet";
-import { DAY, USDC, reserveSystem, type ReserveSystem } from "../helpers/reserve";
+import { DAY, MAX_REQUEST_AGE, USDC, pastRequestAge, reserveSystem, type ReserveSystem } from "../helpers/reserve";
 
 const M = 1_000_000n * USDC;
-const MAX_REQUEST_AGE = 14n * DAY;
-
-/** Lets the default maximum request age pass, keeping USTB's NAV fresh (the oracle strikes daily). */
-async function pastRequestAge(system: ReserveSystem): Promise<void> {
-  const { driver } = system;
-  const price = await driver.ustbPrice();
-  await driver.advanceTime(MAX_REQUEST_AGE + 1n);
-  await driver.setUstbNav(price);
-}
 
 /** What each holder's shares are worth now, in assets. */
 async function worth(system: ReserveSystem, who: string): Promise<bigint> {

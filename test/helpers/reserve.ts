@@ -21,6 +21,8 @@ import { DEFAULT_SETTLE_TOLERANCE_BPS } from "../../src/deploy/params";
 
 export const USDC = 10n ** 6n;
 export const DAY = 86_400n;
+/** The vault's default maximum request age. */
+export const MAX_REQUEST_AGE = 14n * DAY;
 
 /** Where BUIDL (the class with Circle's facility) subscriptions go. The reference publishes only
  * BUIDL-I's deposit address; for BUIDL this is a labelled stand-in (on a fork, USDC simply lands there
@@ -141,4 +143,12 @@ export async function investAndFill(
     await driver.fulfilJtrsyDeposit(await jtrsy.getAddress());
     await vault.connect(keeper).settle(jtrsy);
   }
+}
+
+/** Lets the default maximum request age pass, keeping USTB's NAV fresh (the oracle strikes daily). */
+export async function pastRequestAge(system: ReserveSystem): Promise<void> {
+  const { driver } = system;
+  const price = await driver.ustbPrice();
+  await driver.advanceTime(MAX_REQUEST_AGE + 1n);
+  await driver.setUstbNav(price);
 }

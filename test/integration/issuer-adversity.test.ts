@@ -4,19 +4,10 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { IERC7540Like__factory, IInvestmentManagerLike__factory, SandboxUSDC__factory } from "../../typechain-types";
 import { MODE } from "../helpers/mainnet";
-import { DAY, USDC, reserveSystem, type ReserveSystem } from "../helpers/reserve";
+import { DAY, MAX_REQUEST_AGE, USDC, pastRequestAge, reserveSystem, type ReserveSystem } from "../helpers/reserve";
 import { LegKind, Reason, deploySystem, executedLegs } from "../helpers/fixtures";
 
 const M = 1_000_000n * USDC;
-const MAX_REQUEST_AGE = 14n * DAY;
-
-/** Lets the default maximum request age pass, keeping USTB's NAV fresh (the oracle strikes daily). */
-async function pastRequestAge(system: ReserveSystem): Promise<void> {
-  const { driver } = system;
-  const price = await driver.ustbPrice();
-  await driver.advanceTime(MAX_REQUEST_AGE + 1n);
-  await driver.setUstbNav(price);
-}
 
 /** alice and bob each put $5M in; the vault is placed by `weights` and every subscription filled. */
 async function twoHolders(weights: Partial<Record<"ustb" | "buidlI" | "jtrsy", bigint>>) {
