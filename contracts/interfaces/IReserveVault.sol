@@ -355,7 +355,7 @@ interface IReserveVault is IERC4626 {
     /// the plan frees that liquidity first and, once the queue is overdue, makes no entries.
     function redeemQueue() external view returns (address);
 
-    /// @notice Whether deposits and rebalances are paused. Withdrawals never are.
+    /// @notice Whether deposits and the rebalance's entries are paused. Withdrawals and exits never are.
     function paused() external view returns (bool);
 
     /// @notice ERC-7575, for this share: the entry point for `asset_` — the redemption queue (an ERC-7540
@@ -395,7 +395,9 @@ interface IReserveVault is IERC4626 {
     function report() external;
 
     /// @notice Moves assets towards the target weights, computing every amount on-chain.
-    /// @dev Each leg runs isolated: one that fails is skipped with `LegFailed` and the others run.
+    /// @dev Each leg runs isolated: one that fails is skipped with `LegFailed` and the others run. While
+    /// the vault is paused only exit legs run (entries fail with `EnforcedPause`), so queued exits are
+    /// still freed.
     /// @return legs The number of legs executed; zero when everything is within its band, or when
     /// every planned leg failed.
     function rebalance() external returns (uint256 legs);
@@ -473,7 +475,8 @@ interface IReserveVault is IERC4626 {
 
     /* ONLY GUARDIAN FUNCTIONS */
 
-    /// @notice Pauses deposits and rebalances. Withdrawals are never paused.
+    /// @notice Pauses deposits and the rebalance's entries. Withdrawals, and the rebalance's exits (which
+    /// free what queued exits wait for), are never paused.
     function pause() external;
 
     /// @notice Lifts the pause. Callable by the guardian or the admin.

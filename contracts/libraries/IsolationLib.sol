@@ -100,7 +100,8 @@ library IsolationLib {
     /// @dev Runs the legs of a plan in order, each isolated: a failing leg is skipped with
     /// `LegFailed`. An entry never spends idle the plan keeps back (`reserve`: the buffer and the queue's
     /// pending exits), which matters once an exit it counted on has failed; cut below `minMove`, it is
-    /// skipped. Returns how many legs executed: a plan whose every leg fails moves nothing, so a keeper
+    /// skipped. While the vault is paused only exits run: entries fail with `EnforcedPause`, so queued
+    /// exits are still freed. Returns how many legs executed: a plan whose every leg fails moves nothing, so a keeper
     /// that simulates first does not send it again and again.
     function _execute(
         Books storage books,
@@ -108,16 +109,17 @@ library IsolationLib {
         uint256 reserve,
         uint256 minMove
     ) private returns (uint256 executed) {
+        bool paused = books.paused;
         for (uint256 i; i < legs.length; ++i) {
             Leg memory leg = legs[i];
             uint256 amount = leg.amount;
             if (leg.kind == LegKind.Deposit) {
                 uint256 idleAssets = books.idle;
-                amount = Math.min(amount, idleAssets > reserve ? idleAssets - reserve : 0);
+                amount = paused ? 0 : Math.min(amount, idleAssets > reserve ? idleAssets - reserve : 0);
                 if (amount < minMove) amount = 0;
             }
             (bool ok, bytes memory result) = amount == 0
-                ? (false, bytes(""))
+                ? (false, paused ? abi.encodeWithSelector(IReserveVault.EnforcedPause.selector) : bytes(""))
                 : ReadLib.callBounded(
                     address(this),
                     abi.encodeCall(IReserveVault.isolated, (leg.adapter, leg.kind, amount, false))

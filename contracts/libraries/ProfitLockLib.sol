@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ProfitLock} from "../interfaces/IReserveVault.sol";
 
 /// @title ProfitLockLib
@@ -50,6 +51,12 @@ library ProfitLockLib {
         if (locked == 0 || unlockEnd <= timestamp) {
             return ProfitLock({locked: 0, updatedAt: uint64(timestamp), unlockEnd: uint64(timestamp)});
         }
-        return ProfitLock({locked: uint128(locked), updatedAt: uint64(timestamp), unlockEnd: uint64(unlockEnd)});
+        // Checked: locked profit cut to 128 bits would be released to whoever holds shares.
+        return
+            ProfitLock({
+                locked: SafeCast.toUint128(locked),
+                updatedAt: uint64(timestamp),
+                unlockEnd: uint64(unlockEnd)
+            });
     }
 }

@@ -417,9 +417,7 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     }
 
     /// @inheritdoc IReserveVault
-    function rebalanceExcept(
-        uint256 skipMask
-    ) public onlyRole(KEEPER_ROLE) nonReentrant whenNotPaused returns (uint256) {
+    function rebalanceExcept(uint256 skipMask) public onlyRole(KEEPER_ROLE) nonReentrant returns (uint256) {
         uint256 grossBefore = _books.gross();
         uint256 executed = IsolationLib.rebalance(_books, _adapters, _config, _planInputs(skipMask));
         uint256 grossAfter = _books.gross();

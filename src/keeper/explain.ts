@@ -1,7 +1,7 @@
 import type { KeeperConfig } from "../config/keeper";
 import { formatAmount, formatRemaining } from "../cli/units";
 import { ALWAYS_OPEN, TREASURY_WINDOW, isOpen } from "./calendar";
-import { plan, type Leg, type PlanReason } from "./planner";
+import { LegKind, plan, type Leg, type PlanReason } from "./planner";
 import type { Snapshot } from "./reader";
 
 /**
@@ -9,7 +9,7 @@ import type { Snapshot } from "./reader";
  * block, with the keeper's calendar and clock — so what status says is what the keeper does.
  */
 export interface NextMove {
-  /** What a rebalance would execute (none while the vault is paused). */
+  /** What a rebalance would execute (while the vault is paused, its exits only: entries wait). */
   legs: Leg[];
   /** The plan itself, as the vault's `previewRebalanceExcept(skipMask)` gives it. */
   planned: Leg[];
@@ -34,7 +34,8 @@ export function nextMove(snapshot: Snapshot, config: Pick<KeeperConfig, "calenda
   const skipMask = closedMask(snapshot, config, now);
   const reasons = snapshot.state.adapters.map((): PlanReason[] => []);
   const planned = plan(snapshot.state, snapshot.timestamp, skipMask, (i, reason) => reasons[i]!.push(reason));
-  return { legs: snapshot.paused ? [] : planned, planned, skipMask, paused: snapshot.paused, reasons };
+  const legs = snapshot.paused ? planned.filter((leg) => leg.kind !== LegKind.Deposit) : planned;
+  return { legs, planned, skipMask, paused: snapshot.paused, reasons };
 }
 
 /** A reason in words, amounts in the asset's units. */

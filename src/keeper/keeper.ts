@@ -326,11 +326,12 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
     options.dryRun ? "dry run: the plan, nothing sent" : "plan",
   );
   if (move.paused) {
+    const held = move.planned.length - move.legs.length;
     log.warn(
-      { planned: move.planned.length },
-      "the vault is paused: no rebalance can be sent until the guardian unpauses it",
+      { planned: move.planned.length, exits: move.legs.length, entriesHeld: held },
+      "the vault is paused: its exits are sent, its entries wait until the guardian unpauses it",
     );
-    if (move.planned.length > 0) outcome.held = "vault paused";
+    if (held > 0) outcome.held = "vault paused";
   } else if (move.legs.length === 0) {
     log.info(
       {
@@ -341,7 +342,7 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
       "nothing to move",
     );
   }
-  if (options.dryRun || move.paused || onChain.length === 0) {
+  if (options.dryRun || move.legs.length === 0 || onChain.length === 0) {
     markSuccess(ctx.metrics);
     return outcome;
   }

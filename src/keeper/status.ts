@@ -37,7 +37,7 @@ export interface StatusView {
   idle: string;
   adapters: AdapterStatusRow[];
   nextPlan: Array<{ adapter: string; kind: string; amount: string }>;
-  /** The guardian paused the vault: the next tick sends nothing. */
+  /** The guardian paused the vault: the next tick sends exits only. */
   paused: boolean;
   /** Gains booked and not yet unlocked: why the adapters' values sum above total assets. */
   lockedProfit: string;
@@ -233,7 +233,9 @@ export function formatStatus(view: StatusView): string {
     .map((row) => `  ${row.name ?? row.adapter}: ${row.why.join("; ")}`)
     .join("\n");
   const plan = view.paused
-    ? "the vault is PAUSED: the next tick sends nothing until the guardian unpauses it"
+    ? view.nextPlan.length === 0
+      ? "the vault is PAUSED: the next tick sends nothing (entries wait until the guardian unpauses it)"
+      : `the vault is PAUSED: the next tick sends its exits only (entries wait until the guardian unpauses it):\n${legs}`
     : view.nextPlan.length === 0
       ? `next tick: nothing to move${reasons ? `, because:\n${reasons}` : ""}`
       : `next tick would execute:\n${legs}${reasons ? `\nno leg for:\n${reasons}` : ""}`;

@@ -14,6 +14,7 @@ import { readSnapshot } from "../../src/keeper/reader";
 import { formatStatus, statusView } from "../../src/keeper/status";
 import { RedeemQueue__factory } from "../../typechain-types";
 import { KeeperMetrics } from "../../src/keeper/metrics";
+import { LegKind } from "../../src/keeper/planner";
 import { USDC, deploySystem, walletAt } from "../helpers/fixtures";
 
 const silent = pino({ level: "silent" });
@@ -368,6 +369,22 @@ describe("keeper tick with a redemption queue", function () {
     expect(await queue.pendingRedeemRequest(0, alice)).to.equal(0n);
     expect(await queue.maxWithdraw(alice)).to.be.closeTo(1_000_000n * USDC, 2n);
     expect(await vault.totalSupply(), "every share left").to.equal(0n);
+  });
+
+  it("a paused vault still frees what the queue waits for: the keeper sends the exits, holds no entry", async function () {
+    const { vault, queue, keeper, guardian, alice, config, adapters } = await loadFixture(queuedExit);
+    for (const adapter of adapters) await adapter.setAsync(false, true); // exits only by issuer redemption
+    await vault.connect(guardian).pause();
+    const paused = await tick(context(config, keeper), { dryRun: false });
+    expect(paused.sent, "a rebalance went out while paused").to.not.equal(undefined);
+    expect(paused.legs.map((leg) => leg.kind)).to.deep.equal([LegKind.RequestRedeem, LegKind.RequestRedeem]);
+    expect(paused.held, "no entry was planned, none held").to.equal(undefined);
+    for (const adapter of adapters) expect(await adapter.pendingRedeem()).to.be.gt(0n);
+    // The issuers pay; the keeper settles and serves alice, all while paused.
+    for (const adapter of adapters) await adapter.fulfilRedeem(await adapter.pendingRedeem());
+    await tick(context(config, keeper), { dryRun: false });
+    await tick(context(config, keeper), { dryRun: false });
+    expect(await queue.pendingRedeemRequest(0, alice), "served while paused").to.equal(0n);
   });
 
   it("reports an overdue queue, and a dry run sends no fulfil", async function () {

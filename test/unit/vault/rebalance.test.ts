@@ -22,10 +22,26 @@ describe("ReserveVault › rebalance", function () {
       }
     });
 
-    it("reverts with EnforcedPause while paused", async function () {
-      const { vault, guardian, keeper } = await loadFixture(threeAdapters);
+    it("while paused, runs its exits and holds its entries (LegFailed with EnforcedPause)", async function () {
+      const { vault, alice, guardian, keeper, curator, adapters } = await loadFixture(threeAdapters);
+      const [a, b] = [adapters[0]!, adapters[1]!];
+      await vault.connect(alice).deposit(1_000n * USDC, alice);
+      await vault.connect(keeper).rebalance();
+      await vault.connect(curator).setTargetWeight(a, 3_000n);
+      await vault.connect(curator).setTargetWeight(b, 5_000n);
+      expect((await planOf(vault)).map((leg) => leg[1])).to.deep.equal([LegKind.Withdraw, LegKind.Deposit]);
       await vault.connect(guardian).pause();
-      await expect(vault.connect(keeper).rebalance()).to.be.revertedWithCustomError(vault, "EnforcedPause");
+      const idle = await vault.idle();
+      const tx = vault.connect(keeper).rebalance();
+      await expect(tx)
+        .to.emit(vault, "LegExecuted")
+        .withArgs(await a.getAddress(), LegKind.Withdraw, 200n * USDC, 200n * USDC)
+        .and.to.emit(vault, "LegFailed")
+        .withArgs(await b.getAddress(), LegKind.Deposit, 0n, vault.interface.encodeErrorResult("EnforcedPause", []));
+      expect(await vault.idle(), "the exit freed liquidity; the entry waits").to.equal(idle + 200n * USDC);
+      expect(await vault.connect(keeper).rebalance.staticCall(), "nothing more runs while paused").to.equal(0n);
+      await vault.connect(guardian).unpause();
+      expect(await vault.connect(keeper).rebalance.staticCall(), "the entry once unpaused").to.equal(1n);
     });
 
     it("skips an entry that adds less value than the adapter's bound with LegFailed(EntrySlippageExceeded), books untouched", async function () {
