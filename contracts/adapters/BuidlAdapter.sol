@@ -29,8 +29,8 @@ import {BaseAdapter} from "./BaseAdapter.sol";
 /// `getDSService(256)`) holds one for US and one for non-US investors, which the issuer may change; the
 /// adapter reads both on every look and holds its tokens to the longer. It cannot read issuance times,
 /// so it treats every increase as issued when it first sees it (never earlier than the truth) and keeps
-/// what arrived locked until a lock-up has passed since the last arrival. A lock-up it cannot read frees
-/// nothing.
+/// what arrived locked until a lock-up has passed since the last arrival. While anything it saw arrive
+/// may still be locked, a lock-up it cannot read frees nothing.
 contract BuidlAdapter is BaseAdapter {
     using SafeERC20 for IERC20;
 
@@ -172,7 +172,8 @@ contract BuidlAdapter is BaseAdapter {
     }
 
     /// @notice Tokens free of the lock-up: what is held, less what arrived within a lock-up of the last
-    /// arrival or is unseen; nothing when the lock-up cannot be read.
+    /// arrival or is unseen; nothing when anything seen arriving may still be locked and the lock-up
+    /// cannot be read.
     function transferable() public view returns (uint256) {
         return _free(TOKEN.balanceOf(address(this)));
     }
@@ -204,15 +205,17 @@ contract BuidlAdapter is BaseAdapter {
         if (address(FACILITY) == address(0)) revert Unsupported();
         _requireRegistered();
         _observe();
-        // Right after `_observe` the balance is the observed one: no need to ask the token again.
-        uint256 free = _free(observedBalance);
-        if (assets > free) revert AmountTooLarge(assets, free);
+        // Right after `_observe` the balance is the observed one. The lock-up is the token's to enforce
+        // ("Under lock-up"): the vault asks for no more than `maxWithdraw`, which already leaves it out,
+        // so the exit need not read Securitize's configuration again.
+        uint256 held = observedBalance;
+        if (assets > held) revert AmountTooLarge(assets, held);
         // Exactly what this redemption takes, plus the one base unit left standing so that the next
         // approval rewrites the allowance instead of creating it (about 17k gas). Circle's facility is
         // not BUIDL's issuer: it never holds more than that unit of allowance beyond the call.
         TOKEN.forceApprove(address(FACILITY), assets + 1);
         FACILITY.redeem(assets);
-        observedBalance -= uint128(assets); // at most the transferable balance, itself at most observed
+        observedBalance = uint128(held - assets); // at most the observed balance
         // The facility paid `assets` USDC 1:1 to this adapter; proceeds of off-chain redemptions stay.
         IERC20(ASSET).safeTransfer(VAULT, assets);
     }
@@ -223,9 +226,10 @@ contract BuidlAdapter is BaseAdapter {
         if (_pendingRedeemAssets != 0) revert RequestAlreadyOpen();
         _requireRegistered();
         _observe();
-        requested = Math.min(assets, _free(observedBalance)); // as in withdraw
+        // Right after `_observe` the balance is the observed one; only tokens free of the lock-up move.
+        requested = Math.min(assets, _free(observedBalance));
         _openRedeem(requested);
-        observedBalance -= uint128(requested); // as in withdraw
+        observedBalance -= uint128(requested); // at most the free balance, itself at most observed
         TOKEN.safeTransfer(REDEMPTION_ADDRESS, requested);
     }
 
@@ -274,13 +278,16 @@ contract BuidlAdapter is BaseAdapter {
     }
 
     /// @dev What of a token `balance` may leave: neither unseen (arrived since the last look) nor locked;
-    /// nothing when the lock-up cannot be read.
+    /// nothing when something seen arriving may still be locked and the lock-up cannot be read.
     function _free(uint256 balance) private view returns (uint256) {
-        (bool ok, uint256 period) = _lockPeriod();
-        if (!ok) return 0;
         uint256 unseen = balance > observedBalance ? balance - observedBalance : 0;
-        // Subtracting, not adding: a huge lock-up must not make a view revert.
-        uint256 locked = block.timestamp - lastArrivalAt < period ? lockedAmount : 0;
+        uint256 locked = lockedAmount;
+        if (locked != 0) {
+            (bool ok, uint256 period) = _lockPeriod();
+            if (!ok) return 0;
+            // Subtracting, not adding: a huge lock-up must not make a view revert.
+            if (block.timestamp - lastArrivalAt >= period) locked = 0;
+        }
         uint256 blocked = unseen + locked;
         return balance > blocked ? balance - blocked : 0;
     }
