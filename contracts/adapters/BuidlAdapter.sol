@@ -11,6 +11,7 @@ import {
     IBuidlLiquidityLike,
     IBuidlRedemptionLike,
     IDSComplianceConfigurationLike,
+    IDSComplianceServiceLike,
     IDSRegistryLike,
     IDSServiceConsumerLike
 } from "../interfaces/external/ISecuritizeLike.sol";
@@ -25,16 +26,17 @@ import {BaseAdapter} from "./BaseAdapter.sol";
 /// liquidity, or asynchronously by transfer to the issuer's redemption address.
 /// @dev A minimum ticket makes dust subscriptions impossible: every issuance is a record the token's
 /// compliance check walks on each transfer, so thousands of tiny ones would brick the position.
-/// The lock-up is Securitize's: its compliance configuration service (which the token names,
-/// `getDSService(256)`) holds one for US and one for non-US investors, which the issuer may change; the
-/// adapter reads both on every look and holds its tokens to the longer. It cannot read issuance times,
-/// so it treats every increase as issued when it first sees it (never earlier than the truth) and keeps
-/// what arrived locked until a lock-up has passed since the last arrival. While anything it saw arrive
-/// may still be locked, a lock-up it cannot read frees nothing.
+/// The lock-up is Securitize's, read on every look: its compliance configuration service (which the
+/// token names, `getDSService(256)`) holds one for US and one for non-US investors, which the issuer may
+/// change; its compliance service (`getDSService(8)`) says what of a wallet's tokens may move at a time
+/// under a lock-up, from the real issuance times (and the issuer's manual locks). The adapter asks it
+/// with the longer lock-up, so it never promises an exit the token refuses; a transfer received is not an
+/// issuance and is not locked. What it cannot read frees nothing.
 contract BuidlAdapter is BaseAdapter {
     using SafeERC20 for IERC20;
 
-    /// @notice The DS protocol's service id of the compliance configuration service.
+    /// @notice The DS protocol's service ids of the compliance service and its configuration.
+    uint256 public constant COMPLIANCE_SERVICE = 8;
     uint256 public constant COMPLIANCE_CONFIGURATION_SERVICE = 256;
 
     IERC20 public immutable TOKEN;
@@ -52,12 +54,7 @@ contract BuidlAdapter is BaseAdapter {
     /// @notice When the open subscription was sent.
     uint64 public depositRequestedAt;
     /// @notice Token balance when the adapter last looked.
-    /// @dev With the lock-up below, one storage slot: an exit reads one word for all three.
     uint128 public observedBalance;
-    /// @notice Tokens seen arriving since the last lock-up without arrivals, and when the last arrived: they
-    /// are locked until a lock-up has passed since then.
-    uint88 public lockedAmount;
-    uint40 public lastArrivalAt;
 
     /// @notice `assets` is below the minimum ticket `minTicket`.
     error BelowMinimumTicket(uint256 assets, uint256 minTicket);
@@ -171,9 +168,8 @@ contract BuidlAdapter is BaseAdapter {
         return _subscriptionInFlight(TOKEN.balanceOf(address(this)));
     }
 
-    /// @notice Tokens free of the lock-up: what is held, less what arrived within a lock-up of the last
-    /// arrival or is unseen; nothing when anything seen arriving may still be locked and the lock-up
-    /// cannot be read.
+    /// @notice Tokens free of the lock-up: what Securitize's compliance service lets move now under the
+    /// longer lock-up, less what arrived since the adapter last looked; nothing when either cannot be read.
     function transferable() public view returns (uint256) {
         return _free(TOKEN.balanceOf(address(this)));
     }
@@ -226,10 +222,12 @@ contract BuidlAdapter is BaseAdapter {
         if (_pendingRedeemAssets != 0) revert RequestAlreadyOpen();
         _requireRegistered();
         _observe();
-        // Right after `_observe` the balance is the observed one; only tokens free of the lock-up move.
-        requested = Math.min(assets, _free(observedBalance));
+        // Right after `_observe` the balance is the observed one. As for an instant exit, the lock-up is the
+        // token's to enforce: the vault asks for no more than `maxRequestRedeem`, which leaves it out.
+        uint256 held = observedBalance;
+        requested = Math.min(assets, held);
         _openRedeem(requested);
-        observedBalance -= uint128(requested); // at most the free balance, itself at most observed
+        observedBalance = uint128(held - requested); // at most the observed balance
         TOKEN.safeTransfer(REDEMPTION_ADDRESS, requested);
     }
 
@@ -266,30 +264,43 @@ contract BuidlAdapter is BaseAdapter {
         uint256 arrived = balance - observedBalance;
         uint256 filled = Math.min(arrived, pendingDepositAssets);
         pendingDepositAssets -= uint192(filled); // at most the pending amount
-        // What arrived before stays locked with the new arrival unless a whole lock-up has passed since.
-        (bool ok, uint256 period) = _lockPeriod();
-        uint256 stillLocked = ok && block.timestamp - lastArrivalAt >= period ? 0 : lockedAmount;
-        (observedBalance, lockedAmount, lastArrivalAt) = (
-            SafeCast.toUint128(balance),
-            SafeCast.toUint88(stillLocked + arrived),
-            SafeCast.toUint40(block.timestamp)
-        );
+        observedBalance = SafeCast.toUint128(balance);
         emit IssuanceObserved(filled, arrived - filled);
     }
 
-    /// @dev What of a token `balance` may leave: neither unseen (arrived since the last look) nor locked;
-    /// nothing when something seen arriving may still be locked and the lock-up cannot be read.
+    /// @dev What of a token `balance` may leave: what the compliance service lets move under the longer
+    /// lock-up, and nothing unseen (arrived since the last look, not yet booked as fill or yield);
+    /// nothing when the lock-up or the compliance service cannot be read.
     function _free(uint256 balance) private view returns (uint256) {
+        (bool ok, uint256 period) = _lockPeriod();
+        if (!ok) return 0;
+        uint256 service;
+        (ok, service) = ReadLib.tryUint(
+            address(TOKEN),
+            IDSServiceConsumerLike.getDSService.selector,
+            COMPLIANCE_SERVICE
+        );
+        if (!ok || service == 0 || service > type(uint160).max) return 0;
+        uint256 movable;
+        (ok, movable) = _complianceTransferable(address(uint160(service)), period);
+        if (!ok) return 0;
         uint256 unseen = balance > observedBalance ? balance - observedBalance : 0;
-        uint256 locked = lockedAmount;
-        if (locked != 0) {
-            (bool ok, uint256 period) = _lockPeriod();
-            if (!ok) return 0;
-            // Subtracting, not adding: a huge lock-up must not make a view revert.
-            if (block.timestamp - lastArrivalAt >= period) locked = 0;
+        return Math.min(balance - unseen, movable);
+    }
+
+    /// @dev What the compliance service lets this adapter move now under a lock-up of `period` (capped at
+    /// 64 bits, as its interface takes), read without reverting and without copying more than a word.
+    function _complianceTransferable(address service, uint256 period) private view returns (bool ok, uint256 value) {
+        uint64 lockTime = period > type(uint64).max ? type(uint64).max : uint64(period);
+        bytes memory data = abi.encodeCall(
+            IDSComplianceServiceLike.getComplianceTransferableTokens,
+            (address(this), block.timestamp, lockTime)
+        );
+        assembly ("memory-safe") {
+            ok := staticcall(500000, service, add(data, 0x20), mload(data), 0, 0x20)
+            ok := and(ok, iszero(lt(returndatasize(), 0x20)))
+            value := mul(ok, mload(0))
         }
-        uint256 blocked = unseen + locked;
-        return balance > blocked ? balance - blocked : 0;
     }
 
     /// @dev The longer of Securitize's US and non-US lock-ups, from the compliance configuration service

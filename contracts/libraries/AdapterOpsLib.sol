@@ -102,7 +102,7 @@ library AdapterOpsLib {
         }
         (bool usable, uint256 observed, ) = valuation(adapter, config);
         if (usable && !AllocationLib.deviates(config.value, observed + assets, config.maxNavDeviationBps, unit)) {
-            books.rebaseWithProceeds(config, observed, assets);
+            books.rebaseWithProceeds(config, observed, assets, type(uint256).max);
         } else {
             books.debit(config, _decrease(valueBefore, IAdapter(adapter).totalAssets()), assets);
         }
@@ -131,7 +131,7 @@ library AdapterOpsLib {
                 continue;
             }
             uint256 oldValue = config.value;
-            books.rebase(config, observed);
+            books.rebase(config, observed, _deliveredSinceWriteOff(books, config, adapter));
             emit IReserveVault.AdapterReported(adapter, oldValue, observed);
         }
     }
@@ -156,7 +156,8 @@ library AdapterOpsLib {
             observed > booked &&
             AllocationLib.deviates(booked, observed, config.maxNavDeviationBps, unit);
         config.quarantined = false;
-        books.rebase(config, observed);
+        // The lift books what was reviewed: a gain up to the write-offs may be their recovery.
+        books.rebase(config, observed, type(uint256).max);
     }
 
     /// @notice Writes off `adapter`'s open issuer requests once it is quarantined and its oldest
@@ -195,7 +196,10 @@ library AdapterOpsLib {
     }
 
     /// @dev Claims what `adapter`'s issuer delivered and books exactly what came back (a quarantined
-    /// valuation is not trusted); a settlement that reverts claims nothing.
+    /// valuation is not trusted); a settlement that reverts claims nothing. A settlement that claimed
+    /// something is followed by one more, which returns cash the adapter holds (an adapter may keep a
+    /// stranger's cash for the next settlement with nothing else to claim), so a donation cannot keep the
+    /// write-off waiting.
     function _settleQuarantined(
         Books storage books,
         AdapterConfig storage config,
@@ -204,6 +208,8 @@ library AdapterOpsLib {
     ) private returns (uint256 settled) {
         uint256 balanceBefore = IERC20(asset).balanceOf(address(this));
         ReadLib.callBounded(adapter, abi.encodeCall(IAdapter.settle, ()));
+        settled = IERC20(asset).balanceOf(address(this)) - balanceBefore;
+        if (settled != 0) ReadLib.callBounded(adapter, abi.encodeCall(IAdapter.settle, ()));
         settled = IERC20(asset).balanceOf(address(this)) - balanceBefore;
         if (settled != 0) books.debit(config, settled, settled);
     }
@@ -236,6 +242,18 @@ library AdapterOpsLib {
             return (false, value, QuarantineReason.RequestOverdue);
         }
         return (true, value, QuarantineReason.Manual);
+    }
+
+    /// @dev What a report may count as the recovery of `adapter`'s write-offs: what its issuer delivered
+    /// and the adapter holds or shows claimable (late proceeds, late fills), never its yield. Asked only
+    /// while the adapter has write-offs to recover.
+    function _deliveredSinceWriteOff(
+        Books storage books,
+        AdapterConfig storage config,
+        address adapter
+    ) private view returns (uint256) {
+        if (!books.recovering || config.writtenOff == 0) return 0;
+        return ReadLib.uintOrZero(adapter, IAdapter.claimable.selector);
     }
 
     function _increase(uint256 before, uint256 afterwards) private pure returns (uint256) {

@@ -60,13 +60,14 @@ library BooksLib {
         config.value = uint128(booked - taken);
         books.totalValue -= taken.toUint112();
         books.idle += received.toUint112();
-        if (received > taken) lockGain(books, config, received - taken);
+        if (received > taken) lockGain(books, config, received - taken, type(uint256).max);
         else cost = taken - received;
     }
 
-    /// @notice Re-bases a book value on a fresh valuation.
-    function rebase(Books storage books, AdapterConfig storage config, uint256 observed) internal {
-        rebaseWithProceeds(books, config, observed, 0);
+    /// @notice Re-bases a book value on a fresh valuation; of a gain, at most `recoveryCap` may pay back
+    /// the adapter's write-offs (see `lockGain`).
+    function rebase(Books storage books, AdapterConfig storage config, uint256 observed, uint256 recoveryCap) internal {
+        rebaseWithProceeds(books, config, observed, 0, recoveryCap);
     }
 
     /// @notice Re-bases a book value on a fresh valuation taken after the adapter returned `received`
@@ -76,7 +77,8 @@ library BooksLib {
         Books storage books,
         AdapterConfig storage config,
         uint256 observed,
-        uint256 received
+        uint256 received,
+        uint256 recoveryCap
     ) internal {
         uint256 booked = config.value;
         config.value = observed.toUint128();
@@ -84,7 +86,7 @@ library BooksLib {
         books.totalValue = (uint256(books.totalValue) - booked + observed).toUint112();
         books.idle += received.toUint112();
         uint256 worth = observed + received;
-        if (worth > booked) lockGain(books, config, worth - booked);
+        if (worth > booked) lockGain(books, config, worth - booked, recoveryCap);
         else if (booked > worth) recognizeLoss(books, booked - worth);
     }
 
@@ -111,12 +113,13 @@ library BooksLib {
         (books.recoverable, books.recovering) = (uint112(left), left != 0);
     }
 
-    /// @notice Books a gain on `config`'s adapter: what pays back its write-offs goes to the share price at
-    /// once, the rest is locked and released linearly.
-    function lockGain(Books storage books, AdapterConfig storage config, uint256 gain) internal {
+    /// @notice Books a gain on `config`'s adapter: what pays back its write-offs (at most `recoveryCap` of
+    /// it: a report passes what the issuer delivered, so that yield does not pass for a recovery) goes to
+    /// the share price at once, the rest is locked and released linearly.
+    function lockGain(Books storage books, AdapterConfig storage config, uint256 gain, uint256 recoveryCap) internal {
         if (books.recovering) {
             uint256 owed = config.writtenOff;
-            uint256 recovered = Math.min(gain, owed);
+            uint256 recovered = Math.min(Math.min(gain, owed), recoveryCap);
             if (recovered != 0) {
                 // recovered <= owed <= recoverable, so neither underflows.
                 config.writtenOff = uint128(owed - recovered);

@@ -67,10 +67,11 @@ library ConfigLib {
         (bool ok, uint256 live) = ReadLib.tryUint(adapter, IAdapter.totalAssets.selector);
         if (!ok || live > unit) revert IReserveVault.AdapterNotEmpty(adapter, ok ? live : type(uint256).max);
         // Nor may anything the issuer holds for it be stranded, counted or not (a written-off request's
-        // proceeds): an adapter that cannot say is not known to be empty.
+        // proceeds). An adapter that cannot say is not known to be empty: it goes only once the guardian
+        // has quarantined it, a judgement that its issuer is gone, so a broken view cannot pin it forever.
         uint256 claimable;
         (ok, claimable) = ReadLib.tryUint(adapter, IAdapter.claimable.selector);
-        if (!ok || claimable > unit) {
+        if (ok ? claimable > unit : !config.quarantined) {
             revert IReserveVault.ClaimableNotSettled(adapter, ok ? claimable : type(uint256).max);
         }
         // Nothing more can come back through an unlisted adapter.

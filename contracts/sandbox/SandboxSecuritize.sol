@@ -95,6 +95,7 @@ contract SandboxDSToken is SandboxToken {
 
     /// @notice The DS protocol's service id of the compliance configuration service.
     uint256 public constant COMPLIANCE_CONFIGURATION_SERVICE = 256;
+    uint256 public constant COMPLIANCE_SERVICE = 8;
     uint256 public constant REGISTRY_SERVICE = 4;
 
     event Issue(address indexed to, uint256 value, uint256 valueLocked);
@@ -109,6 +110,7 @@ contract SandboxDSToken is SandboxToken {
         _initToken(name_, symbol_, 6);
         (issuer, registry, lockPeriod, usLockPeriod) = (issuer_, registry_, 1 days, 1 days);
         services[COMPLIANCE_CONFIGURATION_SERVICE] = address(this);
+        services[COMPLIANCE_SERVICE] = address(this);
         services[REGISTRY_SERVICE] = address(registry_);
     }
 
@@ -121,6 +123,25 @@ contract SandboxDSToken is SandboxToken {
         _onlyIssuer();
         services[serviceId] = service;
         return true;
+    }
+
+    /* COMPLIANCE SERVICE */
+
+    /// @notice What of `who`'s tokens may move at `time` under a lock-up of `lockTime`: its balance less
+    /// what was issued to it within `lockTime` before `time`.
+    function getComplianceTransferableTokens(
+        address who,
+        uint256 time,
+        uint64 lockTime
+    ) external view returns (uint256) {
+        require(time != 0, "Time must be greater than zero");
+        Issuance[] storage records = issuances[who];
+        uint256 locked;
+        for (uint256 i; i < records.length; ++i) {
+            if (time < records[i].issuedAt + lockTime) locked += records[i].value;
+        }
+        uint256 balance = balanceOf(who);
+        return balance > locked ? balance - locked : 0;
     }
 
     /* COMPLIANCE CONFIGURATION (the lock-ups) */

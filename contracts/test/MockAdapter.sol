@@ -40,6 +40,8 @@ contract MockAdapter is IAdapter {
     uint256 public shortDeliveryBps;
     /// @dev The exit quote omits the fee: the views promise an exit cheaper than it is.
     bool public underquotes;
+    /// @dev `claimable()` reverts: the adapter cannot say what waits at its issuer.
+    bool public claimableReverts;
     /// @dev When the open request (either side) was filed.
     uint256 public requestTime;
 
@@ -102,6 +104,7 @@ contract MockAdapter is IAdapter {
     }
 
     function claimable() external view returns (uint256) {
+        if (claimableReverts) revert ValuationBroken();
         return claimableDepositAssets + claimableRedeemAssets;
     }
 
@@ -161,6 +164,10 @@ contract MockAdapter is IAdapter {
 
     function setAsync(bool deposits, bool redemptions) external {
         (asyncDeposit, asyncRedeem) = (deposits, redemptions);
+    }
+
+    function setClaimableReverts(bool reverts) external {
+        claimableReverts = reverts;
     }
 
     function setUnderquotes(bool underquotes_) external {

@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -67,6 +68,8 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
 
     IERC4626 private immutable VAULT;
     IERC20 private immutable ASSET;
+    /// @dev The vault's virtual shares: 10 ^ (share decimals − asset decimals), as its conversions add.
+    uint256 private immutable VIRTUAL_SHARES;
 
     mapping(uint256 index => Request) private _requests;
     Line private _line;
@@ -88,6 +91,7 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
         }
         VAULT = vault_;
         ASSET = IERC20(vault_.asset());
+        VIRTUAL_SHARES = 10 ** (vault_.decimals() - IERC20Metadata(vault_.asset()).decimals());
         _minRequestAssets = minRequestAssets_;
         _maxQueueAgeSeconds = maxQueueAgeSeconds_;
     }
@@ -471,7 +475,9 @@ contract RedeemQueue is IRedeemQueue, IERC165, ReentrancyGuardTransient {
     function pendingAssets() external view returns (uint256) {
         uint256 shares = _line.pendingShares;
         if (shares == 0) return 0;
-        return VAULT.previewMint(shares);
+        // At the exit price (what the shares redeem for), rounded up as the vault's own conversion would:
+        // an entry's price would overstate the demand while a write-off may still be recovered.
+        return Math.mulDiv(shares, VAULT.totalAssets() + 1, VAULT.totalSupply() + VIRTUAL_SHARES, Math.Rounding.Ceil);
     }
 
     /// @inheritdoc IRedeemQueue

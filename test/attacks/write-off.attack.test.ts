@@ -126,6 +126,53 @@ describe(`attack › write-offs and what comes after (${MODE})`, function () {
     });
   });
 
+  describe("finding 1, continued: yield after a write-off is not its recovery", function () {
+    /** One async mock adapter holding 500k of 1M; a 500k redemption half paid, the rest written off. */
+    async function mockWrittenOff() {
+      const system = await deploySystem(1, [10_000n]);
+      const { vault, alice, keeper, guardian, curator, adapters } = system;
+      const a = adapters[0]!;
+      await a.setAsync(false, true);
+      await vault.connect(curator).setNavGuard(a, 7n * DAY, 10_000n); // steps of any size are reported
+      await vault.connect(alice).deposit(1_000_000n * UNIT_USDC, alice);
+      await vault.connect(keeper).rebalance();
+      await vault.connect(curator).setTargetWeight(a, 5_000n);
+      await a.setLimits(0n, ethers.MaxUint256, 0n);
+      await vault.connect(keeper).rebalance(); // a 500k redemption
+      await a.fulfilRedeemPart(250_000n * UNIT_USDC);
+      await vault.connect(keeper).settle(a);
+      await ethers.provider.send("evm_increaseTime", [Number(MAX_REQUEST_AGE + 1n)]);
+      await vault.connect(keeper).report();
+      await vault.connect(guardian).writeOff(a);
+      await vault.connect(guardian).liftQuarantine(a, ethers.MaxUint256);
+      return system;
+    }
+
+    it("a report's gain that the issuer did not deliver (yield) is locked and leaves the recovery owed", async function () {
+      const { vault, keeper, adapters } = await loadFixture(mockWrittenOff);
+      const a = adapters[0]!;
+      const owed = await vault.recoverable();
+      expect(owed, "the 250k written off").to.equal(250_000n * UNIT_USDC);
+      await a.moveNav(3_000n * UNIT_USDC); // yield: nothing the issuer owed
+      await expect(vault.connect(keeper).report()).to.emit(vault, "ProfitLocked");
+      expect(await vault.recoverable(), "still owed in full").to.equal(owed);
+      expect(await vault.lockedProfit()).to.equal(3_000n * UNIT_USDC);
+    });
+
+    it("a late payment the report finds claimable is the recovery, at once", async function () {
+      const { vault, keeper, adapters } = await loadFixture(mockWrittenOff);
+      const a = adapters[0]!;
+      const total = await vault.totalAssets();
+      await a.fulfilRedeem(250_000n * UNIT_USDC); // the issuer pays the written-off rest after all
+      expect(await a.claimable()).to.equal(250_000n * UNIT_USDC);
+      await expect(vault.connect(keeper).report())
+        .to.emit(vault, "LossRecovered")
+        .withArgs(250_000n * UNIT_USDC, 0n);
+      expect(await vault.totalAssets()).to.equal(total + 250_000n * UNIT_USDC);
+      expect(await vault.lockedProfit()).to.equal(0n);
+    });
+  });
+
   describe("finding 2: nothing claimable is written off or stranded", function () {
     /** 10M, 20 % in JTRSY, filled and claimed; the weight drops to zero, a 2M redemption is filed and
      * JTRSY pays it; the keeper is down for 15 days, so the report finds the request overdue. */
@@ -195,6 +242,18 @@ describe(`attack › write-offs and what comes after (${MODE})`, function () {
         );
     });
 
+    it("a stranger's cash on the adapter cannot keep the write-off waiting: a second settlement returns it", async function () {
+      const { vault, guardian, attacker, driver, usdc, jtrsy } = await loadFixture(jtrsyPaidKeeperDown);
+      const claimable = await jtrsy.claimable();
+      // More than the one unit of dust the adapter tolerates, sent right before the write-off.
+      await driver.fundUsdc(attacker.address, 5n * USDC);
+      await usdc.connect(attacker).transfer(jtrsy, 5n * USDC);
+      await expect(vault.connect(guardian).writeOff(jtrsy))
+        .to.emit(vault, "RequestWrittenOff")
+        .withArgs(await jtrsy.getAddress(), guardian.address, claimable + 5n * USDC, 0n, 0n);
+      expect(await jtrsy.claimable()).to.equal(0n);
+    });
+
     it("removeAdapter refuses an adapter with anything claimable at its issuer, or that cannot say", async function () {
       const system = await deploySystem(2, [5_000n, 0n]);
       const { vault, alice, keeper, guardian, curator, adapters } = system;
@@ -215,6 +274,17 @@ describe(`attack › write-offs and what comes after (${MODE})`, function () {
       await expect(vault.connect(curator).removeAdapter(b))
         .to.be.revertedWithCustomError(vault, "ClaimableNotSettled")
         .withArgs(await b.getAddress(), 500_000n * UNIT_USDC);
+    });
+
+    it("an empty adapter that cannot say what waits at its issuer is removed only once the guardian quarantined it", async function () {
+      const { vault, guardian, curator, adapters } = await deploySystem(2, [10_000n, 0n]);
+      const idle = adapters[1]!;
+      await idle.setClaimableReverts(true);
+      await expect(vault.connect(curator).removeAdapter(idle))
+        .to.be.revertedWithCustomError(vault, "ClaimableNotSettled")
+        .withArgs(await idle.getAddress(), ethers.MaxUint256);
+      await vault.connect(guardian).quarantine(idle);
+      await expect(vault.connect(curator).removeAdapter(idle)).to.emit(vault, "AdapterRemoved");
     });
   });
 });

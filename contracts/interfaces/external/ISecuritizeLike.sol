@@ -31,3 +31,14 @@ interface IDSComplianceConfigurationLike {
     function getUSLockPeriod() external view returns (uint256);
     function getNonUSLockPeriod() external view returns (uint256);
 }
+
+/// @notice The slice of Securitize's compliance service the adapter uses.
+interface IDSComplianceServiceLike {
+    /// @notice What of `who`'s tokens may move at `time`: its balance less the manual locks and the tokens
+    /// issued within `lockTime` before `time`.
+    function getComplianceTransferableTokens(
+        address who,
+        uint256 time,
+        uint64 lockTime
+    ) external view returns (uint256);
+}

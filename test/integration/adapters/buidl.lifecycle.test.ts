@@ -84,6 +84,23 @@ describe(`BuidlAdapter through the vault (${MODE})`, function () {
     expect(exit![1]).to.equal(LegKind.Withdraw);
   });
 
+  it("holds each issuance to its own lock-up: a 40-day lock-up and monthly dividends never freeze what is older", async function () {
+    const { vault, buidl, keeper, driver } = await loadFixture(buidlOnly);
+    await vault.connect(keeper).rebalance();
+    await driver.setBuidlLockPeriod("BUIDL", 40n * DAY);
+    await driver.issueBuidl("BUIDL", await buidl.getAddress(), 900_000n * USDC); // the fill
+    await vault.connect(keeper).settle(buidl);
+    for (let month = 0; month < 2; month++) {
+      await driver.advanceTime(30n * DAY);
+      await driver.issueBuidl("BUIDL", await buidl.getAddress(), 3_000n * USDC); // a dividend
+      await vault.connect(keeper).settle(buidl); // the keeper's routine sees every arrival
+    }
+    // Sixty days after the fill: it is free; the two dividends (30 and 0 days old) are not.
+    expect(await buidl.transferable()).to.equal(900_000n * USDC);
+    await driver.fundBuidlRedemption(1_000_000n * USDC);
+    expect(await buidl.maxWithdraw()).to.equal(900_000n * USDC);
+  });
+
   it("skips a subscription below the minimum ticket instead of sending dust", async function () {
     const { vault, buidl, keeper, curator, usdc } = await loadFixture(buidlOnly);
     await vault.connect(curator).setTargetWeight(buidl, 900n); // 9 % of 1M: 90k, below the 100k ticket
