@@ -218,7 +218,7 @@ contract SandboxDSToken is SandboxToken {
     }
 
     function _requireWallet(address wallet) private view {
-        require(platformWallets[wallet] || registry.isWallet(wallet), "Wallet not in registry Service");
+        require(platformWallets[wallet] || registry.isWallet(wallet), "Wallet not in registry service");
     }
 
     function _onlyIssuer() private view {

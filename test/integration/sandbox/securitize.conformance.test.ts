@@ -30,7 +30,7 @@ describe(`Securitize BUIDL conformance (${MODE})`, function () {
   it("issues only to registered wallets and moves only between them", async function () {
     const { driver, buidl, alice, bob } = await loadFixture(securitize);
     await expect(driver.issueBuidl("BUIDL", alice.address, 1_000n * USDC)).to.be.revertedWith(
-      "Wallet not in registry Service",
+      "Wallet not in registry service",
     );
     await driver.allowlist("BUIDL", alice.address);
     const before = await buidl.balanceOf(alice);
@@ -39,7 +39,7 @@ describe(`Securitize BUIDL conformance (${MODE})`, function () {
     const [issued] = await buidl.queryFilter(buidl.filters.Issue(alice.address), -1);
     expect(issued?.args.value).to.equal(1_000n * USDC);
     await time.increase(DAY);
-    await expect(buidl.transfer(bob, 1n)).to.be.revertedWith("Wallet not in registry Service");
+    await expect(buidl.transfer(bob, 1n)).to.be.revertedWith("Wallet not in registry service");
     expect(await buidl.decimals()).to.equal(6n);
   });
 
