@@ -274,15 +274,11 @@ contract BuidlAdapter is BaseAdapter {
     function _free(uint256 balance) private view returns (uint256) {
         (bool ok, uint256 period) = _lockPeriod();
         if (!ok) return 0;
-        uint256 service;
-        (ok, service) = ReadLib.tryUint(
-            address(TOKEN),
-            IDSServiceConsumerLike.getDSService.selector,
-            COMPLIANCE_SERVICE
-        );
-        if (!ok || service == 0 || service > type(uint160).max) return 0;
+        address service;
+        (ok, service) = _dsService(COMPLIANCE_SERVICE);
+        if (!ok) return 0;
         uint256 movable;
-        (ok, movable) = _complianceTransferable(address(uint160(service)), period);
+        (ok, movable) = _complianceTransferable(service, period);
         if (!ok) return 0;
         uint256 unseen = balance > observedBalance ? balance - observedBalance : 0;
         return Math.min(balance - unseen, movable);
@@ -306,20 +302,24 @@ contract BuidlAdapter is BaseAdapter {
     /// @dev The longer of Securitize's US and non-US lock-ups, from the compliance configuration service
     /// the token names; `ok` is false when any read fails or answers no contract.
     function _lockPeriod() private view returns (bool ok, uint256 period) {
-        uint256 service;
-        (ok, service) = ReadLib.tryUint(
-            address(TOKEN),
-            IDSServiceConsumerLike.getDSService.selector,
-            COMPLIANCE_CONFIGURATION_SERVICE
-        );
-        if (!ok || service == 0 || service > type(uint160).max) return (false, 0);
-        address configuration = address(uint160(service));
+        address configuration;
+        (ok, configuration) = _dsService(COMPLIANCE_CONFIGURATION_SERVICE);
+        if (!ok) return (false, 0);
         uint256 us;
         (ok, us) = ReadLib.tryUint(configuration, IDSComplianceConfigurationLike.getUSLockPeriod.selector);
         if (!ok) return (false, 0);
         (ok, period) = ReadLib.tryUint(configuration, IDSComplianceConfigurationLike.getNonUSLockPeriod.selector);
         if (!ok) return (false, 0);
         if (us > period) period = us;
+    }
+
+    /// @dev The contract the token names for DS service `id`; `ok` is false when the read fails or names
+    /// no address.
+    function _dsService(uint256 id) private view returns (bool ok, address service) {
+        uint256 named;
+        (ok, named) = ReadLib.tryUint(address(TOKEN), IDSServiceConsumerLike.getDSService.selector, id);
+        ok = ok && named != 0 && named <= type(uint160).max;
+        service = address(uint160(named));
     }
 
     function _registered() private view returns (bool) {

@@ -109,8 +109,7 @@ library BooksLib {
         if (forgotten == 0) return 0;
         config.writtenOff = 0;
         // Each adapter's writtenOff is part of recoverable.
-        uint256 left = books.recoverable - forgotten;
-        (books.recoverable, books.recovering) = (uint112(left), left != 0);
+        _setRecoverable(books, books.recoverable - forgotten);
     }
 
     /// @notice Books a gain on `config`'s adapter: what pays back its write-offs (at most `recoveryCap` of
@@ -124,7 +123,7 @@ library BooksLib {
                 // recovered <= owed <= recoverable, so neither underflows.
                 config.writtenOff = uint128(owed - recovered);
                 uint256 left = books.recoverable - recovered;
-                (books.recoverable, books.recovering) = (uint112(left), left != 0);
+                _setRecoverable(books, left);
                 emit IReserveVault.LossRecovered(recovered, left);
                 gain -= recovered;
                 if (gain == 0) return;
@@ -158,5 +157,10 @@ library BooksLib {
     function entryAssets(Books storage books) internal view returns (uint256 assets) {
         assets = totalAssets(books);
         if (books.recovering) assets += books.recoverable;
+    }
+
+    /// @dev `recoverable` and its flag beside idle, kept together; `left` is at most what it was.
+    function _setRecoverable(Books storage books, uint256 left) private {
+        (books.recoverable, books.recovering) = (uint112(left), left != 0);
     }
 }

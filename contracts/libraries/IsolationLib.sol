@@ -149,10 +149,10 @@ library IsolationLib {
     ) private view returns (uint256 take, uint256 cost) {
         take = Math.min(wanted, _liquidity(adapter, config));
         if (take == 0) return (0, 0);
-        bool ok;
-        (ok, cost) = ReadLib.tryUint(adapter, IAdapter.withdrawCost.selector, take);
+        bool within;
+        (within, cost) = PlanLib.quoteExit(adapter, config, take);
         // An adapter that cannot say what its exit costs, or whose exit would exceed its bound, is not
         // drawn on: the walk (and so maxWithdraw) counts only exits that will go through.
-        if (!ok || cost > AllocationLib.maxValueRemovedDown(take, config.maxSlippageBps) - take) return (0, 0);
+        if (!within) return (0, 0);
     }
 }

@@ -123,7 +123,7 @@ library PlanLib {
         uint256 instant = Math.min(excess, ReadLib.uintOrZero(adapter, IAdapter.maxWithdraw.selector));
         // Priced as a withdrawal prices it: an instant exit that costs more than the slippage bound would
         // fail, so the whole excess is requested instead.
-        if (_isMove(instant, ctx.moveFloor) && _affordable(adapter, config, instant)) {
+        if (_isMove(instant, ctx.moveFloor) && _withinBound(adapter, config, instant)) {
             legs[ctx.legCount++] = Leg(adapter, LegKind.Withdraw, instant);
             ctx.idleAfterExits += instant;
             excess -= instant;
@@ -134,11 +134,25 @@ library PlanLib {
         }
     }
 
-    /// @dev Whether an instant exit of `amount` costs at most what `config`'s slippage bound allows, as the
-    /// adapter quotes it; an adapter that cannot quote has no affordable exit.
-    function _affordable(address adapter, AdapterConfig storage config, uint256 amount) private view returns (bool) {
-        (bool ok, uint256 cost) = ReadLib.tryUint(adapter, IAdapter.withdrawCost.selector, amount);
-        return ok && cost <= AllocationLib.maxValueRemovedDown(amount, config.maxSlippageBps) - amount;
+    function _withinBound(
+        address adapter,
+        AdapterConfig storage config,
+        uint256 amount
+    ) private view returns (bool within) {
+        (within, ) = quoteExit(adapter, config, amount);
+    }
+
+    /// @notice What an instant exit of `amount` from `adapter` costs as the adapter quotes it, and whether
+    /// that is within `config`'s slippage bound: an adapter that cannot quote has no exit within it. The
+    /// plan and the withdrawal walk price an exit alike through this.
+    function quoteExit(
+        address adapter,
+        AdapterConfig storage config,
+        uint256 amount
+    ) internal view returns (bool within, uint256 cost) {
+        bool ok;
+        (ok, cost) = ReadLib.tryUint(adapter, IAdapter.withdrawCost.selector, amount);
+        within = ok && cost <= AllocationLib.maxValueRemovedDown(amount, config.maxSlippageBps) - amount;
     }
 
     /// @dev Appends `adapter`'s entry leg if it sits below its band; returns the amount planned.
