@@ -5,7 +5,6 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IAdapter} from "../interfaces/IAdapter.sol";
 import {IReserveVault, AdapterConfig, Books, Leg, LegKind} from "../interfaces/IReserveVault.sol";
 import {AdapterOpsLib} from "./AdapterOpsLib.sol";
-import {AllocationLib} from "./AllocationLib.sol";
 import {BooksLib} from "./BooksLib.sol";
 import {PlanLib} from "./PlanLib.sol";
 import {ReadLib} from "./ReadLib.sol";
