@@ -101,7 +101,7 @@ program
 
 program
   .command("show-prices")
-  .description("print each product's current price and how old it is: USTB's NAV, JTRSY's epoch price, BUIDL's $1")
+  .description("print each product's current price and how old it is: USTB's NAV, JTRSY's share price, BUIDL's $1")
   .action(async () => {
     const { driver: make } = await connect(globals());
     const driver = make();
@@ -116,7 +116,7 @@ program
     const jtrsy = await driver.jtrsyPrice().catch((error: Error) => error);
     say(
       jtrsy instanceof Error
-        ? `JTRSY  no price: Centrifuge's pool manager refused (${jtrsy.message.split("\n")[0]}); set one with jtrsy-price`
+        ? `JTRSY  no price: Centrifuge's spoke refused (${jtrsy.message.split("\n")[0]}); set one with jtrsy-price`
         : `JTRSY  $${formatAmount(jtrsy.price, 18)} per share (computed ${age(jtrsy.computedAt)})`,
     );
     say("BUIDL  $1 per token (dividends are paid as new tokens)");
@@ -204,7 +204,7 @@ program
 
 program
   .command("jtrsy-price")
-  .description("set JTRSY's price in USDC (a Centrifuge epoch)")
+  .description("set JTRSY's share price in USD (Centrifuge's spoke, computed now)")
   .requiredOption("--price <usd>", "price per share, e.g. 1.0545", amount("--price", 18))
   .action(async (opts: { price: bigint }) => {
     await (await connect(globals())).driver().setJtrsyPrice(opts.price);

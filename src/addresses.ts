@@ -33,33 +33,45 @@ export const MAINNET = {
   /** Read `USTB.superstateOracle()` on a fork; this is the address the reference gives. */
   USTB_ORACLE: getAddress("0xe4fa682f94610ccd170680cc3b045d77d9e528a8"),
 
-  /** Token and v2 vault: centrifuge/protocol test/integration/utils/IntegrationConstants.sol and its
-   * Ethereum spells. Root, escrow and restriction manager: centrifuge/liquidity-pools
-   * deployments/mainnet/ethereum-mainnet.json. */
+  /** Centrifuge V3 on Ethereum, as it runs JTRSY and JAAA since Spell 005 (August 2025) switched their V2
+   * vaults off. Share tokens and vaults: centrifuge/protocol test/integration/utils/IntegrationConstants.sol
+   * (ETH_JTRSY_SHARE_TOKEN, ETH_JTRSY_VAULT, ETH_JAAA_*) and env/spell/005_ethereum_0x1e86….sol; the vaults
+   * kept their addresses through the v3.1 migration (env/spell/006_migration_v3.1, which re-filed their
+   * manager). The USDS vault of JTRSY (onboarded by Grove, April 2026) is not in Centrifuge's repository:
+   * `npm run fork:check` confirms it on chain. Managers: env/ethereum.json, v3.1 set (deployed January
+   * 2026, commit c89c55ff6); the root is the V3 root of July 2025. */
   JTRSY: getAddress("0x8c213ee79581Ff4984583C6a801e5263418C4b86"),
-  JTRSY_VAULT: getAddress("0x36036fFd9B1C6966ab23209E073c68Eb9A992f50"),
-  CENTRIFUGE_ROOT: getAddress("0x0C1fDfd6a1331a875EA013F3897fc8a76ada5DfC"),
-  CENTRIFUGE_ESCROW: getAddress("0x0000000005F458Fd6ba9EEb5f365D83b7dA913dD"),
-  CENTRIFUGE_RESTRICTION_MANAGER: getAddress("0x4737C3f62Cc265e786b280153fC666cEA2fBc0c0"),
-  /** Centrifuge's sources disagree: liquidity-pools' ethereum-mainnet.json (last changed September
-   * 2024) lists 0xE79f06573d6aF1B66166A926483ba00924285d20; centrifuge/protocol's IntegrationConstants
-   * (V2_INVESTMENT_MANAGER) and an Ethereum spell use this one, which is the later deployment. The fork
-   * suite checks that the JTRSY vault's `manager()` is this address at the fork block. */
-  CENTRIFUGE_INVESTMENT_MANAGER: getAddress("0x427A1ce127b1775e4Cbd4F58ad468B9F832eA7e9"),
+  JTRSY_VAULT: getAddress("0xFE6920eB6C421f1179cA8c8d4170530CDBdfd77A"),
+  JTRSY_VAULT_USDS: getAddress("0x381f4F3B43C30B78C1f7777553236e57bB8AE9ff"),
+  JAAA: getAddress("0x5a0F93D040De44e78F251b03c43be9CF317Dcf64"),
+  JAAA_VAULT: getAddress("0x4880799eE5200fC58DA299e965df644fBf46780B"),
+  CENTRIFUGE_ROOT: getAddress("0x7Ed48C31f2fdC40d37407cBaBf0870B2b688368f"),
+  CENTRIFUGE_SPOKE: getAddress("0xEC3582fcDc34078a4B7a8c75a5a3AE46f48525aB"),
+  CENTRIFUGE_BALANCE_SHEET: getAddress("0x12a110cE5f0FC871cC72Bc7ECaF35cf39DD0f43e"),
+  CENTRIFUGE_ASYNC_REQUEST_MANAGER: getAddress("0xF48256AbDDf96EcDDc4B3DbD23E8C1921f9761Ae"),
+  CENTRIFUGE_FULL_RESTRICTIONS: getAddress("0x8E680873b4C77e6088b4Ba0aBD59d100c3D224a4"),
+  CENTRIFUGE_VAULT_REGISTRY: getAddress("0xd9531AC47928c3386346f82d9A2478960bf2CA7B"),
 } as const;
 
 /** Mainnet contracts the sandbox does not emulate, for reference. */
 export const MAINNET_UNEMULATED = {
   DAI: getAddress("0x6B175474E89094C44Da98b954EedeAC495271d0F"),
-  /** JTRSY's Centrifuge v3 vault (from August 2025); the sandbox and driver follow v2. */
-  JTRSY_VAULT_V3: getAddress("0xFE6920eB6C421f1179cA8c8d4170530CDBdfd77A"),
+  /** JTRSY's and JAAA's Centrifuge V2 vaults, cut from their manager by Spell 005 (August 2025). */
+  JTRSY_VAULT_V2: getAddress("0x36036fFd9B1C6966ab23209E073c68Eb9A992f50"),
+  JAAA_VAULT_V2: getAddress("0xE9d1f733F406D4bbbDFac6D4CfCD2e13A6ee1d01"),
 } as const;
 
-/** Centrifuge v2 identifiers of JTRSY's USDC vault. */
-export const JTRSY_IDS = {
-  poolId: 4139607887n,
-  trancheId: "0x97aa65f23e7be09fcd62d0554d2e9273",
-  usdcAssetId: 242333941209166991950178742833476896417n,
-} as const;
+/** A Centrifuge V3 product: its pool and share class (the asset's id is read from the spoke). */
+export interface CentrifugeProduct {
+  share: "JTRSY" | "JAAA";
+  poolId: bigint;
+  scId: string;
+}
+
+/** Centrifuge V3 identifiers (IntegrationConstants.sol, Spell 005). */
+export const CENTRIFUGE_IDS = {
+  JTRSY: { share: "JTRSY", poolId: 281474976710662n, scId: "0x00010000000000060000000000000001" },
+  JAAA: { share: "JAAA", poolId: 281474976710663n, scId: "0x00010000000000070000000000000001" },
+} as const satisfies Record<string, CentrifugeProduct>;
 
 export type MainnetName = Exclude<keyof typeof MAINNET, "chainId">;

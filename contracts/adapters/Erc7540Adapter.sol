@@ -7,16 +7,23 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAdapter} from "../interfaces/IAdapter.sol";
-import {IERC7540Like, IInvestmentManagerLike, ITrancheTokenLike} from "../interfaces/external/IERC7540Like.sol";
+import {IERC7540Like, IRequestManagerLike, IShareTokenLike} from "../interfaces/external/IERC7540Like.sol";
 import {ReadLib} from "../libraries/ReadLib.sol";
 import {BaseAdapter} from "./BaseAdapter.sol";
 
 /// @title Erc7540Adapter
-/// @notice A position in an ERC-7540 asynchronous vault with ERC-7887 cancellation (Centrifuge JTRSY).
-/// Entry: `requestDeposit`, counted at cost until the shares are claimed with `mint(maxMint)`. Exit:
-/// `requestRedeem`, counted at the price of the request until the assets are claimed with
-/// `withdraw(maxWithdraw)` straight to the vault. At most one own open request per side. Shares held
-/// are valued with `convertToAssets`; the price's age is `priceLastUpdated`.
+/// @notice A position in an ERC-7540 asynchronous vault with ERC-7887 cancellation: a Centrifuge V3
+/// `AsyncVault` (JTRSY, JAAA). Entry: `requestDeposit`, counted at cost until the shares are claimed with
+/// `mint(maxMint)`. Exit: `requestRedeem`, counted at the price of the request until the assets are
+/// claimed with `withdraw(maxWithdraw)` and passed on to the vault. At most one own open request per side.
+/// Shares held are valued with `convertToAssets`; the price's age is `priceLastUpdated`, and an unpriced
+/// share class (Centrifuge's conversions read zero then, never revert) makes the value unreadable rather
+/// than zero, so the vault quarantines the adapter instead of booking a loss.
+/// Centrifuge V3 asks the share token's hook (FullRestrictions) about every step: a deposit request and
+/// a claim of shares need this adapter to be a current member; a redemption request needs it as owner
+/// and controller to be one (V2 refused only frozen holders), so a lapsed membership closes the exit
+/// (`maxRequestRedeem` reads zero). A claim paid to another address asks that the receiver be a member,
+/// so claims are paid to the adapter, which passes them on to the vault in the same call.
 /// @dev Own requests only. ERC-7540 lets anyone attach a request to this adapter as controller (a
 /// deposit needs only the controller's membership), and the issuer merges it with ours. So the adapter
 /// values and limits itself by the requests it made, kept in its own storage, never by what the issuer
@@ -32,6 +39,8 @@ contract Erc7540Adapter is BaseAdapter {
     using SafeERC20 for IERC20;
 
     uint256 internal constant REQUEST_ID = 0;
+    /// @dev Where a redemption request sends shares, as Centrifuge V3's transfer hook sees it.
+    address internal constant ESCROW_HOOK_ID = address(uint160(0x1CF60));
     /// @notice The deposit side may still deliver with no request of ours open: a request written off,
     /// or closed by what was claimed while the issuer still showed a request pending under our name.
     uint8 public constant WATCH_DEPOSIT_TAIL = 1;
@@ -65,6 +74,8 @@ contract Erc7540Adapter is BaseAdapter {
 
     /// @notice The product's restriction manager does not let this adapter hold or receive shares.
     error NotMember(address holder);
+    /// @notice The issuer has no price for the share class: the shares held cannot be valued.
+    error PriceUnavailable();
 
     /// @notice The keeper asked the issuer to cancel the open deposit (or redemption) request.
     event CancelRequested(bool depositSide, address indexed caller);
@@ -86,13 +97,13 @@ contract Erc7540Adapter is BaseAdapter {
 
     /// @inheritdoc IAdapter
     /// @dev Shares held at the issuer's price, plus our own requests (deposit at cost, redemption at
-    /// the request's value) until claimed, plus assets held.
+    /// the request's value) until claimed, plus assets held. Reverts `PriceUnavailable` when shares are
+    /// held and the issuer has no price: its conversion reads zero then, which is not their value.
     function totalAssets() external view returns (uint256) {
-        return
-            TARGET.convertToAssets(SHARE.balanceOf(address(this))) +
-            depositRequestAssets +
-            redeemRequestAssets +
-            _assetBalance();
+        uint256 held = SHARE.balanceOf(address(this));
+        uint256 value = TARGET.convertToAssets(held);
+        if (value == 0 && held != 0 && TARGET.pricePerShare() == 0) revert PriceUnavailable();
+        return value + depositRequestAssets + redeemRequestAssets + _assetBalance();
     }
 
     /// @inheritdoc IAdapter
@@ -122,9 +133,18 @@ contract Erc7540Adapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
-    /// @dev As `maxDeposit`, the issuer is asked about a pending cancellation only once we asked for one.
+    /// @dev Zero while our own redemption request is open, while our cancellation is pending (as
+    /// `maxDeposit`, asked only once we asked for one), or while the hook would refuse the request: the
+    /// adapter is not a current member, or is frozen.
     function maxRequestRedeem() external view override returns (uint256) {
         if (redeemRequestShares != 0) return 0;
+        try IShareTokenLike(address(SHARE)).checkTransferRestriction(address(this), ESCROW_HOOK_ID, 0) returns (
+            bool allowed
+        ) {
+            if (!allowed) return 0;
+        } catch {
+            return 0;
+        }
         if (watching & WATCH_CANCEL_REDEEM != 0) {
             try TARGET.pendingCancelRedeemRequest(REQUEST_ID, address(this)) returns (bool cancelling) {
                 if (cancelling) return 0;
@@ -218,30 +238,26 @@ contract Erc7540Adapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
-    /// @dev Claims redemption proceeds as assets straight to the vault; on the watched sides, fulfilled
-    /// deposits as shares, cancelled deposits as assets to the vault and cancelled redemptions as shares
-    /// (while a member); then closes our own requests by what was claimed, ours first. A side whose
+    /// @dev Claims redemption proceeds as assets; on the watched sides, fulfilled deposits as shares,
+    /// cancelled deposits as assets and cancelled redemptions as shares (while a member); then closes our
+    /// own requests by what was claimed, ours first, and passes every asset the adapter holds on to the
+    /// vault (a stranger's cash included: `claimable` counts it, so the keeper comes for it). A side whose
     /// issuer state holds nothing more for this adapter, or whose remainder is within the settlement
     /// tolerance of what was claimed, is closed whole: the rest was the issuer's rounding or pricing,
-    /// which the vault books at settlement. Claims pay the vault directly, so cash on the adapter is only
-    /// ever a stranger's: a settlement that claims nothing returns it (`claimable` counts it, so the
-    /// keeper comes back for it), and one that claims does not spend the balance read on it.
+    /// which the vault books at settlement. Claims are paid to the adapter itself: Centrifuge V3 pays
+    /// another receiver only if it is a member of the share's list, and the vault is not.
     function settle() external onlyVault returns (uint256 assets) {
         uint256 open = depositRequestAssets;
         uint256 watched = watching;
         uint256 watch = watched;
-        uint256 depositClaimed;
         bool member; // proven by shares received; asked only when a decision depends on it
         if (_watchesDeposits(open, watch)) {
-            (depositClaimed, assets, watch, member) = _settleDeposits(open, watch);
+            (watch, member) = _settleDeposits(open, watch);
         }
         address self = address(this);
         uint256 redeemClaimed;
         uint256 withdrawable = TARGET.maxWithdraw(self);
-        if (withdrawable != 0) {
-            redeemClaimed = TARGET.withdraw(withdrawable, VAULT, self);
-            assets += withdrawable;
-        }
+        if (withdrawable != 0) redeemClaimed = TARGET.withdraw(withdrawable, self, self);
         if (watch & WATCH_CANCEL_REDEEM != 0) {
             uint256 back = TARGET.claimableCancelRedeemRequest(REQUEST_ID, self);
             if (back != 0 && (member || _member())) {
@@ -267,7 +283,7 @@ contract Erc7540Adapter is BaseAdapter {
                 uint96(Math.mulDiv(redeemRequestAssets, left, shares))
             );
         }
-        if (assets == 0 && depositClaimed == 0 && redeemClaimed == 0) assets = _settleProceeds();
+        assets = _settleProceeds();
     }
 
     /// @inheritdoc IAdapter
@@ -299,16 +315,14 @@ contract Erc7540Adapter is BaseAdapter {
     /* INTERNAL */
 
     /// @dev The deposit side of a settlement: claims the fill as shares (a member only sees its fills, so
-    /// a claim that pays proves membership) and a cancelled deposit's refund straight to the vault, then
-    /// closes our open request `open` by what was claimed. While not a member the issuer hides fills
+    /// a claim that pays proves membership) and a cancelled deposit's refund, then closes our open request
+    /// `open` by what was claimed. While not a member the issuer hides fills
     /// (`maxMint` reads zero): only a member's empty issuer state, or for a non-member the investment
     /// manager's raw state, proves nothing more is coming; until then the side stays watched, even with
     /// none of ours open.
-    function _settleDeposits(
-        uint256 open,
-        uint256 watch
-    ) private returns (uint256 claimed, uint256 refunded, uint256 watchAfter, bool member) {
+    function _settleDeposits(uint256 open, uint256 watch) private returns (uint256 watchAfter, bool member) {
         address self = address(this);
+        uint256 claimed;
         uint256 mintable = TARGET.maxMint(self);
         if (mintable != 0) {
             // A claim the issuer refuses leaves the fill where it is: proceeds still settle.
@@ -318,8 +332,7 @@ contract Erc7540Adapter is BaseAdapter {
         }
         if (watch & WATCH_CANCEL_DEPOSIT != 0) {
             if (TARGET.claimableCancelDepositRequest(REQUEST_ID, self) != 0) {
-                refunded = TARGET.claimCancelDepositRequest(REQUEST_ID, VAULT, self);
-                claimed += refunded;
+                claimed += TARGET.claimCancelDepositRequest(REQUEST_ID, self, self);
             }
             if (!TARGET.pendingCancelDepositRequest(REQUEST_ID, self)) watch &= ~uint256(WATCH_CANCEL_DEPOSIT);
         }
@@ -346,17 +359,15 @@ contract Erc7540Adapter is BaseAdapter {
         return left == 0 || (left < total && left * 10_000 <= total * SETTLE_TOLERANCE_BPS);
     }
 
-    /// @dev Whether the issuer holds no unclaimed fill for us, asked of the investment manager's raw state
-    /// (the vault's `maxMint` hides fills from a non-member). A fill can leave without our claim: the
-    /// issuer may force-redeem a lapsed member (`triggerRedeemRequest` takes the unclaimed fill first),
-    /// and its proceeds are claimed as redemption proceeds. A state that cannot be read holds a fill.
+    /// @dev Whether the issuer holds no unclaimed fill for us, asked of the request manager's raw state
+    /// (the vault's `maxMint` hides fills from a non-member). A state that cannot be read holds a fill.
     function _noFillHeld() private view returns (bool) {
         (bool ok, uint256 manager) = ReadLib.tryUint(address(TARGET), IERC7540Like.manager.selector);
         if (!ok) return false;
         uint256 fill;
         (ok, fill) = ReadLib.tryUint(
             address(uint160(manager)),
-            IInvestmentManagerLike.investments.selector,
+            IRequestManagerLike.investments.selector,
             uint160(address(TARGET)),
             uint160(address(this))
         );
@@ -364,6 +375,6 @@ contract Erc7540Adapter is BaseAdapter {
     }
 
     function _member() private view returns (bool) {
-        return ITrancheTokenLike(address(SHARE)).checkTransferRestriction(address(0), address(this), 0);
+        return IShareTokenLike(address(SHARE)).checkTransferRestriction(address(0), address(this), 0);
     }
 }

@@ -8,8 +8,7 @@ pragma solidity 0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
-import {SandboxInit, SandboxToken} from "./SandboxToken.sol";
-import {SandboxAuth} from "./SandboxCentrifuge.sol";
+import {SandboxAuth, SandboxInit, SandboxToken} from "./SandboxToken.sol";
 
 /// @title SandboxUSDS
 /// @notice Emulates Sky's USDS: 18 decimals, minted and burnt by wards (the PSM and sUSDS here).

@@ -55,3 +55,28 @@ abstract contract SandboxInit {
         _;
     }
 }
+
+/// @title SandboxAuth
+/// @notice Ward-based authorisation in the style of Maker (Sky): `rely` / `deny`, with Maker's reason string.
+abstract contract SandboxAuth {
+    mapping(address => uint256) public wards;
+
+    event Rely(address indexed user);
+    event Deny(address indexed user);
+
+    modifier auth() {
+        // solhint-disable-next-line gas-custom-errors
+        require(wards[msg.sender] == 1, "Auth/not-authorized");
+        _;
+    }
+
+    function rely(address user) external auth {
+        wards[user] = 1;
+        emit Rely(user);
+    }
+
+    function deny(address user) external auth {
+        wards[user] = 0;
+        emit Deny(user);
+    }
+}

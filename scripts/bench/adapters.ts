@@ -16,7 +16,7 @@ import {
   Erc7540Adapter__factory,
   SandboxBuidlRedemption__factory,
   SandboxDSToken__factory,
-  SandboxERC7540Vault__factory,
+  SandboxAsyncVault__factory,
   SandboxRedemptionIdle__factory,
   SandboxSUSDS__factory,
   SandboxUSDC__factory,
@@ -163,7 +163,7 @@ export async function adapterCases(log: (line: string) => void): Promise<BenchCa
     book.JTRSY_VAULT,
     DEFAULT_SETTLE_TOLERANCE_BPS,
   );
-  const jtrsyVault = SandboxERC7540Vault__factory.connect(book.JTRSY_VAULT, holder);
+  const jtrsyVault = SandboxAsyncVault__factory.connect(book.JTRSY_VAULT, holder);
   const everyone = [await jtrsyAdapter.getAddress(), ...holders.map((h) => h.address)];
   for (const who of everyone) await driver.allowlist("JTRSY", who);
   await driver.fundUsdc(await jtrsyAdapter.getAddress(), 1_000_000n * USDC);

@@ -75,27 +75,57 @@ export const DS_REGISTRY_ABI = [
 
 export const BUIDL_REDEMPTION_ABI = ["function liquidity() view returns (address)"] as const;
 
-export const RESTRICTION_MANAGER_ABI = [
+/** Centrifuge V3's FullRestrictions hook (membership and freezing per share token). */
+export const CENTRIFUGE_HOOK_ABI = [
   "function updateMember(address token, address user, uint64 validUntil)",
   "function isMember(address token, address user) view returns (bool isValid, uint64 validUntil)",
+  "function freeze(address token, address user)",
+  "function unfreeze(address token, address user)",
+  "function isFrozen(address token, address user) view returns (bool)",
 ] as const;
 
-export const INVESTMENT_MANAGER_ABI = [
-  "function poolManager() view returns (address)",
-  "function fulfillDepositRequest(uint64 poolId, bytes16 trancheId, address user, uint128 assetId, uint128 assets, uint128 shares)",
-  "function fulfillRedeemRequest(uint64 poolId, bytes16 trancheId, address user, uint128 assetId, uint128 assets, uint128 shares)",
-  "function fulfillCancelDepositRequest(uint64 poolId, bytes16 trancheId, address user, uint128 assetId, uint128 assets, uint128 fulfillment)",
-  "function fulfillCancelRedeemRequest(uint64 poolId, bytes16 trancheId, address user, uint128 assetId, uint128 shares)",
-  "function triggerRedeemRequest(uint64 poolId, bytes16 trancheId, address user, uint128 assetId, uint128 shares)",
+/** A Centrifuge V3 share token. */
+export const CENTRIFUGE_SHARE_ABI = [
+  "function hook() view returns (address)",
+  "function vault(address asset) view returns (address)",
+  "function balanceOf(address) view returns (uint256)",
+  "function decimals() view returns (uint8)",
+  "function checkTransferRestriction(address from, address to, uint256 value) view returns (bool)",
 ] as const;
 
-export const POOL_MANAGER_ABI = [
-  "function updateTranchePrice(uint64 poolId, bytes16 trancheId, uint128 assetId, uint128 price, uint64 computedAt)",
-  "function getTranchePrice(uint64 poolId, bytes16 trancheId, address asset) view returns (uint128 price, uint64 computedAt)",
+/** Centrifuge V3's spoke: asset ids, share prices and their dates, and the hub's answers. */
+export const CENTRIFUGE_SPOKE_ABI = [
+  "function assetToId(address asset, uint256 tokenId) view returns (uint128)",
+  "function shareToken(uint64 poolId, bytes16 scId) view returns (address)",
+  "function requestManager(uint64 poolId) view returns (address)",
+  "function updatePricePoolPerShare(uint64 poolId, bytes16 scId, uint128 price, uint64 computedAt)",
+  "function updatePricePoolPerAsset(uint64 poolId, bytes16 scId, uint128 assetId, uint128 price, uint64 computedAt)",
+  "function setMaxSharePriceAge(uint64 poolId, bytes16 scId, uint64 maxPriceAge)",
+  "function pricePoolPerShare(uint64 poolId, bytes16 scId, bool checkValidity) view returns (uint128)",
+  "function markersPricePoolPerShare(uint64 poolId, bytes16 scId) view returns (uint64 computedAt, uint64 maxAge, uint64 validUntil)",
+  "function requestCallback(uint64 poolId, bytes16 scId, uint128 assetId, bytes payload)",
+  "function wards(address) view returns (uint256)",
+] as const;
+
+/** Centrifuge V3's balance sheet: each pool's escrow. */
+export const CENTRIFUGE_BALANCE_SHEET_ABI = ["function escrow(uint64 poolId) view returns (address)"] as const;
+
+/** Centrifuge V3's request manager: a controller's raw state at a vault. */
+export const CENTRIFUGE_REQUEST_MANAGER_ABI = [
+  "function investments(address vault, address investor) view returns (uint128 maxMint, uint128 maxWithdraw, uint128 depositPrice, uint128 redeemPrice, uint128 pendingDepositRequest, uint128 pendingRedeemRequest, uint128 claimableCancelDepositRequest, uint128 claimableCancelRedeemRequest, bool pendingCancelDepositRequest, bool pendingCancelRedeemRequest)",
+  "function wards(address) view returns (uint256)",
 ] as const;
 
 export const ERC7540_VAULT_ABI = [
-  "function escrow() view returns (address)",
+  "function asset() view returns (address)",
+  "function share() view returns (address)",
+  "function manager() view returns (address)",
+  "function poolId() view returns (uint64)",
+  "function scId() view returns (bytes16)",
+  "function pricePerShare() view returns (uint256)",
+  "function priceLastUpdated() view returns (uint64)",
+  "function pendingCancelDepositRequest(uint256 requestId, address controller) view returns (bool)",
+  "function pendingCancelRedeemRequest(uint256 requestId, address controller) view returns (bool)",
   "function pendingDepositRequest(uint256 requestId, address controller) view returns (uint256)",
   "function pendingRedeemRequest(uint256 requestId, address controller) view returns (uint256)",
   "function claimableDepositRequest(uint256 requestId, address controller) view returns (uint256)",

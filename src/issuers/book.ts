@@ -1,10 +1,7 @@
 import { MAINNET, type MainnetName } from "../addresses";
 
 /** Where each issuer contract lives on one network: the mainnet book, or a testnet's sandbox record. */
-export type IssuerBook = Record<MainnetName, string> & {
-  /** The Centrifuge v2 pool manager, which the mainnet book does not list (read from chain on a fork). */
-  CENTRIFUGE_POOL_MANAGER?: string;
-};
+export type IssuerBook = Record<MainnetName, string>;
 
 export function mainnetBook(): IssuerBook {
   const { chainId: _chainId, ...addresses } = MAINNET;

@@ -1,5 +1,4 @@
-import { Contract, getAddress, id as keccakText, type Signer } from "ethers";
-import { JTRSY_IDS } from "../addresses";
+import { Contract, getAddress, id as keccakText, solidityPacked, zeroPadValue, type Signer } from "ethers";
 import type { JsonRpcLike } from "../sandbox/rpc";
 import {
   BUIDL_REDEMPTION_ABI,
@@ -7,12 +6,13 @@ import {
   DS_COMPLIANCE_CONFIGURATION_ABI,
   DS_COMPLIANCE_CONFIGURATION_SERVICE,
   DS_TOKEN_ABI,
+  CENTRIFUGE_BALANCE_SHEET_ABI,
+  CENTRIFUGE_HOOK_ABI,
+  CENTRIFUGE_SHARE_ABI,
+  CENTRIFUGE_SPOKE_ABI,
   ERC7540_VAULT_ABI,
   FIAT_TOKEN_ABI,
-  INVESTMENT_MANAGER_ABI,
-  POOL_MANAGER_ABI,
   REDEMPTION_IDLE_ABI,
-  RESTRICTION_MANAGER_ABI,
   SUPERSTATE_ALLOWLIST_ABI,
   SUPERSTATE_ORACLE_ABI,
   SUPERSTATE_TOKEN_ABI,
@@ -218,18 +218,6 @@ export class IssuerDriver {
       await (await c.getFunction("registerInvestor")(investorId, keccakText(investorId))).wait();
       await (await c.getFunction("addWallet")(holder, investorId)).wait();
     });
-  }
-
-  /** Sets `holder`'s JTRSY membership expiry (a past or near time models an expired membership). */
-  async setJtrsyMembership(holder: string, validUntil: bigint): Promise<void> {
-    await this.as(
-      this.book.CENTRIFUGE_ROOT,
-      this.book.CENTRIFUGE_RESTRICTION_MANAGER,
-      RESTRICTION_MANAGER_ABI,
-      async (c) => {
-        await (await c.getFunction("updateMember")(this.book.JTRSY, getAddress(holder), validUntil)).wait();
-      },
-    );
   }
 
   /* USDC */
@@ -450,95 +438,270 @@ export class IssuerDriver {
     await this.fundUsdc(holder, amount);
   }
 
-  /* CENTRIFUGE JTRSY */
+  /* CENTRIFUGE V3 (JTRSY, JAAA) */
 
-  private async poolManager(): Promise<string> {
-    if (this.book.CENTRIFUGE_POOL_MANAGER) return this.book.CENTRIFUGE_POOL_MANAGER;
-    const manager = await this.read(this.book.CENTRIFUGE_INVESTMENT_MANAGER, INVESTMENT_MANAGER_ABI);
-    return getAddress((await manager.getFunction("poolManager")()) as string);
-  }
-
+  /**
+   * Centrifuge's side is played as its root, a ward of every V3 contract on mainnet: memberships on the
+   * share token's hook, prices on the spoke, and the hub's answers as the callbacks the spoke passes to
+   * the request manager (approved deposits, issued shares, revoked shares, fulfilled requests), as
+   * Centrifuge's and Grove's fork tests drive them.
+   */
   private asRoot<T>(target: string, abi: readonly string[], work: (c: Contract) => Promise<T>): Promise<T> {
     return this.as(this.book.CENTRIFUGE_ROOT, target, abi, work);
   }
 
-  /** Calls one of the investment manager's issuer-side functions for JTRSY's USDC vault, as Centrifuge's root. */
-  private async fulfil(method: string, controller: string, ...amounts: bigint[]): Promise<void> {
-    await this.asRoot(this.book.CENTRIFUGE_INVESTMENT_MANAGER, INVESTMENT_MANAGER_ABI, async (c) => {
-      const { poolId, trancheId, usdcAssetId } = JTRSY_IDS;
-      await (await c.getFunction(method)(poolId, trancheId, getAddress(controller), usdcAssetId, ...amounts)).wait();
+  /** A V3 vault with its pool, share class, share token, asset and the asset's id on the spoke. */
+  private async centrifugeVault(name: CentrifugeVault): Promise<CentrifugeVaultInfo> {
+    const vault = await this.read(this.book[name], ERC7540_VAULT_ABI);
+    const [poolId, scId, share, asset] = (await Promise.all([
+      vault.getFunction("poolId")(),
+      vault.getFunction("scId")(),
+      vault.getFunction("share")(),
+      vault.getFunction("asset")(),
+    ])) as [bigint, string, string, string];
+    const spoke = await this.read(this.book.CENTRIFUGE_SPOKE, CENTRIFUGE_SPOKE_ABI);
+    const assetId = (await spoke.getFunction("assetToId")(asset, 0n)) as bigint;
+    return { vault, poolId, scId, share: getAddress(share), asset: getAddress(asset), assetId };
+  }
+
+  /** Sends the hub's answers for `info`'s vault through the spoke, in order, as the root. */
+  private async hubAnswers(info: CentrifugeVaultInfo, payloads: readonly string[]): Promise<void> {
+    await this.asRoot(this.book.CENTRIFUGE_SPOKE, CENTRIFUGE_SPOKE_ABI, async (spoke) => {
+      for (const payload of payloads) {
+        await (await spoke.getFunction("requestCallback")(info.poolId, info.scId, info.assetId, payload)).wait();
+      }
     });
   }
 
-  private vault(): Promise<Contract> {
-    return this.read(this.book.JTRSY_VAULT, ERC7540_VAULT_ABI);
+  /** The share price (pool unit per share, 18 decimals) and when it was computed. */
+  private async sharePrice(info: CentrifugeVaultInfo): Promise<{ price: bigint; computedAt: bigint }> {
+    const spoke = await this.read(this.book.CENTRIFUGE_SPOKE, CENTRIFUGE_SPOKE_ABI);
+    const price = (await spoke.getFunction("pricePoolPerShare")(info.poolId, info.scId, false)) as bigint;
+    const [computedAt] = (await spoke.getFunction("markersPricePoolPerShare")(info.poolId, info.scId)) as [bigint];
+    return { price, computedAt };
   }
 
-  /** Sets JTRSY's price in USDC (18 decimals) as computed now: a Centrifuge epoch. */
-  async setJtrsyPrice(price: bigint): Promise<void> {
+  /** Sets `holder`'s membership of `product` until `validUntil` (a near time models a lapsing one). */
+  async setCentrifugeMembership(product: CentrifugeShare, holder: string, validUntil: bigint): Promise<void> {
+    const share = await this.read(this.book[product], CENTRIFUGE_SHARE_ABI);
+    const hook = getAddress((await share.getFunction("hook")()) as string);
+    await this.asRoot(hook, CENTRIFUGE_HOOK_ABI, async (c) => {
+      await (await c.getFunction("updateMember")(this.book[product], getAddress(holder), validUntil)).wait();
+    });
+  }
+
+  /** Sets `holder`'s JTRSY membership expiry (a past or near time models an expired membership). */
+  async setJtrsyMembership(holder: string, validUntil: bigint): Promise<void> {
+    await this.setCentrifugeMembership("JTRSY", holder, validUntil);
+  }
+
+  /** Freezes (or unfreezes) `holder` on `product`'s list: a frozen account neither sends nor receives. */
+  async freezeCentrifuge(product: CentrifugeShare, holder: string, frozen: boolean): Promise<void> {
+    const share = await this.read(this.book[product], CENTRIFUGE_SHARE_ABI);
+    const hook = getAddress((await share.getFunction("hook")()) as string);
+    await this.asRoot(hook, CENTRIFUGE_HOOK_ABI, async (c) => {
+      await (await c.getFunction(frozen ? "freeze" : "unfreeze")(this.book[product], getAddress(holder))).wait();
+    });
+  }
+
+  /** `holder`'s membership of `product`: whether it is valid now, and until when. */
+  async centrifugeMembership(product: CentrifugeShare, holder: string): Promise<{ valid: boolean; until: bigint }> {
+    const share = await this.read(this.book[product], CENTRIFUGE_SHARE_ABI);
+    const hook = await this.read(getAddress((await share.getFunction("hook")()) as string), CENTRIFUGE_HOOK_ABI);
+    const [valid, until] = (await hook.getFunction("isMember")(this.book[product], getAddress(holder))) as [
+      boolean,
+      bigint,
+    ];
+    return { valid, until };
+  }
+
+  /** Sets the share price of `vault`'s share class (pool unit per share, 18 decimals) as computed now. */
+  async setCentrifugePrice(price: bigint, vault: CentrifugeVault = "JTRSY_VAULT"): Promise<void> {
+    if (price < 0n || price >= 2n ** 128n) throw new DriverError(`a Centrifuge price is a uint128, got ${price}`);
+    const info = await this.centrifugeVault(vault);
     const computedAt = await this.now();
-    await this.asRoot(await this.poolManager(), POOL_MANAGER_ABI, async (c) => {
-      await (
-        await c.getFunction("updateTranchePrice")(
-          JTRSY_IDS.poolId,
-          JTRSY_IDS.trancheId,
-          JTRSY_IDS.usdcAssetId,
-          price,
-          computedAt,
-        )
-      ).wait();
+    await this.asRoot(this.book.CENTRIFUGE_SPOKE, CENTRIFUGE_SPOKE_ABI, async (c) => {
+      await (await c.getFunction("updatePricePoolPerShare")(info.poolId, info.scId, price, computedAt)).wait();
     });
   }
 
-  /** The issuer fulfils `controller`'s pending deposit (all of it by default) at a price it chooses. */
-  async fulfilJtrsyDeposit(controller: string, options: { assets?: bigint; shares?: bigint } = {}): Promise<void> {
-    const vault = await this.vault();
-    const assets = options.assets ?? ((await vault.getFunction("pendingDepositRequest")(0n, controller)) as bigint);
-    if (assets === 0n) throw new DriverError(`${controller} has no pending JTRSY deposit to fulfil`);
-    const shares = options.shares ?? ((await vault.getFunction("convertToShares")(assets)) as bigint);
-    await this.fulfil("fulfillDepositRequest", controller, assets, shares);
+  /** Sets JTRSY's share price (USD per share, 18 decimals) as computed now: the pool's NAV update. */
+  async setJtrsyPrice(price: bigint): Promise<void> {
+    await this.setCentrifugePrice(price, "JTRSY_VAULT");
+  }
+
+  /** Sets how long `vault`'s share price stays valid (Centrifuge's `maxAge`). */
+  async setCentrifugeMaxPriceAge(seconds: bigint, vault: CentrifugeVault = "JTRSY_VAULT"): Promise<void> {
+    const info = await this.centrifugeVault(vault);
+    await this.asRoot(this.book.CENTRIFUGE_SPOKE, CENTRIFUGE_SPOKE_ABI, async (c) => {
+      await (await c.getFunction("setMaxSharePriceAge")(info.poolId, info.scId, seconds)).wait();
+    });
   }
 
   /**
-   * The issuer forces a redemption of `shares` of `controller`'s JTRSY (as for a lapsed or sanctioned
-   * holder): its unclaimed deposit fill first, then its balance; `fulfilJtrsyRedeem` pays it.
+   * The hub approves `controller`'s pending deposit at `vault` (all of it by default) and issues its
+   * shares into the pool escrow, at a price it chooses; `notify…` makes them claimable. A cancellation
+   * asked for after this waits for that notification.
    */
-  async triggerJtrsyRedeem(controller: string, shares: bigint): Promise<void> {
-    if (shares <= 0n) throw new DriverError(`a forced JTRSY redemption needs a positive share amount, got ${shares}`);
-    await this.fulfil("triggerRedeemRequest", controller, shares);
+  async approveCentrifugeDeposit(
+    controller: string,
+    options: { assets?: bigint; shares?: bigint; vault?: CentrifugeVault } = {},
+  ): Promise<{ assets: bigint; shares: bigint }> {
+    const info = await this.centrifugeVault(options.vault ?? "JTRSY_VAULT");
+    const pending = (await info.vault.getFunction("pendingDepositRequest")(0n, getAddress(controller))) as bigint;
+    const assets = options.assets ?? pending;
+    if (assets === 0n) throw new DriverError(`${controller} has no pending deposit to fulfil at ${info.vault.target}`);
+    if (assets > pending) {
+      throw new DriverError(`cannot fulfil ${assets} of ${controller}'s pending deposit of ${pending}: at most that`);
+    }
+    const shares = options.shares ?? ((await info.vault.getFunction("convertToShares")(assets)) as bigint);
+    const { price } = await this.sharePrice(info);
+    await this.hubAnswers(info, [
+      solidityPacked(["uint8", "uint128", "uint128"], [CALLBACK.ApprovedDeposits, assets, ONE_D18]),
+      solidityPacked(["uint8", "uint128", "uint128"], [CALLBACK.IssuedShares, shares, price]),
+    ]);
+    return { assets, shares };
+  }
+
+  /**
+   * The hub tells `controller` what its deposit got: `assets` filled for `shares`, and, if a
+   * cancellation is pending, the rest of the request returned.
+   */
+  async notifyCentrifugeDeposit(
+    controller: string,
+    fill: { assets: bigint; shares: bigint },
+    vault: CentrifugeVault = "JTRSY_VAULT",
+  ): Promise<void> {
+    const info = await this.centrifugeVault(vault);
+    const who = getAddress(controller);
+    const pending = (await info.vault.getFunction("pendingDepositRequest")(0n, who)) as bigint;
+    const cancelling = (await info.vault.getFunction("pendingCancelDepositRequest")(0n, who)) as boolean;
+    const cancelled = cancelling ? pending - fill.assets : 0n;
+    await this.hubAnswers(info, [
+      solidityPacked(
+        ["uint8", "bytes32", "uint128", "uint128", "uint128"],
+        [CALLBACK.FulfilledDepositRequest, zeroPadValue(who, 32), fill.assets, fill.shares, cancelled],
+      ),
+    ]);
+  }
+
+  /** The issuer fulfils `controller`'s pending deposit (all of it by default) at a price it chooses. */
+  async fulfilJtrsyDeposit(
+    controller: string,
+    options: { assets?: bigint; shares?: bigint; vault?: CentrifugeVault } = {},
+  ): Promise<void> {
+    const fill = await this.approveCentrifugeDeposit(controller, options);
+    await this.notifyCentrifugeDeposit(controller, fill, options.vault);
+  }
+
+  /**
+   * The hub revokes the shares of `controller`'s pending redemption at `vault` (all by default) for
+   * `assets`, which the pool puts in its escrow; `notify…` makes them claimable.
+   */
+  async approveCentrifugeRedeem(
+    controller: string,
+    options: { shares?: bigint; assets?: bigint; vault?: CentrifugeVault } = {},
+  ): Promise<{ assets: bigint; shares: bigint }> {
+    const info = await this.centrifugeVault(options.vault ?? "JTRSY_VAULT");
+    const pending = (await info.vault.getFunction("pendingRedeemRequest")(0n, getAddress(controller))) as bigint;
+    const shares = options.shares ?? pending;
+    if (shares === 0n)
+      throw new DriverError(`${controller} has no pending redemption to fulfil at ${info.vault.target}`);
+    if (shares > pending) {
+      throw new DriverError(
+        `cannot fulfil ${shares} of ${controller}'s pending redemption of ${pending}: at most that`,
+      );
+    }
+    const assets = options.assets ?? ((await info.vault.getFunction("convertToAssets")(shares)) as bigint);
+    const balanceSheet = await this.read(this.book.CENTRIFUGE_BALANCE_SHEET, CENTRIFUGE_BALANCE_SHEET_ABI);
+    const escrow = getAddress((await balanceSheet.getFunction("escrow")(info.poolId)) as string);
+    if (info.asset !== getAddress(this.book.USDC)) {
+      throw new DriverError(`the driver funds redemptions in USDC only; ${info.vault.target} pays ${info.asset}`);
+    }
+    await this.fundUsdc(escrow, assets);
+    const { price } = await this.sharePrice(info);
+    await this.hubAnswers(info, [
+      solidityPacked(["uint8", "uint128", "uint128", "uint128"], [CALLBACK.RevokedShares, assets, shares, price]),
+    ]);
+    return { assets, shares };
+  }
+
+  /** The hub tells `controller` what its redemption got; a pending cancellation returns the rest. */
+  async notifyCentrifugeRedeem(
+    controller: string,
+    fill: { assets: bigint; shares: bigint },
+    vault: CentrifugeVault = "JTRSY_VAULT",
+  ): Promise<void> {
+    const info = await this.centrifugeVault(vault);
+    const who = getAddress(controller);
+    const pending = (await info.vault.getFunction("pendingRedeemRequest")(0n, who)) as bigint;
+    const cancelling = (await info.vault.getFunction("pendingCancelRedeemRequest")(0n, who)) as boolean;
+    const cancelled = cancelling ? pending - fill.shares : 0n;
+    await this.hubAnswers(info, [
+      solidityPacked(
+        ["uint8", "bytes32", "uint128", "uint128", "uint128"],
+        [CALLBACK.FulfilledRedeemRequest, zeroPadValue(who, 32), fill.assets, fill.shares, cancelled],
+      ),
+    ]);
   }
 
   /** The issuer fulfils `controller`'s pending redemption (all of it by default), funding the escrow. */
-  async fulfilJtrsyRedeem(controller: string, options: { shares?: bigint; assets?: bigint } = {}): Promise<void> {
-    const vault = await this.vault();
-    const shares = options.shares ?? ((await vault.getFunction("pendingRedeemRequest")(0n, controller)) as bigint);
-    if (shares === 0n) throw new DriverError(`${controller} has no pending JTRSY redemption to fulfil`);
-    const assets = options.assets ?? ((await vault.getFunction("convertToAssets")(shares)) as bigint);
-    // The pool pays redemptions into the escrow, from which the holder claims.
-    await this.fundUsdc((await vault.getFunction("escrow")()) as string, assets);
-    await this.fulfil("fulfillRedeemRequest", controller, assets, shares);
+  async fulfilJtrsyRedeem(
+    controller: string,
+    options: { shares?: bigint; assets?: bigint; vault?: CentrifugeVault } = {},
+  ): Promise<void> {
+    const fill = await this.approveCentrifugeRedeem(controller, options);
+    await this.notifyCentrifugeRedeem(controller, fill, options.vault);
   }
 
-  /** The issuer confirms `controller`'s pending deposit cancellation, returning all pending assets. */
-  async fulfilJtrsyCancelDeposit(controller: string): Promise<void> {
-    const pending = (await (await this.vault()).getFunction("pendingDepositRequest")(0n, controller)) as bigint;
-    await this.fulfil("fulfillCancelDepositRequest", controller, pending, pending);
+  /** The hub answers `controller`'s pending deposit cancellation (one waiting since an approval). */
+  async fulfilJtrsyCancelDeposit(controller: string, vault: CentrifugeVault = "JTRSY_VAULT"): Promise<void> {
+    await this.requireCancelling(controller, vault, "Deposit");
+    await this.notifyCentrifugeDeposit(controller, { assets: 0n, shares: 0n }, vault);
   }
 
-  /** The issuer confirms `controller`'s pending redemption cancellation, returning all pending shares. */
-  async fulfilJtrsyCancelRedeem(controller: string): Promise<void> {
-    const pending = (await (await this.vault()).getFunction("pendingRedeemRequest")(0n, controller)) as bigint;
-    await this.fulfil("fulfillCancelRedeemRequest", controller, pending);
+  /** The hub answers `controller`'s pending redemption cancellation (one waiting since an approval). */
+  async fulfilJtrsyCancelRedeem(controller: string, vault: CentrifugeVault = "JTRSY_VAULT"): Promise<void> {
+    await this.requireCancelling(controller, vault, "Redeem");
+    await this.notifyCentrifugeRedeem(controller, { assets: 0n, shares: 0n }, vault);
   }
 
-  /** JTRSY's price (18 decimals) and when it was computed. */
+  private async requireCancelling(controller: string, vault: CentrifugeVault, side: "Deposit" | "Redeem") {
+    const target = await this.read(this.book[vault], ERC7540_VAULT_ABI);
+    if (!((await target.getFunction(`pendingCancel${side}Request`)(0n, getAddress(controller))) as boolean)) {
+      throw new DriverError(
+        `${controller} has no ${side.toLowerCase()} cancellation waiting at ${vault}: Centrifuge answers a ` +
+          "cancellation at once unless the request was approved since it was last changed",
+      );
+    }
+  }
+
+  /** JTRSY's share price (USD per share, 18 decimals) and when it was computed. */
   async jtrsyPrice(): Promise<{ price: bigint; computedAt: bigint }> {
-    const pm = await this.read(await this.poolManager(), POOL_MANAGER_ABI);
-    const [price, computedAt] = (await pm.getFunction("getTranchePrice")(
-      JTRSY_IDS.poolId,
-      JTRSY_IDS.trancheId,
-      this.book.USDC,
-    )) as [bigint, bigint];
-    return { price, computedAt };
+    return this.sharePrice(await this.centrifugeVault("JTRSY_VAULT"));
   }
 }
+
+/** Centrifuge V3 share tokens and vaults the driver acts on. */
+export type CentrifugeShare = "JTRSY" | "JAAA";
+export type CentrifugeVault = "JTRSY_VAULT" | "JTRSY_VAULT_USDS" | "JAAA_VAULT";
+
+interface CentrifugeVaultInfo {
+  vault: Contract;
+  poolId: bigint;
+  scId: string;
+  share: string;
+  asset: string;
+  assetId: bigint;
+}
+
+/** The hub's answer kinds (RequestCallbackMessageLib), each a type byte then packed fields. */
+const CALLBACK = {
+  ApprovedDeposits: 1,
+  IssuedShares: 2,
+  RevokedShares: 3,
+  FulfilledDepositRequest: 4,
+  FulfilledRedeemRequest: 5,
+} as const;
+/** 1.0 in Centrifuge's 18-decimal fixed point: a dollar stablecoin's price in the pool's unit. */
+const ONE_D18 = 10n ** 18n;

@@ -2,7 +2,7 @@ import type { KeeperConfig } from "../config/keeper";
 import { formatAmount, formatRemaining } from "../cli/units";
 import { ALWAYS_OPEN, TREASURY_WINDOW, isOpen } from "./calendar";
 import { LegKind, plan, type Leg, type PlanReason } from "./planner";
-import type { Snapshot } from "./reader";
+import type { AdapterStatus, Snapshot } from "./reader";
 
 /**
  * The next move and why: one function the keeper's tick, its dry run and `status` all call, at one
@@ -80,4 +80,33 @@ export function describeReason(reason: PlanReason, decimals: number, symbol = ""
     case "below-min-ticket":
       return `${money(reason.amount)} to place, under the issuer's minimum ticket of ${money(reason.minDeposit)}`;
   }
+}
+
+/** A membership closer to its end than this is worth a warning: the issuer takes time to renew one. */
+export const MEMBERSHIP_WARNING_SECONDS = 7n * 86_400n;
+
+/**
+ * What the issuer says about the adapter itself, beyond the plan: its membership of the product's list
+ * (Centrifuge V3 refuses a lapsed or frozen holder's redemption and deposit requests and hides its
+ * fills), and one about to lapse. Empty when there is nothing to say.
+ */
+export function issuerNotes(status: AdapterStatus, now: bigint): string[] {
+  const m = status.membership;
+  if (!m) return [];
+  const until = m.validUntil >= 2n ** 63n ? "without end" : new Date(Number(m.validUntil) * 1_000).toISOString();
+  if (m.frozen) {
+    return ["frozen on the issuer's list: no request, claim or transfer of its shares until the issuer unfreezes it"];
+  }
+  if (!m.valid) {
+    return [
+      m.validUntil === 0n
+        ? "not on the issuer's list: no request can be filed and fills stay hidden until the issuer adds it"
+        : `its membership of the issuer's list lapsed at ${until}: no redemption or deposit request can be ` +
+          "filed and fills stay hidden until the issuer renews it",
+    ];
+  }
+  if (m.validUntil - now < MEMBERSHIP_WARNING_SECONDS) {
+    return [`its membership of the issuer's list ends at ${until}: ask the issuer to renew it before then`];
+  }
+  return [];
 }

@@ -1,7 +1,7 @@
 import { Contract, Interface, type Provider, type Signer } from "ethers";
 import type { Logger } from "pino";
 import type { KeeperConfig } from "../config/keeper";
-import { nextMove } from "./explain";
+import { issuerNotes, nextMove } from "./explain";
 import type { KeeperMetrics } from "./metrics";
 import { LegKind, type Leg, type PlanReason } from "./planner";
 import { formatAmount, formatRemaining } from "../cli/units";
@@ -325,6 +325,14 @@ export async function tick(ctx: KeeperContext, options: { dryRun: boolean }): Pr
     },
     options.dryRun ? "dry run: the plan, nothing sent" : "plan",
   );
+  snapshot.status.forEach((status, i) => {
+    const notes = issuerNotes(status, snapshot.timestamp);
+    if (notes.length > 0)
+      log.warn(
+        { adapter: snapshot.state.adapters[i]!.address, ...named(snapshot.state.adapters[i]!.address), issuer: notes },
+        notes.join("; "),
+      );
+  });
   if (move.paused) {
     const held = move.planned.length - move.legs.length;
     log.warn(

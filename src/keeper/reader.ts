@@ -29,6 +29,13 @@ const ADAPTER_ABI = [
   "function maxDeposit() view returns (uint256)",
   "function minDeposit() view returns (uint256)",
   "function withdrawCost(uint256) view returns (uint256)",
+  "function SHARE() view returns (address)",
+] as const;
+
+const MEMBERSHIP_SHARE_ABI = ["function hook() view returns (address)"] as const;
+const MEMBERSHIP_HOOK_ABI = [
+  "function isMember(address token, address user) view returns (bool isValid, uint64 validUntil)",
+  "function isFrozen(address token, address user) view returns (bool)",
 ] as const;
 
 const QUEUE_ABI = [
@@ -66,6 +73,16 @@ export interface AdapterStatus {
   claimable: bigint;
   pendingDeposit: bigint;
   rateLimitAvailable: bigint;
+  /** The adapter's membership of its product's list, where the issuer keeps one on the share token's
+   * hook (Centrifuge V3); undefined for other products or when it cannot be read. */
+  membership?: Membership;
+}
+
+/** A holder's place on an issuer's list: valid until a date, and possibly frozen. */
+export interface Membership {
+  valid: boolean;
+  validUntil: bigint;
+  frozen: boolean;
 }
 
 export interface Snapshot {
@@ -95,8 +112,26 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
   const call = <T>(contract: Contract, method: string, ...args: unknown[]): Promise<T> =>
     contract.getFunction(method).staticCall(...args, { blockTag }) as Promise<T>;
   /** Adapters' views answer whatever the product does; a revert here means "unusable", not an error. */
-  const maybe = <T>(contract: Contract, method: string): Promise<T | undefined> =>
-    call<T>(contract, method).catch(() => undefined);
+  const maybe = <T>(contract: Contract, method: string, ...args: unknown[]): Promise<T | undefined> =>
+    call<T>(contract, method, ...args).catch(() => undefined);
+
+  /**
+   * `holder`'s membership where its product keeps one on the share token's hook (Centrifuge V3: the
+   * adapter's `SHARE()`, the token's `hook()`, the hook's `isMember` and `isFrozen`); undefined otherwise.
+   */
+  async function readMembership(adapter: Contract, holder: string): Promise<Membership | undefined> {
+    const share = await maybe<string>(adapter, "SHARE");
+    if (!share) return undefined;
+    const hook = await maybe<string>(new Contract(share, MEMBERSHIP_SHARE_ABI, provider), "hook");
+    if (!hook || hook === ZeroAddress) return undefined;
+    const list = new Contract(hook, MEMBERSHIP_HOOK_ABI, provider);
+    const [member, frozen] = await Promise.all([
+      maybe<[boolean, bigint]>(list, "isMember", share, holder),
+      maybe<boolean>(list, "isFrozen", share, holder),
+    ]);
+    if (!member) return undefined;
+    return { valid: member[0], validUntil: member[1], frozen: frozen ?? false };
+  }
 
   const [
     totalAssets,
@@ -179,6 +214,7 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
         maybe<bigint>(adapter, "pendingDeposit"),
         call<bigint>(vault, "rateLimitAvailable", address),
       ]);
+      const membership = await readMembership(adapter, address);
       const state: AdapterState = {
         address,
         quarantined: config.quarantined,
@@ -207,6 +243,7 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
         claimable: claimable ?? 0n,
         pendingDeposit: pendingDeposit ?? 0n,
         rateLimitAvailable,
+        ...(membership ? { membership } : {}),
       };
       return [state, status];
     }),

@@ -2,10 +2,10 @@ import Table from "cli-table3";
 import { formatUnits, getAddress, type JsonRpcProvider } from "ethers";
 import { formatRemaining, groupDecimal as h } from "../cli/units";
 import type { KeeperConfig } from "../config/keeper";
-import { describeReason, nextMove, type NextMove } from "./explain";
+import { describeReason, issuerNotes, nextMove, type NextMove } from "./explain";
 import { readGovernance, type GovernanceView } from "./governance";
 import { LegKind, type Leg } from "./planner";
-import { readSnapshot, type Snapshot } from "./reader";
+import { readSnapshot, type Membership, type Snapshot } from "./reader";
 
 /** One adapter's row of the status view, numbers as exact decimal strings. */
 export interface AdapterStatusRow {
@@ -26,6 +26,18 @@ export interface AdapterStatusRow {
   outsideWindow: boolean;
   /** Why the next tick gives it no leg, in words (empty when it gets one). */
   why: string[];
+  /** Its membership of the product's list, where the issuer keeps one (Centrifuge V3). */
+  membership?: { valid: boolean; validUntil: string; frozen: boolean };
+  /** What the issuer says about the adapter itself (a lapsed or lapsing membership), in words. */
+  issuer: string[];
+}
+
+function membershipView(m: Membership): NonNullable<AdapterStatusRow["membership"]> {
+  return {
+    valid: m.valid,
+    validUntil: m.validUntil >= 2n ** 63n ? "never expires" : new Date(Number(m.validUntil) * 1_000).toISOString(),
+    frozen: m.frozen,
+  };
 }
 
 export interface StatusView {
@@ -107,6 +119,8 @@ export function statusView(snapshot: Snapshot, move: NextMove, context: StatusCo
         rateLimitHeadroom: fmt(s.rateLimitAvailable),
         outsideWindow: ((move.skipMask >> BigInt(i)) & 1n) === 1n,
         why: move.reasons[i]!.map((reason) => describeReason(reason, decimals)),
+        ...(s.membership ? { membership: membershipView(s.membership) } : {}),
+        issuer: issuerNotes(s, snapshot.timestamp),
       };
     }),
     nextPlan: legs.map((leg) => ({ adapter: leg.adapter, kind: LegKind[leg.kind], amount: fmt(leg.amount) })),
@@ -244,10 +258,15 @@ export function formatStatus(view: StatusView): string {
       `oldest ${view.queue.oldestRequestAgeSeconds === "none" ? "none" : `${formatRemaining(BigInt(view.queue.oldestRequestAgeSeconds))} old`}, ` +
       `${h(view.queue.reservedAssets)} held for claims — ${view.queue.plan}\n`
     : "";
+  const issuers = view.adapters
+    .filter((row) => row.issuer.length > 0)
+    .map((row) => `  ${row.name ?? row.adapter}: ${row.issuer.join("; ")}`)
+    .join("\n");
+  const issuerText = issuers ? `the issuers say:\n${issuers}\n` : "";
   return (
     `vault at block ${view.block} (${view.timestamp}): total assets ${h(view.totalAssets)}${sym}, idle ${h(view.idle)}, ` +
     `locked profit ${h(view.lockedProfit)} (book values include it), share price ${view.sharePrice}` +
-    `${view.paused ? ", PAUSED" : ""}\n${table.toString()}\n${plan}\n${queue}${formatGovernance(view.governance)}`
+    `${view.paused ? ", PAUSED" : ""}\n${table.toString()}\n${plan}\n${issuerText}${queue}${formatGovernance(view.governance)}`
   );
 }
 

@@ -1,19 +1,22 @@
-import { getAddress, id, type ContractFactory, type Signer } from "ethers";
-import { MAINNET, JTRSY_IDS } from "../addresses";
+import { encodeBytes32String, getAddress, id, type ContractFactory, type Signer } from "ethers";
+import { CENTRIFUGE_IDS, MAINNET } from "../addresses";
 import {
   SandboxBuidlRedemption__factory,
   SandboxDSRegistry__factory,
   SandboxDSToken__factory,
-  SandboxERC7540Vault__factory,
-  SandboxEscrow__factory,
-  SandboxInvestmentManager__factory,
-  SandboxPoolManager__factory,
+  SandboxAsyncRequestManager__factory,
+  SandboxAsyncVault__factory,
+  SandboxBalanceSheet__factory,
+  SandboxCentrifugeRoot__factory,
+  SandboxFullRestrictions__factory,
+  SandboxPoolEscrow__factory,
   SandboxRedemptionIdle__factory,
-  SandboxRestrictionManager__factory,
+  SandboxShareToken__factory,
+  SandboxSpoke__factory,
   SandboxSUSDS__factory,
   SandboxSuperstateAllowList__factory,
   SandboxSuperstateOracle__factory,
-  SandboxTrancheToken__factory,
+  SandboxVaultRegistry__factory,
   SandboxUSDC__factory,
   SandboxUSDS__factory,
   SandboxUSTB__factory,
@@ -30,15 +33,19 @@ export const SANDBOX_ADMINS = {
   superstate: addressOf("reserve-router.sandbox.superstate-admin"),
   superstateSweep: addressOf("reserve-router.sandbox.superstate-sweep"),
   sky: addressOf("reserve-router.sandbox.sky-admin"),
-  centrifugePoolManager: addressOf("reserve-router.sandbox.centrifuge-pool-manager"),
 } as const;
 
 /** Seeded state of a fresh installation. */
 export const SANDBOX_SEED = {
   /** USTB NAV per share, 6 decimals: two checkpoints one day apart. */
   ustbNavs: [10_500_000n, 10_501_000n] as const,
-  /** JTRSY price in USDC, 18 decimals (≈ $1.054 as in March 2025). */
+  /** JTRSY's share price in the pool's unit (USD), 18 decimals (≈ $1.054 as in March 2025). */
   jtrsyPrice: 1_054_000_000_000_000_000n,
+  /** JAAA's share price, 18 decimals. */
+  jaaaPrice: 1_021_000_000_000_000_000n,
+  /** Centrifuge's asset ids on Ethereum (centrifuge id 1 in the top 16 bits, then a counter); on a fork
+   * read `spoke.assetToId(asset, 0)`. */
+  centrifugeAssetIds: { USDC: (1n << 112n) + 1n, USDS: (1n << 112n) + 2n },
   /** sUSDS savings rate: 4.5 % a year, per second, in ray. */
   ssr: 1_000_000_001_395_766_281_313_196_627n,
   ustbMaximumOracleDelaySeconds: 3_600n,
@@ -94,7 +101,6 @@ export async function installSandbox(options: InstallOptions): Promise<IssuerBoo
   const target = mainnetBook();
   const book: IssuerBook = {
     ...target,
-    CENTRIFUGE_POOL_MANAGER: SANDBOX_ADMINS.centrifugePoolManager,
     // The driver signs as the admins the book names.
     BUIDL_ADMIN: A.securitize,
     CENTRIFUGE_ROOT: A.centrifugeRoot,
@@ -124,12 +130,18 @@ export async function installSandbox(options: InstallOptions): Promise<IssuerBoo
   await place(new SandboxDSToken__factory(deployer), "BUIDL");
   await place(new SandboxDSToken__factory(deployer), "BUIDL_I");
   await place(new SandboxBuidlRedemption__factory(deployer), "BUIDL_REDEMPTION");
-  await place(new SandboxRestrictionManager__factory(deployer), "CENTRIFUGE_RESTRICTION_MANAGER");
-  await place(new SandboxTrancheToken__factory(deployer), "JTRSY");
-  await place(new SandboxEscrow__factory(deployer), "CENTRIFUGE_ESCROW");
-  await place(new SandboxPoolManager__factory(deployer), "CENTRIFUGE_POOL_MANAGER");
-  await place(new SandboxInvestmentManager__factory(deployer), "CENTRIFUGE_INVESTMENT_MANAGER");
-  await place(new SandboxERC7540Vault__factory(deployer), "JTRSY_VAULT");
+  // On a testnet the book's root is the admin who signs (our key), and the root contract is deployed below.
+  if (placement === "mainnet") await place(new SandboxCentrifugeRoot__factory(deployer), "CENTRIFUGE_ROOT");
+  await place(new SandboxSpoke__factory(deployer), "CENTRIFUGE_SPOKE");
+  await place(new SandboxBalanceSheet__factory(deployer), "CENTRIFUGE_BALANCE_SHEET");
+  await place(new SandboxVaultRegistry__factory(deployer), "CENTRIFUGE_VAULT_REGISTRY");
+  await place(new SandboxAsyncRequestManager__factory(deployer), "CENTRIFUGE_ASYNC_REQUEST_MANAGER");
+  await place(new SandboxFullRestrictions__factory(deployer), "CENTRIFUGE_FULL_RESTRICTIONS");
+  await place(new SandboxShareToken__factory(deployer), "JTRSY");
+  await place(new SandboxShareToken__factory(deployer), "JAAA");
+  await place(new SandboxAsyncVault__factory(deployer), "JTRSY_VAULT");
+  await place(new SandboxAsyncVault__factory(deployer), "JTRSY_VAULT_USDS");
+  await place(new SandboxAsyncVault__factory(deployer), "JAAA_VAULT");
   await place(new SandboxUSDS__factory(deployer), "USDS");
   await place(new SandboxSUSDS__factory(deployer), "SUSDS");
   await place(new SandboxUsdsPsmWrapper__factory(deployer), "USDS_PSM_WRAPPER");
@@ -138,7 +150,6 @@ export async function installSandbox(options: InstallOptions): Promise<IssuerBoo
     book.BUIDL_I_DEPOSIT = addressOf(`reserve-router.sandbox.buidl-i-deposit.${book.BUIDL_I}`);
     book.BUIDL_I_REDEMPTION = addressOf(`reserve-router.sandbox.buidl-i-redemption.${book.BUIDL_I}`);
   }
-  const poolManagerAddress = book.CENTRIFUGE_POOL_MANAGER!;
 
   // --- initialisation (a copied contract ran no constructor)
   const usdc = SandboxUSDC__factory.connect(book.USDC, deployer);
@@ -173,30 +184,6 @@ export async function installSandbox(options: InstallOptions): Promise<IssuerBoo
   ).wait();
   await (await facility.initialize(A.securitize, buidl, usdc)).wait();
 
-  const root = A.centrifugeRoot;
-  const restrictionManager = SandboxRestrictionManager__factory.connect(book.CENTRIFUGE_RESTRICTION_MANAGER, deployer);
-  const jtrsy = SandboxTrancheToken__factory.connect(book.JTRSY, deployer);
-  const escrow = SandboxEscrow__factory.connect(book.CENTRIFUGE_ESCROW, deployer);
-  const poolManager = SandboxPoolManager__factory.connect(poolManagerAddress, deployer);
-  const investmentManager = SandboxInvestmentManager__factory.connect(book.CENTRIFUGE_INVESTMENT_MANAGER, deployer);
-  const jtrsyVault = SandboxERC7540Vault__factory.connect(book.JTRSY_VAULT, deployer);
-  await (await restrictionManager.initialize(root)).wait();
-  await (await jtrsy.initialize("Janus Henderson Anemoy Treasury Fund", "JTRSY", root, restrictionManager)).wait();
-  await (await escrow.initialize(root)).wait();
-  await (await poolManager.initialize(root)).wait();
-  await (await investmentManager.initialize(root, poolManager, escrow)).wait();
-  await (
-    await jtrsyVault.initialize(
-      JTRSY_IDS.poolId,
-      JTRSY_IDS.trancheId,
-      usdc,
-      jtrsy,
-      investmentManager,
-      escrow,
-      poolManager,
-    )
-  ).wait();
-
   const usds = SandboxUSDS__factory.connect(book.USDS, deployer);
   const susds = SandboxSUSDS__factory.connect(book.SUSDS, deployer);
   const psm = SandboxUsdsPsmWrapper__factory.connect(book.USDS_PSM_WRAPPER, deployer);
@@ -218,26 +205,12 @@ export async function installSandbox(options: InstallOptions): Promise<IssuerBoo
     await (await buidl.connect(admin).setPlatformWallet(facility, true)).wait();
     await (await buidlI.connect(admin).setPlatformWallet(book.BUIDL_I_REDEMPTION, true)).wait();
   });
-  await actAs(root, async (admin) => {
-    await (await jtrsy.connect(admin).rely(jtrsyVault)).wait();
-    await (await restrictionManager.connect(admin).endorse(escrow)).wait();
-    await (await escrow.connect(admin).approveMax(usdc, jtrsyVault)).wait();
-    await (
-      await poolManager
-        .connect(admin)
-        .registerVault(JTRSY_IDS.poolId, JTRSY_IDS.trancheId, JTRSY_IDS.usdcAssetId, usdc, jtrsyVault)
-    ).wait();
-    const now = BigInt((await rpc.send("eth_getBlockByNumber", ["latest", false])).timestamp);
-    await (
-      await poolManager
-        .connect(admin)
-        .updateTranchePrice(JTRSY_IDS.poolId, JTRSY_IDS.trancheId, JTRSY_IDS.usdcAssetId, SANDBOX_SEED.jtrsyPrice, now)
-    ).wait();
-  });
   await actAs(A.sky, async (admin) => {
     await (await usds.connect(admin).rely(susds)).wait();
     await (await usds.connect(admin).rely(psm)).wait();
   });
+
+  await installCentrifuge(book, deployer, book.CENTRIFUGE_ROOT, rpc, actAs);
 
   step("initialised and wired");
 
@@ -249,6 +222,102 @@ export async function installSandbox(options: InstallOptions): Promise<IssuerBoo
     await new Promise((resolve) => setTimeout(resolve, 2_500));
   }
   return book;
+}
+
+/**
+ * Centrifuge V3 as it runs JTRSY and JAAA: the root, spoke, balance sheet with one escrow per pool, vault
+ * registry, request manager and FullRestrictions hook; JTRSY's share token with its USDC and USDS vaults
+ * and JAAA's with its USDC vault; assets registered, prices seeded. The root is every contract's ward, as
+ * on mainnet, so the driver acts as the root on the emulated mainnet and on a fork alike.
+ */
+async function installCentrifuge(
+  book: IssuerBook,
+  deployer: Signer,
+  root: string,
+  rpc: JsonRpcLike,
+  actAs: ActAs,
+): Promise<void> {
+  const spoke = SandboxSpoke__factory.connect(book.CENTRIFUGE_SPOKE, deployer);
+  const balanceSheet = SandboxBalanceSheet__factory.connect(book.CENTRIFUGE_BALANCE_SHEET, deployer);
+  const registry = SandboxVaultRegistry__factory.connect(book.CENTRIFUGE_VAULT_REGISTRY, deployer);
+  const manager = SandboxAsyncRequestManager__factory.connect(book.CENTRIFUGE_ASYNC_REQUEST_MANAGER, deployer);
+  const hook = SandboxFullRestrictions__factory.connect(book.CENTRIFUGE_FULL_RESTRICTIONS, deployer);
+  // The root contract answers `endorsed`; the driver signs as the book's root (itself on mainnet).
+  const rootCode: string = await rpc.send("eth_getCode", [book.CENTRIFUGE_ROOT, "latest"]);
+  const rootContract =
+    rootCode === "0x"
+      ? await (await new SandboxCentrifugeRoot__factory(deployer).deploy()).waitForDeployment()
+      : SandboxCentrifugeRoot__factory.connect(book.CENTRIFUGE_ROOT, deployer);
+  await (await rootContract.initialize(root)).wait();
+  await (await spoke.initialize(root)).wait();
+  await (await balanceSheet.initialize(root)).wait();
+  await (await registry.initialize(root)).wait();
+  await (await manager.initialize(root, spoke, balanceSheet, registry)).wait();
+  await (await hook.initialize(root, rootContract, balanceSheet)).wait();
+
+  const ids = SANDBOX_SEED.centrifugeAssetIds;
+  const products = [
+    { ids: CENTRIFUGE_IDS.JTRSY, name: "Janus Henderson Anemoy Treasury Fund", price: SANDBOX_SEED.jtrsyPrice },
+    { ids: CENTRIFUGE_IDS.JAAA, name: "Janus Henderson Anemoy AAA CLO Fund", price: SANDBOX_SEED.jaaaPrice },
+  ] as const;
+  const vaults = [
+    { vault: book.JTRSY_VAULT, product: CENTRIFUGE_IDS.JTRSY, asset: book.USDC, assetId: ids.USDC },
+    { vault: book.JTRSY_VAULT_USDS, product: CENTRIFUGE_IDS.JTRSY, asset: book.USDS, assetId: ids.USDS },
+    { vault: book.JAAA_VAULT, product: CENTRIFUGE_IDS.JAAA, asset: book.USDC, assetId: ids.USDC },
+  ];
+  const escrows = new Map<bigint, string>();
+  for (const { ids: product, name } of products) {
+    const token = SandboxShareToken__factory.connect(book[product.share], deployer);
+    await (await token.initialize(name, product.share, 6, root)).wait();
+    const escrow = await new SandboxPoolEscrow__factory(deployer).deploy();
+    await escrow.waitForDeployment();
+    await (await escrow.initialize(root, product.poolId)).wait();
+    escrows.set(product.poolId, await escrow.getAddress());
+  }
+  for (const { vault, product, asset } of vaults) {
+    await (
+      await SandboxAsyncVault__factory.connect(vault, deployer).initialize(
+        root,
+        product.poolId,
+        product.scId,
+        asset,
+        book[product.share],
+        rootContract,
+        manager,
+      )
+    ).wait();
+  }
+
+  await actAs(root, async (admin) => {
+    const now = BigInt((await rpc.send("eth_getBlockByNumber", ["latest", false])).timestamp);
+    await (await spoke.connect(admin).registerAsset(book.USDC, 0n, ids.USDC)).wait();
+    await (await spoke.connect(admin).registerAsset(book.USDS, 0n, ids.USDS)).wait();
+    await (await manager.connect(admin).rely(spoke)).wait();
+    for (const { ids: product, price } of products) {
+      const token = SandboxShareToken__factory.connect(book[product.share], admin);
+      const escrow = SandboxPoolEscrow__factory.connect(escrows.get(product.poolId)!, admin);
+      await (await token.file(encodeBytes32String("hook"), hook)).wait();
+      await (await token.rely(manager)).wait();
+      await (await escrow.rely(manager)).wait();
+      await (await balanceSheet.connect(admin).setEscrow(product.poolId, escrow)).wait();
+      await (await spoke.connect(admin).addShareClass(product.poolId, product.scId, token)).wait();
+      await (await spoke.connect(admin).setRequestManager(product.poolId, manager)).wait();
+      await (await spoke.connect(admin).updatePricePoolPerShare(product.poolId, product.scId, price, now)).wait();
+      for (const assetId of [ids.USDC, ids.USDS]) {
+        await (
+          await spoke.connect(admin).updatePricePoolPerAsset(product.poolId, product.scId, assetId, 10n ** 18n, now)
+        ).wait();
+      }
+    }
+    for (const { vault, product, asset, assetId } of vaults) {
+      await (await manager.connect(admin).rely(vault)).wait();
+      await (await SandboxAsyncVault__factory.connect(vault, admin).rely(manager)).wait();
+      await (
+        await registry.connect(admin).linkVault(product.poolId, product.scId, assetId, asset, vault, manager)
+      ).wait();
+      await (await SandboxShareToken__factory.connect(book[product.share], admin).updateVault(asset, vault)).wait();
+    }
+  });
 }
 
 export class SandboxInstallError extends Error {
@@ -276,7 +345,7 @@ export async function installEmulatedMainnet(rpc: JsonRpcLike, deployer: Signer,
           "on a fork use the real issuers, do not install the sandbox",
       );
     }
-    return { ...mainnetBook(), CENTRIFUGE_POOL_MANAGER: SANDBOX_ADMINS.centrifugePoolManager };
+    return mainnetBook();
   }
   return installSandbox({ rpc, deployer, placement: "mainnet", admins: MAINNET_SANDBOX_ADMINS, actAs });
 }

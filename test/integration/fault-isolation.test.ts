@@ -3,7 +3,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { MODE } from "../helpers/mainnet";
 import { DAY, USDC, investAndFill, reserveSystem, type ReserveSystem } from "../helpers/reserve";
-import { LegKind, executedLegs } from "../helpers/fixtures";
+import { LegKind, Reason, executedLegs } from "../helpers/fixtures";
 import { breakAt, restoreCode } from "../helpers/code";
 
 const M = 1_000_000n * USDC;
@@ -197,4 +197,58 @@ describe(`fault isolation: one issuer's trouble stays with it (${MODE})`, functi
       expect(await sharePrice(system), "redeem: the holders who stay are not worse off").to.be.gte(price1);
     });
   }
+
+  describe("JTRSY's Centrifuge V3 price", function () {
+    /** Spark's split, filled, a day on, USTB's NAV fresh, both instant exits funded. */
+    async function split() {
+      const system = await reserveSystem();
+      const { vault, curator, driver, ustb } = system;
+      await investAndFill(system, { buidlI: 5_000n, ustb: 3_000n, jtrsy: 2_000n });
+      await vault.connect(curator).setMaxSlippage(ustb, USTB_EXIT_BOUND_BPS);
+      await driver.advanceTime(DAY);
+      await driver.setUstbNav(await driver.ustbPrice());
+      await driver.fundUstbRedemption(20n * M);
+      await driver.fundBuidlRedemption(20n * M);
+      return system;
+    }
+
+    it("older than JTRSY's NAV guard (Centrifuge still serves it): the report quarantines JTRSY alone, the others report and pay", async function () {
+      const system = await loadFixture(split);
+      const { vault, keeper, driver, jtrsy, ustb, buidlI } = system;
+      const booked = (await vault.adapterConfig(jtrsy)).value;
+      const nav = await driver.ustbPrice();
+      await driver.advanceTime(8n * DAY); // past the 7-day guard, with no new JTRSY price
+      await driver.setUstbNav(nav); // USTB's oracle strikes daily; its own goes stale after five days
+      expect(await jtrsy.totalAssets(), "the stale price still values the shares").to.be.gt(0n);
+      const tx = vault.connect(keeper).report();
+      await expect(tx)
+        .to.emit(vault, "AdapterQuarantined")
+        .withArgs(await jtrsy.getAddress(), Reason.Stale, booked, anyValue);
+      for (const other of [ustb, buidlI]) {
+        expect((await vault.adapterConfig(other)).quarantined, "the others stay live").to.equal(false);
+      }
+      expect((await vault.adapterConfig(jtrsy)).value, "JTRSY keeps its last good value").to.equal(booked);
+      expect((await withdrawMeasured(system, M)).paid, "a withdrawal beyond idle is paid by the others").to.equal(M);
+    });
+
+    it("zero (the share class unpriced): JTRSY's value is unreadable, never zero: quarantined at its book, the others unaffected", async function () {
+      const system = await loadFixture(split);
+      const { vault, keeper, driver, jtrsy, ustb, buidlI } = system;
+      const booked = (await vault.adapterConfig(jtrsy)).value;
+      const total = await vault.totalAssets();
+      await driver.setJtrsyPrice(0n);
+      await expect(jtrsy.totalAssets()).to.be.revertedWithCustomError(jtrsy, "PriceUnavailable");
+      expect(await jtrsy.maxRequestRedeem(), "no exit priced at zero").to.equal(0n);
+      await expect(vault.connect(keeper).report())
+        .to.emit(vault, "AdapterQuarantined")
+        .withArgs(await jtrsy.getAddress(), Reason.ValuationReverted, booked, 0n);
+      expect(await vault.totalAssets(), "nothing written down").to.be.closeTo(total, 2n);
+      for (const other of [ustb, buidlI]) {
+        expect((await vault.adapterConfig(other)).quarantined).to.equal(false);
+      }
+      const tx = vault.connect(keeper).rebalance();
+      await expect(tx).to.not.be.reverted;
+      expect((await withdrawMeasured(system, M)).paid).to.equal(M);
+    });
+  });
 });

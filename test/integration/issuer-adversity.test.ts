@@ -2,7 +2,15 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
-import { IERC7540Like__factory, IInvestmentManagerLike__factory, SandboxUSDC__factory } from "../../typechain-types";
+import {
+  IERC7540Like__factory,
+  SandboxAsyncRequestManager__factory,
+  SandboxUSDC__factory,
+} from "../../typechain-types";
+import { impersonate } from "../../src/sandbox/rpc";
+import { issuerNotes, nextMove } from "../../src/keeper/explain";
+import { readSnapshot } from "../../src/keeper/reader";
+import { formatStatus, statusView } from "../../src/keeper/status";
 import { MODE } from "../helpers/mainnet";
 import { DAY, MAX_REQUEST_AGE, USDC, pastRequestAge, reserveSystem, type ReserveSystem } from "../helpers/reserve";
 import { LegKind, Reason, deploySystem, executedLegs } from "../helpers/fixtures";
@@ -463,30 +471,50 @@ describe(`issuer adversity: stuck requests, strangers' requests, a drained break
     });
   });
 
-  describe("4b. the issuer force-redeems a lapsed member's hidden fill", function () {
-    it("the proceeds arrive as a redemption and our deposit request closes: nothing is counted twice", async function () {
+  describe("4b. a lapsed member's exit is closed, and reopens with the membership", function () {
+    it("the adapter offers no redemption while its membership has lapsed; its hidden fill stays at cost", async function () {
       const system = await loadFixture(jtrsyPlaced);
       const { vault, keeper, driver, jtrsy, book } = system;
       const controller = await jtrsy.getAddress();
       await driver.fulfilJtrsyDeposit(controller);
-      const total = await vault.totalAssets();
+      await vault.connect(keeper).settle(jtrsy);
+      const held = await jtrsy.totalAssets();
+      expect(await jtrsy.maxRequestRedeem(), "a member may redeem").to.be.gt(0n);
       await driver.setJtrsyMembership(controller, (await driver.now()) + 60n);
       await driver.advanceTime(120);
-      const manager = IInvestmentManagerLike__factory.connect(book.CENTRIFUGE_INVESTMENT_MANAGER, keeper);
-      const { maxMint: hidden } = await manager.investments(book.JTRSY_VAULT, controller);
-      expect(hidden, "filled, hidden from the lapsed adapter").to.be.gt(0n);
+      expect(await jtrsy.maxRequestRedeem(), "Centrifuge V3 refuses a lapsed owner's request").to.equal(0n);
+      const target = IERC7540Like__factory.connect(book.JTRSY_VAULT, keeper);
+      await impersonate(ethers.provider, controller, async (self) => {
+        await expect(target.connect(self).requestRedeem(1n, controller, controller)).to.be.revertedWithCustomError(
+          SandboxAsyncRequestManager__factory.connect(book.CENTRIFUGE_ASYNC_REQUEST_MANAGER, keeper),
+          "TransferNotAllowed",
+        );
+      });
+      expect(await jtrsy.totalAssets(), "the position keeps its value").to.equal(held);
 
-      await driver.triggerJtrsyRedeem(controller, hidden);
-      await driver.fulfilJtrsyRedeem(controller);
-      const paid = await IERC7540Like__factory.connect(book.JTRSY_VAULT, keeper).maxWithdraw(controller);
-      expect(await jtrsy.claimable(), "the keeper sees the proceeds").to.equal(paid);
-      const idleBefore = await vault.idle();
-      await vault.connect(keeper).settle(jtrsy);
-      expect((await vault.idle()) - idleBefore).to.equal(paid);
-      expect(await jtrsy.depositRequestAssets(), "the fill left as proceeds: our request is closed").to.equal(0n);
-      expect(await jtrsy.totalAssets()).to.equal(0n);
-      expect(await jtrsy.watching()).to.equal(0n);
-      expect(await vault.totalAssets(), "counted once").to.be.closeTo(total, 3n);
+      // The keeper's plan wants JTRSY out, gets no leg, and the explanation and status name the lapse.
+      await vault.connect(system.curator).setTargetWeight(jtrsy, 0n);
+      const snapshot = await readSnapshot(ethers.provider, await vault.getAddress());
+      const i = snapshot.state.adapters.findIndex((a) => a.address === controller);
+      const move = nextMove(snapshot, { calendar: {} }, new Date(Number(snapshot.timestamp) * 1_000));
+      expect(
+        move.legs.some((leg) => leg.adapter === controller),
+        "no leg for JTRSY",
+      ).to.equal(false);
+      expect(move.reasons[i]!.map((r) => r.code)).to.include("exit-unavailable");
+      const lapsedAt = new Date(Number(snapshot.status[i]!.membership!.validUntil) * 1_000).toISOString();
+      expect(issuerNotes(snapshot.status[i]!, snapshot.timestamp)).to.deep.equal([
+        `its membership of the issuer's list lapsed at ${lapsedAt}: no redemption or deposit request can be ` +
+          "filed and fills stay hidden until the issuer renews it",
+      ]);
+      const view = statusView(snapshot, move, { decimals: 6, names: { [controller.toLowerCase()]: "JTRSY" } });
+      expect(view.adapters[i]!.membership).to.deep.equal({ valid: false, validUntil: lapsedAt, frozen: false });
+      expect(formatStatus(view)).to.contain(
+        `the issuers say:\n  JTRSY: its membership of the issuer's list lapsed at ${lapsedAt}`,
+      );
+
+      await driver.allowlist("JTRSY", controller);
+      expect(await jtrsy.maxRequestRedeem(), "renewed, the exit reopens").to.equal(held);
     });
   });
 

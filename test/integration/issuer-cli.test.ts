@@ -111,16 +111,11 @@ describe("issuer CLI against a local hardhat node", function () {
     await new Promise((resolve) => setTimeout(resolve, 7_000));
     expect(await issuer("ustb-nav", "--price", "10.52")).to.contain("price now $10.52 (10520000, 6 decimals)");
 
-    // Centrifuge's pool manager refusing the price read: the other products still print.
-    const manager = new Contract(
-      record.book.CENTRIFUGE_INVESTMENT_MANAGER!,
-      ["function poolManager() view returns (address)"],
-      provider,
-    );
-    await provider.send("hardhat_setCode", [await manager.getFunction("poolManager")(), "0x60006000fd"]);
+    // Centrifuge's spoke refusing the price read: the other products still print.
+    await provider.send("hardhat_setCode", [record.book.CENTRIFUGE_SPOKE!, "0x60006000fd"]);
     const refused = await issuer("show-prices");
     expect(refused).to.match(/USTB {3}\$10\.52 per share/);
-    expect(refused).to.match(/JTRSY {2}no price: Centrifuge's pool manager refused \(.*\); set one with jtrsy-price/);
+    expect(refused).to.match(/JTRSY {2}no price: Centrifuge's spoke refused \(.*\); set one with jtrsy-price/);
   });
 
   it("exits 2 naming the field on bad usage", async function () {

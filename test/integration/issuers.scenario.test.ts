@@ -4,9 +4,9 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import {
   SandboxBuidlRedemption__factory,
   SandboxDSToken__factory,
-  SandboxERC7540Vault__factory,
+  SandboxAsyncVault__factory,
   SandboxRedemptionIdle__factory,
-  SandboxTrancheToken__factory,
+  SandboxShareToken__factory,
   SandboxUSDC__factory,
   SandboxUSTB__factory,
 } from "../../typechain-types";
@@ -40,8 +40,8 @@ describe(`issuer driver scenario (${MODE})`, function () {
       redemptionIdle: SandboxRedemptionIdle__factory.connect(book.USTB_REDEMPTION_IDLE, who),
       buidl: SandboxDSToken__factory.connect(book.BUIDL, who),
       facility: SandboxBuidlRedemption__factory.connect(book.BUIDL_REDEMPTION, who),
-      vault: SandboxERC7540Vault__factory.connect(book.JTRSY_VAULT, who),
-      jtrsy: SandboxTrancheToken__factory.connect(book.JTRSY, who),
+      vault: SandboxAsyncVault__factory.connect(book.JTRSY_VAULT, who),
+      jtrsy: SandboxShareToken__factory.connect(book.JTRSY, who),
     };
   }
 
@@ -142,9 +142,9 @@ describeForkOnly(`mainnet at block ${FORK?.blockNumber ?? DEFAULT_FORK_BLOCK}`, 
     expect(price, "JTRSY between $1.00 and $1.20").to.be.within(10n ** 18n, 12n * 10n ** 17n);
 
     // Two addresses the book takes from sources that disagree or are docs only: the chain decides.
-    const jtrsyVault = SandboxERC7540Vault__factory.connect(book.JTRSY_VAULT, signer!);
-    expect(await jtrsyVault.manager(), "the JTRSY vault's investment manager").to.equal(
-      book.CENTRIFUGE_INVESTMENT_MANAGER,
+    const jtrsyVault = SandboxAsyncVault__factory.connect(book.JTRSY_VAULT, signer!);
+    expect(await jtrsyVault.manager(), "the JTRSY vault's request manager").to.equal(
+      book.CENTRIFUGE_ASYNC_REQUEST_MANAGER,
     );
     expect(await SandboxUSTB__factory.connect(book.USTB, signer!).superstateOracle(), "USTB's oracle").to.equal(
       book.USTB_ORACLE,

@@ -7,9 +7,7 @@ import { LegKind, executedLegs } from "../helpers/fixtures";
 import { deployReserveSystem, type ReserveSystem } from "../../src/testing/deployReserveSystem";
 import {
   BuidlAdapter__factory,
-  IERC20__factory,
   IERC7540Like__factory,
-  IInvestmentManagerLike__factory,
   RedeemQueue__factory,
   SandboxUSDC__factory,
   type RedeemQueue,
@@ -1030,21 +1028,10 @@ export function commands(focus: "all" | "adversity" = "all"): fc.Arbitrary<Cmd>[
         } else await r.system.driver.allowlist("JTRSY", jtrsy);
       }),
     ),
-    fc.integer({ min: 1, max: 100 }).map((pct) =>
-      actorCommand(
-        `the issuer force-redeems ${pct} % of JTRSY's shares (its unclaimed fill first) and pays`,
-        async (r) => {
-          const jtrsy = r.system.adapters["JTRSY"]!;
-          const { book, driver } = r.system;
-          const manager = IInvestmentManagerLike__factory.connect(book.CENTRIFUGE_INVESTMENT_MANAGER, ethers.provider);
-          const { maxMint: unclaimed } = await manager.investments(book.JTRSY_VAULT, jtrsy);
-          const held = await IERC20__factory.connect(book.JTRSY, ethers.provider).balanceOf(jtrsy);
-          const shares = ((unclaimed + held) * BigInt(pct)) / 100n;
-          if (shares === 0n) return;
-          await driver.triggerJtrsyRedeem(jtrsy, shares);
-          await driver.fulfilJtrsyRedeem(jtrsy);
-        },
-      ),
+    fc.boolean().map((frozen) =>
+      actorCommand(`the issuer ${frozen ? "freezes" : "unfreezes"} JTRSY's adapter`, async (r) => {
+        await r.system.driver.freezeCentrifuge("JTRSY", r.system.adapters["JTRSY"]!, frozen);
+      }),
     ),
     fc.bigInt({ min: 1n, max: 100_000n * USDC }).map((amount) =>
       actorCommand(`stranger attaches a ${amount} deposit request to JTRSY`, async (r) => {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-/// @notice The slice of an ERC-7540 async vault with ERC-7887 cancellation (Centrifuge v2) the adapter uses.
+/// @notice The slice of an ERC-7540 async vault with ERC-7887 cancellation (a Centrifuge V3 `AsyncVault`) the
+/// adapter uses.
 interface IERC7540Like {
     function share() external view returns (address);
     function asset() external view returns (address);
@@ -37,14 +38,19 @@ interface IERC7540Like {
 
     function convertToAssets(uint256 shares) external view returns (uint256);
     function convertToShares(uint256 assets) external view returns (uint256);
+    /// @notice One whole share's value at the current prices: Centrifuge V3 does not check their age, and
+    /// reads zero while the share class is unpriced.
+    function pricePerShare() external view returns (uint256);
     function priceLastUpdated() external view returns (uint64);
 
-    /// @notice Centrifuge v2: the investment manager behind the vault, which keeps each controller's state.
+    /// @notice Centrifuge V3: the asynchronous request manager behind the vault, which keeps each
+    /// controller's state.
     function manager() external view returns (address);
 }
 
-/// @notice A controller's state at a Centrifuge v2 vault, field for field as the investment manager keeps
-/// it (all fields static, so it is encoded as the public mapping's getter returns them).
+/// @notice A controller's state at a Centrifuge V3 vault, field for field as the request manager keeps it
+/// (all fields static, so it is encoded as the public mapping's getter returns them; prices are 18-decimal
+/// fixed point, `uint128` on the wire).
 struct InvestmentState {
     uint128 maxMint;
     uint128 maxWithdraw;
@@ -58,13 +64,21 @@ struct InvestmentState {
     bool pendingCancelRedeemRequest;
 }
 
-/// @notice Centrifuge v2's investment manager: a controller's raw state at a vault, unclaimed fills
-/// included whatever its membership (the vault's `maxMint` reads zero for a non-member).
-interface IInvestmentManagerLike {
+/// @notice Centrifuge V3's request manager: a controller's raw state at a vault, unclaimed fills included
+/// whatever its membership (the vault's `maxMint` reads zero for a non-member).
+interface IRequestManagerLike {
     function investments(address vault, address investor) external view returns (InvestmentState memory);
 }
 
-/// @notice The transfer check of a Centrifuge tranche token: whether `to` may receive shares.
-interface ITrancheTokenLike {
+/// @notice A Centrifuge share token: the transfer check its hook answers (ERC-1404), and the hook itself.
+interface IShareTokenLike {
     function checkTransferRestriction(address from, address to, uint256 value) external view returns (bool);
+    function hook() external view returns (address);
+}
+
+/// @notice Centrifuge V3's membership hook (FullRestrictions): whether `user` is a member of `token`'s list
+/// now, and until when.
+interface IMemberlistLike {
+    function isMember(address token, address user) external view returns (bool isValid, uint64 validUntil);
+    function isFrozen(address token, address user) external view returns (bool);
 }

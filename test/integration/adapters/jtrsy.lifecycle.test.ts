@@ -4,8 +4,9 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { impersonate } from "../../../src/sandbox/rpc";
 import {
   IERC7540Like__factory,
-  SandboxERC7540Vault__factory,
-  SandboxTrancheToken__factory,
+  SandboxAsyncRequestManager__factory,
+  SandboxAsyncVault__factory,
+  SandboxShareToken__factory,
   SandboxUSDC__factory,
 } from "../../../typechain-types";
 import { LegKind, planOf } from "../../helpers/fixtures";
@@ -41,7 +42,7 @@ async function writtenOff({ vault, jtrsy, keeper, guardian, driver }: ReserveSys
 describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
   it("requests, is fulfilled, claims, reprices, redeems and settles back with nothing counted twice", async function () {
     const { vault, jtrsy, keeper, curator, driver, book } = await loadFixture(jtrsyOnly);
-    const shares = SandboxTrancheToken__factory.connect(book.JTRSY, keeper);
+    const shares = SandboxShareToken__factory.connect(book.JTRSY, keeper);
     const controller = await jtrsy.getAddress();
 
     await vault.connect(keeper).rebalance();
@@ -87,32 +88,50 @@ describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
   });
 
   it("the keeper cancels an open deposit request (ERC-7887) and settle brings the assets back", async function () {
-    const { vault, jtrsy, keeper, alice, driver } = await loadFixture(jtrsyOnly);
+    const { vault, jtrsy, keeper, alice } = await loadFixture(jtrsyOnly);
     await vault.connect(keeper).rebalance();
     await expect(jtrsy.connect(alice).cancelDeposit()).to.be.revertedWithCustomError(jtrsy, "OnlyVaultKeeper");
     await expect(jtrsy.connect(keeper).cancelDeposit())
       .to.emit(jtrsy, "CancelRequested")
       .withArgs(true, keeper.address);
-    expect(await jtrsy.maxDeposit(), "no new request while a cancel is pending").to.equal(0n);
-    expect(await vault.totalAssets(), "still counted while the cancel is pending").to.equal(1_000_000n * USDC);
-    await driver.fulfilJtrsyCancelDeposit(await jtrsy.getAddress());
+    // Not approved yet: Centrifuge answers at once, and the refund is claimable.
+    expect(await jtrsy.claimable(), "the refund, at once").to.equal(800_000n * USDC);
+    expect(await vault.totalAssets(), "still counted until settled").to.equal(1_000_000n * USDC);
     await vault.connect(keeper).settle(jtrsy);
     expect(await vault.idle()).to.equal(1_000_000n * USDC);
     expect(await jtrsy.totalAssets()).to.equal(0n);
     expect(await vault.totalAssets()).to.equal(1_000_000n * USDC);
     expect(await jtrsy.watching(), "the cancel is done: nothing left to look for").to.equal(0n);
+    expect(await jtrsy.maxDeposit(), "open again").to.equal(ethers.MaxUint256);
+  });
+
+  it("a cancellation asked after an approval waits for the hub's next answer: the fill as shares, the rest as a refund", async function () {
+    const { vault, jtrsy, keeper, driver } = await loadFixture(jtrsyOnly);
+    const controller = await jtrsy.getAddress();
+    await vault.connect(keeper).rebalance();
+    const fill = await driver.approveCentrifugeDeposit(controller, { assets: 300_000n * USDC });
+    await jtrsy.connect(keeper).cancelDeposit();
+    expect(await jtrsy.maxDeposit(), "no new request while the cancel is pending").to.equal(0n);
+    expect(await jtrsy.claimable(), "nothing back yet").to.equal(0n);
+    expect(await vault.totalAssets(), "still counted while the cancel is pending").to.equal(1_000_000n * USDC);
+    await driver.notifyCentrifugeDeposit(controller, fill);
+    const idle = await vault.idle();
+    await vault.connect(keeper).settle(jtrsy);
+    expect((await vault.idle()) - idle, "the unfilled rest").to.equal(500_000n * USDC);
+    expect(await jtrsy.depositRequestAssets()).to.equal(0n);
+    expect(await jtrsy.totalAssets(), "the filled part, as shares").to.be.closeTo(300_000n * USDC, 2n);
+    expect(await vault.totalAssets()).to.be.closeTo(1_000_000n * USDC, 2n);
+    expect(await jtrsy.watching()).to.equal(0n);
   });
 
   it("the keeper cancels an open redemption (ERC-7887) and settle brings the shares back", async function () {
     const system = await loadFixture(jtrsyOnly);
-    const { vault, jtrsy, keeper, driver } = system;
-    const controller = await jtrsy.getAddress();
+    const { vault, jtrsy, keeper } = system;
     await placedThenRedeeming(system, 2_000n); // requests shares out
     const value = await jtrsy.totalAssets();
     expect(await jtrsy.pendingRedeem()).to.be.gt(0n);
     await jtrsy.connect(keeper).cancelRedeem();
-    expect(await jtrsy.maxRequestRedeem(), "no new request while the cancel is pending").to.equal(0n);
-    await driver.fulfilJtrsyCancelRedeem(controller);
+    expect(await jtrsy.claimable(), "answered at once: the shares are claimable").to.be.gt(0n);
     await vault.connect(keeper).settle(jtrsy);
     expect(await jtrsy.pendingRedeem()).to.equal(0n);
     expect(await jtrsy.totalAssets(), "the shares are back, the value with them").to.be.closeTo(value, 2n);
@@ -152,6 +171,8 @@ describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
       const { vault, jtrsy, keeper, driver } = system;
       const controller = await jtrsy.getAddress();
       await vault.connect(keeper).rebalance();
+      // Approved in part, so the cancellation waits at the issuer.
+      const fill = await driver.approveCentrifugeDeposit(controller, { assets: 1_000n * USDC });
       await jtrsy.connect(keeper).cancelDeposit();
       await writtenOff(system);
       expect(await jtrsy.depositRequestAssets(), "ours is written off").to.equal(0n);
@@ -159,11 +180,12 @@ describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
         0n,
       );
 
-      await driver.fulfilJtrsyCancelDeposit(controller);
-      expect(await jtrsy.claimable(), "the refund").to.equal(800_000n * USDC);
+      await driver.notifyCentrifugeDeposit(controller, fill);
+      expect(await jtrsy.claimable(), "the refund and the filled part").to.be.closeTo(800_000n * USDC, 2n);
       const idle = await vault.idle();
       await vault.connect(keeper).settle(jtrsy);
-      expect((await vault.idle()) - idle, "recovered after the write-off").to.equal(800_000n * USDC);
+      expect((await vault.idle()) - idle, "recovered after the write-off").to.equal(799_000n * USDC);
+      expect(await jtrsy.totalAssets(), "and the filled part, as shares").to.be.closeTo(1_000n * USDC, 2n);
       expect(await jtrsy.watching(), "nothing left to look for").to.equal(0n);
       expect(await jtrsy.maxDeposit(), "a member may request again").to.equal(ethers.MaxUint256);
 
@@ -176,8 +198,10 @@ describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
       const system = await loadFixture(jtrsyOnly);
       const { vault, jtrsy, keeper, driver, book } = system;
       const controller = await jtrsy.getAddress();
-      const shares = SandboxTrancheToken__factory.connect(book.JTRSY, keeper);
+      const shares = SandboxShareToken__factory.connect(book.JTRSY, keeper);
       await placedThenRedeeming(system, 2_000n);
+      // Approved in part (its proceeds paid), so the cancellation waits at the issuer.
+      const fill = await driver.approveCentrifugeRedeem(controller, { shares: 1_000n });
       await jtrsy.connect(keeper).cancelRedeem();
       await writtenOff(system);
       expect(await jtrsy.pendingRedeem(), "ours is written off").to.equal(0n);
@@ -186,7 +210,7 @@ describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
         "the issuer refuses new requests while our cancellation is pending",
       ).to.equal(0n);
 
-      await driver.fulfilJtrsyCancelRedeem(controller);
+      await driver.notifyCentrifugeRedeem(controller, fill);
       const target = IERC7540Like__factory.connect(book.JTRSY_VAULT, keeper);
       expect(await jtrsy.maxRequestRedeem(), "the shares still held, at their value").to.equal(
         await target.convertToAssets(await shares.balanceOf(controller)),
@@ -204,7 +228,7 @@ describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
       const system = await loadFixture(jtrsyOnly);
       const { vault, jtrsy, keeper, driver, book } = system;
       const controller = await jtrsy.getAddress();
-      const shares = SandboxTrancheToken__factory.connect(book.JTRSY, keeper);
+      const shares = SandboxShareToken__factory.connect(book.JTRSY, keeper);
       await vault.connect(keeper).rebalance();
       await writtenOff(system);
       expect(await jtrsy.totalAssets(), "written off").to.equal(0n);
@@ -223,7 +247,7 @@ describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
     it("a stranger's deposit under our name, with none of ours open, is neither claimed nor shown as claimable", async function () {
       const { vault, jtrsy, keeper, attacker, driver, book } = await loadFixture(jtrsyOnly);
       const controller = await jtrsy.getAddress();
-      const shares = SandboxTrancheToken__factory.connect(book.JTRSY, keeper);
+      const shares = SandboxShareToken__factory.connect(book.JTRSY, keeper);
       const target = IERC7540Like__factory.connect(book.JTRSY_VAULT, attacker);
       await driver.fundUsdc(attacker.address, 1_000n * USDC);
       await SandboxUSDC__factory.connect(book.USDC, attacker).approve(target, ethers.MaxUint256);
@@ -244,7 +268,7 @@ describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
       expect(await jtrsy.watching()).to.equal(0n);
     });
 
-    it("cash on the adapter is shown as claimable and returned by a settlement with nothing else to claim", async function () {
+    it("cash on the adapter is shown as claimable and returned by the next settlement", async function () {
       const { vault, jtrsy, keeper, driver, book } = await loadFixture(jtrsyOnly);
       const controller = await jtrsy.getAddress();
       const usdc = SandboxUSDC__factory.connect(book.USDC, keeper);
@@ -253,16 +277,19 @@ describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
       await driver.fundUsdc(controller, 5n * USDC); // a stranger's
       const fill = await jtrsy.claimable();
       expect(fill).to.be.closeTo(800_005n * USDC, 2n);
-      await vault.connect(keeper).settle(jtrsy); // claims the fill; the cash waits
-      expect(await usdc.balanceOf(controller)).to.equal(5n * USDC);
-      expect(await jtrsy.claimable(), "the keeper comes back for it").to.equal(5n * USDC);
       const idle = await vault.idle();
+      // Claims the fill and passes the cash on with it.
       await expect(vault.connect(keeper).settle(jtrsy))
         .to.emit(vault, "Settled")
         .withArgs(controller, keeper.address, 5n * USDC);
       expect((await vault.idle()) - idle).to.equal(5n * USDC);
       expect(await usdc.balanceOf(controller)).to.equal(0n);
       expect(await jtrsy.claimable()).to.equal(0n);
+      // Cash alone, with nothing to claim, is returned too.
+      await driver.fundUsdc(controller, 7n * USDC);
+      expect(await jtrsy.claimable(), "the keeper comes for it").to.equal(7n * USDC);
+      await vault.connect(keeper).settle(jtrsy);
+      expect(await usdc.balanceOf(controller)).to.equal(0n);
     });
 
     it("dust on the adapter does not call for a settlement; more than one unit does", async function () {
@@ -281,7 +308,6 @@ describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
       await placedThenRedeeming(system, 2_000n);
       const value = await jtrsy.totalAssets();
       await jtrsy.connect(keeper).cancelRedeem();
-      await driver.fulfilJtrsyCancelRedeem(controller);
       expect(await jtrsy.claimable()).to.be.gt(0n);
       await driver.setJtrsyMembership(controller, (await driver.now()) + 60n);
       await driver.advanceTime(120);
@@ -318,8 +344,11 @@ describeSandboxOnly(
       );
       await driver.fulfilJtrsyDeposit(controller);
       const target = IERC7540Like__factory.connect(book.JTRSY_VAULT, keeper);
-      const escrow = await SandboxERC7540Vault__factory.connect(book.JTRSY_VAULT, keeper).escrow();
-      const shareToken = SandboxTrancheToken__factory.connect(book.JTRSY, keeper);
+      const escrow = await SandboxAsyncRequestManager__factory.connect(
+        book.CENTRIFUGE_ASYNC_REQUEST_MANAGER,
+        keeper,
+      ).poolEscrow(await SandboxAsyncVault__factory.connect(book.JTRSY_VAULT, keeper).poolId());
+      const shareToken = SandboxShareToken__factory.connect(book.JTRSY, keeper);
       await impersonate(ethers.provider, book.CENTRIFUGE_ROOT, async (root) =>
         shareToken.connect(root).burn(escrow, await shareToken.balanceOf(escrow)),
       );

@@ -206,14 +206,16 @@ describe(`adapter value at every lifecycle stage, against an independent model (
     await vault.connect(keeper).settle(jtrsy);
     expect(await jtrsy.totalAssets(), "settled").to.equal(await worth(await held()));
 
-    // A deposit request cancelled: at cost while the cancel is pending and claimable, then gone.
+    // A deposit request approved in half, then cancelled: at cost while the cancel waits at the issuer
+    // and once the fill and the refund are claimable, then the shares held and the refund gone.
     await vault.connect(curator).setTargetWeight(jtrsy, 5_000n);
     await vault.connect(keeper).rebalance();
     const second = await jtrsy.pendingDeposit();
     expect(second).to.be.gt(0n);
+    const fill = await driver.approveCentrifugeDeposit(address, { assets: second / 2n });
     await jtrsy.connect(keeper).cancelDeposit();
     expect(await jtrsy.totalAssets(), "cancel pending").to.equal((await worth(await held())) + second);
-    await driver.fulfilJtrsyCancelDeposit(address);
+    await driver.notifyCentrifugeDeposit(address, fill);
     expect(await jtrsy.totalAssets(), "cancel claimable").to.equal((await worth(await held())) + second);
     await expectNothingBooked(vault, address, keeper);
     await vault.connect(keeper).settle(jtrsy);
