@@ -4,6 +4,7 @@ import { extendProvider, subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
 import { forkSettings, localChainId, localChainStart, networkSettings } from "./src/config/environment";
+import { hardforkAt, mainnetHardforkHistory } from "./src/config/hardforks";
 import { withRpcTransport } from "./src/net/hardhatTransport";
 
 // The compiler comes from the npm `solc` package (wasm) pinned in package.json: our machines and
@@ -66,7 +67,10 @@ const config: HardhatUserConfig = {
   },
   networks: {
     hardhat: {
-      hardfork: "cancun",
+      // A fork runs under its block's hardfork (Prague from May 2025, Osaka from December 2025), calls at
+      // older blocks under theirs; the emulated mainnet runs as mainnet does today.
+      hardfork: fork ? hardforkAt(fork.blockNumber) : "osaka",
+      chains: { 1: { hardforkHistory: mainnetHardforkHistory() } },
       ...(fork ? { forking: { url: fork.url, blockNumber: fork.blockNumber } } : {}),
       ...(chainStart ? { initialDate: chainStart } : {}),
       ...(chainId ? { chainId } : {}),

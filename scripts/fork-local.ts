@@ -2,12 +2,13 @@
  * Fork mode, run for real against a local fork source:
  *   npm run test:fork-local
  *
- * Starts a `hardhat node` that reports chain id 1 with its clock in August 2024, mines it to a block
- * height where Hardhat's mainnet hardfork table says Cancun (mid-April 2025 on that clock), installs the
- * emulated mainnet there over JSON-RPC (the sandbox issuers at the real addresses, admins impersonated
+ * Starts a `hardhat node` that reports chain id 1, mines it at mainnet's twelve seconds a block to just
+ * below the block the address book is written for (`MAINNET_AS_OF`, past Osaka's activation, its clock
+ * then near that block's date), installs the emulated mainnet there over JSON-RPC (the sandbox issuers at the real addresses, admins impersonated
  * through the node), and runs the integration and attack suites with `MAINNET_RPC_URL` pointing at it and
- * `FORK_BLOCK` at its head — the path a real fork takes: admins read from chain and impersonated, chain
- * time, the fork-only suites on, the sandbox-only suites off.
+ * `FORK_BLOCK` at its head — the path a real fork takes: `npm run fork:check` first, then admins read
+ * from chain and impersonated, chain time, the hardfork of the fork block (Osaka), the fork-only suites
+ * on, the sandbox-only suites off.
  *
  * This proves the fork machinery, not the issuers: the contracts behind the addresses are our sandbox.
  * Prints one result line and exits non-zero on any failure, or when nothing ran.
@@ -16,14 +17,18 @@ import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { JsonRpcProvider } from "ethers";
+import { MAINNET_AS_OF } from "../src/addresses";
+import { hardforkAt } from "../src/config/hardforks";
 import { impersonating } from "../src/issuers/actors";
 import { installEmulatedMainnet } from "../src/sandbox/install";
-import { ROOT, childEnv, startNode, type LocalNode } from "../test/helpers/node";
+import { ROOT, childEnv, runScript, startNode, type LocalNode } from "../test/helpers/node";
 
-/** The fork source's clock starts here; one block a second brings it to mid-April 2025. */
-const CHAIN_START = "2024-08-01T00:00:00Z";
-/** Below Prague (22,431,084 on mainnet), above Cancun (19,426,587): Hardhat runs the fork as Cancun. */
-const FORK_SOURCE_HEIGHT = 22_302_000;
+/** Mined to just below the book's block (the installation adds the rest): above Osaka's activation. */
+const FORK_SOURCE_HEIGHT = MAINNET_AS_OF.block - 300;
+/** Mainnet's slot time: mined at it, the source's clock reaches late 2026 at that height. */
+const BLOCK_SECONDS = 12;
+/** The fork source's clock starts where twelve seconds a block bring it to late November 2026. */
+const CHAIN_START = new Date(Date.UTC(2026, 10, 26) - FORK_SOURCE_HEIGHT * BLOCK_SECONDS * 1_000).toISOString();
 
 /** The suites run in fork mode. The issuer and deploy CLI suites start nodes of their own, which a
  * fork source would only slow down; the unit and keeper suites never touch an issuer. */
@@ -42,14 +47,20 @@ async function prepareSource(): Promise<{ node: LocalNode; block: number }> {
     const chainId = await provider.send("eth_chainId", []);
     if (BigInt(chainId) !== 1n) throw new Error(`the fork source reports chain id ${chainId}, not 1`);
     const height = await provider.getBlockNumber();
-    say(`mining to block ${FORK_SOURCE_HEIGHT.toLocaleString("en-US")} (one block a second)…`);
-    await provider.send("hardhat_mine", [`0x${(FORK_SOURCE_HEIGHT - height).toString(16)}`, "0x1"]);
+    say(`mining to block ${FORK_SOURCE_HEIGHT.toLocaleString("en-US")} (${BLOCK_SECONDS} s a block)…`);
+    await provider.send("hardhat_mine", [
+      `0x${(FORK_SOURCE_HEIGHT - height).toString(16)}`,
+      `0x${BLOCK_SECONDS.toString(16)}`,
+    ]);
     say("installing the emulated mainnet at the real addresses…");
     const deployer = await provider.getSigner(0);
     await installEmulatedMainnet(provider, deployer, impersonating(provider));
     const head = await provider.getBlock("latest");
     if (!head) throw new Error("the fork source has no latest block");
-    say(`fork source ready: block ${head.number}, ${new Date(head.timestamp * 1000).toISOString()}`);
+    say(
+      `fork source ready: block ${head.number}, ${new Date(head.timestamp * 1000).toISOString()}, ` +
+        `forked under ${hardforkAt(head.number)}`,
+    );
     return { node, block: head.number };
   } catch (error) {
     node.stop();
@@ -97,10 +108,23 @@ async function runSuites(url: string, block: number): Promise<{ code: number; ou
   return { code, output };
 }
 
+/** `npm run fork:check` against the fork, first: the suites run only on a source whose facts hold. */
+async function checkFacts(url: string, block: number): Promise<void> {
+  say("checking the live facts the adapters and the driver depend on (npm run fork:check)…");
+  const check = await runScript("fork-check", [], {
+    MAINNET_RPC_URL: url,
+    FORK_BLOCK: String(block),
+    FORK_SOURCE: "emulated",
+  });
+  process.stdout.write(check.stdout);
+  if (check.code !== 0) throw new Error(`fork:check failed (exit ${check.code}):\n${check.stderr}`);
+}
+
 async function main(): Promise<void> {
   const { node, block } = await prepareSource();
   let result: { code: number; output: string };
   try {
+    await checkFacts(node.url, block);
     result = await runSuites(node.url, block);
   } finally {
     node.stop();

@@ -1,7 +1,15 @@
 import { getAddress } from "ethers";
 
 /**
- * Ethereum mainnet address book (chainId 1). The emulated mainnet installs its sandbox issuers at
+ * The block the address book is written for, and the default fork block: every entry has code there and
+ * `npm run fork:check` checks the facts the adapters and the driver depend on at it. Its date is
+ * estimated at the 12.1 s a block mainnet kept from Prague's activation (22,431,084, 2025-05-07 10:05 UTC)
+ * to block 25,773,912 (2026-08-17 09:29 UTC).
+ */
+export const MAINNET_AS_OF = { block: 26_500_000, date: "about 2026-11-26" } as const;
+
+/**
+ * Ethereum mainnet address book (chainId 1), as of `MAINNET_AS_OF`. The emulated mainnet installs its sandbox issuers at
  * these same addresses, so adapters, deployments and tests use one book in both modes.
  * `getAddress` checks every checksum when this module loads.
  */
@@ -26,7 +34,10 @@ export const MAINNET = {
   BUIDL_ADMIN: getAddress("0xe01605f6b6dC593b7d2917F4a0940db2A625b09e"),
 
   /** superstateinc/ustb contract_deployment/mainnet.json (USTBProxy) and its v4 fork tests (AllowList,
-   * RedemptionIdle); docs.superstate.com lists the same and the oracle. */
+   * RedemptionIdle); docs.superstate.com lists the same and the oracle. Behind the proxies as of the book's
+   * block: USTB runs FundToken 1.3.0 (implementation 0xb3ac55dd09aa70e9bfbb12f45cd38a1f1597588c, since
+   * 2026-07-21), the AllowList V3.1 (0x2f67d98bd20d9580f52efa5ff70edaed9f2f316d), RedemptionIdle its
+   * original implementation (0x8efba8af37af48d2e0a04b0aae60f0e9bc8de007); the oracle is not a proxy. */
   USTB: getAddress("0x43415eB6ff9DB7E26A15b704e7A3eDCe97d31C4e"),
   USTB_ALLOWLIST: getAddress("0x02f1fA8B196d21c7b733EB2700B825611d8A38E5"),
   USTB_REDEMPTION_IDLE: getAddress("0x4c21B7577C8FE8b0B0669165ee7C8f67fa1454Cf"),

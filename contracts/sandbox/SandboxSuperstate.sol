@@ -21,19 +21,26 @@ interface AggregatorV3Like {
 }
 
 /// @title SandboxSuperstateAllowList
-/// @notice Emulates Superstate's AllowList v2: an address belongs to at most one entity, entities are
-/// allowed per fund, and a contract with no entity may instead hold protocol permissions per fund. The
-/// two are exclusive, as on the real contract: an entity id is cleared (set to 0) before it changes, a
-/// setting that changes nothing reverts `AlreadySet`, and only contracts may be protocols.
+/// @notice Emulates Superstate's AllowList V3.1 (behind the same proxy since 2025): an address belongs to
+/// at most one entity; entities are allowed per private instrument (by ticker: USTB is one) or for public
+/// instruments as a whole; a contract with no entity may instead hold protocol permissions per ticker.
+/// Entities and protocol permissions are exclusive as in V2: an entity id is cleared (set to 0) before it
+/// changes, a setting that changes nothing reverts `AlreadySet`, and only contracts may be protocols.
+/// @dev V3.1's source is not public: the names of its admin functions and events are on record, their
+/// parameter lists here are read from V2's and unconfirmed (`npm run fork:check` calls each on a fork).
 contract SandboxSuperstateAllowList is SandboxInit {
+    string public constant VERSION = "3.1";
+
     address public owner;
     mapping(address => uint256) public addressEntityIds;
-    mapping(uint256 => mapping(string => bool)) public fundPermissionsByEntityId;
+    mapping(uint256 => mapping(string => bool)) internal _privateInstrumentPermissions;
+    mapping(uint256 => bool) internal _publicInstrumentPermissions;
     mapping(address => uint256) public protocolPermissionsForFunds;
     mapping(address => mapping(string => bool)) public protocolPermissions;
 
     event EntityIdSet(address indexed addr, uint256 indexed entityId);
-    event FundPermissionSet(uint256 indexed entityId, string fundSymbol, bool permission);
+    event PrivateInstrumentPermissionSet(uint256 indexed entityId, string instrument, bool permission);
+    event PublicInstrumentPermissionSet(uint256 indexed entityId, bool permission);
     event ProtocolAddressPermissionSet(address indexed addr, string fundSymbol, bool isAllowed);
 
     error Unauthorized();
@@ -57,10 +64,20 @@ contract SandboxSuperstateAllowList is SandboxInit {
         emit EntityIdSet(addr, entityId);
     }
 
-    function setEntityAllowedForFund(uint256 entityId, string calldata fundSymbol, bool isAllowed) external {
+    function setEntityAllowedForPrivateInstrument(
+        uint256 entityId,
+        string calldata instrument,
+        bool isAllowed
+    ) external {
         _onlyOwner();
-        fundPermissionsByEntityId[entityId][fundSymbol] = isAllowed;
-        emit FundPermissionSet(entityId, fundSymbol, isAllowed);
+        _privateInstrumentPermissions[entityId][instrument] = isAllowed;
+        emit PrivateInstrumentPermissionSet(entityId, instrument, isAllowed);
+    }
+
+    function setEntityAllowedForPublicInstrument(uint256 entityId, bool isAllowed) external {
+        _onlyOwner();
+        _publicInstrumentPermissions[entityId] = isAllowed;
+        emit PublicInstrumentPermissionSet(entityId, isAllowed);
     }
 
     function setProtocolAddressPermission(address addr, string calldata fundSymbol, bool isAllowed) external {
@@ -78,14 +95,33 @@ contract SandboxSuperstateAllowList is SandboxInit {
         return protocolPermissionsForFunds[addr] > 0;
     }
 
-    function isEntityAllowedForFund(uint256 entityId, string calldata fundSymbol) external view returns (bool) {
-        return fundPermissionsByEntityId[entityId][fundSymbol];
+    function isEntityAllowedForPrivateInstrument(
+        uint256 entityId,
+        string calldata instrument
+    ) external view returns (bool) {
+        return _privateInstrumentPermissions[entityId][instrument];
     }
 
-    function isAddressAllowedForFund(address addr, string calldata fundSymbol) external view returns (bool) {
+    function isEntityAllowedForPublicInstrument(uint256 entityId) external view returns (bool) {
+        return _publicInstrumentPermissions[entityId];
+    }
+
+    /// @notice Whether `addr` may hold the private instrument `instrument`: through its entity, or, with
+    /// none, a protocol permission for it.
+    function isAddressAllowedForPrivateInstrument(address addr, string calldata instrument) public view returns (bool) {
         uint256 entityId = addressEntityIds[addr];
-        if (entityId == 0) return protocolPermissions[addr][fundSymbol];
-        return fundPermissionsByEntityId[entityId][fundSymbol];
+        if (entityId == 0) return protocolPermissions[addr][instrument];
+        return _privateInstrumentPermissions[entityId][instrument];
+    }
+
+    function isAddressAllowedForPublicInstrument(address addr) external view returns (bool) {
+        uint256 entityId = addressEntityIds[addr];
+        return entityId != 0 && _publicInstrumentPermissions[entityId];
+    }
+
+    /// @notice V2's name for the private-instrument check, which the token still calls.
+    function isAddressAllowedForFund(address addr, string calldata fundSymbol) external view returns (bool) {
+        return isAddressAllowedForPrivateInstrument(addr, fundSymbol);
     }
 
     function _onlyOwner() private view {
@@ -212,8 +248,11 @@ contract SandboxUSTB is SandboxToken {
     uint256 public constant SUPERSTATE_TOKEN_PRECISION = 10 ** 6;
     uint256 public constant MINIMUM_ACCEPTABLE_PRICE = 7 * 10 ** 6;
 
+    /// @notice The implementation behind USTB's proxy since July 2026 (FundToken).
+    string public constant VERSION = "1.3.0";
+
     address public owner;
-    SandboxSuperstateAllowList public allowListV2;
+    SandboxSuperstateAllowList public allowlistV2;
     address public superstateOracle;
     uint256 public maximumOracleDelay;
     bool public paused;
@@ -258,7 +297,7 @@ contract SandboxUSTB is SandboxToken {
         uint256 maximumOracleDelay_
     ) external initializer {
         _initToken("Superstate Short Duration US Government Securities Fund", "USTB", 6);
-        (owner, allowListV2, superstateOracle, maximumOracleDelay) = (owner_, allowList_, oracle_, maximumOracleDelay_);
+        (owner, allowlistV2, superstateOracle, maximumOracleDelay) = (owner_, allowList_, oracle_, maximumOracleDelay_);
     }
 
     /* ADMIN */
@@ -323,10 +362,25 @@ contract SandboxUSTB is SandboxToken {
         emit AdminBurn(msg.sender, src, amount);
     }
 
+    /// @notice USTB is a private instrument: holders are allowed by ticker.
+    function isPublicInstrument() external pure returns (bool) {
+        return false;
+    }
+
+    /// @notice FundToken's name for the allowlist (it keeps `allowlistV2` too).
+    function allowlist() external view returns (address) {
+        return address(allowlistV2);
+    }
+
+    /// @notice FundToken's name for the redemption contract (it keeps `redemptionContract` too).
+    function getRedemptionContract() external view returns (address) {
+        return redemptionContract;
+    }
+
     /* HOLDERS */
 
     function isAllowed(address addr) public view returns (bool) {
-        return allowListV2.isAddressAllowedForFund(addr, symbol());
+        return allowlistV2.isAddressAllowedForFund(addr, symbol());
     }
 
     /// @notice Burns the caller's tokens for a redemption paid off-chain.
@@ -400,7 +454,7 @@ contract SandboxUSTB is SandboxToken {
 
     function _subscribe(address to, uint256 inAmount, address stablecoin) private {
         // Subscribing for another address needs both in one AllowList entity, as on the real token.
-        if (to != msg.sender && allowListV2.addressEntityIds(msg.sender) != allowListV2.addressEntityIds(to)) {
+        if (to != msg.sender && allowlistV2.addressEntityIds(msg.sender) != allowlistV2.addressEntityIds(to)) {
             revert MismatchEntityIds();
         }
         if (inAmount == 0) revert BadArgs();

@@ -1,13 +1,14 @@
 import { z } from "zod";
+import { MAINNET_AS_OF } from "../addresses";
 
 /**
  * The one place that reads the process environment for the toolchain. Every value is validated; a bad
  * one stops the program with a message naming the variable and the fix.
  */
 
-/** Block the fork tests pin when `FORK_BLOCK` is not set: April 2025, after Spark's BUIDL-I, USTB and
- * JTRSY (Centrifuge v2) onboarding and before Centrifuge v3 replaced the JTRSY vault. */
-export const DEFAULT_FORK_BLOCK = 22_300_000;
+/** Block the fork tests pin when `FORK_BLOCK` is not set: the block the address book is written for
+ * (`MAINNET_AS_OF`), mainnet as it is today. */
+export const DEFAULT_FORK_BLOCK = MAINNET_AS_OF.block;
 
 export class EnvironmentError extends Error {
   constructor(
@@ -24,7 +25,7 @@ const forkSchema = z.object({
     .string()
     .url({ message: "must be an http(s) URL of an Ethereum mainnet archive node, e.g. https://host/v2/KEY" })
     .optional(),
-  FORK_BLOCK: z.string().regex(/^\d+$/, { message: "must be a positive block number, e.g. 22300000" }).optional(),
+  FORK_BLOCK: z.string().regex(/^\d+$/, { message: "must be a positive block number, e.g. 26500000" }).optional(),
   FORK_SOURCE: z
     .enum(["mainnet", "emulated"], {
       message: 'must be "mainnet" (an Ethereum archive node) or "emulated" (a node hosting the emulated mainnet)',

@@ -1,11 +1,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import type { ContractRunner } from "ethers";
 import pino from "pino";
 import { formatAmount } from "../cli/units";
 import { loadKeeperConfig, type KeeperConfig } from "../config/keeper";
 import { readParams } from "../deploy/params";
 import { configure, deploy } from "../deploy/system";
 import { impersonating } from "../issuers/actors";
+import type { IssuerBook } from "../issuers/book";
 import { IssuerDriver } from "../issuers/driver";
 import { tick } from "../keeper/keeper";
 import { nextMove } from "../keeper/explain";
@@ -23,6 +25,7 @@ import {
 } from "./report";
 import {
   BuidlAdapter__factory,
+  IERC7540Like__factory,
   RedeemQueue__factory,
   ReserveVault__factory,
   SandboxUSDC__factory,
@@ -84,6 +87,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   say("deploying and configuring Spark's split: BUIDL-I 50 %, USTB 30 %, JTRSY 20 %, 2 % idle buffer…");
   const deployment = await deploy(params, { signer: deployer, book, network: "hardhat" });
   await configure(params, deployment, { signer: deployer, book, network: "hardhat", driver });
+  await sayJaaaAvailable(provider, book, say);
   const vault = ReserveVault__factory.connect(deployment.vault, provider);
   const names = params.adapters.map((a) => a.name);
   const addressOf = (name: string) => deployment.adapters[name]!;
@@ -420,4 +424,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       ],
     };
   }
+}
+
+/**
+ * JAAA, Centrifuge's AAA CLO fund, runs on the emulated mainnet beside JTRSY in a V3 vault of the same
+ * code: read from the chain and offered to the curator as a deployment parameter entry, not code.
+ */
+async function sayJaaaAvailable(provider: ContractRunner, book: IssuerBook, say: (text: string) => void) {
+  const jaaa = IERC7540Like__factory.connect(book.JAAA_VAULT, provider);
+  const price = await jaaa.pricePerShare();
+  say(
+    `JAAA (Centrifuge V3 AAA CLO fund, vault ${book.JAAA_VAULT}, $${formatAmount(price, 6)} a share) is available ` +
+      `to list: add {"kind": "erc7540", "name": "JAAA", "target": "JAAA_VAULT", …} to the deployment parameters`,
+  );
 }

@@ -9,7 +9,7 @@ import {
   type TransactionRequest,
 } from "ethers";
 import type { IssuerBook } from "../issuers/book";
-import type { IssuerDriver } from "../issuers/driver";
+import type { AllowlistedProduct, IssuerDriver } from "../issuers/driver";
 import { formatAmount, formatBps, formatDuration, formatPerDay, tokenUnits } from "../cli/units";
 import { Journal } from "./journal";
 import { libraryFactory, VAULT_LIBRARIES, vaultLinks, type VaultLibraries } from "./vault";
@@ -383,9 +383,15 @@ export async function configure(
   );
 }
 
-function productOf(adapter: AdapterParams, book: IssuerBook): "USTB" | "BUIDL" | "BUIDL_I" | "JTRSY" | undefined {
+/** The product whose list an adapter must be on; a Centrifuge vault's share token names it. */
+function productOf(adapter: AdapterParams, book: IssuerBook): AllowlistedProduct | undefined {
   if (adapter.kind === "ustb") return "USTB";
-  if (adapter.kind === "erc7540") return "JTRSY";
+  if (adapter.kind === "erc7540") {
+    const target = resolve(adapter.target, book, "target");
+    if (target === getAddress(book.JAAA_VAULT)) return "JAAA";
+    if (target === getAddress(book.JTRSY_VAULT) || target === getAddress(book.JTRSY_VAULT_USDS)) return "JTRSY";
+    return undefined;
+  }
   if (adapter.kind === "buidl")
     return resolve(adapter.token, book, "token") === getAddress(book.BUIDL_I) ? "BUIDL_I" : "BUIDL";
   return undefined;

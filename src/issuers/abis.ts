@@ -23,14 +23,16 @@ export const SUPERSTATE_TOKEN_ABI = [
   "function accountingUnpause()",
 ] as const;
 
+/** Superstate's AllowList V3.1 (behind the proxy since 2025): names on record, parameter lists unconfirmed
+ * for the instrument setters (`npm run fork:check` calls each). */
 export const SUPERSTATE_ALLOWLIST_ABI = [
   "function owner() view returns (address)",
   "function setEntityIdForAddress(uint256 entityId, address addr)",
-  "function setEntityAllowedForFund(uint256 entityId, string fund, bool isAllowed)",
+  "function setEntityAllowedForPrivateInstrument(uint256 entityId, string instrument, bool isAllowed)",
   "function setProtocolAddressPermission(address addr, string fund, bool isAllowed)",
-  "function isAddressAllowedForFund(address addr, string fund) view returns (bool)",
+  "function isAddressAllowedForPrivateInstrument(address addr, string instrument) view returns (bool)",
+  "function isEntityAllowedForPrivateInstrument(uint256 entityId, string instrument) view returns (bool)",
   "function addressEntityIds(address addr) view returns (uint256)",
-  "function fundPermissionsByEntityId(uint256 entityId, string fund) view returns (bool)",
   "function protocolPermissions(address addr, string fund) view returns (bool)",
   "function hasAnyProtocolPermissions(address addr) view returns (bool)",
 ] as const;

@@ -21,8 +21,8 @@ import { impersonating, withKey, type ActAs } from "./actors";
 import { mainnetBook, type IssuerBook } from "./book";
 
 /** Products whose holders must be allowlisted. */
-export type AllowlistedProduct = "USTB" | "BUIDL" | "BUIDL_I" | "JTRSY";
-export const ALLOWLISTED_PRODUCTS: readonly AllowlistedProduct[] = ["USTB", "BUIDL", "BUIDL_I", "JTRSY"];
+export type AllowlistedProduct = "USTB" | "BUIDL" | "BUIDL_I" | "JTRSY" | "JAAA";
+export const ALLOWLISTED_PRODUCTS: readonly AllowlistedProduct[] = ["USTB", "BUIDL", "BUIDL_I", "JTRSY", "JAAA"];
 
 const MAX_UINT64 = 2n ** 64n - 1n;
 
@@ -143,14 +143,15 @@ export class IssuerDriver {
   async allowlist(product: AllowlistedProduct, holder: string): Promise<void> {
     const who = getAddress(holder);
     if (product === "USTB") return this.allowUstb(who);
-    if (product === "JTRSY") return this.setJtrsyMembership(who, MAX_UINT64);
+    if (product === "JTRSY" || product === "JAAA") return this.setCentrifugeMembership(product, who, MAX_UINT64);
     return this.registerSecuritizeWallet(who);
   }
 
   /**
-   * Superstate's AllowList v2 keeps entities and protocol permissions exclusive and refuses a setting
+   * Superstate's AllowList (V3.1) keeps entities and protocol permissions exclusive and refuses a setting
    * that changes nothing (`AlreadySet`), so every change below reads the current state first: a contract
-   * (an adapter, a vault) with no entity gets a protocol permission; anyone else an entity of its own.
+   * (an adapter, a vault) with no entity gets a protocol permission; anyone else an entity of its own,
+   * allowed for USTB, a private instrument.
    */
   private async allowUstb(holder: string): Promise<void> {
     const allowList = await this.read(this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI);
@@ -164,12 +165,15 @@ export class IssuerDriver {
       return;
     }
     const entity = entityId === 0n ? (BigInt(holder) % 1_000_000_000n) + 1n : entityId;
-    if (entityId !== 0n && ((await allowList.getFunction("fundPermissionsByEntityId")(entity, "USTB")) as boolean)) {
+    if (
+      entityId !== 0n &&
+      ((await allowList.getFunction("isEntityAllowedForPrivateInstrument")(entity, "USTB")) as boolean)
+    ) {
       return;
     }
     await this.asOwnerOf(this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI, async (c) => {
       if (entityId === 0n) await (await c.getFunction("setEntityIdForAddress")(entity, holder)).wait();
-      await (await c.getFunction("setEntityAllowedForFund")(entity, "USTB", true)).wait();
+      await (await c.getFunction("setEntityAllowedForPrivateInstrument")(entity, "USTB", true)).wait();
     });
   }
 

@@ -51,6 +51,8 @@ describe("the demo", function () {
       "the keeper serves bob's queued exit",
       "bob's exit is complete",
       "share price",
+      "JAAA (Centrifuge V3 AAA CLO fund",
+      "is available to list",
     ]) {
       expect(output, text).to.contain(text);
     }

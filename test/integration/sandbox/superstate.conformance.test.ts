@@ -46,6 +46,19 @@ async function latestCheckpoint(oracle: SandboxSuperstateOracle) {
 }
 
 describe(`Superstate USTB conformance (${MODE})`, function () {
+  it("runs FundToken 1.3.0 behind the proxy: its getters name the AllowList, the oracle and RedemptionIdle", async function () {
+    const { ustb, book } = await loadFixture(superstate);
+    expect(await ustb.VERSION()).to.equal("1.3.0");
+    expect(await ustb.isPublicInstrument(), "USTB is a private instrument").to.equal(false);
+    expect(await ustb.allowlist()).to.equal(book.USTB_ALLOWLIST);
+    expect(await ustb.allowlistV2(), "V5.1's getter kept").to.equal(book.USTB_ALLOWLIST);
+    expect(await ustb.getRedemptionContract()).to.equal(book.USTB_REDEMPTION_IDLE);
+    expect(await ustb.redemptionContract()).to.equal(book.USTB_REDEMPTION_IDLE);
+    expect(await ustb.superstateOracle()).to.equal(book.USTB_ORACLE);
+    expect(await ustb.maximumOracleDelay()).to.equal(3_600n);
+    expect(await ustb.MINIMUM_ACCEPTABLE_PRICE(), "the $7 floor").to.equal(7_000_000n);
+  });
+
   it("refuses holders that are not on the AllowList", async function () {
     const { ustb, usdc, alice, bob, driver } = await loadFixture(superstate);
     await expect(ustb["subscribe(uint256,address)"](1_000n * USDC, usdc)).to.be.revertedWithCustomError(
@@ -173,6 +186,7 @@ describe(`Superstate RedemptionIdle arithmetic and AllowList rules (${MODE})`, f
     const allowList = SandboxSuperstateAllowList__factory.connect(book.USTB_ALLOWLIST, alice);
     const contract = await (await ethers.getContractFactory("MockAggregator")).deploy(10_000_000n); // any contract
     const entity = 987_654_321n;
+    expect(await allowList.VERSION(), "AllowList V3.1 behind the proxy").to.equal("3.1");
     await impersonate(ethers.provider, await allowList.owner(), async (admin) => {
       const a = allowList.connect(admin);
       await expect(a.setProtocolAddressPermission(bob, "USTB", true), "an EOA").to.be.revertedWithCustomError(
@@ -180,7 +194,7 @@ describe(`Superstate RedemptionIdle arithmetic and AllowList rules (${MODE})`, f
         "CodeSizeZero",
       );
       await a.setProtocolAddressPermission(contract, "USTB", true);
-      expect(await a.isAddressAllowedForFund(contract, "USTB")).to.equal(true);
+      expect(await a.isAddressAllowedForPrivateInstrument(contract, "USTB")).to.equal(true);
       await expect(a.setProtocolAddressPermission(contract, "USTB", true)).to.be.revertedWithCustomError(
         a,
         "AlreadySet",
@@ -190,22 +204,22 @@ describe(`Superstate RedemptionIdle arithmetic and AllowList rules (${MODE})`, f
         "AddressHasProtocolPermissions",
       );
       await a.setEntityIdForAddress(entity, bob);
-      await a.setEntityAllowedForFund(entity, "USTB", true);
-      expect(await a.isAddressAllowedForFund(bob, "USTB")).to.equal(true);
+      await a.setEntityAllowedForPrivateInstrument(entity, "USTB", true);
+      expect(await a.isAddressAllowedForPrivateInstrument(bob, "USTB")).to.equal(true);
       await expect(a.setEntityIdForAddress(entity + 1n, bob), "changed without clearing").to.be.revertedWithCustomError(
         a,
         "NonZeroEntityIdMustBeChangedToZero",
       );
       await expect(a.setEntityIdForAddress(entity, bob)).to.be.revertedWithCustomError(a, "AlreadySet");
       await a.setEntityIdForAddress(0n, bob); // removes bob from the AllowList
-      expect(await a.isAddressAllowedForFund(bob, "USTB")).to.equal(false);
+      expect(await a.isAddressAllowedForPrivateInstrument(bob, "USTB")).to.equal(false);
       await a.setProtocolAddressPermission(contract, "USTB", false);
       await a.setEntityIdForAddress(entity, contract); // once its protocol permissions are gone
       await expect(a.setProtocolAddressPermission(contract, "USTB", true)).to.be.revertedWithCustomError(
         a,
         "AddressHasEntityId",
       );
-      expect(await a.isAddressAllowedForFund(contract, "USTB"), "through its entity now").to.equal(true);
+      expect(await a.isAddressAllowedForPrivateInstrument(contract, "USTB"), "through its entity now").to.equal(true);
     });
   });
 });
