@@ -99,6 +99,13 @@ contract SandboxPoolEscrow is SandboxInit, SandboxWards {
         (wards[admin], poolId) = (1, poolId_);
     }
 
+    event Deposit(address indexed asset, uint256 tokenId, uint64 indexed poolId, bytes16 indexed scId, uint128 value);
+
+    /// @notice Books `value` of `asset` the pool put in the escrow (its holdings are not tracked here).
+    function deposit(bytes16 scId, address asset, uint256 tokenId, uint128 value) external auth {
+        emit Deposit(asset, tokenId, poolId, scId, value);
+    }
+
     function authTransferTo(address asset, uint256, address receiver, uint256 amount) external auth {
         IERC20(asset).safeTransfer(receiver, amount);
     }

@@ -112,6 +112,11 @@ export const CENTRIFUGE_SPOKE_ABI = [
 /** Centrifuge V3's balance sheet: each pool's escrow. */
 export const CENTRIFUGE_BALANCE_SHEET_ABI = ["function escrow(uint64 poolId) view returns (address)"] as const;
 
+/** A Centrifuge V3 pool escrow: the pool books what it puts in. */
+export const CENTRIFUGE_POOL_ESCROW_ABI = [
+  "function deposit(bytes16 scId, address asset, uint256 tokenId, uint128 value)",
+] as const;
+
 /** Centrifuge V3's request manager: a controller's raw state at a vault. */
 export const CENTRIFUGE_REQUEST_MANAGER_ABI = [
   "function investments(address vault, address investor) view returns (uint128 maxMint, uint128 maxWithdraw, uint128 depositPrice, uint128 redeemPrice, uint128 pendingDepositRequest, uint128 pendingRedeemRequest, uint128 claimableCancelDepositRequest, uint128 claimableCancelRedeemRequest, bool pendingCancelDepositRequest, bool pendingCancelRedeemRequest)",

@@ -8,6 +8,7 @@ import {
   DS_TOKEN_ABI,
   CENTRIFUGE_BALANCE_SHEET_ABI,
   CENTRIFUGE_HOOK_ABI,
+  CENTRIFUGE_POOL_ESCROW_ABI,
   CENTRIFUGE_SHARE_ABI,
   CENTRIFUGE_SPOKE_ABI,
   ERC7540_VAULT_ABI,
@@ -622,7 +623,12 @@ export class IssuerDriver {
     if (info.asset !== getAddress(this.book.USDC)) {
       throw new DriverError(`the driver funds redemptions in USDC only; ${info.vault.target} pays ${info.asset}`);
     }
+    // The pool funds its escrow and books the holding (the root is a ward of each pool escrow), so the
+    // revocation can reserve the proceeds.
     await this.fundUsdc(escrow, assets);
+    await this.asRoot(escrow, CENTRIFUGE_POOL_ESCROW_ABI, async (c) => {
+      await (await c.getFunction("deposit")(info.scId, info.asset, 0n, assets)).wait();
+    });
     const { price } = await this.sharePrice(info);
     await this.hubAnswers(info, [
       solidityPacked(["uint8", "uint128", "uint128", "uint128"], [CALLBACK.RevokedShares, assets, shares, price]),

@@ -133,6 +133,17 @@ export async function forkCheck(provider: Provider, book: IssuerBook, blockTag: 
       shown(escrow),
       escrowCode.length > 2,
     );
+    const escrowWard =
+      escrowCode.length > 2
+        ? await one(escrow as string, "wards(address) view returns (uint256)", [book.CENTRIFUGE_ROOT])
+        : undefined;
+    row(
+      "CENTRIFUGE_BALANCE_SHEET",
+      `escrow(${share}'s pool).wards(CENTRIFUGE_ROOT)`,
+      "1 (the driver books redemption funds as the root)",
+      shown(escrowWard),
+      escrowWard === 1n,
+    );
   }
   const usdcId = await one(book.CENTRIFUGE_SPOKE, "assetToId(address,uint256) view returns (uint128)", [book.USDC, 0n]);
   row(
