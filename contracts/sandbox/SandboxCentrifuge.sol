@@ -6,6 +6,7 @@ import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IER
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {InvestmentState} from "../interfaces/external/IERC7540Like.sol";
 import {SandboxInit, SandboxToken} from "./SandboxToken.sol";
 
 // The emulated Centrifuge V3 spoke on Ethereum, as it runs JTRSY and JAAA since August 2025: vaults of
@@ -29,20 +30,6 @@ struct Price {
     uint128 price;
     uint64 computedAt;
     uint64 maxAge;
-}
-
-/// @notice One controller's state at one vault, field for field as the request manager keeps it.
-struct AsyncInvestmentState {
-    uint128 maxMint;
-    uint128 maxWithdraw;
-    uint128 depositPrice;
-    uint128 redeemPrice;
-    uint128 pendingDepositRequest;
-    uint128 pendingRedeemRequest;
-    uint128 claimableCancelDepositRequest;
-    uint128 claimableCancelRedeemRequest;
-    bool pendingCancelDepositRequest;
-    bool pendingCancelRedeemRequest;
 }
 
 /// @notice Ward-based authorisation with Centrifuge V3's custom error.
@@ -561,7 +548,7 @@ contract SandboxAsyncRequestManager is SandboxInit, SandboxWards {
     SandboxSpoke public spoke;
     SandboxBalanceSheet public balanceSheet;
     SandboxVaultRegistry public vaultRegistry;
-    mapping(address vault => mapping(address investor => AsyncInvestmentState)) public investments;
+    mapping(address vault => mapping(address investor => InvestmentState)) public investments;
 
     /// @dev Hub emulation: approvals per vault and side, and the count each controller's request last saw.
     mapping(address vault => uint64) internal _depositApprovals;
@@ -604,7 +591,7 @@ contract SandboxAsyncRequestManager is SandboxInit, SandboxWards {
         if (assets_ == 0) revert ZeroAmountNotAllowed();
         if (!_canTransfer(vault_, address(0), controller, convertToShares(vault_, assets_)))
             revert TransferNotAllowed();
-        AsyncInvestmentState storage state = investments[vault_][controller];
+        InvestmentState storage state = investments[vault_][controller];
         if (state.pendingCancelDepositRequest) revert CancellationIsPending();
         state.pendingDepositRequest += assets_;
         _depositSeen[vault_][controller] = _depositApprovals[vault_];
@@ -628,7 +615,7 @@ contract SandboxAsyncRequestManager is SandboxInit, SandboxWards {
         ) {
             revert TransferNotAllowed();
         }
-        AsyncInvestmentState storage state = investments[vault_][controller];
+        InvestmentState storage state = investments[vault_][controller];
         if (state.pendingCancelRedeemRequest) revert CancellationIsPending();
         state.pendingRedeemRequest += shares_;
         _redeemSeen[vault_][controller] = _redeemApprovals[vault_];
@@ -645,7 +632,7 @@ contract SandboxAsyncRequestManager is SandboxInit, SandboxWards {
 
     function cancelDepositRequest(address vault_, address controller, address) external auth {
         _checkIsLinked(vault_);
-        AsyncInvestmentState storage state = investments[vault_][controller];
+        InvestmentState storage state = investments[vault_][controller];
         if (state.pendingDepositRequest == 0) revert NoPendingRequest();
         if (state.pendingCancelDepositRequest) revert CancellationIsPending();
         state.pendingCancelDepositRequest = true;
@@ -660,7 +647,7 @@ contract SandboxAsyncRequestManager is SandboxInit, SandboxWards {
         uint256 pending = investments[vault_][controller].pendingRedeemRequest;
         if (pending == 0) revert NoPendingRequest();
         if (!_canTransfer(vault_, address(0), controller, pending)) revert TransferNotAllowed();
-        AsyncInvestmentState storage state = investments[vault_][controller];
+        InvestmentState storage state = investments[vault_][controller];
         if (state.pendingCancelRedeemRequest) revert CancellationIsPending();
         state.pendingCancelRedeemRequest = true;
         if (_redeemSeen[vault_][controller] == _redeemApprovals[vault_]) {
@@ -706,7 +693,7 @@ contract SandboxAsyncRequestManager is SandboxInit, SandboxWards {
     ) external auth returns (uint256) {
         _checkIsLinked(vault_);
         if (assets > _maxDeposit(vault_, controller)) revert ExceedsMaxDeposit();
-        AsyncInvestmentState storage state = investments[vault_][controller];
+        InvestmentState storage state = investments[vault_][controller];
         uint128 assets_ = SafeCast.toUint128(assets);
         uint128 sharesUp = _assetToShares(vault_, assets_, state.depositPrice, Math.Rounding.Ceil);
         uint128 sharesDown = _assetToShares(vault_, assets_, state.depositPrice, Math.Rounding.Floor);
@@ -721,7 +708,7 @@ contract SandboxAsyncRequestManager is SandboxInit, SandboxWards {
         address controller
     ) external auth returns (uint256 assets) {
         _checkIsLinked(vault_);
-        AsyncInvestmentState storage state = investments[vault_][controller];
+        InvestmentState storage state = investments[vault_][controller];
         uint128 shares_ = SafeCast.toUint128(shares);
         assets = _shareToAssets(vault_, shares_, state.depositPrice, Math.Rounding.Ceil);
         _processDeposit(vault_, state, shares_, shares_, receiver);
@@ -735,7 +722,7 @@ contract SandboxAsyncRequestManager is SandboxInit, SandboxWards {
     ) external auth returns (uint256) {
         _checkIsLinked(vault_);
         if (shares > maxRedeem(vault_, controller)) revert ExceedsMaxRedeem();
-        AsyncInvestmentState storage state = investments[vault_][controller];
+        InvestmentState storage state = investments[vault_][controller];
         uint128 shares_ = SafeCast.toUint128(shares);
         uint128 assetsUp = _shareToAssets(vault_, shares_, state.redeemPrice, Math.Rounding.Ceil);
         uint128 assetsDown = _shareToAssets(vault_, shares_, state.redeemPrice, Math.Rounding.Floor);
@@ -750,7 +737,7 @@ contract SandboxAsyncRequestManager is SandboxInit, SandboxWards {
         address controller
     ) external auth returns (uint256) {
         _checkIsLinked(vault_);
-        AsyncInvestmentState storage state = investments[vault_][controller];
+        InvestmentState storage state = investments[vault_][controller];
         uint128 assets_ = SafeCast.toUint128(assets);
         _processRedeem(vault_, state, assets_, assets_, receiver, controller);
         return _assetToShares(vault_, assets_, state.redeemPrice, Math.Rounding.Ceil);
@@ -762,7 +749,7 @@ contract SandboxAsyncRequestManager is SandboxInit, SandboxWards {
         address controller
     ) external auth returns (uint256 assets) {
         _checkIsLinked(vault_);
-        AsyncInvestmentState storage state = investments[vault_][controller];
+        InvestmentState storage state = investments[vault_][controller];
         assets = state.claimableCancelDepositRequest;
         state.claimableCancelDepositRequest = 0;
         uint256 asShares = convertToShares(vault_, assets);
@@ -778,7 +765,7 @@ contract SandboxAsyncRequestManager is SandboxInit, SandboxWards {
         address controller
     ) external auth returns (uint256 shares) {
         _checkIsLinked(vault_);
-        AsyncInvestmentState storage state = investments[vault_][controller];
+        InvestmentState storage state = investments[vault_][controller];
         shares = state.claimableCancelRedeemRequest;
         state.claimableCancelRedeemRequest = 0;
         if (shares != 0) _pay(vault_, SandboxAsyncVault(vault_).share(), receiver, shares);
@@ -868,7 +855,7 @@ contract SandboxAsyncRequestManager is SandboxInit, SandboxWards {
     /* INTERNAL */
 
     function _fulfillDeposit(address vault_, address user, uint128 assets, uint128 shares, uint128 cancelled) private {
-        AsyncInvestmentState storage state = investments[vault_][user];
+        InvestmentState storage state = investments[vault_][user];
         if (state.pendingDepositRequest == 0) revert NoPendingRequest();
         if (cancelled != 0) {
             if (!state.pendingCancelDepositRequest) revert NoPendingRequest();
@@ -884,7 +871,7 @@ contract SandboxAsyncRequestManager is SandboxInit, SandboxWards {
     }
 
     function _fulfillRedeem(address vault_, address user, uint128 assets, uint128 shares, uint128 cancelled) private {
-        AsyncInvestmentState storage state = investments[vault_][user];
+        InvestmentState storage state = investments[vault_][user];
         if (state.pendingRedeemRequest == 0) revert NoPendingRequest();
         if (cancelled != 0) {
             if (!state.pendingCancelRedeemRequest) revert NoPendingRequest();
@@ -901,7 +888,7 @@ contract SandboxAsyncRequestManager is SandboxInit, SandboxWards {
 
     function _processDeposit(
         address vault_,
-        AsyncInvestmentState storage state,
+        InvestmentState storage state,
         uint128 sharesUp,
         uint128 sharesDown,
         address receiver
@@ -914,7 +901,7 @@ contract SandboxAsyncRequestManager is SandboxInit, SandboxWards {
 
     function _processRedeem(
         address vault_,
-        AsyncInvestmentState storage state,
+        InvestmentState storage state,
         uint128 assetsUp,
         uint128 assetsDown,
         address receiver,
@@ -939,12 +926,12 @@ contract SandboxAsyncRequestManager is SandboxInit, SandboxWards {
     }
 
     function _maxDeposit(address vault_, address user) private view returns (uint128) {
-        AsyncInvestmentState storage state = investments[vault_][user];
+        InvestmentState storage state = investments[vault_][user];
         return _shareToAssets(vault_, state.maxMint, state.depositPrice, Math.Rounding.Floor);
     }
 
     function _maxRedeem(address vault_, address user) private view returns (uint128) {
-        AsyncInvestmentState storage state = investments[vault_][user];
+        InvestmentState storage state = investments[vault_][user];
         return _assetToShares(vault_, state.maxWithdraw, state.redeemPrice, Math.Rounding.Floor);
     }
 

@@ -577,17 +577,7 @@ export class IssuerDriver {
     fill: { assets: bigint; shares: bigint },
     vault: CentrifugeVault = "JTRSY_VAULT",
   ): Promise<void> {
-    const info = await this.centrifugeVault(vault);
-    const who = getAddress(controller);
-    const pending = (await info.vault.getFunction("pendingDepositRequest")(0n, who)) as bigint;
-    const cancelling = (await info.vault.getFunction("pendingCancelDepositRequest")(0n, who)) as boolean;
-    const cancelled = cancelling ? pending - fill.assets : 0n;
-    await this.hubAnswers(info, [
-      solidityPacked(
-        ["uint8", "bytes32", "uint128", "uint128", "uint128"],
-        [CALLBACK.FulfilledDepositRequest, zeroPadValue(who, 32), fill.assets, fill.shares, cancelled],
-      ),
-    ]);
+    await this.notifyCentrifuge("Deposit", controller, fill, vault);
   }
 
   /** The issuer fulfils `controller`'s pending deposit (all of it by default) at a price it chooses. */
@@ -642,15 +632,27 @@ export class IssuerDriver {
     fill: { assets: bigint; shares: bigint },
     vault: CentrifugeVault = "JTRSY_VAULT",
   ): Promise<void> {
+    await this.notifyCentrifuge("Redeem", controller, fill, vault);
+  }
+
+  /** A `Fulfilled…Request` answer: the fill, and the rest of the request if a cancellation waits. */
+  private async notifyCentrifuge(
+    side: "Deposit" | "Redeem",
+    controller: string,
+    fill: { assets: bigint; shares: bigint },
+    vault: CentrifugeVault,
+  ): Promise<void> {
     const info = await this.centrifugeVault(vault);
     const who = getAddress(controller);
-    const pending = (await info.vault.getFunction("pendingRedeemRequest")(0n, who)) as bigint;
-    const cancelling = (await info.vault.getFunction("pendingCancelRedeemRequest")(0n, who)) as boolean;
-    const cancelled = cancelling ? pending - fill.shares : 0n;
+    const pending = (await info.vault.getFunction(`pending${side}Request`)(0n, who)) as bigint;
+    const cancelling = (await info.vault.getFunction(`pendingCancel${side}Request`)(0n, who)) as boolean;
+    // The request's rest, in assets for a deposit and in shares for a redemption.
+    const cancelled = cancelling ? pending - (side === "Deposit" ? fill.assets : fill.shares) : 0n;
+    const kind = side === "Deposit" ? CALLBACK.FulfilledDepositRequest : CALLBACK.FulfilledRedeemRequest;
     await this.hubAnswers(info, [
       solidityPacked(
         ["uint8", "bytes32", "uint128", "uint128", "uint128"],
-        [CALLBACK.FulfilledRedeemRequest, zeroPadValue(who, 32), fill.assets, fill.shares, cancelled],
+        [kind, zeroPadValue(who, 32), fill.assets, fill.shares, cancelled],
       ),
     ]);
   }

@@ -54,8 +54,8 @@ interface IERC7540Like {
 struct InvestmentState {
     uint128 maxMint;
     uint128 maxWithdraw;
-    uint256 depositPrice;
-    uint256 redeemPrice;
+    uint128 depositPrice;
+    uint128 redeemPrice;
     uint128 pendingDepositRequest;
     uint128 pendingRedeemRequest;
     uint128 claimableCancelDepositRequest;
