@@ -7,8 +7,13 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAdapter} from "../interfaces/IAdapter.sol";
-import {IERC7540Like, IRequestManagerLike, IShareTokenLike} from "../interfaces/external/IERC7540Like.sol";
-import {ReadLib} from "../libraries/ReadLib.sol";
+import {
+    IERC7540Like,
+    IRequestManagerLike,
+    IShareTokenLike,
+    ISpokeLike,
+    InvestmentState
+} from "../interfaces/external/IERC7540Like.sol";
 import {BaseAdapter} from "./BaseAdapter.sol";
 
 /// @title Erc7540Adapter
@@ -98,16 +103,22 @@ contract Erc7540Adapter is BaseAdapter {
     /// @inheritdoc IAdapter
     /// @dev Shares held at the issuer's price, plus our own requests (deposit at cost, redemption at
     /// the request's value) until claimed, plus assets held. Reverts `PriceUnavailable` when shares are
-    /// held and the issuer has no price: its conversion reads zero then, which is not their value.
+    /// held and the issuer has never priced them: its conversion reads zero then, which is not their
+    /// value. A price the issuer set to zero is its valuation, which the vault's deviation guard weighs.
     function totalAssets() external view returns (uint256) {
         uint256 held = SHARE.balanceOf(address(this));
         uint256 value = TARGET.convertToAssets(held);
-        if (value == 0 && held != 0 && TARGET.pricePerShare() == 0) revert PriceUnavailable();
+        if (value == 0 && held != 0 && !_priced()) revert PriceUnavailable();
         return value + depositRequestAssets + redeemRequestAssets + _assetBalance();
     }
 
     /// @inheritdoc IAdapter
+    /// @dev The share price's own date where the issuer keeps one (Centrifuge V3's spoke): the vault's
+    /// `priceLastUpdated` is the later of the share's and the asset's dates, so a fresh asset price would
+    /// hide a stale NAV. Otherwise `priceLastUpdated`; zero (stale) when neither can be read.
     function navUpdatedAt() external view returns (uint256) {
+        (bool known, uint256 computedAt) = _sharePriceDate();
+        if (known) return computedAt;
         try TARGET.priceLastUpdated() returns (uint64 updatedAt) {
             return updatedAt;
         } catch {
@@ -185,7 +196,12 @@ contract Erc7540Adapter is BaseAdapter {
         if (cash > ONE_UNIT) assets += cash;
         uint256 shares;
         if (_watchesDeposits(depositRequestAssets, watch)) shares = TARGET.maxMint(self);
-        if (watch & WATCH_CANCEL_DEPOSIT != 0) assets += TARGET.claimableCancelDepositRequest(REQUEST_ID, self);
+        // A refund comes back only to an adapter the issuer has not frozen (as proceeds, which `maxWithdraw`
+        // already hides from a frozen holder).
+        if (watch & WATCH_CANCEL_DEPOSIT != 0) {
+            uint256 refund = TARGET.claimableCancelDepositRequest(REQUEST_ID, self);
+            if (refund != 0 && _mayBePaid()) assets += refund;
+        }
         // Shares of a cancelled redemption come back only to a member.
         if (watch & WATCH_CANCEL_REDEEM != 0 && _member()) {
             shares += TARGET.claimableCancelRedeemRequest(REQUEST_ID, self);
@@ -256,13 +272,20 @@ contract Erc7540Adapter is BaseAdapter {
         }
         address self = address(this);
         uint256 redeemClaimed;
+        bool paid; // proceeds claimed: what the issuer held for us is out
         uint256 withdrawable = TARGET.maxWithdraw(self);
-        if (withdrawable != 0) redeemClaimed = TARGET.withdraw(withdrawable, self, self);
+        if (withdrawable != 0) {
+            // A claim the issuer refuses (an expired asset price) leaves the proceeds where they are.
+            try TARGET.withdraw(withdrawable, self, self) returns (uint256 burnt) {
+                (redeemClaimed, paid) = (burnt, true);
+            } catch {}
+        }
         if (watch & WATCH_CANCEL_REDEEM != 0) {
             uint256 back = TARGET.claimableCancelRedeemRequest(REQUEST_ID, self);
             if (back != 0 && (member || _member())) {
-                redeemClaimed += TARGET.claimCancelRedeemRequest(REQUEST_ID, self, self);
-                back = 0;
+                try TARGET.claimCancelRedeemRequest(REQUEST_ID, self, self) returns (uint256 returned) {
+                    (redeemClaimed, back) = (redeemClaimed + returned, 0);
+                } catch {}
             }
             if (back == 0 && !TARGET.pendingCancelRedeemRequest(REQUEST_ID, self))
                 watch &= ~uint256(WATCH_CANCEL_REDEEM);
@@ -271,10 +294,13 @@ contract Erc7540Adapter is BaseAdapter {
         uint256 shares = redeemRequestShares;
         if (shares != 0) {
             uint256 left = shares - Math.min(redeemClaimed, shares);
-            // Nothing more comes for a side the issuer shows empty (all proceeds were just claimed).
+            // Nothing more comes for a side the issuer shows empty: nothing pending, and the proceeds just
+            // claimed or, when none were, none held (a frozen holder's `maxWithdraw` reads zero).
             if (
                 _withinTolerance(left, shares) ||
-                (watch & WATCH_CANCEL_REDEEM == 0 && TARGET.pendingRedeemRequest(REQUEST_ID, self) == 0)
+                (watch & WATCH_CANCEL_REDEEM == 0 &&
+                    TARGET.pendingRedeemRequest(REQUEST_ID, self) == 0 &&
+                    (paid || _rawHeld(false) == 0))
             ) left = 0;
             // The remainder keeps the request's price, rounded down.
             // Both at most what they were: the casts cannot truncate.
@@ -331,16 +357,24 @@ contract Erc7540Adapter is BaseAdapter {
             } catch {}
         }
         if (watch & WATCH_CANCEL_DEPOSIT != 0) {
+            bool refunded = true;
             if (TARGET.claimableCancelDepositRequest(REQUEST_ID, self) != 0) {
-                claimed += TARGET.claimCancelDepositRequest(REQUEST_ID, self, self);
+                // Refused while the issuer freezes us: the refund waits, watched.
+                try TARGET.claimCancelDepositRequest(REQUEST_ID, self, self) returns (uint256 refund) {
+                    claimed += refund;
+                } catch {
+                    refunded = false;
+                }
             }
-            if (!TARGET.pendingCancelDepositRequest(REQUEST_ID, self)) watch &= ~uint256(WATCH_CANCEL_DEPOSIT);
+            if (refunded && !TARGET.pendingCancelDepositRequest(REQUEST_ID, self)) {
+                watch &= ~uint256(WATCH_CANCEL_DEPOSIT);
+            }
         }
         bool empty =
             mintable == 0 &&
                 watch & WATCH_CANCEL_DEPOSIT == 0 &&
                 TARGET.pendingDepositRequest(REQUEST_ID, self) == 0 &&
-                (member || _member() || _noFillHeld());
+                (member || _member() || _rawHeld(true) == 0);
         uint256 left = open - Math.min(claimed, open);
         if (empty || _withinTolerance(left, open)) left = 0;
         watchAfter = left == 0 && !empty ? watch | WATCH_DEPOSIT_TAIL : watch & ~uint256(WATCH_DEPOSIT_TAIL);
@@ -359,19 +393,50 @@ contract Erc7540Adapter is BaseAdapter {
         return left == 0 || (left < total && left * 10_000 <= total * SETTLE_TOLERANCE_BPS);
     }
 
-    /// @dev Whether the issuer holds no unclaimed fill for us, asked of the request manager's raw state
-    /// (the vault's `maxMint` hides fills from a non-member). A state that cannot be read holds a fill.
-    function _noFillHeld() private view returns (bool) {
-        (bool ok, uint256 manager) = ReadLib.tryUint(address(TARGET), IERC7540Like.manager.selector);
-        if (!ok) return false;
-        uint256 fill;
-        (ok, fill) = ReadLib.tryUint(
-            address(uint160(manager)),
-            IRequestManagerLike.investments.selector,
-            uint160(address(TARGET)),
-            uint160(address(this))
-        );
-        return ok && fill == 0;
+    /// @dev What the issuer holds for us, asked of the request manager's raw state, which the vault's
+    /// views hide from a lapsed or frozen holder: the unclaimed fill in shares (`fill`), else the unclaimed
+    /// proceeds in assets. A state that cannot be read holds something.
+    function _rawHeld(bool fill) private view returns (uint256) {
+        try TARGET.manager() returns (address manager) {
+            try IRequestManagerLike(manager).investments(address(TARGET), address(this)) returns (
+                InvestmentState memory state
+            ) {
+                return fill ? state.maxMint : state.maxWithdraw;
+            } catch {}
+        } catch {}
+        return type(uint256).max;
+    }
+
+    /// @dev The share price's computation date from the issuer's spoke (Centrifuge V3), if it can be read.
+    function _sharePriceDate() private view returns (bool known, uint256 computedAt) {
+        try TARGET.poolId() returns (uint64 poolId) {
+            try TARGET.scId() returns (bytes16 scId) {
+                try TARGET.manager() returns (address manager) {
+                    try IRequestManagerLike(manager).spoke() returns (address spoke) {
+                        try ISpokeLike(spoke).markersPricePoolPerShare(poolId, scId) returns (
+                            uint64 at,
+                            uint64,
+                            uint64
+                        ) {
+                            return (true, at);
+                        } catch {}
+                    } catch {}
+                } catch {}
+            } catch {}
+        } catch {}
+    }
+
+    /// @dev Whether the issuer has ever priced the share: a dated price on its spoke, or else a non-zero
+    /// price per share.
+    function _priced() private view returns (bool) {
+        (bool known, uint256 computedAt) = _sharePriceDate();
+        return known ? computedAt != 0 : TARGET.pricePerShare() != 0;
+    }
+
+    /// @dev Whether the issuer would pay this adapter assets now: Centrifuge asks the hook whether the
+    /// receiver may burn, which only a frozen holder may not.
+    function _mayBePaid() private view returns (bool) {
+        return IShareTokenLike(address(SHARE)).checkTransferRestriction(address(this), address(0), 0);
     }
 
     function _member() private view returns (bool) {

@@ -259,6 +259,11 @@ contract SandboxFullRestrictions is SandboxInit, SandboxWards {
         return _targetMember(to, data.to); // a transfer
     }
 
+    /// @notice Whether a transfer to `to` is a redemption request: `to` is the escrow's hook id.
+    function isRedeemRequest(address, address to) external pure returns (bool) {
+        return to == ESCROW_HOOK_ID;
+    }
+
     function isPoolEscrow(address addr) public view returns (bool) {
         if (addr.code.length == 0) return false;
         (bool ok, bytes memory data) = addr.staticcall(abi.encodeWithSignature("poolId()"));
@@ -593,8 +598,10 @@ contract SandboxAsyncRequestManager is SandboxInit, SandboxWards {
             revert TransferNotAllowed();
         InvestmentState storage state = investments[vault_][controller];
         if (state.pendingCancelDepositRequest) revert CancellationIsPending();
+        // A new order starts unapproved; one added to an order already pending keeps its approvals (the
+        // hub would answer those first).
+        if (state.pendingDepositRequest == 0) _depositSeen[vault_][controller] = _depositApprovals[vault_];
         state.pendingDepositRequest += assets_;
-        _depositSeen[vault_][controller] = _depositApprovals[vault_];
         return true;
     }
 
@@ -617,8 +624,8 @@ contract SandboxAsyncRequestManager is SandboxInit, SandboxWards {
         }
         InvestmentState storage state = investments[vault_][controller];
         if (state.pendingCancelRedeemRequest) revert CancellationIsPending();
+        if (state.pendingRedeemRequest == 0) _redeemSeen[vault_][controller] = _redeemApprovals[vault_];
         state.pendingRedeemRequest += shares_;
-        _redeemSeen[vault_][controller] = _redeemApprovals[vault_];
         if (transfer) {
             SandboxShareToken(SandboxAsyncVault(vault_).share()).authTransferFrom(
                 sender,

@@ -103,6 +103,7 @@ export const CENTRIFUGE_SPOKE_ABI = [
   "function updatePricePoolPerShare(uint64 poolId, bytes16 scId, uint128 price, uint64 computedAt)",
   "function updatePricePoolPerAsset(uint64 poolId, bytes16 scId, uint128 assetId, uint128 price, uint64 computedAt)",
   "function setMaxSharePriceAge(uint64 poolId, bytes16 scId, uint64 maxPriceAge)",
+  "function setMaxAssetPriceAge(uint64 poolId, bytes16 scId, uint128 assetId, uint64 maxPriceAge)",
   "function pricePoolPerShare(uint64 poolId, bytes16 scId, bool checkValidity) view returns (uint128)",
   "function markersPricePoolPerShare(uint64 poolId, bytes16 scId) view returns (uint64 computedAt, uint64 maxAge, uint64 validUntil)",
   "function requestCallback(uint64 poolId, bytes16 scId, uint128 assetId, bytes payload)",

@@ -535,6 +535,25 @@ export class IssuerDriver {
     await this.setCentrifugePrice(price, "JTRSY_VAULT");
   }
 
+  /** Sets the price of `vault`'s asset in the pool's unit (18 decimals) as computed now. */
+  async setCentrifugeAssetPrice(price: bigint, vault: CentrifugeVault = "JTRSY_VAULT"): Promise<void> {
+    const info = await this.centrifugeVault(vault);
+    const computedAt = await this.now();
+    await this.asRoot(this.book.CENTRIFUGE_SPOKE, CENTRIFUGE_SPOKE_ABI, async (c) => {
+      await (
+        await c.getFunction("updatePricePoolPerAsset")(info.poolId, info.scId, info.assetId, price, computedAt)
+      ).wait();
+    });
+  }
+
+  /** Sets how long the price of `vault`'s asset stays valid: a redemption's claim needs a valid one. */
+  async setCentrifugeMaxAssetPriceAge(seconds: bigint, vault: CentrifugeVault = "JTRSY_VAULT"): Promise<void> {
+    const info = await this.centrifugeVault(vault);
+    await this.asRoot(this.book.CENTRIFUGE_SPOKE, CENTRIFUGE_SPOKE_ABI, async (c) => {
+      await (await c.getFunction("setMaxAssetPriceAge")(info.poolId, info.scId, info.assetId, seconds)).wait();
+    });
+  }
+
   /** Sets how long `vault`'s share price stays valid (Centrifuge's `maxAge`). */
   async setCentrifugeMaxPriceAge(seconds: bigint, vault: CentrifugeVault = "JTRSY_VAULT"): Promise<void> {
     const info = await this.centrifugeVault(vault);

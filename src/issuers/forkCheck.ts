@@ -95,6 +95,20 @@ export async function forkCheck(provider: Provider, book: IssuerBook, blockTag: 
     const price = await one(vault, "pricePerShare() view returns (uint256)");
     row(v.entry, "pricePerShare()", "a price above zero", shown(price), typeof price === "bigint" && price > 0n);
   }
+  // The adapter asks the hook about a redemption request as a transfer to the escrow's hook id
+  // (0x1CF60 in v3.1): a hook with another id would close its exits without a word.
+  const redeemHookId = await one(
+    book.CENTRIFUGE_FULL_RESTRICTIONS,
+    "isRedeemRequest(address,address) view returns (bool)",
+    [book.USDC, "0x000000000000000000000000000000000001CF60"],
+  );
+  row(
+    "CENTRIFUGE_FULL_RESTRICTIONS",
+    `isRedeemRequest(_, 0x1CF60)`,
+    "true: the escrow's hook id the adapter uses",
+    shown(redeemHookId),
+    redeemHookId === true,
+  );
   for (const share of ["JTRSY", "JAAA"] as const) {
     const hook = await one(book[share], "hook() view returns (address)");
     row(

@@ -231,23 +231,22 @@ describe(`fault isolation: one issuer's trouble stays with it (${MODE})`, functi
       expect((await withdrawMeasured(system, M)).paid, "a withdrawal beyond idle is paid by the others").to.equal(M);
     });
 
-    it("zero (the share class unpriced): JTRSY's value is unreadable, never zero: quarantined at its book, the others unaffected", async function () {
+    it("set to zero (the issuer prices the share at nothing): a step beyond JTRSY's deviation bound quarantines it at its book; the others unaffected", async function () {
       const system = await loadFixture(split);
       const { vault, keeper, driver, jtrsy, ustb, buidlI } = system;
       const booked = (await vault.adapterConfig(jtrsy)).value;
       const total = await vault.totalAssets();
       await driver.setJtrsyPrice(0n);
-      await expect(jtrsy.totalAssets()).to.be.revertedWithCustomError(jtrsy, "PriceUnavailable");
+      expect(await jtrsy.totalAssets(), "the issuer's valuation, read").to.equal(0n);
       expect(await jtrsy.maxRequestRedeem(), "no exit priced at zero").to.equal(0n);
       await expect(vault.connect(keeper).report())
         .to.emit(vault, "AdapterQuarantined")
-        .withArgs(await jtrsy.getAddress(), Reason.ValuationReverted, booked, 0n);
+        .withArgs(await jtrsy.getAddress(), Reason.Deviation, booked, 0n);
       expect(await vault.totalAssets(), "nothing written down").to.be.closeTo(total, 2n);
       for (const other of [ustb, buidlI]) {
         expect((await vault.adapterConfig(other)).quarantined).to.equal(false);
       }
-      const tx = vault.connect(keeper).rebalance();
-      await expect(tx).to.not.be.reverted;
+      await expect(vault.connect(keeper).rebalance()).to.not.be.reverted;
       expect((await withdrawMeasured(system, M)).paid).to.equal(M);
     });
   });

@@ -46,6 +46,9 @@ interface IERC7540Like {
     /// @notice Centrifuge V3: the asynchronous request manager behind the vault, which keeps each
     /// controller's state.
     function manager() external view returns (address);
+    /// @notice Centrifuge V3: the pool and share class the vault serves.
+    function poolId() external view returns (uint64);
+    function scId() external view returns (bytes16);
 }
 
 /// @notice A controller's state at a Centrifuge V3 vault, field for field as the request manager keeps it
@@ -68,6 +71,15 @@ struct InvestmentState {
 /// whatever its membership (the vault's `maxMint` reads zero for a non-member).
 interface IRequestManagerLike {
     function investments(address vault, address investor) external view returns (InvestmentState memory);
+    function spoke() external view returns (address);
+}
+
+/// @notice Centrifuge V3's spoke: when the share price was computed, its maximum age and until when valid.
+interface ISpokeLike {
+    function markersPricePoolPerShare(
+        uint64 poolId,
+        bytes16 scId
+    ) external view returns (uint64 computedAt, uint64 maxAge, uint64 validUntil);
 }
 
 /// @notice A Centrifuge share token: the transfer check its hook answers (ERC-1404), and the hook itself.

@@ -1,16 +1,22 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { impersonate } from "../../../src/sandbox/rpc";
 import {
+  Erc7540Adapter__factory,
   IERC7540Like__factory,
   SandboxAsyncRequestManager__factory,
   SandboxAsyncVault__factory,
+  SandboxBalanceSheet__factory,
+  SandboxFullRestrictions__factory,
+  SandboxPoolEscrow__factory,
   SandboxShareToken__factory,
+  SandboxSpoke__factory,
   SandboxUSDC__factory,
+  SandboxVaultRegistry__factory,
 } from "../../../typechain-types";
 import { LegKind, planOf } from "../../helpers/fixtures";
-import { MODE, describeSandboxOnly } from "../../helpers/mainnet";
+import { MODE, describeSandboxOnly, mainnet } from "../../helpers/mainnet";
 import { DAY, USDC, reserveSystem, type ReserveSystem } from "../../helpers/reserve";
 
 /** A vault of $1M with 80 % weight on JTRSY, nothing placed yet. */
@@ -292,6 +298,78 @@ describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
       expect(await usdc.balanceOf(controller)).to.equal(0n);
     });
 
+    it("a filled redemption the issuer hides from a frozen adapter stays in flight at its value, whatever cash arrives", async function () {
+      const system = await loadFixture(jtrsyOnly);
+      const { vault, jtrsy, keeper, driver } = system;
+      const controller = await jtrsy.getAddress();
+      await placedThenRedeeming(system, 2_000n);
+      const inFlight = await jtrsy.pendingRedeem();
+      const total = await vault.totalAssets();
+      await driver.fulfilJtrsyRedeem(controller);
+      await driver.freezeCentrifuge("JTRSY", controller, true);
+      expect(await IERC7540Like__factory.connect(system.book.JTRSY_VAULT, keeper).maxWithdraw(controller)).to.equal(0n);
+      await driver.fundUsdc(controller, 2n * USDC); // a stranger's, to make the keeper settle
+      await vault.connect(keeper).settle(jtrsy);
+      expect(await jtrsy.pendingRedeem(), "not closed: the proceeds are held at the issuer").to.equal(inFlight);
+      expect(await vault.totalAssets(), "nothing written down; the 2 USDC a gain").to.be.gte(total);
+      await driver.freezeCentrifuge("JTRSY", controller, false);
+      const idle = await vault.idle();
+      await vault.connect(keeper).settle(jtrsy);
+      expect((await vault.idle()) - idle, "paid once unfrozen").to.be.closeTo(inFlight, 2n);
+      expect(await jtrsy.pendingRedeem()).to.equal(0n);
+    });
+
+    it("a claim the issuer refuses (an expired asset price, a frozen adapter's refund) leaves a settlement whole", async function () {
+      const system = await loadFixture(jtrsyOnly);
+      const { vault, jtrsy, keeper, driver } = system;
+      const controller = await jtrsy.getAddress();
+      await placedThenRedeeming(system, 2_000n);
+      const inFlight = await jtrsy.pendingRedeem();
+      await driver.fulfilJtrsyRedeem(controller);
+      await driver.setCentrifugeMaxAssetPriceAge(60n);
+      await driver.advanceTime(120);
+      await expect(vault.connect(keeper).settle(jtrsy), "the refused claim does not revert the settlement").to.not.be
+        .reverted;
+      expect(await jtrsy.pendingRedeem(), "still in flight").to.equal(inFlight);
+      await driver.setCentrifugeAssetPrice(10n ** 18n);
+      await vault.connect(keeper).settle(jtrsy);
+      expect(await jtrsy.pendingRedeem(), "claimed once the price is valid").to.equal(0n);
+
+      // A cancelled deposit's refund while frozen: not shown as claimable, not claimed, kept watched.
+      await vault.connect(system.curator).setTargetWeight(jtrsy, 8_000n);
+      await vault.connect(keeper).rebalance();
+      expect(await jtrsy.pendingDeposit()).to.be.gt(0n);
+      await jtrsy.connect(keeper).cancelDeposit();
+      const refund = await jtrsy.pendingDeposit();
+      await driver.freezeCentrifuge("JTRSY", controller, true);
+      expect(await jtrsy.claimable(), "a frozen adapter cannot be paid its refund").to.equal(0n);
+      await expect(vault.connect(keeper).settle(jtrsy)).to.not.be.reverted;
+      expect(await jtrsy.pendingDeposit(), "at cost until refunded").to.equal(refund);
+      expect((await jtrsy.watching()) & (await jtrsy.WATCH_CANCEL_DEPOSIT())).to.not.equal(0n);
+      await driver.freezeCentrifuge("JTRSY", controller, false);
+      expect(await jtrsy.claimable()).to.equal(refund);
+      const idle = await vault.idle();
+      await vault.connect(keeper).settle(jtrsy);
+      expect((await vault.idle()) - idle).to.equal(refund);
+      expect(await jtrsy.pendingDeposit()).to.equal(0n);
+    });
+
+    it("the NAV's age is the share price's: a fresh asset price does not hide a stale share price", async function () {
+      const system = await loadFixture(jtrsyOnly);
+      const { vault, jtrsy, keeper, driver } = system;
+      await placedThenRedeeming(system, 8_000n);
+      const { computedAt } = await driver.jtrsyPrice();
+      await driver.advanceTime(3n * DAY);
+      await driver.setCentrifugeAssetPrice(10n ** 18n);
+      const target = IERC7540Like__factory.connect(system.book.JTRSY_VAULT, keeper);
+      expect(await target.priceLastUpdated(), "Centrifuge dates by the later of the two").to.be.gt(computedAt);
+      expect(await jtrsy.navUpdatedAt(), "the adapter by the share price").to.equal(computedAt);
+      await driver.advanceTime(5n * DAY); // past JTRSY's 7-day guard
+      await driver.setCentrifugeAssetPrice(10n ** 18n);
+      await expect(vault.connect(keeper).report()).to.emit(vault, "AdapterQuarantined");
+      expect((await vault.adapterConfig(jtrsy)).quarantined).to.equal(true);
+    });
+
     it("dust on the adapter does not call for a settlement; more than one unit does", async function () {
       const { jtrsy, driver } = await loadFixture(jtrsyOnly);
       const controller = await jtrsy.getAddress();
@@ -360,6 +438,52 @@ describeSandboxOnly(
       expect(await jtrsy.pendingRedeem()).to.equal(0n);
       expect(await jtrsy.depositRequestAssets(), "ours stays open, at cost").to.equal(1_000n * USDC);
       expect(await jtrsy.claimable(), "and the fill stays in view").to.be.gt(0n);
+    });
+  },
+);
+
+describeSandboxOnly(
+  "Erc7540Adapter: a share class Centrifuge has never priced",
+  "a new share class is linked on the sandbox spoke, which only the sandbox's installer may do",
+  function () {
+    it("holding its shares, the adapter's value is unreadable (PriceUnavailable), its NAV undated, its exit closed", async function () {
+      const { book } = await loadFixture(mainnet);
+      const [deployer] = await ethers.getSigners();
+      const [poolId, scId] = [281474976719999n, "0x000100000000ffff0000000000000001"];
+      const token = await new SandboxShareToken__factory(deployer!).deploy();
+      const target = await new SandboxAsyncVault__factory(deployer!).deploy();
+      const escrow = await new SandboxPoolEscrow__factory(deployer!).deploy();
+      const root = book.CENTRIFUGE_ROOT;
+      await token.initialize("Unpriced", "NEW", 6, root);
+      await escrow.initialize(root, poolId);
+      await target.initialize(root, poolId, scId, book.USDC, token, root, book.CENTRIFUGE_ASYNC_REQUEST_MANAGER);
+      const spoke = SandboxSpoke__factory.connect(book.CENTRIFUGE_SPOKE, deployer!);
+      const usdcId = await spoke.assetToId(book.USDC, 0n);
+      const adapter = await new Erc7540Adapter__factory(deployer!).deploy(deployer!.address, target, 50n);
+      await impersonate(ethers.provider, root, async (asRoot) => {
+        await token.connect(asRoot).file(ethers.encodeBytes32String("hook"), book.CENTRIFUGE_FULL_RESTRICTIONS);
+        await spoke.connect(asRoot).addShareClass(poolId, scId, token);
+        await spoke.connect(asRoot).updatePricePoolPerAsset(poolId, scId, usdcId, 10n ** 18n, await time.latest());
+        await SandboxBalanceSheet__factory.connect(book.CENTRIFUGE_BALANCE_SHEET, asRoot).setEscrow(poolId, escrow);
+        await SandboxVaultRegistry__factory.connect(book.CENTRIFUGE_VAULT_REGISTRY, asRoot).linkVault(
+          poolId,
+          scId,
+          usdcId,
+          book.USDC,
+          target,
+          book.CENTRIFUGE_ASYNC_REQUEST_MANAGER,
+        );
+        await SandboxFullRestrictions__factory.connect(book.CENTRIFUGE_FULL_RESTRICTIONS, asRoot).updateMember(
+          token,
+          adapter,
+          2n ** 64n - 1n,
+        );
+        await token.connect(asRoot).mint(adapter, 1_000n * USDC); // shares the adapter holds
+      });
+      expect(await target.pricePerShare(), "Centrifuge's conversion reads zero").to.equal(0n);
+      await expect(adapter.totalAssets()).to.be.revertedWithCustomError(adapter, "PriceUnavailable");
+      expect(await adapter.navUpdatedAt(), "no share price date").to.equal(0n);
+      expect(await adapter.maxRequestRedeem()).to.equal(0n);
     });
   },
 );
