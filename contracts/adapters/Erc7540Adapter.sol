@@ -14,6 +14,7 @@ import {
     ISpokeLike,
     InvestmentState
 } from "../interfaces/external/IERC7540Like.sol";
+import {ReadLib} from "../libraries/ReadLib.sol";
 import {BaseAdapter} from "./BaseAdapter.sol";
 
 /// @title Erc7540Adapter
@@ -27,8 +28,9 @@ import {BaseAdapter} from "./BaseAdapter.sol";
 /// Centrifuge V3 asks the share token's hook (FullRestrictions) about every step: a deposit request and
 /// a claim of shares need this adapter to be a current member; a redemption request needs it as owner
 /// and controller to be one (V2 refused only frozen holders), so a lapsed membership closes the exit
-/// (`maxRequestRedeem` reads zero). A claim paid to another address asks that the receiver be a member,
-/// so claims are paid to the adapter, which passes them on to the vault in the same call.
+/// (`maxRequestRedeem` reads zero). A claim paid to another address asks that the receiver be a member:
+/// redemption proceeds go straight to the vault where it is one (a deployment makes it one), and
+/// otherwise, as every other claim, to the adapter, which passes them on to the vault in the same call.
 /// @dev Own requests only. ERC-7540 lets anyone attach a request to this adapter as controller (a
 /// deposit needs only the controller's membership), and the issuer merges it with ours. So the adapter
 /// values and limits itself by the requests it made, kept in its own storage, never by what the issuer
@@ -256,60 +258,45 @@ contract Erc7540Adapter is BaseAdapter {
     /// @inheritdoc IAdapter
     /// @dev Claims redemption proceeds as assets; on the watched sides, fulfilled deposits as shares,
     /// cancelled deposits as assets and cancelled redemptions as shares (while a member); then closes our
-    /// own requests by what was claimed, ours first, and passes every asset the adapter holds on to the
-    /// vault (a stranger's cash included: `claimable` counts it, so the keeper comes for it). A side whose
-    /// issuer state holds nothing more for this adapter, or whose remainder is within the settlement
-    /// tolerance of what was claimed, is closed whole: the rest was the issuer's rounding or pricing,
-    /// which the vault books at settlement. Claims are paid to the adapter itself: Centrifuge V3 pays
-    /// another receiver only if it is a member of the share's list, and the vault is not.
+    /// own requests by what was claimed, ours first, and passes the assets claimed on to the vault (or,
+    /// with nothing claimed, the cash the adapter holds: a stranger's, which `claimable` counts so the
+    /// keeper comes for it). Centrifuge V3 pays another receiver only if it is a member of the share's
+    /// list: proceeds go straight to the vault when it is, other claims to the adapter. What the issuer holds for us is read once, from the
+    /// request manager's raw state (`investments`), which a lapsed or frozen holder's views hide: a claim
+    /// the issuer refuses then fails alone, and the side stays open. A side whose issuer state holds nothing
+    /// more for this adapter, or whose remainder is within the settlement tolerance of what was claimed, is
+    /// closed whole: the rest was the issuer's rounding or pricing, which the vault books at settlement.
     function settle() external onlyVault returns (uint256 assets) {
-        uint256 open = depositRequestAssets;
-        uint256 watched = watching;
+        (bool raw, InvestmentState memory state) = _issuerState();
+        (uint256 open, uint256 watched) = _depositsQuiet(raw, state) ? (0, 0) : (depositRequestAssets, watching);
         uint256 watch = watched;
         bool member; // proven by shares received; asked only when a decision depends on it
+        uint256 depositClaimed;
+        uint256 cash; // assets claimed to the adapter, passed on to the vault below
         if (_watchesDeposits(open, watch)) {
-            (watch, member) = _settleDeposits(open, watch);
+            (watch, member, depositClaimed, cash) = _settleDeposits(open, watch, raw, state);
         }
         address self = address(this);
-        uint256 redeemClaimed;
-        bool paid; // proceeds claimed: what the issuer held for us is out
-        uint256 withdrawable = TARGET.maxWithdraw(self);
-        if (withdrawable != 0) {
-            // A claim the issuer refuses (an expired asset price) leaves the proceeds where they are.
-            try TARGET.withdraw(withdrawable, self, self) returns (uint256 burnt) {
-                (redeemClaimed, paid) = (burnt, true);
-            } catch {}
-        }
+        // Proceeds claimed (`paid`): what the issuer held for us is out, to the vault or to the adapter.
+        (uint256 redeemClaimed, bool paid, uint256 direct, uint256 toAdapter) = _claimProceeds(state.maxWithdraw);
+        (assets, cash) = (direct, cash + toAdapter);
         if (watch & WATCH_CANCEL_REDEEM != 0) {
-            uint256 back = TARGET.claimableCancelRedeemRequest(REQUEST_ID, self);
+            uint256 back = state.claimableCancelRedeemRequest;
             if (back != 0 && (member || _member())) {
                 try TARGET.claimCancelRedeemRequest(REQUEST_ID, self, self) returns (uint256 returned) {
                     (redeemClaimed, back) = (redeemClaimed + returned, 0);
                 } catch {}
             }
-            if (back == 0 && !TARGET.pendingCancelRedeemRequest(REQUEST_ID, self))
-                watch &= ~uint256(WATCH_CANCEL_REDEEM);
+            if (back == 0 && !state.pendingCancelRedeemRequest) watch &= ~uint256(WATCH_CANCEL_REDEEM);
         }
         if (watch != watched) watching = uint8(watch);
-        uint256 shares = redeemRequestShares;
-        if (shares != 0) {
-            uint256 left = shares - Math.min(redeemClaimed, shares);
-            // Nothing more comes for a side the issuer shows empty: nothing pending, and the proceeds just
-            // claimed or, when none were, none held (a frozen holder's `maxWithdraw` reads zero).
-            if (
-                _withinTolerance(left, shares) ||
-                (watch & WATCH_CANCEL_REDEEM == 0 &&
-                    TARGET.pendingRedeemRequest(REQUEST_ID, self) == 0 &&
-                    (paid || _rawHeld(false) == 0))
-            ) left = 0;
-            // The remainder keeps the request's price, rounded down.
-            // Both at most what they were: the casts cannot truncate.
-            (redeemRequestShares, redeemRequestAssets) = (
-                uint96(left),
-                uint96(Math.mulDiv(redeemRequestAssets, left, shares))
-            );
+        _closeRedeem(raw, state, watch, redeemClaimed, paid);
+        if (cash != 0) {
+            IERC20(ASSET).safeTransfer(VAULT, cash);
+            assets += cash;
+        } else if (depositClaimed == 0 && redeemClaimed == 0) {
+            assets = _settleProceeds();
         }
-        assets = _settleProceeds();
     }
 
     /// @inheritdoc IAdapter
@@ -340,16 +327,84 @@ contract Erc7540Adapter is BaseAdapter {
 
     /* INTERNAL */
 
-    /// @dev The deposit side of a settlement: claims the fill as shares (a member only sees its fills, so
-    /// a claim that pays proves membership) and a cancelled deposit's refund, then closes our open request
-    /// `open` by what was claimed. While not a member the issuer hides fills
-    /// (`maxMint` reads zero): only a member's empty issuer state, or for a non-member the investment
-    /// manager's raw state, proves nothing more is coming; until then the side stays watched, even with
-    /// none of ours open.
-    function _settleDeposits(uint256 open, uint256 watch) private returns (uint256 watchAfter, bool member) {
+    /// @dev With nothing at the issuer on the deposit side and no cancellation anywhere (read from the raw
+    /// state), there is nothing of ours there to claim or close but a redemption, and a settlement does
+    /// not read the deposit side: a request of ours would show as pending, filled or cancelled.
+    function _depositsQuiet(bool raw, InvestmentState memory state) private pure returns (bool) {
+        return
+            raw &&
+            state.maxMint == 0 &&
+            state.pendingDepositRequest == 0 &&
+            state.claimableCancelDepositRequest == 0 &&
+            state.claimableCancelRedeemRequest == 0 &&
+            !state.pendingCancelDepositRequest &&
+            !state.pendingCancelRedeemRequest;
+    }
+
+    /// @dev Closes our redemption request by the shares `redeemClaimed` (proceeds claimed: `paid`), whole
+    /// when the rest is within tolerance or the issuer holds nothing more for it: nothing pending, no
+    /// cancellation watched, and the proceeds just claimed or, from the raw state, none held (a frozen
+    /// holder's view reads zero).
+    function _closeRedeem(
+        bool raw,
+        InvestmentState memory state,
+        uint256 watch,
+        uint256 redeemClaimed,
+        bool paid
+    ) private {
+        // A request of ours shows at the issuer as pending, proceeds or a cancellation watched: with none
+        // of those in the raw state and nothing claimed, there is none to close.
+        bool quiet =
+            raw &&
+                redeemClaimed == 0 &&
+                state.pendingRedeemRequest == 0 &&
+                state.maxWithdraw == 0 &&
+                watch & WATCH_CANCEL_REDEEM == 0;
+        uint256 shares = quiet ? 0 : redeemRequestShares;
+        if (shares == 0) return;
+        uint256 left = shares - Math.min(redeemClaimed, shares);
+        if (
+            _withinTolerance(left, shares) ||
+            (watch & WATCH_CANCEL_REDEEM == 0 &&
+                state.pendingRedeemRequest == 0 &&
+                (paid || (raw && state.maxWithdraw == 0)))
+        ) left = 0;
+        // The remainder keeps the request's price, rounded down.
+        // Both at most what they were: the casts cannot truncate.
+        (redeemRequestShares, redeemRequestAssets) = (
+            uint96(left),
+            uint96(Math.mulDiv(redeemRequestAssets, left, shares))
+        );
+    }
+
+    /// @dev Claims `proceeds`: straight to the vault where the issuer lets it be paid (a member of the
+    /// share's list, as a deployment makes it), else to the adapter (`toAdapter`); a claim the issuer
+    /// refuses (an expired asset price, a frozen holder) leaves them where they are.
+    function _claimProceeds(
+        uint256 proceeds
+    ) private returns (uint256 burnt, bool paid, uint256 direct, uint256 toAdapter) {
+        if (proceeds == 0) return (0, false, 0, 0);
+        try TARGET.withdraw(proceeds, VAULT, address(this)) returns (uint256 shares) {
+            return (shares, true, proceeds, 0);
+        } catch {
+            try TARGET.withdraw(proceeds, address(this), address(this)) returns (uint256 shares) {
+                return (shares, true, 0, proceeds);
+            } catch {}
+        }
+    }
+
+    /// @dev The deposit side of a settlement: claims the fill as shares (a claim that pays proves
+    /// membership) and a cancelled deposit's refund, then closes our open request `open` by what was
+    /// claimed. Only an issuer state holding no fill (the raw state, or a member's views) proves nothing
+    /// more is coming; until then the side stays watched, even with none of ours open.
+    function _settleDeposits(
+        uint256 open,
+        uint256 watch,
+        bool raw,
+        InvestmentState memory state
+    ) private returns (uint256 watchAfter, bool member, uint256 claimed, uint256 refunded) {
         address self = address(this);
-        uint256 claimed;
-        uint256 mintable = TARGET.maxMint(self);
+        uint256 mintable = state.maxMint;
         if (mintable != 0) {
             // A claim the issuer refuses leaves the fill where it is: proceeds still settle.
             try TARGET.mint(mintable, self, self) returns (uint256 cost) {
@@ -357,24 +412,22 @@ contract Erc7540Adapter is BaseAdapter {
             } catch {}
         }
         if (watch & WATCH_CANCEL_DEPOSIT != 0) {
-            bool refunded = true;
-            if (TARGET.claimableCancelDepositRequest(REQUEST_ID, self) != 0) {
+            bool refusal;
+            if (state.claimableCancelDepositRequest != 0) {
                 // Refused while the issuer freezes us: the refund waits, watched.
                 try TARGET.claimCancelDepositRequest(REQUEST_ID, self, self) returns (uint256 refund) {
-                    claimed += refund;
+                    (claimed, refunded) = (claimed + refund, refund);
                 } catch {
-                    refunded = false;
+                    refusal = true;
                 }
             }
-            if (refunded && !TARGET.pendingCancelDepositRequest(REQUEST_ID, self)) {
-                watch &= ~uint256(WATCH_CANCEL_DEPOSIT);
-            }
+            if (!refusal && !state.pendingCancelDepositRequest) watch &= ~uint256(WATCH_CANCEL_DEPOSIT);
         }
         bool empty =
             mintable == 0 &&
                 watch & WATCH_CANCEL_DEPOSIT == 0 &&
-                TARGET.pendingDepositRequest(REQUEST_ID, self) == 0 &&
-                (member || _member() || _rawHeld(true) == 0);
+                state.pendingDepositRequest == 0 &&
+                (raw || member || _member());
         uint256 left = open - Math.min(claimed, open);
         if (empty || _withinTolerance(left, open)) left = 0;
         watchAfter = left == 0 && !empty ? watch | WATCH_DEPOSIT_TAIL : watch & ~uint256(WATCH_DEPOSIT_TAIL);
@@ -393,18 +446,52 @@ contract Erc7540Adapter is BaseAdapter {
         return left == 0 || (left < total && left * 10_000 <= total * SETTLE_TOLERANCE_BPS);
     }
 
-    /// @dev What the issuer holds for us, asked of the request manager's raw state, which the vault's
-    /// views hide from a lapsed or frozen holder: the unclaimed fill in shares (`fill`), else the unclaimed
-    /// proceeds in assets. A state that cannot be read holds something.
-    function _rawHeld(bool fill) private view returns (uint256) {
-        try TARGET.manager() returns (address manager) {
-            try IRequestManagerLike(manager).investments(address(TARGET), address(this)) returns (
-                InvestmentState memory state
-            ) {
-                return fill ? state.maxMint : state.maxWithdraw;
-            } catch {}
-        } catch {}
-        return type(uint256).max;
+    /// @dev What the issuer holds for us: the request manager's raw state (`raw`), fills and proceeds
+    /// included whatever our membership; else the vault's views, which hide them from a lapsed or frozen
+    /// holder.
+    function _issuerState() private view returns (bool raw, InvestmentState memory state) {
+        address self = address(this);
+        // The manager that handles the vault's requests (and claims: read here, it is warm for them).
+        (bool ok, uint256 manager) = ReadLib.tryUint(address(TARGET), IERC7540Like.asyncRedeemManager.selector);
+        if (ok && manager >> 160 == 0) (raw, state) = _rawState(address(uint160(manager)));
+        if (raw) return (raw, state);
+        state.maxMint = SafeCast.toUint128(TARGET.maxMint(self));
+        state.maxWithdraw = SafeCast.toUint128(TARGET.maxWithdraw(self));
+        state.pendingDepositRequest = SafeCast.toUint128(TARGET.pendingDepositRequest(REQUEST_ID, self));
+        state.pendingRedeemRequest = SafeCast.toUint128(TARGET.pendingRedeemRequest(REQUEST_ID, self));
+        state.claimableCancelDepositRequest = SafeCast.toUint128(
+            TARGET.claimableCancelDepositRequest(REQUEST_ID, self)
+        );
+        state.claimableCancelRedeemRequest = SafeCast.toUint128(TARGET.claimableCancelRedeemRequest(REQUEST_ID, self));
+        state.pendingCancelDepositRequest = TARGET.pendingCancelDepositRequest(REQUEST_ID, self);
+        state.pendingCancelRedeemRequest = TARGET.pendingCancelRedeemRequest(REQUEST_ID, self);
+    }
+
+    /// @dev `manager.investments(TARGET, this)`, read into the struct word for word (all ten are static),
+    /// bounded in gas; `ok` false when the call fails, answers short, or a word does not fit its field.
+    function _rawState(address manager) private view returns (bool ok, InvestmentState memory state) {
+        bytes4 selector = IRequestManagerLike.investments.selector;
+        address target = address(TARGET);
+        uint256 gasBound = ReadLib.VIEW_GAS;
+        uint256 wide;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, selector)
+            mstore(add(ptr, 4), target)
+            mstore(add(ptr, 0x24), address())
+            ok := staticcall(gasBound, manager, ptr, 0x44, state, 0x140)
+            ok := and(ok, iszero(lt(returndatasize(), 0x140)))
+            for {
+                let i := 0
+            } lt(i, 0x100) {
+                i := add(i, 0x20)
+            } {
+                wide := or(wide, shr(128, mload(add(state, i))))
+            }
+            wide := or(wide, or(gt(mload(add(state, 0x100)), 1), gt(mload(add(state, 0x120)), 1)))
+        }
+        // Eight amounts of 128 bits and two flags: anything wider is not this manager's state.
+        ok = ok && wide == 0;
     }
 
     /// @dev The share price's computation date from the issuer's spoke (Centrifuge V3), if it can be read.

@@ -248,13 +248,16 @@ contract SandboxFullRestrictions is SandboxInit, SandboxWards {
         return this.onERC20AuthTransfer.selector;
     }
 
+    /// @notice FullRestrictions' rules, asked in its order and each as lazily (whether an address is the
+    /// pool escrow costs calls, and is asked only where a rule needs it).
     function checkERC20Transfer(address from, address to, uint256, HookData memory data) public view returns (bool) {
-        bool fromEscrow = isPoolEscrow(from);
-        bool toEscrow = isPoolEscrow(to);
-        if ((_frozen(data.from) && !fromEscrow) || (_frozen(data.to) && !toEscrow)) return false;
-        if (from == address(0)) return toEscrow || _targetMember(to, data.to); // issuance, or a deposit request
-        if (fromEscrow && to != address(0)) return _targetMember(to, data.to); // a deposit claim
-        if (to == ESCROW_HOOK_ID) return uint128(data.from) >> 64 >= block.timestamp || fromEscrow; // redeem request
+        if ((_frozen(data.from) && !isPoolEscrow(from)) || (_frozen(data.to) && !isPoolEscrow(to))) return false;
+        if (from == address(0)) {
+            // A deposit request or an issuance needs a member; shares issued into the escrow pass.
+            return isPoolEscrow(to) || _targetMember(to, data.to);
+        }
+        if (isPoolEscrow(from) && to != address(0)) return _targetMember(to, data.to); // a deposit claim
+        if (to == ESCROW_HOOK_ID) return uint128(data.from) >> 64 >= block.timestamp || isPoolEscrow(from);
         if (to == address(0)) return true; // a fulfilled redemption, a claim, a revocation
         return _targetMember(to, data.to); // a transfer
     }

@@ -13,6 +13,7 @@ import { deployReserveVault } from "../../src/deploy/vault";
 import {
   BuidlAdapter__factory,
   Erc4626Adapter__factory,
+  Bare7540Holder__factory,
   Erc7540Adapter__factory,
   SandboxBuidlRedemption__factory,
   SandboxDSToken__factory,
@@ -25,6 +26,7 @@ import {
   SandboxUSTB__factory,
   UstbAdapter__factory,
 } from "../../typechain-types";
+import type { Bare7540Holder } from "../../typechain-types";
 import { DEFAULT_SETTLE_TOLERANCE_BPS } from "../../src/deploy/params";
 
 const USDC = 10n ** 6n;
@@ -166,29 +168,65 @@ export async function adapterCases(log: (line: string) => void): Promise<BenchCa
   const jtrsyVault = SandboxAsyncVault__factory.connect(book.JTRSY_VAULT, holder);
   const everyone = [await jtrsyAdapter.getAddress(), ...holders.map((h) => h.address)];
   for (const who of everyone) await driver.allowlist("JTRSY", who);
+  // As a deployment does: the vault on JTRSY's list too, so a redemption's proceeds are paid to it directly.
+  await driver.allowlist("JTRSY", vaultAddress);
   await driver.fundUsdc(await jtrsyAdapter.getAddress(), 1_000_000n * USDC);
+  const jtrsyShares = SandboxDSToken__factory.connect(book.JTRSY, holder);
+  // Claims are compared with a claim made as an on-chain holder makes it: the claimable amount is the
+  // issuer's state, read in the same call (an address reads it off-chain for free, a contract cannot).
+  const claimers = [] as Bare7540Holder[];
+  for (let i = 0; i < 2; i++) {
+    const claimer = await new Bare7540Holder__factory(deployer).deploy(book.JTRSY_VAULT);
+    const at = await claimer.getAddress();
+    await driver.allowlist("JTRSY", at);
+    await driver.fundUsdc(at, 1_000_000n * USDC);
+    await (await claimer.requestDeposit(1_000_000n * USDC)).wait();
+    claimers.push(claimer);
+  }
+  const claimPair = async (
+    name: string,
+    adapterOp: () => Promise<number>,
+    claim: (c: Bare7540Holder) => Promise<number>,
+  ) => {
+    await claim(claimers[1]!);
+    cases.push({
+      name,
+      adapters: 1,
+      gas: await adapterOp(),
+      referenceGas: await claim(claimers[0]!),
+      group: "adapter",
+    });
+  };
   await pair(
     "JTRSY request deposit",
     () => asVault((v) => gasOf(jtrsyAdapter.connect(v).deposit(1_000_000n * USDC))),
     (who) => gasOf(jtrsyVault.connect(who).requestDeposit(1_000_000n * USDC, who, who)),
   );
   for (const who of everyone) await driver.fulfilJtrsyDeposit(who);
-  await pair(
+  for (const claimer of claimers) await driver.fulfilJtrsyDeposit(await claimer.getAddress());
+  await claimPair(
     "JTRSY claim deposit (settle)",
     () => asVault((v) => gasOf(jtrsyAdapter.connect(v).settle())),
-    async (who) => gasOf(jtrsyVault.connect(who)["mint(uint256,address)"](await jtrsyVault.maxMint(who), who)),
+    (claimer) => gasOf(claimer.claimDeposit()),
   );
-  const jtrsyShares = SandboxDSToken__factory.connect(book.JTRSY, holder);
+  for (const who of holders) {
+    await jtrsyVault.connect(who)["mint(uint256,address)"](await jtrsyVault.maxMint(who), who);
+  }
+  for (const claimer of claimers) {
+    await (await claimer.requestRedeem((await jtrsyShares.balanceOf(claimer)) / 2n)).wait();
+  }
   await pair(
     "JTRSY request redeem",
     () => asVault((v) => gasOf(jtrsyAdapter.connect(v).requestRedeem(500_000n * USDC))),
     async (who) => gasOf(jtrsyVault.connect(who).requestRedeem((await jtrsyShares.balanceOf(who)) / 2n, who, who)),
   );
-  for (const who of everyone) await driver.fulfilJtrsyRedeem(who);
-  await pair(
+  for (const who of [...everyone, ...(await Promise.all(claimers.map((c) => c.getAddress())))]) {
+    await driver.fulfilJtrsyRedeem(who);
+  }
+  await claimPair(
     "JTRSY claim redeem (settle)",
     () => asVault((v) => gasOf(jtrsyAdapter.connect(v).settle())),
-    async (who) => gasOf(jtrsyVault.connect(who).withdraw(await jtrsyVault.maxWithdraw(who), who, who)),
+    (claimer) => gasOf(claimer.claimRedeem()),
   );
 
   // --- sUSDS (ERC-4626) in a USDS vault

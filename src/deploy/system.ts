@@ -274,6 +274,13 @@ export async function configure(
           perform: () => driver.allowlist(product, address),
           gasBound: ALLOWLIST_GAS_BOUND,
         });
+        // Centrifuge pays a redemption's proceeds straight to the vault only if it is on the list too.
+        if (product === "JTRSY" || product === "JAAA") {
+          await journal.run(`allowlist the vault at ${product}`, `allowlist the vault at ${product}`, {
+            perform: () => driver.allowlist(product, deployment.vault),
+            gasBound: ALLOWLIST_GAS_BOUND,
+          });
+        }
       }
     }
     const a = adapter;

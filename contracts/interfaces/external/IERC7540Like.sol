@@ -46,6 +46,8 @@ interface IERC7540Like {
     /// @notice Centrifuge V3: the asynchronous request manager behind the vault, which keeps each
     /// controller's state.
     function manager() external view returns (address);
+    /// @notice Centrifuge V3: the request manager the vault's requests and claims go to.
+    function asyncRedeemManager() external view returns (address);
     /// @notice Centrifuge V3: the pool and share class the vault serves.
     function poolId() external view returns (uint64);
     function scId() external view returns (bytes16);

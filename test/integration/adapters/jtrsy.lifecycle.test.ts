@@ -274,7 +274,7 @@ describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
       expect(await jtrsy.watching()).to.equal(0n);
     });
 
-    it("cash on the adapter is shown as claimable and returned by the next settlement", async function () {
+    it("cash on the adapter is shown as claimable and returned by a settlement with nothing else to claim", async function () {
       const { vault, jtrsy, keeper, driver, book } = await loadFixture(jtrsyOnly);
       const controller = await jtrsy.getAddress();
       const usdc = SandboxUSDC__factory.connect(book.USDC, keeper);
@@ -283,18 +283,15 @@ describe(`Erc7540Adapter (JTRSY) through the vault (${MODE})`, function () {
       await driver.fundUsdc(controller, 5n * USDC); // a stranger's
       const fill = await jtrsy.claimable();
       expect(fill).to.be.closeTo(800_005n * USDC, 2n);
+      await vault.connect(keeper).settle(jtrsy); // claims the fill; the cash waits
+      expect(await usdc.balanceOf(controller)).to.equal(5n * USDC);
+      expect(await jtrsy.claimable(), "the keeper comes back for it").to.equal(5n * USDC);
       const idle = await vault.idle();
-      // Claims the fill and passes the cash on with it.
       await expect(vault.connect(keeper).settle(jtrsy))
         .to.emit(vault, "Settled")
         .withArgs(controller, keeper.address, 5n * USDC);
       expect((await vault.idle()) - idle).to.equal(5n * USDC);
-      expect(await usdc.balanceOf(controller)).to.equal(0n);
       expect(await jtrsy.claimable()).to.equal(0n);
-      // Cash alone, with nothing to claim, is returned too.
-      await driver.fundUsdc(controller, 7n * USDC);
-      expect(await jtrsy.claimable(), "the keeper comes for it").to.equal(7n * USDC);
-      await vault.connect(keeper).settle(jtrsy);
       expect(await usdc.balanceOf(controller)).to.equal(0n);
     });
 
