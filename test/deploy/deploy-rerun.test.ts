@@ -135,7 +135,7 @@ describe("deploy CLI: preflight, a killed deployment resumed, --new", function (
     expect(dry.stdout).to.contain("cap 500,000,000 USDC, rate limit 100,000,000 USDC then");
     expect(dry.stdout).to.contain("buffer 2.00 %, drift band 0.25 % (at least 10,000 USDC)");
     expect(dry.stdout).to.match(/USTB_REDEMPTION_IDLE 0x[0-9a-fA-F]{40}/);
-    expect(dry.stdout).to.match(/transactions: 46 to send, 0 already done/);
+    expect(dry.stdout).to.match(/transactions: 47 to send, 0 already done/);
     expect(dry.stdout).to.match(/total ≤ [\d,]+ gas; at [\d.]+ gwei at most [\d.]+ ETH/);
     const predictedVault = /\s5 vault → (0x[0-9a-fA-F]{40})/.exec(dry.stdout)?.[1];
     expect(predictedVault, dry.stdout).to.match(/^0x/);
