@@ -1,0 +1,100 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import {
+  SandboxDSToken__factory,
+  SandboxGroveBasin__factory,
+  SandboxRateProvider__factory,
+  SandboxUSDC__factory,
+} from "../../../typechain-types";
+import { describeSandboxOnly, mainnet } from "../../helpers/mainnet";
+
+const USDC = 10n ** 6n;
+const RATE = 10n ** 27n;
+
+/** A BUIDL Basin as Grove's fork tests set one up: swap USDS, collateral USDC, credit BUIDL, all at $1. */
+async function basin() {
+  const { driver, book } = await loadFixture(mainnet);
+  const [owner, alice] = await ethers.getSigners();
+  const providers = [];
+  for (let i = 0; i < 3; i++) {
+    const provider = await new SandboxRateProvider__factory(owner!).deploy();
+    await provider.initialize(owner!.address, RATE);
+    providers.push(provider);
+  }
+  const pool = await new SandboxGroveBasin__factory(owner!).deploy();
+  const [swapRate, collateralRate, creditRate] = await Promise.all(providers.map((p) => p.getAddress()));
+  await pool.initialize(owner!.address, [book.USDS, book.USDC, book.BUIDL], [swapRate!, collateralRate!, creditRate!]);
+  for (const who of [await pool.getAddress(), alice!.address]) await driver.allowlist("BUIDL", who);
+  await driver.fundUsdc(await pool.getAddress(), 5_000_000n * USDC);
+  await driver.issueBuidl("BUIDL", alice!.address, 2_000_000n * USDC);
+  await driver.advanceTime(86_401); // past BUIDL's lock-up
+  const buidl = SandboxDSToken__factory.connect(book.BUIDL, alice!);
+  await buidl.approve(pool, ethers.MaxUint256);
+  const usdc = SandboxUSDC__factory.connect(book.USDC, alice!);
+  return { book, driver, pool, providers, owner: owner!, alice: alice!, buidl, usdc };
+}
+
+describeSandboxOnly(
+  "Grove Basin (sandbox) conformance",
+  "no BUIDL Basin is published on mainnet: the emulated mainnet places its own",
+  function () {
+    it("sells BUIDL for USDC at the rates, the redemption fee taken from the output and rounded up", async function () {
+      const { book, pool, owner, alice, usdc } = await loadFixture(basin);
+      await pool.connect(owner).setFeeBounds(0n, 500n);
+      await pool.connect(owner).setRedemptionFee(7n); // 7 bps
+      const amount = 1_000_000n * USDC + 1n;
+      const fee = (amount * 7n + 9_999n) / 10_000n;
+      expect(await pool.previewSwapExactIn(book.BUIDL, book.USDC, amount)).to.equal(amount - fee);
+      const before = await usdc.balanceOf(alice);
+      await expect(pool.connect(alice).swapExactIn(book.BUIDL, book.USDC, amount, amount - fee, alice, 42n))
+        .to.emit(pool, "Swap")
+        .withArgs(book.BUIDL, book.USDC, alice.address, alice.address, amount, amount - fee, 42n);
+      expect((await usdc.balanceOf(alice)) - before).to.equal(amount - fee);
+      expect(await pool.calculateRedemptionFee(amount)).to.equal(fee);
+    });
+
+    it("refuses what the real Basin refuses, with its errors", async function () {
+      const { book, pool, providers, owner, alice } = await loadFixture(basin);
+      await expect(pool.previewSwapExactIn(book.USDS, book.USDC, 1n), "no credit token").to.be.revertedWithCustomError(
+        pool,
+        "InvalidSwap",
+      );
+      await expect(pool.previewSwapExactIn(book.BUIDL, book.BUIDL, 1n)).to.be.revertedWithCustomError(
+        pool,
+        "InvalidAsset",
+      );
+      await expect(
+        pool.connect(alice).swapExactIn(book.BUIDL, book.USDC, 100n, 101n, alice, 0n),
+        "under the minimum out",
+      ).to.be.revertedWithCustomError(pool, "AmountOutTooLow");
+      await pool.connect(owner).setMaxSwapSize(1_000n * 10n ** 18n); // $1,000
+      await expect(pool.previewSwapExactIn(book.BUIDL, book.USDC, 1_000n * USDC + 1n)).to.be.revertedWithCustomError(
+        pool,
+        "SwapSizeExceeded",
+      );
+      expect(await pool.previewSwapExactIn(book.BUIDL, book.USDC, 1_000n * USDC)).to.equal(1_000n * USDC);
+      await expect(pool.connect(owner).setRedemptionFee(1n), "outside [0, 0]").to.be.revertedWithCustomError(
+        pool,
+        "RedemptionFeeOutOfBounds",
+      );
+      await pool.connect(owner).setPaused(await pool.PAUSED_SWAP_CREDIT_TO_COLLATERAL());
+      await expect(pool.previewSwapExactIn(book.BUIDL, book.USDC, 1n)).to.be.revertedWithCustomError(pool, "Paused");
+      await pool.connect(owner).setUnpaused(await pool.PAUSED_SWAP_CREDIT_TO_COLLATERAL());
+      await providers[2]!.setLastUpdated(BigInt(await time.latest()) - 7n * 86_400n - 1n);
+      await expect(pool.previewSwapExactIn(book.BUIDL, book.USDC, 1n)).to.be.revertedWithCustomError(pool, "StaleRate");
+    });
+
+    it("short of USDC, the swap fails in the transfer: the Basin checks no inventory itself", async function () {
+      const { book, driver, pool, alice, buidl } = await loadFixture(basin);
+      await driver.issueBuidl("BUIDL", alice.address, 4_000_000n * USDC);
+      await driver.advanceTime(86_401);
+      const amount = 6_000_000n * USDC; // the Basin holds 5,000,000 USDC
+      expect(await buidl.balanceOf(alice)).to.equal(amount);
+      expect(await pool.previewSwapExactIn(book.BUIDL, book.USDC, amount), "the quote does not look").to.equal(amount);
+      expect(await pool.pocket()).to.equal(await pool.getAddress());
+      await expect(pool.connect(alice).swapExactIn(book.BUIDL, book.USDC, amount, 0n, alice, 0n)).to.be.reverted;
+      await pool.connect(alice).swapExactIn(book.BUIDL, book.USDC, 5_000_000n * USDC, 0n, alice, 0n);
+    });
+  },
+);
