@@ -486,11 +486,15 @@ export class IssuerDriver {
     return { price, computedAt };
   }
 
+  /** The membership hook of `product`'s share token, read from the token. */
+  private async hookOf(product: CentrifugeShare): Promise<string> {
+    const share = await this.read(this.book[product], CENTRIFUGE_SHARE_ABI);
+    return getAddress((await share.getFunction("hook")()) as string);
+  }
+
   /** Sets `holder`'s membership of `product` until `validUntil` (a near time models a lapsing one). */
   async setCentrifugeMembership(product: CentrifugeShare, holder: string, validUntil: bigint): Promise<void> {
-    const share = await this.read(this.book[product], CENTRIFUGE_SHARE_ABI);
-    const hook = getAddress((await share.getFunction("hook")()) as string);
-    await this.asRoot(hook, CENTRIFUGE_HOOK_ABI, async (c) => {
+    await this.asRoot(await this.hookOf(product), CENTRIFUGE_HOOK_ABI, async (c) => {
       await (await c.getFunction("updateMember")(this.book[product], getAddress(holder), validUntil)).wait();
     });
   }
@@ -502,17 +506,14 @@ export class IssuerDriver {
 
   /** Freezes (or unfreezes) `holder` on `product`'s list: a frozen account neither sends nor receives. */
   async freezeCentrifuge(product: CentrifugeShare, holder: string, frozen: boolean): Promise<void> {
-    const share = await this.read(this.book[product], CENTRIFUGE_SHARE_ABI);
-    const hook = getAddress((await share.getFunction("hook")()) as string);
-    await this.asRoot(hook, CENTRIFUGE_HOOK_ABI, async (c) => {
+    await this.asRoot(await this.hookOf(product), CENTRIFUGE_HOOK_ABI, async (c) => {
       await (await c.getFunction(frozen ? "freeze" : "unfreeze")(this.book[product], getAddress(holder))).wait();
     });
   }
 
   /** `holder`'s membership of `product`: whether it is valid now, and until when. */
   async centrifugeMembership(product: CentrifugeShare, holder: string): Promise<{ valid: boolean; until: bigint }> {
-    const share = await this.read(this.book[product], CENTRIFUGE_SHARE_ABI);
-    const hook = await this.read(getAddress((await share.getFunction("hook")()) as string), CENTRIFUGE_HOOK_ABI);
+    const hook = await this.read(await this.hookOf(product), CENTRIFUGE_HOOK_ABI);
     const [valid, until] = (await hook.getFunction("isMember")(this.book[product], getAddress(holder))) as [
       boolean,
       bigint,

@@ -3,47 +3,28 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import {
   SandboxDSToken__factory,
-  SandboxGroveBasin__factory,
   SandboxMbpsFeeManager__factory,
-  SandboxRateProvider__factory,
   SandboxSecuritizeNavProvider__factory,
   SandboxSecuritizeOffRamp__factory,
-  SandboxUSDC__factory,
 } from "../../../typechain-types";
-import { describeSandboxOnly, mainnet } from "../../helpers/mainnet";
+import { RATE, buidlBasin } from "../../helpers/basin";
+import { describeSandboxOnly } from "../../helpers/mainnet";
 
 const USDC = 10n ** 6n;
-const RATE = 10n ** 27n;
 const COLLECTOR = "0x000000000000000000000000000000000000fee1";
 
-/** Securitize's off-ramp over a BUIDL Basin at $1, a NAV of $1, and alice holding 2M BUIDL past lock-up. */
+/** Securitize's off-ramp over the BUIDL Basin, a NAV of $1, alice's BUIDL approved to the off-ramp. */
 async function offRamp() {
-  const { driver, book } = await loadFixture(mainnet);
-  const [owner, alice] = await ethers.getSigners();
-  const providers = [];
-  for (let i = 0; i < 3; i++) {
-    const provider = await new SandboxRateProvider__factory(owner!).deploy();
-    await provider.initialize(owner!.address, RATE);
-    providers.push(provider);
-  }
-  const basin = await new SandboxGroveBasin__factory(owner!).deploy();
-  const [swapRate, collateralRate, creditRate] = await Promise.all(providers.map((p) => p.getAddress()));
-  await basin.initialize(owner!.address, [book.USDS, book.USDC, book.BUIDL], [swapRate!, collateralRate!, creditRate!]);
-  const nav = await new SandboxSecuritizeNavProvider__factory(owner!).deploy();
-  await nav.initialize(owner!.address, USDC);
-  const fees = await new SandboxMbpsFeeManager__factory(owner!).deploy();
-  await fees.initialize(owner!.address, 0n, COLLECTOR);
-  const ramp = await new SandboxSecuritizeOffRamp__factory(owner!).deploy();
-  await ramp.initialize(owner!.address, book.BUIDL, book.USDC, nav, fees, basin);
-  for (const who of [await basin.getAddress(), await ramp.getAddress(), alice!.address]) {
-    await driver.allowlist("BUIDL", who);
-  }
-  await driver.fundUsdc(await basin.getAddress(), 5_000_000n * USDC);
-  await driver.issueBuidl("BUIDL", alice!.address, 2_000_000n * USDC);
-  await driver.advanceTime(86_401); // past BUIDL's lock-up
-  await SandboxDSToken__factory.connect(book.BUIDL, alice!).approve(ramp, ethers.MaxUint256);
-  const usdc = SandboxUSDC__factory.connect(book.USDC, alice!);
-  return { book, driver, basin, providers, nav, fees, ramp, owner: owner!, alice: alice!, usdc };
+  const { book, driver, pool: basin, providers, owner, alice, buidl, usdc } = await loadFixture(buidlBasin);
+  const nav = await new SandboxSecuritizeNavProvider__factory(owner).deploy();
+  await nav.initialize(owner.address, USDC);
+  const fees = await new SandboxMbpsFeeManager__factory(owner).deploy();
+  await fees.initialize(owner.address, 0n, COLLECTOR);
+  const ramp = await new SandboxSecuritizeOffRamp__factory(owner).deploy();
+  await ramp.initialize(owner.address, book.BUIDL, book.USDC, nav, fees, basin);
+  await driver.allowlist("BUIDL", await ramp.getAddress());
+  await buidl.approve(ramp, ethers.MaxUint256);
+  return { book, driver, basin, providers, nav, fees, ramp, owner, alice, usdc };
 }
 
 describeSandboxOnly(
