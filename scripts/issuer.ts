@@ -73,6 +73,7 @@ program
         securitize: admin,
         centrifugeRoot: admin,
         sky: admin,
+        grove: admin,
       },
       actAs: withKey(signer),
       onStep: (step) => say(`  ${step}`),

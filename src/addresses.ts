@@ -1,4 +1,4 @@
-import { getAddress } from "ethers";
+import { getAddress, id } from "ethers";
 
 /**
  * The block the address book is written for, and the default fork block: every entry has code there and
@@ -63,6 +63,32 @@ export const MAINNET = {
   CENTRIFUGE_FULL_RESTRICTIONS: getAddress("0x8E680873b4C77e6088b4Ba0aBD59d100c3D224a4"),
   CENTRIFUGE_VAULT_REGISTRY: getAddress("0xd9531AC47928c3386346f82d9A2478960bf2CA7B"),
 } as const;
+
+/** A fixed address derived from a label: where the emulated mainnet places what mainnet does not publish. */
+function placedAt(label: string): string {
+  return getAddress(`0x${id(`reserve-router.emulated.${label}`).slice(26)}`);
+}
+
+/**
+ * Contracts the market uses today whose mainnet addresses are not published: Securitize's off-ramp for
+ * BUIDL (securitize-io/bc-on-off-ramp-sc), its liquidity provider, NAV provider and fee manager, and the
+ * Grove Basin it sells into (grove-labs/grove-basin) with its rate providers. The emulated mainnet places
+ * its own at these fixed addresses, so deployment params can name them; on a real fork they are absent
+ * from the book and must be given as addresses.
+ */
+export const EMULATED_ONLY = {
+  BUIDL_OFF_RAMP: placedAt("buidl-off-ramp"),
+  BUIDL_OFF_RAMP_PROVIDER: placedAt("buidl-off-ramp.liquidity-provider"),
+  BUIDL_OFF_RAMP_NAV: placedAt("buidl-off-ramp.nav-provider"),
+  BUIDL_OFF_RAMP_FEES: placedAt("buidl-off-ramp.fee-manager"),
+  BUIDL_OFF_RAMP_FEE_COLLECTOR: placedAt("buidl-off-ramp.fee-collector"),
+  BUIDL_BASIN: placedAt("buidl-basin"),
+  BUIDL_BASIN_RATE_USDS: placedAt("buidl-basin.rate.usds"),
+  BUIDL_BASIN_RATE_USDC: placedAt("buidl-basin.rate.usdc"),
+  BUIDL_BASIN_RATE_BUIDL: placedAt("buidl-basin.rate.buidl"),
+} as const;
+
+export type EmulatedOnlyName = keyof typeof EMULATED_ONLY;
 
 /** Mainnet contracts the sandbox does not emulate, for reference. */
 export const MAINNET_UNEMULATED = {

@@ -13,7 +13,10 @@ import {
     IDSComplianceConfigurationLike,
     IDSComplianceServiceLike,
     IDSRegistryLike,
-    IDSServiceConsumerLike
+    IDSServiceConsumerLike,
+    IGroveBasinLike,
+    IOffRampProviderLike,
+    ISecuritizeOffRampLike
 } from "../interfaces/external/ISecuritizeLike.sol";
 import {ReadLib} from "../libraries/ReadLib.sol";
 import {BaseAdapter} from "./BaseAdapter.sol";
@@ -44,9 +47,25 @@ contract BuidlAdapter is BaseAdapter {
     address public immutable DEPOSIT_ADDRESS;
     /// @notice Where tokens go for an off-chain redemption; zero when the class has none.
     address public immutable REDEMPTION_ADDRESS;
-    /// @notice Circle's instant-redemption facility; zero when the class has none.
-    IBuidlRedemptionLike public immutable FACILITY;
+    /// @notice How the position exits at once; `EXIT` is the contract it goes through.
+    InstantExit public immutable EXIT_ROUTE;
+    /// @notice Circle's facility or Securitize's off-ramp, per `EXIT_ROUTE`; zero when there is none.
+    address public immutable EXIT;
     uint256 public immutable MIN_TICKET;
+
+    /// @notice The instant exits a BUIDL class may have.
+    enum InstantExit {
+        None,
+        /// Circle's BUIDL redemption facility: 1:1, from its liquidity source.
+        CircleFacility,
+        /// Securitize's off-ramp over a Grove Basin: at the Basin's price, within a band around the NAV,
+        /// less the Basin's and Securitize's fees.
+        SecuritizeOffRamp
+    }
+
+    /// @notice Past its first estimate, the most tokens one at a time an off-ramp sale may add to pay a
+    /// withdrawal in full: enough while the sale pays at least half a unit per token (see `offRampCapacity`).
+    uint256 public constant OFF_RAMP_STEPS = 6;
 
     /// @notice USDC sent to the deposit address and not yet issued as tokens, at cost.
     /// @dev With the time it was sent, one storage slot (the time stays when the subscription fills).
@@ -62,6 +81,14 @@ contract BuidlAdapter is BaseAdapter {
     error NotRegistered(address wallet);
     /// @notice The token and the vault's asset have different decimals; $1 a token needs them equal.
     error DecimalsMismatch(uint8 tokenDecimals, uint8 assetDecimals);
+    /// @notice `exit` does not fit `route`: a route needs its contract, and no route takes one.
+    error ExitRouteMismatch(InstantExit route, address exit);
+    /// @notice The off-ramp or its liquidity provider is paused.
+    error OffRampPaused();
+    /// @notice The Basin's quote `preview` sits outside the provider's band around the NAV quote `navQuote`.
+    error OffRampOutsideBand(uint256 navQuote, uint256 preview, uint256 tolerance);
+    /// @notice The off-ramp would pay `net` for `tokens`: under half a unit a token, its fees take too much.
+    error OffRampTooCostly(uint256 tokens, uint256 net);
 
     /// @notice `assets` of USDC went to the deposit address for a subscription.
     event SubscriptionSent(uint256 assets);
@@ -75,7 +102,8 @@ contract BuidlAdapter is BaseAdapter {
         IDSRegistryLike registry,
         address depositAddress,
         address redemptionAddress,
-        IBuidlRedemptionLike facility,
+        InstantExit exitRoute,
+        address exit,
         uint256 minTicket,
         uint256 settleToleranceBps
     ) BaseAdapter(vault_, usdc, settleToleranceBps) {
@@ -86,12 +114,13 @@ contract BuidlAdapter is BaseAdapter {
         REGISTRY = registry;
         DEPOSIT_ADDRESS = depositAddress;
         REDEMPTION_ADDRESS = redemptionAddress;
-        FACILITY = facility;
+        if ((exitRoute == InstantExit.None) != (exit == address(0))) revert ExitRouteMismatch(exitRoute, exit);
+        (EXIT_ROUTE, EXIT) = (exitRoute, exit);
         MIN_TICKET = minTicket;
         // As the redemption slot (see BaseAdapter): the first subscription rewrites a word.
         depositRequestedAt = 1;
-        // The facility's allowance never returns to zero (see `withdraw`): each redemption rewrites it.
-        if (address(facility) != address(0)) token.forceApprove(address(facility), 1);
+        // The exit's allowance never returns to zero (see `withdraw`): each instant exit rewrites it.
+        if (exit != address(0)) token.forceApprove(exit, 1);
     }
 
     /// @inheritdoc IAdapter
@@ -140,12 +169,20 @@ contract BuidlAdapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
+    /// @dev Through the off-ramp: what selling every free token it can take pays (`offRampCapacity`).
     function maxWithdraw() external view returns (uint256) {
-        if (address(FACILITY) == address(0) || !_registered()) return 0;
+        if (EXIT_ROUTE == InstantExit.None || !_registered()) return 0;
+        if (EXIT_ROUTE == InstantExit.SecuritizeOffRamp) {
+            try this.offRampCapacity() returns (uint256, uint256 net) {
+                return net;
+            } catch {
+                return 0;
+            }
+        }
         // Both reads are guarded: Circle's facility failing to name its liquidity source is no
         // liquidity, not a revert of the vault's views.
         address source;
-        try FACILITY.liquidity() returns (address source_) {
+        try IBuidlRedemptionLike(EXIT).liquidity() returns (address source_) {
             source = source_;
         } catch {
             return 0;
@@ -155,6 +192,56 @@ contract BuidlAdapter is BaseAdapter {
         } catch {
             return 0;
         }
+    }
+
+    /// @inheritdoc IAdapter
+    /// @dev Circle's facility pays 1:1. The off-ramp: the tokens a withdrawal of `assets` may sell at most
+    /// (the capacity's rate, rounded up, and `OFF_RAMP_STEPS`), less `assets`; it grows with `assets`.
+    function withdrawCost(uint256 assets) external view override returns (uint256) {
+        if (EXIT_ROUTE != InstantExit.SecuritizeOffRamp) return 0;
+        try this.offRampCapacity() returns (uint256 tokens, uint256 net) {
+            if (assets > net) return type(uint256).max;
+            if (assets == 0) return 0;
+            return Math.mulDiv(assets, Math.max(tokens, net), net, Math.Rounding.Ceil) + OFF_RAMP_STEPS - assets;
+        } catch {
+            return type(uint256).max;
+        }
+    }
+
+    /// @notice The most of this adapter's BUIDL Securitize's off-ramp can sell now, and what that sale pays
+    /// net of the Basin's fee and Securitize's: the tokens free of the lock-up, within the Basin's maximum
+    /// swap size and the USDC it holds. Reverts where the off-ramp would refuse the sale (paused, no NAV, a
+    /// paused or stale Basin, a quote outside the NAV band), and when the sale pays under half a unit a token.
+    function offRampCapacity() public view returns (uint256 tokens, uint256 net) {
+        ISecuritizeOffRampLike ramp = ISecuritizeOffRampLike(EXIT);
+        IOffRampProviderLike provider = ramp.liquidityProvider();
+        if (ramp.paused() || provider.paused()) revert OffRampPaused();
+        IGroveBasinLike basin = provider.externalProvider();
+        tokens = transferable();
+        uint256 limit = basin.maxSwapSize();
+        uint256 value = basin.getAssetValue(address(TOKEN), tokens, true);
+        if (value > limit) {
+            // The value rounds up: the proportional share may sit a unit over the limit.
+            tokens = Math.mulDiv(tokens, limit, value);
+            if (basin.getAssetValue(address(TOKEN), tokens, true) > limit) --tokens;
+        }
+        if (tokens == 0) return (0, 0);
+        uint256 gross = basin.previewSwapExactIn(address(TOKEN), ASSET, tokens);
+        uint256 inventory = ramp.availableLiquidity();
+        if (gross > inventory) {
+            // Proportionally, then down a token at a time while the quote's rounding keeps it over.
+            tokens = Math.mulDiv(tokens, inventory, gross);
+            for (uint256 i; tokens != 0 && i < OFF_RAMP_STEPS; ++i) {
+                gross = basin.previewSwapExactIn(address(TOKEN), ASSET, tokens);
+                if (gross <= inventory) break;
+                --tokens;
+            }
+            if (tokens == 0 || gross > inventory) return (0, 0);
+        }
+        uint256 navQuote = ramp.calculateLiquidityTokenAmountBeforeFee(tokens);
+        _checkBand(navQuote, gross, provider.rateTolerance());
+        net = gross - ramp.feeManager().getFee(gross);
+        if (net * 2 < tokens) revert OffRampTooCostly(tokens, net);
     }
 
     /// @inheritdoc IAdapter
@@ -197,23 +284,39 @@ contract BuidlAdapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
+    /// @dev Through the off-ramp, sells the fewest tokens (from the capacity's rate, one more at a time)
+    /// that pay `assets` after both fees, with `assets` as the off-ramp's minimum; everything it pays goes
+    /// to the vault, so a unit of rounding beyond `assets` is the vault's.
     function withdraw(uint256 assets) external onlyVault {
-        if (address(FACILITY) == address(0)) revert Unsupported();
+        if (EXIT_ROUTE == InstantExit.None) revert Unsupported();
         _requireRegistered();
         _observe();
         // Right after `_observe` the balance is the observed one. The lock-up is the token's to enforce
         // ("Under lock-up"): the vault asks for no more than `maxWithdraw`, which already leaves it out,
         // so the exit need not read Securitize's configuration again.
         uint256 held = observedBalance;
-        if (assets > held) revert AmountTooLarge(assets, held);
-        // Exactly what this redemption takes, plus the one base unit left standing so that the next
-        // approval rewrites the allowance instead of creating it (about 17k gas). Circle's facility is
-        // not BUIDL's issuer: it never holds more than that unit of allowance beyond the call.
-        TOKEN.forceApprove(address(FACILITY), assets + 1);
-        FACILITY.redeem(assets);
-        observedBalance = uint128(held - assets); // at most the observed balance
-        // The facility paid `assets` USDC 1:1 to this adapter; proceeds of off-chain redemptions stay.
-        IERC20(ASSET).safeTransfer(VAULT, assets);
+        uint256 tokens = assets;
+        if (EXIT_ROUTE == InstantExit.SecuritizeOffRamp) {
+            (uint256 capacity, uint256 capacityNet) = offRampCapacity();
+            if (assets > capacityNet) revert AmountTooLarge(assets, capacityNet);
+            // At most the capacity: its own net covers `assets`, and the loop stops once covered.
+            tokens = Math.mulDiv(assets, capacity, capacityNet, Math.Rounding.Ceil);
+            ISecuritizeOffRampLike ramp = ISecuritizeOffRampLike(EXIT);
+            for (uint256 i; i < OFF_RAMP_STEPS && ramp.calculateLiquidityTokenAmount(tokens) < assets; ++i) {
+                ++tokens;
+            }
+        }
+        if (tokens > held) revert AmountTooLarge(assets, held);
+        // Exactly what this exit takes, plus the one base unit left standing so that the next approval
+        // rewrites the allowance instead of creating it (about 17k gas). Neither Circle's facility nor
+        // Securitize's off-ramp is BUIDL's issuer: neither holds more than that unit beyond the call.
+        TOKEN.forceApprove(EXIT, tokens + 1);
+        uint256 cashBefore = _assetBalance();
+        if (EXIT_ROUTE == InstantExit.SecuritizeOffRamp) ISecuritizeOffRampLike(EXIT).redeem(tokens, assets);
+        else IBuidlRedemptionLike(EXIT).redeem(tokens);
+        observedBalance = uint128(held - tokens); // at most the observed balance
+        // What this exit paid (the facility: `assets`, 1:1); proceeds of off-chain redemptions stay.
+        IERC20(ASSET).safeTransfer(VAULT, _assetBalance() - cashBefore);
     }
 
     /// @inheritdoc IAdapter
@@ -320,6 +423,15 @@ contract BuidlAdapter is BaseAdapter {
         (ok, named) = ReadLib.tryUint(address(TOKEN), IDSServiceConsumerLike.getDSService.selector, id);
         ok = ok && named != 0 && named <= type(uint160).max;
         service = address(uint160(named));
+    }
+
+    /// @dev The off-ramp's provider's band: the Basin's preview within `tolerance` (in 1/100,000) of the
+    /// NAV quote, as the provider checks it (unchecked at 100,000, exact at 0).
+    function _checkBand(uint256 navQuote, uint256 preview, uint256 tolerance) private pure {
+        if (tolerance >= 100_000) return;
+        uint256 low = (navQuote * (100_000 - tolerance)) / 100_000;
+        uint256 high = (navQuote * (100_000 + tolerance)) / 100_000;
+        if (preview < low || preview > high) revert OffRampOutsideBand(navQuote, preview, tolerance);
     }
 
     function _registered() private view returns (bool) {

@@ -71,7 +71,9 @@ contract SandboxGroveBasin is SandboxInit {
     address public swapToken;
     address public collateralToken;
     address public creditToken;
-    mapping(address token => address) public rateProvider;
+    address public swapTokenRateProvider;
+    address public collateralTokenRateProvider;
+    address public creditTokenRateProvider;
     uint256 public purchaseFee;
     uint256 public redemptionFee;
     uint256 public minFee;
@@ -122,7 +124,11 @@ contract SandboxGroveBasin is SandboxInit {
     ) external initializer {
         owner = owner_;
         (swapToken, collateralToken, creditToken) = (tokens[0], tokens[1], tokens[2]);
-        for (uint256 i; i < 3; ++i) rateProvider[tokens[i]] = providers[i];
+        (swapTokenRateProvider, collateralTokenRateProvider, creditTokenRateProvider) = (
+            providers[0],
+            providers[1],
+            providers[2]
+        );
         (maxSwapSize, stalenessThreshold) = (50_000_000e18, 1 weeks);
     }
 
@@ -168,8 +174,22 @@ contract SandboxGroveBasin is SandboxInit {
     /* SWAPS */
 
     function previewSwapExactIn(address assetIn, address assetOut, uint256 amountIn) public view returns (uint256) {
-        _checkPaused(_directionKey(assetIn, assetOut), msg.sig);
+        _checkPaused(_directionKey(assetIn, assetOut), this.swapExactIn.selector);
+        if (amountIn == 0) revert ZeroAmountIn();
         return _quoteExactIn(assetIn, assetOut, amountIn);
+    }
+
+    /// @notice The fee taken from a gross output of `amountOut` in `assetOut`, rounded up.
+    function previewSwapExactInFee(address assetOut, uint256 amountOut) public view returns (uint256) {
+        if (!_known(assetOut)) revert InvalidAsset();
+        return Math.mulDiv(amountOut, assetOut == creditToken ? purchaseFee : redemptionFee, BPS, Math.Rounding.Ceil);
+    }
+
+    /// @notice The USD value (18 decimals) of `amount` of `asset` at its rate provider's price.
+    function getAssetValue(address asset, uint256 amount, bool roundUp) public view returns (uint256) {
+        if (!_known(asset)) revert InvalidAsset();
+        (uint256 rate, uint256 unit) = _rate(asset);
+        return Math.mulDiv(amount * rate, 1e18, 1e27 * unit, roundUp ? Math.Rounding.Ceil : Math.Rounding.Floor);
     }
 
     function swapExactIn(
@@ -211,16 +231,19 @@ contract SandboxGroveBasin is SandboxInit {
     function _quoteExactIn(address assetIn, address assetOut, uint256 amountIn) private view returns (uint256) {
         (uint256 rateIn, uint256 unitIn) = _rate(assetIn);
         (uint256 rateOut, uint256 unitOut) = _rate(assetOut);
-        if (Math.mulDiv(amountIn, rateIn * 1e18, 1e27 * unitIn, Math.Rounding.Ceil) > maxSwapSize) {
-            revert SwapSizeExceeded();
-        }
+        if (getAssetValue(assetIn, amountIn, true) > maxSwapSize) revert SwapSizeExceeded();
         uint256 gross = Math.mulDiv(amountIn, rateIn * unitOut, rateOut * unitIn);
-        uint256 feeBps = assetOut == creditToken ? purchaseFee : redemptionFee;
-        return gross - Math.mulDiv(gross, feeBps, BPS, Math.Rounding.Ceil);
+        return gross - previewSwapExactInFee(assetOut, gross);
     }
 
     function _rate(address token) private view returns (uint256 rate, uint256 unit) {
-        (uint256 value, uint256 lastUpdated) = SandboxRateProvider(rateProvider[token]).getConversionRateWithAge();
+        address provider =
+            token == swapToken
+                ? swapTokenRateProvider
+                : token == collateralToken
+                    ? collateralTokenRateProvider
+                    : creditTokenRateProvider;
+        (uint256 value, uint256 lastUpdated) = SandboxRateProvider(provider).getConversionRateWithAge();
         if (block.timestamp - lastUpdated > stalenessThreshold) revert StaleRate();
         return (value, 10 ** IERC20Metadata(token).decimals());
     }

@@ -13,7 +13,7 @@ import {SandboxGroveBasin} from "./SandboxGroveBasin.sol";
 // ExternalLiquidityProvider.sol, common/BaseExternalProvider.sol, fee/MbpsFeeManager.sol): a BUIDL holder
 // sells BUIDL for USDC at once, at the Basin's price within a band around the NAV, less Securitize's fee.
 // No mainnet address is published: the emulated mainnet places its own. docs/FIDELITY.md says what is
-// simplified (the provider's steps run inside the off-ramp; no country list).
+// simplified (one owner for every role, no country list, no upgrade proxy).
 
 /// @title SandboxSecuritizeNavProvider
 /// @notice The NAV provider the off-ramp reads: the asset's price in its own decimals (1e6 = $1 for BUIDL).
@@ -61,63 +61,52 @@ contract SandboxMbpsFeeManager is SandboxInit {
     }
 }
 
-/// @title SandboxSecuritizeOffRamp
-/// @notice Redeems a DS token (BUIDL) for the liquidity token (USDC) through a Grove Basin: the holder's
-/// balance checked, the tokens taken, the Basin's preview checked against the NAV quote within
-/// `rateTolerance` (in 1/100,000), swapped, Securitize's fee taken from what the Basin paid (rounded up),
-/// the rest checked against the holder's minimum and paid. Pausable by its admin.
-contract SandboxSecuritizeOffRamp is SandboxInit {
+/// @title SandboxExternalLiquidityProvider
+/// @notice The off-ramp's liquidity provider over a Grove Basin: receives the redeemed tokens, checks the
+/// Basin's preview against the NAV quote within `rateTolerance` (in 1/100,000), swaps exactly this
+/// redemption's tokens at the preview and pays the off-ramp. Pausable by its admin.
+contract SandboxExternalLiquidityProvider is SandboxInit {
     using SafeERC20 for IERC20;
 
     uint256 public constant TOLERANCE_DENOMINATOR = 100_000;
     uint256 public constant DEFAULT_RATE_TOLERANCE = 1_000;
 
     address public owner;
-    address public asset;
-    address public liquidityToken;
-    SandboxSecuritizeNavProvider public navProvider;
-    SandboxMbpsFeeManager public feeManager;
-    SandboxGroveBasin public basin;
+    IERC20Metadata public assetToken;
+    IERC20Metadata public liquidityToken;
+    address public securitizeOffRamp;
+    SandboxGroveBasin public externalProvider;
     uint256 public rateTolerance;
+    uint256 public referralCode;
     bool public paused;
 
     error Unauthorized();
     error EnforcedPause();
-    error NonZeroNavRateError();
-    error InsufficientRedeemerBalance(address redeemer, uint256 requested, uint256 available);
+    error RedemptionUnauthorizedAccount(address account);
     error ZeroAmountToSwap();
+    error InsufficientAssetToSwap(uint256 requested, uint256 available);
+    error UnexpectedAssetBalanceError(uint256 expected, uint256 actual);
     error MinRateDivergenceError(uint256 navQuote, uint256 groveBasinPreview, uint256 tolerance);
     error MaxRateDivergenceError(uint256 navQuote, uint256 groveBasinPreview, uint256 tolerance);
-    error SlippageControlError();
     error InvalidRateToleranceError(uint256 tolerance);
 
-    event RedemptionCompleted(
-        address indexed redeemer,
-        uint256 dsTokenValue,
-        uint256 liquidityValue,
-        uint256 rate,
-        uint256 fee,
-        address indexed liquidityToken
-    );
     event RateToleranceUpdated(uint256 oldTolerance, uint256 newTolerance);
     event Paused(address account);
     event Unpaused(address account);
 
     function initialize(
         address owner_,
-        address asset_,
-        address liquidityToken_,
-        SandboxSecuritizeNavProvider navProvider_,
-        SandboxMbpsFeeManager feeManager_,
-        SandboxGroveBasin basin_
+        IERC20Metadata assetToken_,
+        IERC20Metadata liquidityToken_,
+        address offRamp,
+        SandboxGroveBasin basin
     ) external initializer {
-        (owner, asset, liquidityToken, navProvider, feeManager, basin) = (
+        (owner, assetToken, liquidityToken, securitizeOffRamp, externalProvider) = (
             owner_,
-            asset_,
+            assetToken_,
             liquidityToken_,
-            navProvider_,
-            feeManager_,
-            basin_
+            offRamp,
+            basin
         );
         rateTolerance = DEFAULT_RATE_TOLERANCE;
     }
@@ -143,57 +132,170 @@ contract SandboxSecuritizeOffRamp is SandboxInit {
         rateTolerance = tolerance;
     }
 
-    /// @notice What `assetAmount` fetches, after the Basin's fee and Securitize's: the Basin's preview less
+    /// @notice Where the off-ramp sends the redeemed tokens: the provider itself.
+    function recipient() external view returns (address) {
+        return address(this);
+    }
+
+    /// @notice The liquidity token the Basin holds (its collateral is its own, not its pocket's).
+    function availableLiquidity() external view returns (uint256) {
+        return liquidityToken.balanceOf(address(externalProvider));
+    }
+
+    /// @notice Swaps exactly `assetAmount` of the tokens received for the liquidity token, paid to
+    /// `receiver`; only for the off-ramp, which names the NAV quote it expects.
+    function supplyExactIn(
+        address receiver,
+        uint256 assetAmount,
+        uint256 expectedLiquidityAmount
+    ) external returns (uint256 amountOut) {
+        if (paused) revert EnforcedPause();
+        if (msg.sender != securitizeOffRamp) revert RedemptionUnauthorizedAccount(msg.sender);
+        if (assetAmount == 0) revert ZeroAmountToSwap();
+        uint256 held = assetToken.balanceOf(address(this));
+        if (held < assetAmount) revert InsufficientAssetToSwap(assetAmount, held);
+        uint256 navGross = SandboxSecuritizeOffRamp(securitizeOffRamp).calculateLiquidityTokenAmountBeforeFee(
+            assetAmount
+        );
+        if (navGross != expectedLiquidityAmount) revert UnexpectedAssetBalanceError(expectedLiquidityAmount, navGross);
+        uint256 preview = externalProvider.previewSwapExactIn(
+            address(assetToken),
+            address(liquidityToken),
+            assetAmount
+        );
+        if (preview == 0 || navGross == 0) revert ZeroAmountToSwap();
+        _checkBand(navGross, preview);
+        IERC20(address(assetToken)).forceApprove(address(externalProvider), assetAmount);
+        amountOut = externalProvider.swapExactIn(
+            address(assetToken),
+            address(liquidityToken),
+            assetAmount,
+            preview,
+            receiver,
+            referralCode
+        );
+    }
+
+    /// @dev The Basin's preview (net of its fee) within `rateTolerance` of the NAV quote (before any fee):
+    /// skipped at 100,000, exact at 0.
+    function _checkBand(uint256 navQuote, uint256 preview) private view {
+        uint256 tolerance = rateTolerance;
+        if (tolerance == TOLERANCE_DENOMINATOR) return;
+        uint256 low = (navQuote * (TOLERANCE_DENOMINATOR - tolerance)) / TOLERANCE_DENOMINATOR;
+        uint256 high = (navQuote * (TOLERANCE_DENOMINATOR + tolerance)) / TOLERANCE_DENOMINATOR;
+        if (preview < low) revert MinRateDivergenceError(navQuote, preview, tolerance);
+        if (preview > high) revert MaxRateDivergenceError(navQuote, preview, tolerance);
+    }
+}
+
+/// @title SandboxSecuritizeOffRamp
+/// @notice Redeems a DS token (BUIDL) for the liquidity token (USDC) through its liquidity provider: the
+/// NAV and the holder's balance checked, the tokens taken and handed to the provider (two steps), the
+/// provider's swap paid here, Securitize's fee taken from it (rounded up), the rest checked against the
+/// holder's minimum and paid. Pausable by its admin.
+contract SandboxSecuritizeOffRamp is SandboxInit {
+    using SafeERC20 for IERC20;
+
+    address public owner;
+    IERC20Metadata public asset;
+    SandboxExternalLiquidityProvider public liquidityProvider;
+    SandboxSecuritizeNavProvider public navProvider;
+    address public feeManager;
+    bool public paused;
+
+    error Unauthorized();
+    error EnforcedPause();
+    error NonZeroNavRateError();
+    error InsufficientRedeemerBalance(address redeemer, uint256 requested, uint256 available);
+    error SlippageControlError();
+
+    event RedemptionCompleted(
+        address indexed redeemer,
+        uint256 dsTokenValue,
+        uint256 liquidityValue,
+        uint256 rate,
+        uint256 fee,
+        address indexed liquidityToken
+    );
+    event Paused(address account);
+    event Unpaused(address account);
+
+    function initialize(
+        address owner_,
+        IERC20Metadata asset_,
+        SandboxSecuritizeNavProvider navProvider_,
+        address feeManager_
+    ) external initializer {
+        (owner, asset, navProvider, feeManager) = (owner_, asset_, navProvider_, feeManager_);
+    }
+
+    modifier onlyOwner() {
+        if (msg.sender != owner) revert Unauthorized();
+        _;
+    }
+
+    function updateLiquidityProvider(SandboxExternalLiquidityProvider provider) external onlyOwner {
+        liquidityProvider = provider;
+    }
+
+    function pause() external onlyOwner {
+        paused = true;
+        emit Paused(msg.sender);
+    }
+
+    function unpause() external onlyOwner {
+        paused = false;
+        emit Unpaused(msg.sender);
+    }
+
+    /// @notice The asset's address, as the provider checks when wired.
+    function assetAddress() external view returns (address) {
+        return address(asset);
+    }
+
+    /// @notice What `assetAmount` fetches after the Basin's fee and Securitize's: the Basin's preview less
     /// the fee on it. No NAV, band or balance check.
     function calculateLiquidityTokenAmount(uint256 assetAmount) external view returns (uint256) {
-        uint256 gross = basin.previewSwapExactIn(asset, liquidityToken, assetAmount);
-        return gross - feeManager.getFee(gross);
+        SandboxExternalLiquidityProvider provider = liquidityProvider;
+        uint256 gross = provider.externalProvider().previewSwapExactIn(
+            address(provider.assetToken()),
+            address(provider.liquidityToken()),
+            assetAmount
+        );
+        return gross - SandboxMbpsFeeManager(feeManager).getFee(gross);
     }
 
     /// @notice `assetAmount` at the NAV, before any fee: the band's centre.
     function calculateLiquidityTokenAmountBeforeFee(uint256 assetAmount) public view returns (uint256) {
-        uint256 assetUnit = 10 ** IERC20Metadata(asset).decimals();
+        uint256 rate = navProvider.rate();
+        if (rate == 0) revert NonZeroNavRateError();
+        uint256 assetUnit = 10 ** asset.decimals();
         return
-            Math.mulDiv(
-                assetAmount,
-                navProvider.rate() * 10 ** IERC20Metadata(liquidityToken).decimals(),
-                assetUnit * assetUnit
-            );
+            Math.mulDiv(assetAmount, rate * 10 ** liquidityProvider.liquidityToken().decimals(), assetUnit * assetUnit);
     }
 
-    /// @notice The Basin's liquidity-token inventory.
+    /// @notice The provider's liquidity (a best-effort read: the Basin's own balance).
     function availableLiquidity() external view returns (uint256) {
-        return IERC20(liquidityToken).balanceOf(address(basin));
+        return liquidityProvider.availableLiquidity();
     }
 
     function redeem(uint256 assetAmount, uint256 minOutputAmount) external {
         if (paused) revert EnforcedPause();
-        if (navProvider.rate() == 0) revert NonZeroNavRateError();
-        uint256 held = IERC20(asset).balanceOf(msg.sender);
+        uint256 rate = navProvider.rate();
+        if (rate == 0) revert NonZeroNavRateError();
+        uint256 held = asset.balanceOf(msg.sender);
         if (held < assetAmount) revert InsufficientRedeemerBalance(msg.sender, assetAmount, held);
-        if (assetAmount == 0) revert ZeroAmountToSwap();
+        SandboxExternalLiquidityProvider provider = liquidityProvider;
         uint256 navGross = calculateLiquidityTokenAmountBeforeFee(assetAmount);
-        uint256 preview = basin.previewSwapExactIn(asset, liquidityToken, assetAmount);
-        if (preview == 0 || navGross == 0) revert ZeroAmountToSwap();
-        _checkBand(navGross, preview);
-        IERC20(asset).safeTransferFrom(msg.sender, address(this), assetAmount);
-        IERC20(asset).forceApprove(address(basin), assetAmount);
-        uint256 supplied = basin.swapExactIn(asset, liquidityToken, assetAmount, preview, address(this), 0);
-        uint256 fee = feeManager.getFee(supplied);
+        IERC20(address(asset)).safeTransferFrom(msg.sender, address(this), assetAmount);
+        IERC20(address(asset)).safeTransfer(provider.recipient(), assetAmount);
+        uint256 supplied = provider.supplyExactIn(address(this), assetAmount, navGross);
+        uint256 fee = SandboxMbpsFeeManager(feeManager).getFee(supplied);
         uint256 net = supplied - fee;
         if (net < minOutputAmount) revert SlippageControlError();
-        IERC20(liquidityToken).safeTransfer(msg.sender, net);
-        if (fee != 0) IERC20(liquidityToken).safeTransfer(feeManager.feeCollector(), fee);
-        emit RedemptionCompleted(msg.sender, assetAmount, net, navProvider.rate(), fee, liquidityToken);
-    }
-
-    /// @dev The Basin's preview within `rateTolerance` of the NAV quote: all of it at 100,000, exactly at 0.
-    function _checkBand(uint256 navQuote, uint256 preview) private view {
-        uint256 tolerance = rateTolerance;
-        if (tolerance == TOLERANCE_DENOMINATOR) return;
-        uint256 low = Math.mulDiv(navQuote, TOLERANCE_DENOMINATOR - tolerance, TOLERANCE_DENOMINATOR);
-        uint256 high = Math.mulDiv(navQuote, TOLERANCE_DENOMINATOR + tolerance, TOLERANCE_DENOMINATOR);
-        if (preview < low) revert MinRateDivergenceError(navQuote, preview, tolerance);
-        if (preview > high) revert MaxRateDivergenceError(navQuote, preview, tolerance);
+        IERC20 liquidity = IERC20(address(provider.liquidityToken()));
+        liquidity.safeTransfer(msg.sender, net);
+        if (fee != 0) liquidity.safeTransfer(SandboxMbpsFeeManager(feeManager).feeCollector(), fee);
+        emit RedemptionCompleted(msg.sender, assetAmount, net, rate, fee, address(liquidity));
     }
 }

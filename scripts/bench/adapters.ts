@@ -108,6 +108,7 @@ export async function adapterCases(log: (line: string) => void): Promise<BenchCa
     book.BUIDL_REGISTRY,
     book.BUIDL_I_DEPOSIT,
     ethers.ZeroAddress,
+    1n, // instant exit: Circle facility
     book.BUIDL_REDEMPTION,
     0n,
     DEFAULT_SETTLE_TOLERANCE_BPS,
@@ -142,6 +143,7 @@ export async function adapterCases(log: (line: string) => void): Promise<BenchCa
     book.BUIDL_REGISTRY,
     book.BUIDL_I_DEPOSIT,
     book.BUIDL_I_REDEMPTION,
+    0n, // instant exit: none
     ethers.ZeroAddress,
     0n,
     DEFAULT_SETTLE_TOLERANCE_BPS,

@@ -43,7 +43,9 @@ const adapterKinds = [
     registry: addressOrName,
     depositAddress: addressOrName,
     redemptionAddress: addressOrName.optional(),
+    /** The instant exit, at most one: Circle's facility, or Securitize's off-ramp over a Grove Basin. */
     facility: addressOrName.optional(),
+    offRamp: addressOrName.optional(),
     minTicket: amount,
     settleToleranceBps,
   }),
@@ -168,6 +170,14 @@ export function parseParams(raw: unknown, book: IssuerBook = mainnetBook()): Dep
   for (const [i, name] of params.withdrawOrder.entries()) {
     if (!names.includes(name)) throw new ParamsError(`withdrawOrder[${i}]`, `"${name}" is not an adapter's name`);
   }
+  for (const [i, a] of params.adapters.entries()) {
+    if (a.kind === "buidl" && a.facility !== undefined && a.offRamp !== undefined) {
+      throw new ParamsError(
+        `adapters[${i}].offRamp`,
+        "a BUIDL class has one instant exit: give facility (Circle's) or offRamp (Securitize's), not both",
+      );
+    }
+  }
   // Resolve every address now, so a typo stops the deployment before anything is sent.
   for (const { field, value } of addressFields(params)) resolve(value, book, field);
   return params;
@@ -198,6 +208,7 @@ export function addressFields(params: DeployParams): Array<{ field: string; valu
         at("depositAddress", adapter.depositAddress, false);
         at("redemptionAddress", adapter.redemptionAddress, false);
         at("facility", adapter.facility);
+        at("offRamp", adapter.offRamp);
         break;
       case "erc7540":
       case "erc4626":

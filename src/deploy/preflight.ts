@@ -207,7 +207,8 @@ export async function describeParams(params: DeployParams, book: IssuerBook, pro
         ? `USTB ${named(a.ustb, `${f}.ustb`)}, RedemptionIdle ${named(a.redemption, `${f}.redemption`)}`
         : a.kind === "buidl"
           ? `token ${named(a.token, `${f}.token`)}, registry ${named(a.registry, `${f}.registry`)}, deposits to ${named(a.depositAddress, `${f}.depositAddress`)}` +
-            (a.facility ? `, facility ${named(a.facility, `${f}.facility`)}` : "") +
+            (a.facility ? `, Circle's facility ${named(a.facility, `${f}.facility`)}` : "") +
+            (a.offRamp ? `, Securitize's off-ramp ${named(a.offRamp, `${f}.offRamp`)}` : "") +
             `, minimum ticket ${money(a.minTicket)}`
           : `target ${named(a.target, `${f}.target`)}` +
             (a.kind === "erc4626" ? `, share price growth at most ${formatBps(a.maxRateGrowthBpsPerYear)}/year` : "");

@@ -163,6 +163,19 @@ export async function deploy(params: DeployParams, ctx: DeployContext): Promise<
   return deployment;
 }
 
+/** `BuidlAdapter.InstantExit`: the route's number and the contract it goes through. */
+const INSTANT_EXIT = { none: 0n, facility: 1n, offRamp: 2n } as const;
+
+/** A BUIDL adapter's instant exit from its params: Circle's facility, Securitize's off-ramp, or none. */
+function buidlExit(
+  adapter: Extract<AdapterParams, { kind: "buidl" }>,
+  at: (value: string, name: string) => string,
+): readonly [bigint, string] {
+  if (adapter.offRamp) return [INSTANT_EXIT.offRamp, at(adapter.offRamp, "offRamp")];
+  if (adapter.facility) return [INSTANT_EXIT.facility, at(adapter.facility, "facility")];
+  return [INSTANT_EXIT.none, ZeroAddress];
+}
+
 /** An adapter's contract, its constructor arguments as recorded for source verification, and its deployment. */
 function adapterDeployment(
   adapter: AdapterParams,
@@ -190,6 +203,7 @@ function adapterDeployment(
       };
     }
     case "buidl": {
+      const [route, exit] = buidlExit(adapter, at);
       const args = [
         vault,
         asset,
@@ -197,14 +211,15 @@ function adapterDeployment(
         at(adapter.registry, "registry"),
         at(adapter.depositAddress, "depositAddress"),
         adapter.redemptionAddress ? at(adapter.redemptionAddress, "redemptionAddress") : ZeroAddress,
-        adapter.facility ? at(adapter.facility, "facility") : ZeroAddress,
       ] as const;
       return {
         contract: source("BuidlAdapter"),
-        args: [...args, adapter.minTicket, String(adapter.settleToleranceBps)],
+        args: [...args, String(route), exit, adapter.minTicket, String(adapter.settleToleranceBps)],
         request: () =>
           new BuidlAdapter__factory(ctx.signer).getDeployTransaction(
             ...args,
+            route,
+            exit,
             BigInt(adapter.minTicket),
             BigInt(adapter.settleToleranceBps),
           ),
@@ -597,7 +612,12 @@ async function wiringProblems(
     await expect("TOKEN()", at(adapter.token), "token");
     await expect("REGISTRY()", at(adapter.registry), "registry");
     await expect("DEPOSIT_ADDRESS()", at(adapter.depositAddress), "deposit address");
-    await expect("FACILITY()", adapter.facility ? at(adapter.facility) : ZeroAddress, "facility");
+    const [route, exit] = buidlExit(adapter, (value) => at(value));
+    const routeAt = (await new Contract(address, ["function EXIT_ROUTE() view returns (uint8)"], provider).getFunction(
+      "EXIT_ROUTE",
+    )()) as bigint;
+    if (routeAt !== route) problems.push(`instant exit route is ${routeAt}, expected ${route}`);
+    await expect("EXIT()", exit, "instant exit");
   } else {
     await expect("TARGET()", at(adapter.target), "target");
   }

@@ -141,3 +141,63 @@ export const ERC7540_VAULT_ABI = [
   "function convertToShares(uint256 assets) view returns (uint256)",
   "function convertToAssets(uint256 shares) view returns (uint256)",
 ] as const;
+
+/** Securitize's off-ramp for a DS token (bc-on-off-ramp-sc), as the sandbox has it: one owner for every role. */
+export const SECURITIZE_OFF_RAMP_ABI = [
+  "function owner() view returns (address)",
+  "function paused() view returns (bool)",
+  "function pause()",
+  "function unpause()",
+  "function liquidityProvider() view returns (address)",
+  "function navProvider() view returns (address)",
+  "function feeManager() view returns (address)",
+  "function availableLiquidity() view returns (uint256)",
+  "function calculateLiquidityTokenAmount(uint256) view returns (uint256)",
+  "function calculateLiquidityTokenAmountBeforeFee(uint256) view returns (uint256)",
+] as const;
+
+/** The off-ramp's liquidity provider over a Grove Basin. */
+export const OFF_RAMP_PROVIDER_ABI = [
+  "function owner() view returns (address)",
+  "function paused() view returns (bool)",
+  "function pause()",
+  "function unpause()",
+  "function externalProvider() view returns (address)",
+  "function rateTolerance() view returns (uint256)",
+  "function setRateTolerance(uint256)",
+] as const;
+
+/** Securitize's NAV provider and fee manager behind the off-ramp. */
+export const SECURITIZE_NAV_PROVIDER_ABI = [
+  "function owner() view returns (address)",
+  "function rate() view returns (uint256)",
+  "function setRate(uint256)",
+] as const;
+export const MBPS_FEE_MANAGER_ABI = [
+  "function owner() view returns (address)",
+  "function feePercentageMBPS() view returns (uint256)",
+  "function setFeePercentageMBPS(uint256)",
+] as const;
+
+/** A Grove Basin (grove-labs/grove-basin) and its rate providers, as the sandbox has them. */
+export const GROVE_BASIN_ABI = [
+  "function owner() view returns (address)",
+  "function creditToken() view returns (address)",
+  "function collateralToken() view returns (address)",
+  "function creditTokenRateProvider() view returns (address)",
+  "function redemptionFee() view returns (uint256)",
+  "function minFee() view returns (uint256)",
+  "function maxFee() view returns (uint256)",
+  "function maxSwapSize() view returns (uint256)",
+  "function setRedemptionFee(uint256)",
+  "function setMaxSwapSize(uint256)",
+  "function setPaused(bytes4)",
+  "function setUnpaused(bytes4)",
+  "function PAUSED_SWAP_CREDIT_TO_COLLATERAL() view returns (bytes4)",
+] as const;
+export const GROVE_RATE_PROVIDER_ABI = [
+  "function owner() view returns (address)",
+  "function getConversionRateWithAge() view returns (uint256, uint256)",
+  "function setConversionRate(uint256)",
+  "function setLastUpdated(uint256)",
+] as const;

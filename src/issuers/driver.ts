@@ -13,13 +13,19 @@ import {
   CENTRIFUGE_SPOKE_ABI,
   ERC7540_VAULT_ABI,
   FIAT_TOKEN_ABI,
+  GROVE_BASIN_ABI,
+  GROVE_RATE_PROVIDER_ABI,
+  MBPS_FEE_MANAGER_ABI,
+  OFF_RAMP_PROVIDER_ABI,
   REDEMPTION_IDLE_ABI,
+  SECURITIZE_NAV_PROVIDER_ABI,
+  SECURITIZE_OFF_RAMP_ABI,
   SUPERSTATE_ALLOWLIST_ABI,
   SUPERSTATE_ORACLE_ABI,
   SUPERSTATE_TOKEN_ABI,
 } from "./abis";
 import { impersonating, withKey, type ActAs } from "./actors";
-import { mainnetBook, type IssuerBook } from "./book";
+import { bookEntry, mainnetBook, type IssuerBook } from "./book";
 
 /** Products whose holders must be allowlisted. */
 export type AllowlistedProduct = "USTB" | "BUIDL" | "BUIDL_I" | "JTRSY" | "JAAA";
@@ -441,6 +447,104 @@ export class IssuerDriver {
   /** Pays an off-chain BUIDL redemption: Securitize sends `amount` USDC to the holder. */
   async payBuidlRedemption(holder: string, amount: bigint): Promise<void> {
     await this.fundUsdc(holder, amount);
+  }
+
+  /* SECURITIZE'S OFF-RAMP FOR BUIDL, OVER A GROVE BASIN (placed by the emulated mainnet only) */
+
+  /** Pauses or unpauses Securitize's off-ramp, or its liquidity provider. */
+  async pauseBuidlOffRamp(paused: boolean, part: "offRamp" | "provider" = "offRamp"): Promise<void> {
+    const [target, abi] =
+      part === "offRamp"
+        ? [bookEntry(this.book, "BUIDL_OFF_RAMP"), SECURITIZE_OFF_RAMP_ABI]
+        : [bookEntry(this.book, "BUIDL_OFF_RAMP_PROVIDER"), OFF_RAMP_PROVIDER_ABI];
+    await this.asOwnerOf(target, abi, async (c) => {
+      await (await c.getFunction(paused ? "pause" : "unpause")()).wait();
+    });
+  }
+
+  /** Sets Securitize's off-ramp fee, in thousandths of a basis point (1,000 = 1 %). */
+  async setBuidlOffRampFee(mbps: bigint): Promise<void> {
+    await this.asOwnerOf(bookEntry(this.book, "BUIDL_OFF_RAMP_FEES"), MBPS_FEE_MANAGER_ABI, async (c) => {
+      await (await c.getFunction("setFeePercentageMBPS")(mbps)).wait();
+    });
+  }
+
+  /** Sets BUIDL's NAV as the off-ramp reads it (6 decimals: 1,000,000 = $1). */
+  async setBuidlOffRampNav(rate: bigint): Promise<void> {
+    await this.asOwnerOf(bookEntry(this.book, "BUIDL_OFF_RAMP_NAV"), SECURITIZE_NAV_PROVIDER_ABI, async (c) => {
+      await (await c.getFunction("setRate")(rate)).wait();
+    });
+  }
+
+  /** Sets the off-ramp provider's band around the NAV, in 1/100,000 (1,000 = 1 %). */
+  async setBuidlOffRampTolerance(tolerance: bigint): Promise<void> {
+    await this.asOwnerOf(bookEntry(this.book, "BUIDL_OFF_RAMP_PROVIDER"), OFF_RAMP_PROVIDER_ABI, async (c) => {
+      await (await c.getFunction("setRateTolerance")(tolerance)).wait();
+    });
+  }
+
+  /** Pauses or unpauses the Basin's BUIDL → USDC direction, the one the off-ramp sells through. */
+  async pauseBuidlBasin(paused: boolean): Promise<void> {
+    await this.asOwnerOf(bookEntry(this.book, "BUIDL_BASIN"), GROVE_BASIN_ABI, async (c) => {
+      const key = (await c.getFunction("PAUSED_SWAP_CREDIT_TO_COLLATERAL")()) as string;
+      await (await c.getFunction(paused ? "setPaused" : "setUnpaused")(key)).wait();
+    });
+  }
+
+  /** Sets the Basin's redemption fee (BUIDL → USDC) in basis points; `"max"` puts it at its upper bound. */
+  async setBuidlBasinFee(bps: bigint | "max"): Promise<bigint> {
+    return this.asOwnerOf(bookEntry(this.book, "BUIDL_BASIN"), GROVE_BASIN_ABI, async (c) => {
+      const fee = bps === "max" ? ((await c.getFunction("maxFee")()) as bigint) : bps;
+      await (await c.getFunction("setRedemptionFee")(fee)).wait();
+      return fee;
+    });
+  }
+
+  /** Sets the Basin's largest swap, in USD with 18 decimals. */
+  async setBuidlBasinMaxSwapSize(usd: bigint): Promise<void> {
+    await this.asOwnerOf(bookEntry(this.book, "BUIDL_BASIN"), GROVE_BASIN_ABI, async (c) => {
+      await (await c.getFunction("setMaxSwapSize")(usd)).wait();
+    });
+  }
+
+  /** Sets BUIDL's price in the Basin (27 decimals: 10^27 = $1), observed now. */
+  async setBuidlBasinRate(rate: bigint): Promise<void> {
+    await this.asOwnerOf(await this.buidlBasinRateProvider(), GROVE_RATE_PROVIDER_ABI, async (c) => {
+      await (await c.getFunction("setConversionRate")(rate)).wait();
+    });
+  }
+
+  /** Ages BUIDL's price in the Basin: last observed `seconds` ago (past the threshold, swaps stop). */
+  async ageBuidlBasinRate(seconds: bigint): Promise<void> {
+    const at = (await this.clock()) - seconds;
+    await this.asOwnerOf(await this.buidlBasinRateProvider(), GROVE_RATE_PROVIDER_ABI, async (c) => {
+      await (await c.getFunction("setLastUpdated")(at)).wait();
+    });
+  }
+
+  /** Gives the Basin `amount` more USDC. */
+  async fundBuidlBasin(amount: bigint): Promise<void> {
+    await this.fundUsdc(bookEntry(this.book, "BUIDL_BASIN"), amount);
+  }
+
+  /**
+   * The Basin's USDC runs down to `leave`: it sends the rest to Grove (acting as the Basin, as only a local
+   * chain allows). Returns what left.
+   */
+  async drainBuidlBasin(leave = 0n): Promise<bigint> {
+    const basin = bookEntry(this.book, "BUIDL_BASIN");
+    const held = (await (await this.read(this.book.USDC, FIAT_TOKEN_ABI)).getFunction("balanceOf")(basin)) as bigint;
+    if (held <= leave) return 0n;
+    const owner = (await (await this.read(basin, GROVE_BASIN_ABI)).getFunction("owner")()) as string;
+    await this.as(basin, this.book.USDC, FIAT_TOKEN_ABI, async (c) => {
+      await (await c.getFunction("transfer")(owner, held - leave)).wait();
+    });
+    return held - leave;
+  }
+
+  private async buidlBasinRateProvider(): Promise<string> {
+    const basin = await this.read(bookEntry(this.book, "BUIDL_BASIN"), GROVE_BASIN_ABI);
+    return (await basin.getFunction("creditTokenRateProvider")()) as string;
   }
 
   /* CENTRIFUGE V3 (JTRSY, JAAA) */

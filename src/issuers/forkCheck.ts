@@ -1,5 +1,5 @@
 import { Interface, getAddress, type Provider } from "ethers";
-import { CENTRIFUGE_IDS, type MainnetName } from "../addresses";
+import { CENTRIFUGE_IDS, type EmulatedOnlyName, type MainnetName } from "../addresses";
 import type { IssuerBook } from "./book";
 
 /**
@@ -11,15 +11,23 @@ import type { IssuerBook } from "./book";
  */
 export interface CheckRow {
   /** The address book entry the fact is about. */
-  entry: MainnetName;
+  entry: BookName;
   check: string;
   expected: string;
   found: string;
   ok: boolean;
 }
 
+/** An entry of a book: mainnet's, or one the emulated mainnet places. */
+type BookName = MainnetName | EmulatedOnlyName;
+
 /** Wallets, not contracts: they need no code. */
-const WALLETS: ReadonlySet<MainnetName> = new Set(["BUIDL_I_DEPOSIT", "BUIDL_I_REDEMPTION", "BUIDL_ADMIN"]);
+const WALLETS: ReadonlySet<BookName> = new Set([
+  "BUIDL_I_DEPOSIT",
+  "BUIDL_I_REDEMPTION",
+  "BUIDL_ADMIN",
+  "BUIDL_OFF_RAMP_FEE_COLLECTOR",
+]);
 /** What a checkpoint older than this makes the USTB oracle do: revert `StaleCheckpoint()`. */
 const CHECKPOINT_EXPIRATION_SECONDS = 5n * 86_400n;
 
@@ -27,7 +35,7 @@ type Outcome = { kind: "returned"; data: string } | { kind: "reverted"; data: st
 
 export async function forkCheck(provider: Provider, book: IssuerBook, blockTag: number): Promise<CheckRow[]> {
   const rows: CheckRow[] = [];
-  const row = (entry: MainnetName, check: string, expected: string, found: string, ok: boolean) =>
+  const row = (entry: BookName, check: string, expected: string, found: string, ok: boolean) =>
     rows.push({ entry, check, expected, found, ok });
 
   const raw = async (to: string, data: string, from?: string): Promise<Outcome> => {
@@ -56,7 +64,7 @@ export async function forkCheck(provider: Provider, book: IssuerBook, blockTag: 
     value === undefined ? "reverts" : typeof value === "string" && value.startsWith("0x") ? value : String(value);
 
   // --- code at every address of the book
-  for (const [entry, address] of Object.entries(book) as Array<[MainnetName, string]>) {
+  for (const [entry, address] of Object.entries(book) as Array<[BookName, string]>) {
     const code = (await provider.getCode(address, blockTag)) as string;
     const size = (code.length - 2) / 2;
     if (WALLETS.has(entry)) {

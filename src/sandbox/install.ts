@@ -4,6 +4,12 @@ import {
   SandboxBuidlRedemption__factory,
   SandboxDSRegistry__factory,
   SandboxDSToken__factory,
+  SandboxExternalLiquidityProvider__factory,
+  SandboxGroveBasin__factory,
+  SandboxMbpsFeeManager__factory,
+  SandboxRateProvider__factory,
+  SandboxSecuritizeNavProvider__factory,
+  SandboxSecuritizeOffRamp__factory,
   SandboxAsyncRequestManager__factory,
   SandboxAsyncVault__factory,
   SandboxBalanceSheet__factory,
@@ -24,7 +30,7 @@ import {
 } from "../../typechain-types";
 import type { ActAs } from "../issuers/actors";
 import type { IssuerBook } from "../issuers/book";
-import { mainnetBook } from "../issuers/book";
+import { emulatedMainnetBook, mainnetBook } from "../issuers/book";
 import type { JsonRpcLike } from "./rpc";
 
 /** Deterministic stand-ins for admins the reference does not name (on a fork, read them from chain). */
@@ -33,6 +39,7 @@ export const SANDBOX_ADMINS = {
   superstate: addressOf("reserve-router.sandbox.superstate-admin"),
   superstateSweep: addressOf("reserve-router.sandbox.superstate-sweep"),
   sky: addressOf("reserve-router.sandbox.sky-admin"),
+  grove: addressOf("reserve-router.sandbox.grove-admin"),
 } as const;
 
 /** Seeded state of a fresh installation. */
@@ -51,6 +58,14 @@ export const SANDBOX_SEED = {
   ustbMaximumOracleDelaySeconds: 3_600n,
   /** Largest NAV step the USTB oracle accepts between checkpoints: $1 a share (6 decimals). */
   ustbMaximumAcceptablePriceDelta: 1_000_000n,
+  /** The BUIDL Basin: every rate $1 (27 decimals), fees within [0, 5 %], 1 bp on redemptions, 50M USDC. */
+  basinRate: 10n ** 27n,
+  basinMaxFeeBps: 500n,
+  basinRedemptionFeeBps: 1n,
+  basinUsdc: 50_000_000_000_000n,
+  /** BUIDL's NAV as Securitize's off-ramp reads it: $1 in 6 decimals; its fee, 5 thousandths of a bp. */
+  buidlNav: 1_000_000n,
+  offRampFeeMbps: 5n,
 } as const;
 
 function addressOf(label: string): string {
@@ -65,6 +80,7 @@ export interface SandboxAdmins {
   securitize: string;
   centrifugeRoot: string;
   sky: string;
+  grove: string;
 }
 
 export interface InstallOptions {
@@ -87,6 +103,7 @@ export const MAINNET_SANDBOX_ADMINS: SandboxAdmins = {
   securitize: MAINNET.BUIDL_ADMIN,
   centrifugeRoot: MAINNET.CENTRIFUGE_ROOT,
   sky: SANDBOX_ADMINS.sky,
+  grove: SANDBOX_ADMINS.grove,
 };
 
 /**
@@ -98,7 +115,8 @@ export async function installSandbox(options: InstallOptions): Promise<IssuerBoo
   const { rpc, deployer, placement, actAs } = options;
   const A = options.admins;
   const step = options.onStep ?? (() => undefined);
-  const target = mainnetBook();
+  // The emulated mainnet places the contracts mainnet does not publish at fixed addresses.
+  const target = placement === "mainnet" ? emulatedMainnetBook() : mainnetBook();
   const book: IssuerBook = {
     ...target,
     // The driver signs as the admins the book names.
@@ -145,6 +163,15 @@ export async function installSandbox(options: InstallOptions): Promise<IssuerBoo
   await place(new SandboxUSDS__factory(deployer), "USDS");
   await place(new SandboxSUSDS__factory(deployer), "SUSDS");
   await place(new SandboxUsdsPsmWrapper__factory(deployer), "USDS_PSM_WRAPPER");
+  await place(new SandboxRateProvider__factory(deployer), "BUIDL_BASIN_RATE_USDS");
+  await place(new SandboxRateProvider__factory(deployer), "BUIDL_BASIN_RATE_USDC");
+  await place(new SandboxRateProvider__factory(deployer), "BUIDL_BASIN_RATE_BUIDL");
+  await place(new SandboxGroveBasin__factory(deployer), "BUIDL_BASIN");
+  await place(new SandboxSecuritizeNavProvider__factory(deployer), "BUIDL_OFF_RAMP_NAV");
+  await place(new SandboxMbpsFeeManager__factory(deployer), "BUIDL_OFF_RAMP_FEES");
+  await place(new SandboxExternalLiquidityProvider__factory(deployer), "BUIDL_OFF_RAMP_PROVIDER");
+  await place(new SandboxSecuritizeOffRamp__factory(deployer), "BUIDL_OFF_RAMP");
+  book.BUIDL_OFF_RAMP_FEE_COLLECTOR ??= addressOf(`reserve-router.sandbox.buidl-off-ramp-fees.${book.BUIDL}`);
   if (placement === "fresh") {
     // Plain addresses the issuers watch: the deployer's own stand-ins on a testnet.
     book.BUIDL_I_DEPOSIT = addressOf(`reserve-router.sandbox.buidl-i-deposit.${book.BUIDL_I}`);
@@ -211,6 +238,7 @@ export async function installSandbox(options: InstallOptions): Promise<IssuerBoo
   });
 
   await installCentrifuge(book, deployer, book.CENTRIFUGE_ROOT, rpc, actAs);
+  await installBuidlOffRamp(book, deployer, A, actAs);
 
   step("initialised and wired");
 
@@ -222,6 +250,50 @@ export async function installSandbox(options: InstallOptions): Promise<IssuerBoo
     await new Promise((resolve) => setTimeout(resolve, 2_500));
   }
   return book;
+}
+
+/**
+ * Securitize's off-ramp for BUIDL over a Grove Basin, as the market runs it today: a Basin (swap token USDS,
+ * collateral USDC, credit BUIDL, every rate $1) holding USDC, owned by Grove; the off-ramp, its liquidity
+ * provider over that Basin, its NAV provider and fee manager, owned by Securitize, each a BUIDL platform
+ * wallet so BUIDL moves through them.
+ */
+async function installBuidlOffRamp(book: IssuerBook, deployer: Signer, A: SandboxAdmins, actAs: ActAs): Promise<void> {
+  const at = (name: keyof IssuerBook): string => {
+    const address = book[name];
+    if (address === undefined) throw new SandboxInstallError(`${String(name)} was not placed`);
+    return address;
+  };
+  const S = SANDBOX_SEED;
+  const rates = [at("BUIDL_BASIN_RATE_USDS"), at("BUIDL_BASIN_RATE_USDC"), at("BUIDL_BASIN_RATE_BUIDL")] as const;
+  for (const rate of rates) {
+    await (await SandboxRateProvider__factory.connect(rate, deployer).initialize(A.grove, S.basinRate)).wait();
+  }
+  const basin = SandboxGroveBasin__factory.connect(at("BUIDL_BASIN"), deployer);
+  await (await basin.initialize(A.grove, [book.USDS, book.USDC, book.BUIDL], [...rates])).wait();
+  const nav = SandboxSecuritizeNavProvider__factory.connect(at("BUIDL_OFF_RAMP_NAV"), deployer);
+  await (await nav.initialize(A.securitize, S.buidlNav)).wait();
+  const fees = SandboxMbpsFeeManager__factory.connect(at("BUIDL_OFF_RAMP_FEES"), deployer);
+  await (await fees.initialize(A.securitize, S.offRampFeeMbps, at("BUIDL_OFF_RAMP_FEE_COLLECTOR"))).wait();
+  const offRamp = SandboxSecuritizeOffRamp__factory.connect(at("BUIDL_OFF_RAMP"), deployer);
+  await (await offRamp.initialize(A.securitize, book.BUIDL, nav, fees)).wait();
+  const provider = SandboxExternalLiquidityProvider__factory.connect(at("BUIDL_OFF_RAMP_PROVIDER"), deployer);
+  await (await provider.initialize(A.securitize, book.BUIDL, book.USDC, offRamp, basin)).wait();
+
+  await actAs(A.grove, async (admin) => {
+    await (await basin.connect(admin).setFeeBounds(0n, S.basinMaxFeeBps)).wait();
+    await (await basin.connect(admin).setRedemptionFee(S.basinRedemptionFeeBps)).wait();
+  });
+  await actAs(A.securitize, async (admin) => {
+    await (await offRamp.connect(admin).updateLiquidityProvider(provider)).wait();
+    const buidl = SandboxDSToken__factory.connect(book.BUIDL, admin);
+    for (const wallet of [offRamp, provider, basin]) await (await buidl.setPlatformWallet(wallet, true)).wait();
+  });
+  await actAs(A.usdc, async (admin) => {
+    const usdc = SandboxUSDC__factory.connect(book.USDC, admin);
+    await (await usdc.configureMinter(A.usdc, S.basinUsdc)).wait();
+    await (await usdc.mint(basin, S.basinUsdc)).wait();
+  });
 }
 
 /**
@@ -345,7 +417,7 @@ export async function installEmulatedMainnet(rpc: JsonRpcLike, deployer: Signer,
           "on a fork use the real issuers, do not install the sandbox",
       );
     }
-    return mainnetBook();
+    return emulatedMainnetBook();
   }
   return installSandbox({ rpc, deployer, placement: "mainnet", admins: MAINNET_SANDBOX_ADMINS, actAs });
 }

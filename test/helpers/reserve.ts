@@ -68,6 +68,7 @@ export async function reserveSystem(): Promise<ReserveSystem> {
     book.BUIDL_REGISTRY,
     BUIDL_DEPOSIT_STAND_IN,
     ethers.ZeroAddress,
+    1n, // instant exit: Circle facility
     book.BUIDL_REDEMPTION,
     100_000n * USDC,
     DEFAULT_SETTLE_TOLERANCE_BPS,
@@ -79,6 +80,7 @@ export async function reserveSystem(): Promise<ReserveSystem> {
     book.BUIDL_REGISTRY,
     book.BUIDL_I_DEPOSIT,
     book.BUIDL_I_REDEMPTION,
+    0n, // instant exit: none
     ethers.ZeroAddress,
     250_000n * USDC,
     DEFAULT_SETTLE_TOLERANCE_BPS,

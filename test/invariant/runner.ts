@@ -71,6 +71,7 @@ export async function invariantSystem(): Promise<Real> {
     system.book.BUIDL_REGISTRY,
     BUIDL_DEPOSIT_STAND_IN,
     ethers.ZeroAddress,
+    1n, // instant exit: Circle facility
     system.book.BUIDL_REDEMPTION,
     100_000n * USDC,
     DEFAULT_SETTLE_TOLERANCE_BPS,

@@ -42,3 +42,44 @@ interface IDSComplianceServiceLike {
         uint64 lockTime
     ) external view returns (uint256);
 }
+
+/// @notice The slice of Securitize's off-ramp (securitize-io/bc-on-off-ramp-sc, ExternalLiquidityProviderOffRamp)
+/// the adapter uses: a DS token sold at once for USDC through its liquidity provider.
+interface ISecuritizeOffRampLike {
+    /// @notice Takes `assetAmount` of the DS token from the caller and pays at least `minOutputAmount` USDC.
+    function redeem(uint256 assetAmount, uint256 minOutputAmount) external;
+    function paused() external view returns (bool);
+    function liquidityProvider() external view returns (IOffRampProviderLike);
+    function feeManager() external view returns (IMbpsFeeManagerLike);
+    /// @notice What `assetAmount` fetches after the Basin's and Securitize's fees, with no check.
+    function calculateLiquidityTokenAmount(uint256 assetAmount) external view returns (uint256);
+    /// @notice `assetAmount` at Securitize's NAV before any fee: the centre of the provider's band.
+    function calculateLiquidityTokenAmountBeforeFee(uint256 assetAmount) external view returns (uint256);
+    /// @notice The USDC the provider's Basin holds.
+    function availableLiquidity() external view returns (uint256);
+}
+
+/// @notice The slice of the off-ramp's liquidity provider (ExternalLiquidityProvider) the adapter uses.
+interface IOffRampProviderLike {
+    function paused() external view returns (bool);
+    /// @notice The Grove Basin it sells into.
+    function externalProvider() external view returns (IGroveBasinLike);
+    /// @notice How far the Basin's preview may sit from the NAV quote, in 1/100,000 (100,000: unchecked).
+    function rateTolerance() external view returns (uint256);
+}
+
+/// @notice Securitize's fee manager: a fee in thousandths of a basis point, rounded up.
+interface IMbpsFeeManagerLike {
+    function getFee(uint256 amount) external view returns (uint256);
+}
+
+/// @notice The slice of a Grove Basin (grove-labs/grove-basin) the adapter reads.
+interface IGroveBasinLike {
+    /// @notice What `amountIn` of `assetIn` buys of `assetOut`, net of the Basin's fee; reverts when paused,
+    /// stale or above the maximum swap size.
+    function previewSwapExactIn(address assetIn, address assetOut, uint256 amountIn) external view returns (uint256);
+    /// @notice The USD value (18 decimals) of `amount` of `asset`.
+    function getAssetValue(address asset, uint256 amount, bool roundUp) external view returns (uint256);
+    /// @notice The largest swap's input value, in USD with 18 decimals.
+    function maxSwapSize() external view returns (uint256);
+}

@@ -144,6 +144,7 @@ describe(`BuidlAdapter through the vault (${MODE})`, function () {
       book.BUIDL_REGISTRY,
       BUIDL_DEPOSIT_STAND_IN,
       ethers.ZeroAddress,
+      1n, // instant exit: Circle facility
       book.BUIDL_REDEMPTION,
       0n,
       DEFAULT_SETTLE_TOLERANCE_BPS,

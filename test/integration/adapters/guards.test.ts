@@ -138,6 +138,7 @@ describe(`adapter guards, called directly (${MODE})`, function () {
         book.BUIDL_REGISTRY,
         book.BUIDL_I_DEPOSIT,
         book.BUIDL_I_REDEMPTION,
+        0n, // instant exit: none
         ethers.ZeroAddress,
         1n,
         DEFAULT_SETTLE_TOLERANCE_BPS,
