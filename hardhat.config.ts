@@ -95,6 +95,17 @@ const config: HardhatUserConfig = {
     // `npm test` runs files in parallel (`--parallel`): at least two workers, as on a two-core machine
     // mocha would otherwise start one. Each worker has its own in-process network; coverage runs serially.
     jobs: Math.max(2, availableParallelism() - 1),
+    // Each file starts from mainnet as the tests see it, whatever ran before it in the process: the
+    // workers of a parallel run load the root hooks from `require`; a serial run takes them here, read
+    // when the hook runs (the hooks use Hardhat, which this file must not load).
+    require: ["hardhat/register", "./test/helpers/root-hooks.ts"],
+    rootHooks: {
+      beforeAll(this: Mocha.Context) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const hooks = require("./test/helpers/root-hooks") as typeof import("./test/helpers/root-hooks");
+        return hooks.mochaHooks.beforeAll.call(this);
+      },
+    },
   },
 };
 

@@ -15,38 +15,46 @@ import {SandboxInit} from "./SandboxToken.sol";
 // published: the emulated mainnet places one where it chooses. docs/FIDELITY.md says what is left out.
 
 /// @title SandboxRateProvider
-/// @notice A Grove rate provider: a token's USD price at 27 decimals and when it was last updated.
+/// @notice A Grove rate provider: a token's USD price at 27 decimals and when it was last updated. With no
+/// heartbeat it is Grove's `FixedRateProvider` (always current); with one, an oracle feed such as the
+/// Chronicle one behind `ChronicleRateProvider`, poked every `heartbeat` seconds while live, which the
+/// owner may stop (`setLastUpdated`: last poked then, never since) and restart (`setConversionRate`).
 contract SandboxRateProvider is SandboxInit {
     uint256 internal constant RATE_PRECISION = 1e27;
 
     address public owner;
+    uint256 public heartbeat;
+    bool public stalled;
     uint256 internal _rate;
     uint256 internal _lastUpdated;
 
     error Unauthorized();
 
-    function initialize(address owner_, uint256 rate) external initializer {
-        (owner, _rate, _lastUpdated) = (owner_, rate, block.timestamp);
+    function initialize(address owner_, uint256 rate, uint256 heartbeat_) external initializer {
+        (owner, _rate, _lastUpdated, heartbeat) = (owner_, rate, block.timestamp, heartbeat_);
     }
 
-    /// @notice Sets the rate as observed now.
+    /// @notice Sets the rate as observed now; a stopped feed runs again.
     function setConversionRate(uint256 rate) external {
         if (msg.sender != owner) revert Unauthorized();
-        (_rate, _lastUpdated) = (rate, block.timestamp);
+        (_rate, _lastUpdated, stalled) = (rate, block.timestamp, false);
     }
 
-    /// @notice Backdates the rate's observation (an oracle that stopped updating).
+    /// @notice The feed stops: last updated at `lastUpdated`, and not since.
     function setLastUpdated(uint256 lastUpdated) external {
         if (msg.sender != owner) revert Unauthorized();
-        _lastUpdated = lastUpdated;
+        (_lastUpdated, stalled) = (lastUpdated, true);
     }
 
     function getConversionRate() external view returns (uint256) {
         return _rate;
     }
 
+    /// @notice The rate and its last update: now for a fixed rate, the last poke for a live feed.
     function getConversionRateWithAge() external view returns (uint256 rate, uint256 lastUpdated) {
-        return (_rate, _lastUpdated);
+        if (stalled) return (_rate, _lastUpdated);
+        if (heartbeat == 0) return (_rate, block.timestamp);
+        return (_rate, block.timestamp - ((block.timestamp - _lastUpdated) % heartbeat));
     }
 
     function getRatePrecision() external pure returns (uint256) {

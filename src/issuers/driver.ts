@@ -507,14 +507,14 @@ export class IssuerDriver {
     });
   }
 
-  /** Sets BUIDL's price in the Basin (27 decimals: 10^27 = $1), observed now. */
+  /** Sets BUIDL's price in the Basin (27 decimals: 10^27 = $1), observed now; a stopped feed runs again. */
   async setBuidlBasinRate(rate: bigint): Promise<void> {
     await this.asOwnerOf(await this.buidlBasinRateProvider(), GROVE_RATE_PROVIDER_ABI, async (c) => {
       await (await c.getFunction("setConversionRate")(rate)).wait();
     });
   }
 
-  /** Ages BUIDL's price in the Basin: last observed `seconds` ago (past the threshold, swaps stop). */
+  /** BUIDL's price feed in the Basin stops, last updated `seconds` ago (past the threshold, swaps stop). */
   async ageBuidlBasinRate(seconds: bigint): Promise<void> {
     const at = (await this.clock()) - seconds;
     await this.asOwnerOf(await this.buidlBasinRateProvider(), GROVE_RATE_PROVIDER_ABI, async (c) => {

@@ -86,11 +86,24 @@ export function describeReason(reason: PlanReason, decimals: number, symbol = ""
 export const MEMBERSHIP_WARNING_SECONDS = 7n * 86_400n;
 
 /**
- * What the issuer says about the adapter itself, beyond the plan: its membership of the product's list
- * (Centrifuge V3 refuses a lapsed or frozen holder's redemption and deposit requests and hides its
- * fills), and one about to lapse. Empty when there is nothing to say.
+ * What the issuer says about the adapter itself, beyond the plan: an instant-exit route that is closed
+ * (Securitize's off-ramp, and why), its membership of the product's list (Centrifuge V3 refuses a lapsed
+ * or frozen holder's redemption and deposit requests and hides its fills), and one about to lapse. Empty
+ * when there is nothing to say.
  */
 export function issuerNotes(status: AdapterStatus, now: bigint): string[] {
+  const notes: string[] = [];
+  const ramp = status.offRamp;
+  if (ramp && !ramp.open) {
+    notes.push(
+      `its instant exit through Securitize's off-ramp is closed: ${ramp.reason}; withdrawals draw on the next ` +
+        "source and the rebalance files an off-chain redemption instead",
+    );
+  }
+  return [...notes, ...membershipNotes(status, now)];
+}
+
+function membershipNotes(status: AdapterStatus, now: bigint): string[] {
   const m = status.membership;
   if (!m) return [];
   const until = m.validUntil >= 2n ** 63n ? "without end" : new Date(Number(m.validUntil) * 1_000).toISOString();

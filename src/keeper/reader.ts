@@ -1,4 +1,4 @@
-import { Contract, MaxUint256, ZeroAddress, type Provider } from "ethers";
+import { Contract, Interface, MaxUint256, ZeroAddress, type Provider } from "ethers";
 import { NO_QUEUE, instantExitAmounts, type AdapterState, type QueueState, type VaultState } from "./planner";
 
 const VAULT_ABI = [
@@ -38,6 +38,22 @@ const MEMBERSHIP_HOOK_ABI = [
   "function isFrozen(address token, address user) view returns (bool)",
 ] as const;
 
+/** A BUIDL adapter's instant-exit route (2: Securitize's off-ramp) and the off-ramp's capacity for it. */
+const INSTANT_EXIT_ABI = [
+  "function EXIT_ROUTE() view returns (uint8)",
+  "function offRampCapacity() view returns (uint256 tokens, uint256 net)",
+] as const;
+const OFF_RAMP_ROUTE = 2n;
+/** Why the off-ramp would refuse a sale: the adapter's own errors, and the Basin's and the off-ramp's. */
+const OFF_RAMP_REFUSALS = new Interface([
+  "error OffRampPaused()",
+  "error OffRampOutsideBand(uint256 navQuote, uint256 preview, uint256 tolerance)",
+  "error OffRampTooCostly(uint256 tokens, uint256 net)",
+  "error Paused()",
+  "error StaleRate()",
+  "error NonZeroNavRateError()",
+]);
+
 const QUEUE_ABI = [
   "function pendingShares() view returns (uint256)",
   "function pendingAssets() view returns (uint256)",
@@ -76,7 +92,13 @@ export interface AdapterStatus {
   /** The adapter's membership of its product's list, where the issuer keeps one on the share token's
    * hook (Centrifuge V3); undefined for other products or when it cannot be read. */
   membership?: Membership;
+  /** Where the adapter exits at once through Securitize's off-ramp: whether the route is open now, and
+   * why not; undefined for other adapters. */
+  offRamp?: OffRampStatus;
 }
+
+/** Securitize's off-ramp as an adapter's instant exit: open with what it would sell and pay, or closed. */
+export type OffRampStatus = { open: true; tokens: bigint; net: bigint } | { open: false; reason: string };
 
 /** A holder's place on an issuer's list: valid until a date, and possibly frozen. */
 export interface Membership {
@@ -131,6 +153,18 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
     ]);
     if (!member) return undefined;
     return { valid: member[0], validUntil: member[1], frozen: frozen ?? false };
+  }
+
+  /** The off-ramp route's state where `adapter` exits through Securitize's off-ramp; undefined otherwise. */
+  async function readOffRamp(address: string): Promise<OffRampStatus | undefined> {
+    const adapter = new Contract(address, INSTANT_EXIT_ABI, provider);
+    if ((await maybe<bigint>(adapter, "EXIT_ROUTE")) !== OFF_RAMP_ROUTE) return undefined;
+    try {
+      const [tokens, net] = await call<[bigint, bigint]>(adapter, "offRampCapacity");
+      return { open: true, tokens, net };
+    } catch (error) {
+      return { open: false, reason: offRampRefusal(error) };
+    }
   }
 
   const [
@@ -214,7 +248,7 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
         maybe<bigint>(adapter, "pendingDeposit"),
         call<bigint>(vault, "rateLimitAvailable", address),
       ]);
-      const membership = await readMembership(adapter, address);
+      const [membership, offRamp] = await Promise.all([readMembership(adapter, address), readOffRamp(address)]);
       const state: AdapterState = {
         address,
         quarantined: config.quarantined,
@@ -244,6 +278,7 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
         pendingDeposit: pendingDeposit ?? 0n,
         rateLimitAvailable,
         ...(membership ? { membership } : {}),
+        ...(offRamp ? { offRamp } : {}),
       };
       return [state, status];
     }),
@@ -308,4 +343,31 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
 function planQueue(queue: QueueStatus | undefined): QueueState {
   if (!queue || queue.pendingShares === 0n) return NO_QUEUE;
   return { pendingAssets: queue.pendingAssets, overdue: queue.overdue };
+}
+
+/** What an off-ramp refusal says, in words a keeper's operator acts on. */
+function offRampRefusal(error: unknown): string {
+  const data = (error as { data?: unknown }).data;
+  const parsed = typeof data === "string" ? OFF_RAMP_REFUSALS.parseError(data) : null;
+  switch (parsed?.name) {
+    case "OffRampPaused":
+      return "Securitize has paused its off-ramp or the off-ramp's liquidity provider";
+    case "OffRampOutsideBand": {
+      const [navQuote, preview, tolerance] = parsed.args as unknown as [bigint, bigint, bigint];
+      return (
+        `the Basin's quote (${preview}) sits outside the provider's band of ${Number(tolerance) / 1_000} % ` +
+        `around the NAV quote (${navQuote}): the Basin's fee or price has moved beyond what Securitize accepts`
+      );
+    }
+    case "OffRampTooCostly":
+      return "the route's fees take half the sale or more";
+    case "Paused":
+      return "the Grove Basin has paused BUIDL → USDC swaps";
+    case "StaleRate":
+      return "the Grove Basin's BUIDL rate is stale";
+    case "NonZeroNavRateError":
+      return "Securitize's NAV for BUIDL reads zero";
+    default:
+      return "reading it reverts";
+  }
 }

@@ -60,6 +60,8 @@ export const SANDBOX_SEED = {
   ustbMaximumAcceptablePriceDelta: 1_000_000n,
   /** The BUIDL Basin: every rate $1 (27 decimals), fees within [0, 5 %], 1 bp on redemptions, 50M USDC. */
   basinRate: 10n ** 27n,
+  /** How often BUIDL's Basin rate feed is poked while live: daily. */
+  basinBuidlHeartbeat: 86_400n,
   basinMaxFeeBps: 500n,
   basinRedemptionFeeBps: 1n,
   basinUsdc: 50_000_000_000_000n,
@@ -266,8 +268,15 @@ async function installBuidlOffRamp(book: IssuerBook, deployer: Signer, A: Sandbo
   };
   const S = SANDBOX_SEED;
   const rates = [at("BUIDL_BASIN_RATE_USDS"), at("BUIDL_BASIN_RATE_USDC"), at("BUIDL_BASIN_RATE_BUIDL")] as const;
-  for (const rate of rates) {
-    await (await SandboxRateProvider__factory.connect(rate, deployer).initialize(A.grove, S.basinRate)).wait();
+  // USDS and USDC at a fixed $1 (Grove's FixedRateProvider); BUIDL from a live feed poked daily.
+  for (const [rate, heartbeat] of [
+    [rates[0], 0n],
+    [rates[1], 0n],
+    [rates[2], S.basinBuidlHeartbeat],
+  ] as const) {
+    await (
+      await SandboxRateProvider__factory.connect(rate, deployer).initialize(A.grove, S.basinRate, heartbeat)
+    ).wait();
   }
   const basin = SandboxGroveBasin__factory.connect(at("BUIDL_BASIN"), deployer);
   await (await basin.initialize(A.grove, [book.USDS, book.USDC, book.BUIDL], [...rates])).wait();

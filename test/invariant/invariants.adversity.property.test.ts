@@ -17,8 +17,13 @@ describe("invariants under an adversarial issuer (real adapters, emulated mainne
     expect(stats.sequences - before.sequences).to.equal(40);
     expect(stats.checks - before.checks).to.be.gt(240);
     expect(stats.writeOffs - before.writeOffs, "the runs reached write-offs, and invariant 7 was checked").to.be.gt(0);
+    expect(
+      stats.offRampSales - before.offRampSales,
+      "withdrawals sold BUIDL through Securitize's off-ramp between its faults",
+    ).to.be.gt(0);
     console.log(
-      `      ${stats.sequences - before.sequences} sequences, ${stats.checks - before.checks} invariant checks, ${stats.writeOffs - before.writeOffs} write-offs`,
+      `      ${stats.sequences - before.sequences} sequences, ${stats.checks - before.checks} invariant checks, ${stats.writeOffs - before.writeOffs} write-offs, ` +
+        `${stats.offRampSales - before.offRampSales} off-ramp sales`,
     );
   });
 });

@@ -18,9 +18,10 @@ describe("invariants under random sequences (real adapters, emulated mainnet)", 
     expect(queue.requests, `queue requests were made (${counts})`).to.be.gt(0);
     expect(queue.served, `and served in order, invariant 9 (${counts})`).to.be.gt(0);
     expect(queue.claims, `and claimed (${counts})`).to.be.gt(0);
+    const sales = stats.offRampSales - before.offRampSales;
     console.log(
       `      ${stats.sequences - before.sequences} sequences, ${stats.checks - before.checks} invariant checks, ${stats.writeOffs - before.writeOffs} write-offs, ` +
-        `queue: ${queue.requests} requests, ${queue.served} served, ${queue.claims} claims`,
+        `queue: ${queue.requests} requests, ${queue.served} served, ${queue.claims} claims, ${sales} off-ramp sales`,
     );
   });
 });

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { ethers } from "hardhat";
 import chai, { expect } from "chai";
-import type { Signer } from "ethers";
+import { getAddress, id, type Signer } from "ethers";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { LegKind, executedLegs } from "../helpers/fixtures";
 import { deployReserveSystem, type ReserveSystem } from "../../src/testing/deployReserveSystem";
@@ -14,10 +14,13 @@ import {
   type ReserveVault,
 } from "../../typechain-types";
 import { BUIDL_DEPOSIT_STAND_IN } from "../helpers/reserve";
+import { bookEntry } from "../../src/issuers/book";
 import { DEFAULT_SETTLE_TOLERANCE_BPS } from "../../src/deploy/params";
 import { breakAt, restoreCode } from "../helpers/code";
 
 const USDC = 10n ** 6n;
+/** Where the off-ramped BUIDL position's off-chain redemptions go: a labelled stand-in wallet. */
+const BUIDL_REDEMPTION_STAND_IN = getAddress(`0x${id("reserve-router.stand-in.buidl-redemption").slice(26)}`);
 
 /** What the model tracks beside the chain: the actors and the last share price. */
 export interface Model {
@@ -79,9 +82,33 @@ export async function invariantSystem(): Promise<Real> {
   await system.driver.allowlist("BUIDL", await buidl.getAddress());
   await (await system.vault.connect(curator).addAdapter(buidl)).wait();
   await (await system.vault.connect(curator).setCap(buidl, 2n ** 128n - 1n)).wait();
-  await (await system.vault.connect(curator).setTargetWeight(system.adapters["BUIDL-I"]!, 4_000n)).wait();
+  // And BUIDL through Securitize's off-ramp over the Grove Basin, with an off-chain exit when it faults.
+  const ramped = await new BuidlAdapter__factory(system.roles.deployer).deploy(
+    system.vault,
+    system.book.USDC,
+    system.book.BUIDL,
+    system.book.BUIDL_REGISTRY,
+    BUIDL_DEPOSIT_STAND_IN,
+    BUIDL_REDEMPTION_STAND_IN,
+    2n, // instant exit: Securitize's off-ramp
+    bookEntry(system.book, "BUIDL_OFF_RAMP"),
+    100_000n * USDC,
+    DEFAULT_SETTLE_TOLERANCE_BPS,
+  );
+  await system.driver.allowlist("BUIDL", await ramped.getAddress());
+  await system.driver.allowlist("BUIDL", BUIDL_REDEMPTION_STAND_IN);
+  await (await system.vault.connect(curator).addAdapter(ramped)).wait();
+  await (await system.vault.connect(curator).setCap(ramped, 2n ** 128n - 1n)).wait();
+  await (await system.vault.connect(curator).setMaxSlippage(ramped, 10n)).wait();
+  await (await system.vault.connect(curator).setTargetWeight(system.adapters["BUIDL-I"]!, 3_000n)).wait();
   await (await system.vault.connect(curator).setTargetWeight(buidl, 1_000n)).wait();
-  const order = [system.adapters["USTB"]!, await buidl.getAddress(), system.adapters["BUIDL-I"]!];
+  await (await system.vault.connect(curator).setTargetWeight(ramped, 1_000n)).wait();
+  const order = [
+    await ramped.getAddress(),
+    system.adapters["USTB"]!,
+    await buidl.getAddress(),
+    system.adapters["BUIDL-I"]!,
+  ];
   await (await system.vault.connect(curator).setWithdrawOrder(order)).wait();
   await system.driver.fundBuidlRedemption(5_000_000n * USDC);
   // A stranger who attaches requests to the JTRSY adapter at Centrifuge: a member holding shares.
@@ -96,7 +123,7 @@ export async function invariantSystem(): Promise<Real> {
   await (await target.requestDeposit(1_000_000n * USDC, strangerAddress, strangerAddress)).wait();
   await system.driver.fulfilJtrsyDeposit(strangerAddress);
   await (await target.mint(await target.maxMint(strangerAddress), strangerAddress, strangerAddress)).wait();
-  const adapters = { ...system.adapters, BUIDL: await buidl.getAddress() };
+  const adapters = { ...system.adapters, BUIDL: await buidl.getAddress(), "BUIDL-R": await ramped.getAddress() };
   for (const adapter of Object.values(adapters)) {
     await (
       await system.vault
@@ -122,7 +149,8 @@ export async function invariantSystem(): Promise<Real> {
 /**
  * The invariant system a day into operation, with requests in flight for the adversarial issuer to
  * misbehave on: a user's $10M placed by a rebalance (BUIDL-I's subscription and JTRSY's deposit request
- * open at their issuers, USTB subscribed), RedemptionIdle dry so USTB exits go off-chain.
+ * open at their issuers, USTB subscribed, BUIDL-R's issued and past its lock-up, so withdrawals sell it
+ * through Securitize's off-ramp), RedemptionIdle dry so USTB exits go off-chain.
  */
 export async function invariantSystemInFlight(): Promise<Real> {
   const real = await invariantSystem();
@@ -133,6 +161,15 @@ export async function invariantSystemInFlight(): Promise<Real> {
   await real.system.driver.setJtrsyPrice((await real.system.driver.jtrsyPrice()).price);
   await (await real.vault.connect(real.system.roles.keeper).rebalance()).wait();
   await real.system.driver.drainUstbRedemption();
+  // BUIDL-R holds what it subscribed, issued, settled and past its lock-up: the users' withdrawals draw on
+  // it first through Securitize's off-ramp, and the off-ramp's faults meet a position they can close.
+  const ramped = real.adapters[real.names.indexOf("BUIDL-R")]!;
+  const pending = await (await ethers.getContractAt("BuidlAdapter", ramped)).pendingDeposit();
+  if (pending > 0n) await real.system.driver.issueBuidl("BUIDL", ramped, pending);
+  await (await real.vault.connect(real.system.roles.keeper).settle(ramped)).wait();
+  await passTime(86_401);
+  await real.system.driver.setUstbNav(await real.system.driver.ustbPrice().catch(() => 10_500_000n));
+  await real.system.driver.setJtrsyPrice((await real.system.driver.jtrsyPrice()).price);
   return real;
 }
 
@@ -152,6 +189,8 @@ export const stats = {
   recoveriesChecked: 0,
   /** Rebalances whose instant exit failed while exits waited in the queue (invariant 11). */
   failedExitsWithQueue: 0,
+  /** Sales of BUIDL through Securitize's off-ramp (its `RedemptionCompleted` events). */
+  offRampSales: 0,
 };
 
 /** Invariants 1, 3 and 6 of DESIGN, checked after every step (2, 4 and 5 are checked by the steps they concern). */
@@ -584,7 +623,7 @@ async function lateRecovery(real: Real, u: number, amount: bigint, pct: number):
 async function keeperAway(real: Real): Promise<void> {
   const { vault, system } = real;
   const { driver } = system;
-  for (const name of ["USTB", "BUIDL-I"]) {
+  for (const name of ["USTB", "BUIDL-I", "BUIDL-R"]) {
     const address = real.adapters[real.names.indexOf(name)]!;
     const pending = await (await ethers.getContractAt("IAdapter", address)).pendingRedeem();
     if (pending > 0n) await driver.payUstbRedemption(address, pending);
@@ -592,6 +631,7 @@ async function keeperAway(real: Real): Promise<void> {
   for (const [name, token] of [
     ["BUIDL-I", "BUIDL_I"],
     ["BUIDL", "BUIDL"],
+    ["BUIDL-R", "BUIDL"],
   ] as const) {
     const address = real.adapters[real.names.indexOf(name)]!;
     const pending = await (await ethers.getContractAt("BuidlAdapter", address)).pendingDeposit();
@@ -893,10 +933,12 @@ export function commands(focus: "all" | "adversity" = "all"): fc.Arbitrary<Cmd>[
         actorCommand(`USTB subscription fee ${bps} bps`, (r) => r.system.driver.setUstbSubscriptionFee(BigInt(bps))),
       ),
     fc.constant(
-      actorCommand("BUIDL fill", async (r) => {
-        const buidl = r.adapters[r.names.indexOf("BUIDL")]!;
-        const pending = await (await ethers.getContractAt("BuidlAdapter", buidl)).pendingDeposit();
-        if (pending > 0n) await r.system.driver.issueBuidl("BUIDL", buidl, pending);
+      actorCommand("BUIDL fill (both positions)", async (r) => {
+        for (const name of ["BUIDL", "BUIDL-R"]) {
+          const buidl = r.adapters[r.names.indexOf(name)]!;
+          const pending = await (await ethers.getContractAt("BuidlAdapter", buidl)).pendingDeposit();
+          if (pending > 0n) await r.system.driver.issueBuidl("BUIDL", buidl, pending);
+        }
       }),
     ),
     fc.constant(actorCommand("Circle's facility runs dry", (r) => r.system.driver.drainBuidlRedemption())),
@@ -981,6 +1023,7 @@ export function commands(focus: "all" | "adversity" = "all"): fc.Arbitrary<Cmd>[
   // come (time passes), membership that lapses and returns, strangers' requests and donations, prices
   // that step beyond the breaker and back; and the guardian's write-off.
   const adversity = [
+    ...offRampFaults(),
     fc.integer({ min: 50, max: 100 }).map((pct) =>
       actorCommand(`USTB off-chain redemption paid ${pct} %`, async (r) => {
         const ustb = await ethers.getContractAt("UstbAdapter", r.system.adapters["USTB"]!);
@@ -1126,6 +1169,77 @@ export function commands(focus: "all" | "adversity" = "all"): fc.Arbitrary<Cmd>[
   ];
 }
 
+/**
+ * Securitize's off-ramp and the Grove Basin under it misbehaving: paused at each layer, fees moved up to
+ * the Basin's maximum and beyond the NAV band, the Basin's USDC run down and refilled, BUIDL's Basin price
+ * moved around the NAV and in and out of the band, its rate left stale; and BUIDL-R's own issuer events
+ * (its subscription filled, its off-chain redemption paid in part).
+ */
+function offRampFaults() {
+  const ramped = (r: Real) => r.adapters[r.names.indexOf("BUIDL-R")]!;
+  return [
+    fc
+      .tuple(fc.constantFrom("offRamp" as const, "provider" as const), fc.boolean())
+      .map(([part, paused]) =>
+        actorCommand(`off-ramp ${part} ${paused ? "paused" : "resumed"}`, (r) =>
+          r.system.driver.pauseBuidlOffRamp(paused, part),
+        ),
+      ),
+    fc
+      .boolean()
+      .map((paused) =>
+        actorCommand(`Basin BUIDL → USDC ${paused ? "paused" : "resumed"}`, (r) =>
+          r.system.driver.pauseBuidlBasin(paused),
+        ),
+      ),
+    fc
+      .integer({ min: 0, max: 500 })
+      .map((bps) => actorCommand(`Basin fee ${bps} bps`, (r) => r.system.driver.setBuidlBasinFee(BigInt(bps)))),
+    fc
+      .integer({ min: 0, max: 3_000 })
+      .map((mbps) =>
+        actorCommand(`off-ramp fee ${mbps} mbps`, (r) => r.system.driver.setBuidlOffRampFee(BigInt(mbps))),
+      ),
+    fc
+      .integer({ min: 0, max: 3 })
+      .map((m) =>
+        actorCommand(`Basin runs down to ${m}M`, (r) => r.system.driver.drainBuidlBasin(BigInt(m) * 1_000_000n * USDC)),
+      ),
+    fc
+      .integer({ min: 1, max: 20 })
+      .map((m) =>
+        actorCommand(`Basin refilled ${m}M`, (r) => r.system.driver.fundBuidlBasin(BigInt(m) * 1_000_000n * USDC)),
+      ),
+    fc
+      .integer({ min: -200, max: 200 })
+      .map((bps) =>
+        actorCommand(`Basin prices BUIDL ${bps} bps from $1`, (r) =>
+          r.system.driver.setBuidlBasinRate(10n ** 27n + BigInt(bps) * 10n ** 23n),
+        ),
+      ),
+    fc.constant(actorCommand("Basin's BUIDL rate goes stale", (r) => r.system.driver.ageBuidlBasinRate(8n * 86_400n))),
+    fc.constant(
+      actorCommand("BUIDL-R fill, and the keeper settles it", async (r) => {
+        const pending = await (await ethers.getContractAt("BuidlAdapter", ramped(r))).pendingDeposit();
+        if (pending > 0n) await r.system.driver.issueBuidl("BUIDL", ramped(r), pending);
+        await r.vault.connect(r.system.roles.keeper).settle(ramped(r));
+      }),
+    ),
+    fc.integer({ min: 50, max: 100 }).map((pct) =>
+      actorCommand(`BUIDL-R off-chain redemption paid ${pct} %`, async (r) => {
+        const pending = await (await ethers.getContractAt("BuidlAdapter", ramped(r))).pendingRedeem();
+        if (pending > 0n) await r.system.driver.payBuidlRedemption(ramped(r), (pending * BigInt(pct)) / 100n);
+      }),
+    ),
+  ];
+}
+
+/** How many times Securitize's off-ramp sold BUIDL since `fromBlock`. */
+async function offRampSales(real: Real, fromBlock: number): Promise<number> {
+  const ramp = await ethers.getContractAt("SandboxSecuritizeOffRamp", bookEntry(real.system.book, "BUIDL_OFF_RAMP"));
+  return (await ramp.queryFilter(ramp.filters.RedemptionCompleted(), fromBlock)).length;
+}
+
 /** Runs `runs` random sequences of up to `steps` commands from a fresh system each; replays with `seed`. */
 /**
  * Replays run `index` of a seed alone (the index a failure prints as its path): the runs before it
@@ -1167,13 +1281,15 @@ export async function runInvariants(options: {
     fc.asyncProperty(fc.commands(cmdSet, { maxCommands: options.steps, size: "max" }), async (cmds) => {
       const real = await options.fresh();
       stats.sequences++;
-      const clock = (await ethers.provider.getBlock("latest"))!.timestamp;
+      const start = (await ethers.provider.getBlock("latest"))!;
+      const clock = start.timestamp;
       try {
         await fc.asyncModelRun(() => ({ model: freshModel(clock), real }), cmds);
       } finally {
         // A contract broken by the last sequence must not become part of a fixture taken after it.
         await restoreCode();
       }
+      stats.offRampSales += await offRampSales(real, start.number + 1);
       options.onSequence?.(++done);
     }),
     { numRuns: options.runs, seed: options.seed, endOnFailure: true },

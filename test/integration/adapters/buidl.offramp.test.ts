@@ -11,6 +11,8 @@ import { LegKind, UNLIMITED, executedLegs, planOf } from "../../helpers/fixtures
 import { describeSandboxOnly } from "../../helpers/mainnet";
 import { BUIDL_DEPOSIT_STAND_IN, DAY, USDC, reserveSystem } from "../../helpers/reserve";
 import { RATE } from "../../helpers/basin";
+import { readSnapshot } from "../../../src/keeper/reader";
+import { issuerNotes } from "../../../src/keeper/explain";
 
 /** Where the off-ramped class's off-chain redemptions go: a labelled stand-in for Securitize's wallet. */
 const REDEMPTION_STAND_IN = getAddress(`0x${id("reserve-router.stand-in.buidl-redemption").slice(26)}`);
@@ -169,6 +171,59 @@ describeSandboxOnly(
         );
       });
     }
+
+    it("the keeper's status says why the route is closed, in the operator's words, and what happens instead", async function () {
+      const { ramped, vault, driver } = await loadFixture(offRampSystem);
+      const at = await ramped.getAddress();
+      const status = async () => {
+        const snapshot = await readSnapshot(ethers.provider, await vault.getAddress());
+        const s = snapshot.status.find((x) => x.address === at)!;
+        return { ramp: s.offRamp, notes: issuerNotes(s, snapshot.timestamp) };
+      };
+      const open = await status();
+      expect(open.ramp).to.deep.equal({
+        open: true,
+        tokens: (await ramped.offRampCapacity())[0],
+        net: await ramped.maxWithdraw(),
+      });
+      expect(open.notes, "an open route says nothing").to.deep.equal([]);
+      const cases: Array<[() => Promise<unknown>, string, () => Promise<unknown>]> = [
+        [
+          () => driver.pauseBuidlOffRamp(true),
+          "Securitize has paused its off-ramp",
+          () => driver.pauseBuidlOffRamp(false),
+        ],
+        [
+          () => driver.pauseBuidlBasin(true),
+          "the Grove Basin has paused BUIDL → USDC swaps",
+          () => driver.pauseBuidlBasin(false),
+        ],
+        [
+          () => driver.setBuidlBasinRate((RATE * 985n) / 1_000n),
+          "outside the provider's band of 1 %",
+          () => driver.setBuidlBasinRate(RATE),
+        ],
+        [
+          () => driver.ageBuidlBasinRate(8n * DAY),
+          "the Grove Basin's BUIDL rate is stale",
+          () => driver.setBuidlBasinRate(RATE),
+        ],
+        [
+          () => driver.setBuidlOffRampNav(0n),
+          "Securitize's NAV for BUIDL reads zero",
+          () => driver.setBuidlOffRampNav(USDC),
+        ],
+      ];
+      for (const [fault, words, repair] of cases) {
+        await fault();
+        const closed = await status();
+        expect(closed.ramp?.open, words).to.equal(false);
+        expect(closed.notes).to.have.length(1);
+        expect(closed.notes[0]).to.contain(words).and.to.contain("the rebalance files an off-chain redemption instead");
+        await repair();
+        expect((await status()).ramp?.open, `repaired after: ${words}`).to.equal(true);
+      }
+    });
 
     it("refuses an exit above what the route pays, naming it; the vault's views answer whatever the route does", async function () {
       const { ramped, vault, driver } = await loadFixture(offRampSystem);
