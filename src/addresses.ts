@@ -70,9 +70,9 @@ function placedAt(label: string): string {
 }
 
 /**
- * Contracts the market uses today whose mainnet addresses are not published: Securitize's off-ramp for
- * BUIDL (securitize-io/bc-on-off-ramp-sc), its liquidity provider, NAV provider and fee manager, and the
- * Grove Basin it sells into (grove-labs/grove-basin) with its rate providers. The emulated mainnet places
+ * Contracts the market uses today whose mainnet addresses are not published: Securitize's off-ramp and
+ * on-ramp for BUIDL (securitize-io/bc-on-off-ramp-sc), their providers, NAV provider and fee managers, and
+ * the Grove Basin they trade with (grove-labs/grove-basin) with its rate providers. The emulated mainnet places
  * its own at these fixed addresses, so deployment params can name them; on a real fork they are absent
  * from the book and must be given as addresses.
  */
@@ -82,6 +82,9 @@ export const EMULATED_ONLY = {
   BUIDL_OFF_RAMP_NAV: placedAt("buidl-off-ramp.nav-provider"),
   BUIDL_OFF_RAMP_FEES: placedAt("buidl-off-ramp.fee-manager"),
   BUIDL_OFF_RAMP_FEE_COLLECTOR: placedAt("buidl-off-ramp.fee-collector"),
+  BUIDL_ON_RAMP: placedAt("buidl-on-ramp"),
+  BUIDL_ON_RAMP_PROVIDER: placedAt("buidl-on-ramp.asset-provider"),
+  BUIDL_ON_RAMP_FEES: placedAt("buidl-on-ramp.fee-manager"),
   BUIDL_BASIN: placedAt("buidl-basin"),
   BUIDL_BASIN_RATE_USDS: placedAt("buidl-basin.rate.usds"),
   BUIDL_BASIN_RATE_USDC: placedAt("buidl-basin.rate.usdc"),

@@ -16,7 +16,9 @@ import {
     IDSServiceConsumerLike,
     IGroveBasinLike,
     IOffRampProviderLike,
-    ISecuritizeOffRampLike
+    ISecuritizeOffRampLike,
+    ISecuritizeOnRampLike,
+    IOnRampProviderLike
 } from "../interfaces/external/ISecuritizeLike.sol";
 import {ReadLib} from "../libraries/ReadLib.sol";
 import {BaseAdapter} from "./BaseAdapter.sol";
@@ -51,6 +53,9 @@ contract BuidlAdapter is BaseAdapter {
     InstantExit public immutable EXIT_ROUTE;
     /// @notice Circle's facility or Securitize's off-ramp, per `EXIT_ROUTE`; zero when there is none.
     address public immutable EXIT;
+    /// @notice Securitize's on-ramp, through which entries buy tokens at once; zero when entries subscribe
+    /// at the deposit address and wait for the issuer.
+    address public immutable ON_RAMP;
     uint256 public immutable MIN_TICKET;
 
     /// @notice The instant exits a BUIDL class may have.
@@ -85,10 +90,15 @@ contract BuidlAdapter is BaseAdapter {
     error ExitRouteMismatch(InstantExit route, address exit);
     /// @notice The off-ramp or its liquidity provider is paused.
     error OffRampPaused();
-    /// @notice The Basin's quote `preview` sits outside the provider's band around the NAV quote `navQuote`.
-    error OffRampOutsideBand(uint256 navQuote, uint256 preview, uint256 tolerance);
-    /// @notice The off-ramp would pay `net` for `tokens`: under half a unit a token, its fees take too much.
-    error OffRampTooCostly(uint256 tokens, uint256 net);
+    /// @notice The Basin's quote `preview` sits outside the ramp provider's band around the NAV quote
+    /// `navQuote` (`tolerance` in 1/100,000): the ramp would refuse the swap.
+    error OutsideNavBand(uint256 navQuote, uint256 preview, uint256 tolerance);
+    /// @notice A ramp would turn `amount` into `out`: under half a unit for each, its fees take too much.
+    error RampTooCostly(uint256 amount, uint256 out);
+    /// @notice Securitize's on-ramp or its asset provider is paused, or it takes no subscriptions now.
+    error OnRampClosed();
+    /// @notice The on-ramp delivered `tokens` for `assets` USDC.
+    event Bought(uint256 assets, uint256 tokens);
 
     /// @notice `assets` of USDC went to the deposit address for a subscription.
     event SubscriptionSent(uint256 assets);
@@ -104,6 +114,7 @@ contract BuidlAdapter is BaseAdapter {
         address redemptionAddress,
         InstantExit exitRoute,
         address exit,
+        address onRamp,
         uint256 minTicket,
         uint256 settleToleranceBps
     ) BaseAdapter(vault_, usdc, settleToleranceBps) {
@@ -115,12 +126,13 @@ contract BuidlAdapter is BaseAdapter {
         DEPOSIT_ADDRESS = depositAddress;
         REDEMPTION_ADDRESS = redemptionAddress;
         if ((exitRoute == InstantExit.None) != (exit == address(0))) revert ExitRouteMismatch(exitRoute, exit);
-        (EXIT_ROUTE, EXIT) = (exitRoute, exit);
+        (EXIT_ROUTE, EXIT, ON_RAMP) = (exitRoute, exit, onRamp);
         MIN_TICKET = minTicket;
         // As the redemption slot (see BaseAdapter): the first subscription rewrites a word.
         depositRequestedAt = 1;
         // The exit's allowance never returns to zero (see `withdraw`): each instant exit rewrites it.
         if (exit != address(0)) token.forceApprove(exit, 1);
+        if (onRamp != address(0)) IERC20(usdc).forceApprove(onRamp, 1);
     }
 
     /// @inheritdoc IAdapter
@@ -157,15 +169,64 @@ contract BuidlAdapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
-    function minDeposit() external view override returns (uint256) {
-        return MIN_TICKET;
+    /// @dev Through the on-ramp, also its minimum subscription.
+    function minDeposit() public view override returns (uint256) {
+        if (ON_RAMP == address(0)) return MIN_TICKET;
+        (bool ok, uint256 minimum) = ReadLib.tryUint(ON_RAMP, ISecuritizeOnRampLike.minSubscriptionAmount.selector);
+        return ok ? Math.max(minimum, MIN_TICKET) : type(uint256).max;
     }
 
     /// @inheritdoc IAdapter
-    /// @dev One open subscription at a time: the next waits for the issuer to fill the last.
+    /// @dev At the deposit address, one open subscription at a time: the next waits for the issuer to fill
+    /// the last. Through the on-ramp, what it can turn into tokens now (`onRampCapacity`).
     function maxDeposit() external view returns (uint256) {
-        if (!_registered() || _subscriptionInFlight(TOKEN.balanceOf(address(this))) != 0) return 0;
+        if (!_registered()) return 0;
+        if (ON_RAMP != address(0)) {
+            try this.onRampCapacity() returns (uint256 assets, uint256) {
+                return assets;
+            } catch {
+                return 0;
+            }
+        }
+        if (_subscriptionInFlight(TOKEN.balanceOf(address(this))) != 0) return 0;
         return type(uint256).max;
+    }
+
+    /// @notice The most USDC Securitize's on-ramp can turn into tokens for this adapter now, and the tokens
+    /// that buys after Securitize's fee and the Basin's: within the tokens the Basin holds and its maximum
+    /// swap size. Reverts where the on-ramp would refuse (paused, subscriptions off, no NAV, a paused or stale
+    /// Basin, a quote outside the NAV band), and when an entry would buy under half a token a unit.
+    function onRampCapacity() public view returns (uint256 assets, uint256 tokens) {
+        ISecuritizeOnRampLike ramp = ISecuritizeOnRampLike(ON_RAMP);
+        IOnRampProviderLike provider = ramp.assetProvider();
+        if (ramp.paused() || provider.paused() || !ramp.investorSubscriptionEnabled()) revert OnRampClosed();
+        IGroveBasinLike basin = provider.externalProvider();
+        uint256 inventory = provider.availableAsset();
+        // Probe with the inventory's worth, then scale to the size limit (on the gross, which bounds the net
+        // the Basin sees) and to the inventory, down a unit at a time while rounding keeps it over.
+        assets = inventory;
+        uint256 limit = basin.maxSwapSize();
+        uint256 value = assets == 0 ? 0 : basin.getAssetValue(ASSET, assets, true);
+        if (value > limit) assets = Math.mulDiv(assets, limit, value);
+        if (assets == 0) return (0, 0);
+        uint256 fee;
+        (tokens, , fee) = ramp.calculateDsTokenAmount(assets);
+        if (tokens > inventory) {
+            assets = Math.mulDiv(assets, inventory, tokens);
+            for (uint256 i; assets != 0 && i < OFF_RAMP_STEPS; ++i) {
+                (tokens, , fee) = ramp.calculateDsTokenAmount(assets);
+                if (tokens <= inventory) break;
+                --assets;
+            }
+            if (assets == 0 || tokens > inventory) return (0, 0);
+        }
+        uint256 rate = ramp.navProvider().rate();
+        if (rate == 0) revert OnRampClosed();
+        // The provider's NAV quote: the net USDC at the NAV, in tokens (same decimals), rounded down.
+        uint256 unit = 10 ** IERC20Metadata(ASSET).decimals();
+        _checkBand(Math.mulDiv(assets - fee, unit, rate), tokens, provider.rateTolerance());
+        if (tokens * 2 < assets) revert RampTooCostly(assets, tokens);
+        if (assets < minDeposit()) return (0, 0);
     }
 
     /// @inheritdoc IAdapter
@@ -241,7 +302,7 @@ contract BuidlAdapter is BaseAdapter {
         uint256 navQuote = ramp.calculateLiquidityTokenAmountBeforeFee(tokens);
         _checkBand(navQuote, gross, provider.rateTolerance());
         net = gross - ramp.feeManager().getFee(gross);
-        if (net * 2 < tokens) revert OffRampTooCostly(tokens, net);
+        if (net * 2 < tokens) revert RampTooCostly(tokens, net);
     }
 
     /// @inheritdoc IAdapter
@@ -270,10 +331,23 @@ contract BuidlAdapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
+    /// @dev Through the on-ramp, buys the tokens it quotes (its minimum out) and books them as held, not
+    /// as yield; at the deposit address, sends a subscription and counts it at cost until issued.
     function deposit(uint256 assets) external onlyVault {
         _requireRegistered();
-        if (assets < MIN_TICKET) revert BelowMinimumTicket(assets, MIN_TICKET);
+        uint256 minimum = minDeposit();
+        if (assets < minimum) revert BelowMinimumTicket(assets, minimum);
         _observe();
+        if (ON_RAMP != address(0)) {
+            ISecuritizeOnRampLike ramp = ISecuritizeOnRampLike(ON_RAMP);
+            (uint256 tokens, , ) = ramp.calculateDsTokenAmount(assets);
+            // As for the exits: the allowance is what this entry takes plus the unit left standing.
+            IERC20(ASSET).forceApprove(ON_RAMP, assets + 1);
+            ramp.swap(assets, tokens);
+            observedBalance = SafeCast.toUint128(TOKEN.balanceOf(address(this)));
+            emit Bought(assets, tokens);
+            return;
+        }
         uint256 pending = pendingDepositAssets;
         (pendingDepositAssets, depositRequestedAt) = (
             SafeCast.toUint192(pending + assets),
@@ -431,7 +505,7 @@ contract BuidlAdapter is BaseAdapter {
         if (tolerance >= 100_000) return;
         uint256 low = (navQuote * (100_000 - tolerance)) / 100_000;
         uint256 high = (navQuote * (100_000 + tolerance)) / 100_000;
-        if (preview < low || preview > high) revert OffRampOutsideBand(navQuote, preview, tolerance);
+        if (preview < low || preview > high) revert OutsideNavBand(navQuote, preview, tolerance);
     }
 
     function _registered() private view returns (bool) {

@@ -191,8 +191,10 @@ contract SandboxDSToken is SandboxToken {
         return issuances[holder].length;
     }
 
-    /// @notice Tokens of `holder` issued less than `lockPeriod` ago, which cannot move yet.
+    /// @notice Tokens of `holder` issued less than `lockPeriod` ago, which cannot move yet. Lock-ups bind
+    /// investors: a platform wallet (Securitize's own or a partner's contract) holds none.
     function lockedBalance(address holder) public view returns (uint256 locked) {
+        if (platformWallets[holder]) return 0;
         Issuance[] storage records = issuances[holder];
         for (uint256 i; i < records.length; ++i) {
             if (block.timestamp < records[i].issuedAt + lockPeriod) locked += records[i].value;

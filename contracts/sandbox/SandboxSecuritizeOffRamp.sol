@@ -61,20 +61,15 @@ contract SandboxMbpsFeeManager is SandboxInit {
     }
 }
 
-/// @title SandboxExternalLiquidityProvider
-/// @notice The off-ramp's liquidity provider over a Grove Basin: receives the redeemed tokens, checks the
-/// Basin's preview against the NAV quote within `rateTolerance` (in 1/100,000), swaps exactly this
-/// redemption's tokens at the preview and pays the off-ramp. Pausable by its admin.
-contract SandboxExternalLiquidityProvider is SandboxInit {
-    using SafeERC20 for IERC20;
-
+/// @title SandboxBasinProvider
+/// @notice What Securitize's two Grove Basin providers share (bc-on-off-ramp-sc `BaseExternalProvider`): the
+/// Basin, a referral code, the band around the NAV the Basin's quote must keep (`rateTolerance`, in
+/// 1/100,000; 1,000 by default), and a pause; one owner for every role.
+abstract contract SandboxBasinProvider is SandboxInit {
     uint256 public constant TOLERANCE_DENOMINATOR = 100_000;
     uint256 public constant DEFAULT_RATE_TOLERANCE = 1_000;
 
     address public owner;
-    IERC20Metadata public assetToken;
-    IERC20Metadata public liquidityToken;
-    address public securitizeOffRamp;
     SandboxGroveBasin public externalProvider;
     uint256 public rateTolerance;
     uint256 public referralCode;
@@ -82,10 +77,7 @@ contract SandboxExternalLiquidityProvider is SandboxInit {
 
     error Unauthorized();
     error EnforcedPause();
-    error RedemptionUnauthorizedAccount(address account);
     error ZeroAmountToSwap();
-    error InsufficientAssetToSwap(uint256 requested, uint256 available);
-    error UnexpectedAssetBalanceError(uint256 expected, uint256 actual);
     error MinRateDivergenceError(uint256 navQuote, uint256 groveBasinPreview, uint256 tolerance);
     error MaxRateDivergenceError(uint256 navQuote, uint256 groveBasinPreview, uint256 tolerance);
     error InvalidRateToleranceError(uint256 tolerance);
@@ -94,25 +86,13 @@ contract SandboxExternalLiquidityProvider is SandboxInit {
     event Paused(address account);
     event Unpaused(address account);
 
-    function initialize(
-        address owner_,
-        IERC20Metadata assetToken_,
-        IERC20Metadata liquidityToken_,
-        address offRamp,
-        SandboxGroveBasin basin
-    ) external initializer {
-        (owner, assetToken, liquidityToken, securitizeOffRamp, externalProvider) = (
-            owner_,
-            assetToken_,
-            liquidityToken_,
-            offRamp,
-            basin
-        );
-        rateTolerance = DEFAULT_RATE_TOLERANCE;
-    }
-
     modifier onlyOwner() {
         if (msg.sender != owner) revert Unauthorized();
+        _;
+    }
+
+    modifier whenNotPaused() {
+        if (paused) revert EnforcedPause();
         _;
     }
 
@@ -132,6 +112,48 @@ contract SandboxExternalLiquidityProvider is SandboxInit {
         rateTolerance = tolerance;
     }
 
+    function _initializeProvider(address owner_, SandboxGroveBasin basin) internal {
+        (owner, externalProvider, rateTolerance) = (owner_, basin, DEFAULT_RATE_TOLERANCE);
+    }
+
+    /// @dev The Basin's quote (net of its fee) within `rateTolerance` of the NAV quote (before any fee):
+    /// skipped at 100,000, exact at 0.
+    function _checkBand(uint256 navQuote, uint256 preview) internal view {
+        uint256 tolerance = rateTolerance;
+        if (tolerance == TOLERANCE_DENOMINATOR) return;
+        uint256 low = (navQuote * (TOLERANCE_DENOMINATOR - tolerance)) / TOLERANCE_DENOMINATOR;
+        uint256 high = (navQuote * (TOLERANCE_DENOMINATOR + tolerance)) / TOLERANCE_DENOMINATOR;
+        if (preview < low) revert MinRateDivergenceError(navQuote, preview, tolerance);
+        if (preview > high) revert MaxRateDivergenceError(navQuote, preview, tolerance);
+    }
+}
+
+/// @title SandboxExternalLiquidityProvider
+/// @notice The off-ramp's liquidity provider over a Grove Basin: receives the redeemed tokens, checks the
+/// Basin's preview against the NAV quote within the band, swaps exactly this redemption's tokens at the
+/// preview and pays the off-ramp. Pausable by its admin.
+contract SandboxExternalLiquidityProvider is SandboxBasinProvider {
+    using SafeERC20 for IERC20;
+
+    IERC20Metadata public assetToken;
+    IERC20Metadata public liquidityToken;
+    address public securitizeOffRamp;
+
+    error RedemptionUnauthorizedAccount(address account);
+    error InsufficientAssetToSwap(uint256 requested, uint256 available);
+    error UnexpectedAssetBalanceError(uint256 expected, uint256 actual);
+
+    function initialize(
+        address owner_,
+        IERC20Metadata assetToken_,
+        IERC20Metadata liquidityToken_,
+        address offRamp,
+        SandboxGroveBasin basin
+    ) external initializer {
+        _initializeProvider(owner_, basin);
+        (assetToken, liquidityToken, securitizeOffRamp) = (assetToken_, liquidityToken_, offRamp);
+    }
+
     /// @notice Where the off-ramp sends the redeemed tokens: the provider itself.
     function recipient() external view returns (address) {
         return address(this);
@@ -148,8 +170,7 @@ contract SandboxExternalLiquidityProvider is SandboxInit {
         address receiver,
         uint256 assetAmount,
         uint256 expectedLiquidityAmount
-    ) external returns (uint256 amountOut) {
-        if (paused) revert EnforcedPause();
+    ) external whenNotPaused returns (uint256 amountOut) {
         if (msg.sender != securitizeOffRamp) revert RedemptionUnauthorizedAccount(msg.sender);
         if (assetAmount == 0) revert ZeroAmountToSwap();
         uint256 held = assetToken.balanceOf(address(this));
@@ -174,17 +195,6 @@ contract SandboxExternalLiquidityProvider is SandboxInit {
             receiver,
             referralCode
         );
-    }
-
-    /// @dev The Basin's preview (net of its fee) within `rateTolerance` of the NAV quote (before any fee):
-    /// skipped at 100,000, exact at 0.
-    function _checkBand(uint256 navQuote, uint256 preview) private view {
-        uint256 tolerance = rateTolerance;
-        if (tolerance == TOLERANCE_DENOMINATOR) return;
-        uint256 low = (navQuote * (TOLERANCE_DENOMINATOR - tolerance)) / TOLERANCE_DENOMINATOR;
-        uint256 high = (navQuote * (TOLERANCE_DENOMINATOR + tolerance)) / TOLERANCE_DENOMINATOR;
-        if (preview < low) revert MinRateDivergenceError(navQuote, preview, tolerance);
-        if (preview > high) revert MaxRateDivergenceError(navQuote, preview, tolerance);
     }
 }
 

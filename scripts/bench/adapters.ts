@@ -110,6 +110,7 @@ export async function adapterCases(log: (line: string) => void): Promise<BenchCa
     ethers.ZeroAddress,
     1n, // instant exit: Circle facility
     book.BUIDL_REDEMPTION,
+    ethers.ZeroAddress, // no on-ramp: entries subscribe at the deposit address
     0n,
     DEFAULT_SETTLE_TOLERANCE_BPS,
   );
@@ -145,6 +146,7 @@ export async function adapterCases(log: (line: string) => void): Promise<BenchCa
     book.BUIDL_I_REDEMPTION,
     0n, // instant exit: none
     ethers.ZeroAddress,
+    ethers.ZeroAddress, // no on-ramp: entries subscribe at the deposit address
     0n,
     DEFAULT_SETTLE_TOLERANCE_BPS,
   );

@@ -46,6 +46,8 @@ const adapterKinds = [
     /** The instant exit, at most one: Circle's facility, or Securitize's off-ramp over a Grove Basin. */
     facility: addressOrName.optional(),
     offRamp: addressOrName.optional(),
+    /** Securitize's on-ramp: entries buy tokens at once instead of subscribing at the deposit address. */
+    onRamp: addressOrName.optional(),
     minTicket: amount,
     settleToleranceBps,
   }),
@@ -209,6 +211,7 @@ export function addressFields(params: DeployParams): Array<{ field: string; valu
         at("redemptionAddress", adapter.redemptionAddress, false);
         at("facility", adapter.facility);
         at("offRamp", adapter.offRamp);
+        at("onRamp", adapter.onRamp);
         break;
       case "erc7540":
       case "erc4626":

@@ -209,6 +209,7 @@ export async function describeParams(params: DeployParams, book: IssuerBook, pro
           ? `token ${named(a.token, `${f}.token`)}, registry ${named(a.registry, `${f}.registry`)}, deposits to ${named(a.depositAddress, `${f}.depositAddress`)}` +
             (a.facility ? `, Circle's facility ${named(a.facility, `${f}.facility`)}` : "") +
             (a.offRamp ? `, Securitize's off-ramp ${named(a.offRamp, `${f}.offRamp`)}` : "") +
+            (a.onRamp ? `, entries through Securitize's on-ramp ${named(a.onRamp, `${f}.onRamp`)}` : "") +
             `, minimum ticket ${money(a.minTicket)}`
           : `target ${named(a.target, `${f}.target`)}` +
             (a.kind === "erc4626" ? `, share price growth at most ${formatBps(a.maxRateGrowthBpsPerYear)}/year` : "");

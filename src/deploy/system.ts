@@ -204,6 +204,7 @@ function adapterDeployment(
     }
     case "buidl": {
       const [route, exit] = buidlExit(adapter, at);
+      const onRamp = adapter.onRamp ? at(adapter.onRamp, "onRamp") : ZeroAddress;
       const args = [
         vault,
         asset,
@@ -214,12 +215,13 @@ function adapterDeployment(
       ] as const;
       return {
         contract: source("BuidlAdapter"),
-        args: [...args, String(route), exit, adapter.minTicket, String(adapter.settleToleranceBps)],
+        args: [...args, String(route), exit, onRamp, adapter.minTicket, String(adapter.settleToleranceBps)],
         request: () =>
           new BuidlAdapter__factory(ctx.signer).getDeployTransaction(
             ...args,
             route,
             exit,
+            onRamp,
             BigInt(adapter.minTicket),
             BigInt(adapter.settleToleranceBps),
           ),
@@ -618,6 +620,7 @@ async function wiringProblems(
     )()) as bigint;
     if (routeAt !== route) problems.push(`instant exit route is ${routeAt}, expected ${route}`);
     await expect("EXIT()", exit, "instant exit");
+    await expect("ON_RAMP()", adapter.onRamp ? at(adapter.onRamp) : ZeroAddress, "on-ramp");
   } else {
     await expect("TARGET()", at(adapter.target), "target");
   }

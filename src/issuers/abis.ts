@@ -56,6 +56,8 @@ export const REDEMPTION_IDLE_ABI = [
 export const DS_TOKEN_ABI = [
   "function issueTokens(address to, uint256 value) returns (bool)",
   "function getDSService(uint256 serviceId) view returns (address)",
+  "function balanceOf(address) view returns (uint256)",
+  "function burn(address who, uint256 value, string reason)",
 ] as const;
 
 /** Securitize's compliance configuration service (`getDSService(256)` of a DS token): the lock-ups. */
@@ -190,14 +192,34 @@ export const GROVE_BASIN_ABI = [
   "function maxFee() view returns (uint256)",
   "function maxSwapSize() view returns (uint256)",
   "function setRedemptionFee(uint256)",
+  "function setPurchaseFee(uint256)",
   "function setMaxSwapSize(uint256)",
   "function setPaused(bytes4)",
   "function setUnpaused(bytes4)",
   "function PAUSED_SWAP_CREDIT_TO_COLLATERAL() view returns (bytes4)",
+  "function PAUSED_SWAP_COLLATERAL_TO_CREDIT() view returns (bytes4)",
 ] as const;
 export const GROVE_RATE_PROVIDER_ABI = [
   "function owner() view returns (address)",
   "function getConversionRateWithAge() view returns (uint256, uint256)",
   "function setConversionRate(uint256)",
   "function setLastUpdated(uint256)",
+] as const;
+
+/** Securitize's on-ramp for a DS token and its asset provider over a Grove Basin, as the sandbox has them. */
+export const SECURITIZE_ON_RAMP_ABI = [
+  "function owner() view returns (address)",
+  "function pause()",
+  "function unpause()",
+  "function assetProvider() view returns (address)",
+  "function feeManager() view returns (address)",
+  "function investorSubscriptionEnabled() view returns (bool)",
+  "function toggleInvestorSubscription(bool)",
+  "function updateMinSubscriptionAmount(uint256)",
+] as const;
+export const ON_RAMP_PROVIDER_ABI = [
+  "function owner() view returns (address)",
+  "function pause()",
+  "function unpause()",
+  "function availableAsset() view returns (uint256)",
 ] as const;

@@ -20,6 +20,8 @@ import {
   REDEMPTION_IDLE_ABI,
   SECURITIZE_NAV_PROVIDER_ABI,
   SECURITIZE_OFF_RAMP_ABI,
+  SECURITIZE_ON_RAMP_ABI,
+  ON_RAMP_PROVIDER_ABI,
   SUPERSTATE_ALLOWLIST_ABI,
   SUPERSTATE_ORACLE_ABI,
   SUPERSTATE_TOKEN_ABI,
@@ -483,21 +485,70 @@ export class IssuerDriver {
     });
   }
 
-  /** Pauses or unpauses the Basin's BUIDL → USDC direction, the one the off-ramp sells through. */
-  async pauseBuidlBasin(paused: boolean): Promise<void> {
+  /**
+   * Pauses or unpauses one direction of the Basin: BUIDL → USDC (`"sales"`, the off-ramp's) or USDC → BUIDL
+   * (`"purchases"`, the on-ramp's).
+   */
+  async pauseBuidlBasin(paused: boolean, direction: "sales" | "purchases" = "sales"): Promise<void> {
     await this.asOwnerOf(bookEntry(this.book, "BUIDL_BASIN"), GROVE_BASIN_ABI, async (c) => {
-      const key = (await c.getFunction("PAUSED_SWAP_CREDIT_TO_COLLATERAL")()) as string;
+      const name = direction === "sales" ? "PAUSED_SWAP_CREDIT_TO_COLLATERAL" : "PAUSED_SWAP_COLLATERAL_TO_CREDIT";
+      const key = (await c.getFunction(name)()) as string;
       await (await c.getFunction(paused ? "setPaused" : "setUnpaused")(key)).wait();
     });
   }
 
-  /** Sets the Basin's redemption fee (BUIDL → USDC) in basis points; `"max"` puts it at its upper bound. */
-  async setBuidlBasinFee(bps: bigint | "max"): Promise<bigint> {
+  /**
+   * Sets the Basin's fee in basis points on sales of BUIDL (its redemption fee) or purchases (its purchase
+   * fee); `"max"` puts it at its upper bound. Returns the fee set.
+   */
+  async setBuidlBasinFee(bps: bigint | "max", side: "sales" | "purchases" = "sales"): Promise<bigint> {
     return this.asOwnerOf(bookEntry(this.book, "BUIDL_BASIN"), GROVE_BASIN_ABI, async (c) => {
       const fee = bps === "max" ? ((await c.getFunction("maxFee")()) as bigint) : bps;
-      await (await c.getFunction("setRedemptionFee")(fee)).wait();
+      await (await c.getFunction(side === "sales" ? "setRedemptionFee" : "setPurchaseFee")(fee)).wait();
       return fee;
     });
+  }
+
+  /** Pauses or unpauses Securitize's on-ramp, or its asset provider. */
+  async pauseBuidlOnRamp(paused: boolean, part: "onRamp" | "provider" = "onRamp"): Promise<void> {
+    const [target, abi] =
+      part === "onRamp"
+        ? [bookEntry(this.book, "BUIDL_ON_RAMP"), SECURITIZE_ON_RAMP_ABI]
+        : [bookEntry(this.book, "BUIDL_ON_RAMP_PROVIDER"), ON_RAMP_PROVIDER_ABI];
+    await this.asOwnerOf(target, abi, async (c) => {
+      await (await c.getFunction(paused ? "pause" : "unpause")()).wait();
+    });
+  }
+
+  /** Turns the on-ramp's subscriptions on or off, and sets its minimum subscription when given. */
+  async setBuidlOnRampSubscriptions(enabled: boolean, minimum?: bigint): Promise<void> {
+    await this.asOwnerOf(bookEntry(this.book, "BUIDL_ON_RAMP"), SECURITIZE_ON_RAMP_ABI, async (c) => {
+      if (((await c.getFunction("investorSubscriptionEnabled")()) as boolean) !== enabled) {
+        await (await c.getFunction("toggleInvestorSubscription")(enabled)).wait();
+      }
+      if (minimum !== undefined) await (await c.getFunction("updateMinSubscriptionAmount")(minimum)).wait();
+    });
+  }
+
+  /** Sets Securitize's on-ramp fee, in thousandths of a basis point. */
+  async setBuidlOnRampFee(mbps: bigint): Promise<void> {
+    await this.asOwnerOf(bookEntry(this.book, "BUIDL_ON_RAMP_FEES"), MBPS_FEE_MANAGER_ABI, async (c) => {
+      await (await c.getFunction("setFeePercentageMBPS")(mbps)).wait();
+    });
+  }
+
+  /**
+   * The BUIDL the Basin holds for sale runs down to `leave`: Securitize takes the rest back (a burn, as
+   * only the issuer may). Returns what left.
+   */
+  async drainBuidlBasinStock(leave = 0n): Promise<bigint> {
+    const basin = bookEntry(this.book, "BUIDL_BASIN");
+    const held = (await (await this.read(this.book.BUIDL, DS_TOKEN_ABI)).getFunction("balanceOf")(basin)) as bigint;
+    if (held <= leave) return 0n;
+    await this.as(this.book.BUIDL_ADMIN, this.book.BUIDL, DS_TOKEN_ABI, async (c) => {
+      await (await c.getFunction("burn")(basin, held - leave, "Basin stock run down")).wait();
+    });
+    return held - leave;
   }
 
   /** Sets the Basin's largest swap, in USD with 18 decimals. */

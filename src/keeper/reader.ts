@@ -47,8 +47,8 @@ const OFF_RAMP_ROUTE = 2n;
 /** Why the off-ramp would refuse a sale: the adapter's own errors, and the Basin's and the off-ramp's. */
 const OFF_RAMP_REFUSALS = new Interface([
   "error OffRampPaused()",
-  "error OffRampOutsideBand(uint256 navQuote, uint256 preview, uint256 tolerance)",
-  "error OffRampTooCostly(uint256 tokens, uint256 net)",
+  "error OutsideNavBand(uint256 navQuote, uint256 preview, uint256 tolerance)",
+  "error RampTooCostly(uint256 tokens, uint256 net)",
   "error Paused()",
   "error StaleRate()",
   "error NonZeroNavRateError()",
@@ -352,14 +352,14 @@ function offRampRefusal(error: unknown): string {
   switch (parsed?.name) {
     case "OffRampPaused":
       return "Securitize has paused its off-ramp or the off-ramp's liquidity provider";
-    case "OffRampOutsideBand": {
+    case "OutsideNavBand": {
       const [navQuote, preview, tolerance] = parsed.args as unknown as [bigint, bigint, bigint];
       return (
         `the Basin's quote (${preview}) sits outside the provider's band of ${Number(tolerance) / 1_000} % ` +
         `around the NAV quote (${navQuote}): the Basin's fee or price has moved beyond what Securitize accepts`
       );
     }
-    case "OffRampTooCostly":
+    case "RampTooCostly":
       return "the route's fees take half the sale or more";
     case "Paused":
       return "the Grove Basin has paused BUIDL → USDC swaps";

@@ -10,6 +10,8 @@ import {
   SandboxRateProvider__factory,
   SandboxSecuritizeNavProvider__factory,
   SandboxSecuritizeOffRamp__factory,
+  SandboxExternalAssetProvider__factory,
+  SandboxSecuritizeOnRamp__factory,
   SandboxAsyncRequestManager__factory,
   SandboxAsyncVault__factory,
   SandboxBalanceSheet__factory,
@@ -64,7 +66,10 @@ export const SANDBOX_SEED = {
   basinBuidlHeartbeat: 86_400n,
   basinMaxFeeBps: 500n,
   basinRedemptionFeeBps: 1n,
+  basinPurchaseFeeBps: 1n,
   basinUsdc: 50_000_000_000_000n,
+  /** BUIDL the Basin holds for the on-ramp's buyers. */
+  basinBuidl: 50_000_000_000_000n,
   /** BUIDL's NAV as Securitize's off-ramp reads it: $1 in 6 decimals; its fee, 5 thousandths of a bp. */
   buidlNav: 1_000_000n,
   offRampFeeMbps: 5n,
@@ -173,6 +178,9 @@ export async function installSandbox(options: InstallOptions): Promise<IssuerBoo
   await place(new SandboxMbpsFeeManager__factory(deployer), "BUIDL_OFF_RAMP_FEES");
   await place(new SandboxExternalLiquidityProvider__factory(deployer), "BUIDL_OFF_RAMP_PROVIDER");
   await place(new SandboxSecuritizeOffRamp__factory(deployer), "BUIDL_OFF_RAMP");
+  await place(new SandboxMbpsFeeManager__factory(deployer), "BUIDL_ON_RAMP_FEES");
+  await place(new SandboxExternalAssetProvider__factory(deployer), "BUIDL_ON_RAMP_PROVIDER");
+  await place(new SandboxSecuritizeOnRamp__factory(deployer), "BUIDL_ON_RAMP");
   book.BUIDL_OFF_RAMP_FEE_COLLECTOR ??= addressOf(`reserve-router.sandbox.buidl-off-ramp-fees.${book.BUIDL}`);
   if (placement === "fresh") {
     // Plain addresses the issuers watch: the deployer's own stand-ins on a testnet.
@@ -240,7 +248,7 @@ export async function installSandbox(options: InstallOptions): Promise<IssuerBoo
   });
 
   await installCentrifuge(book, deployer, book.CENTRIFUGE_ROOT, rpc, actAs);
-  await installBuidlOffRamp(book, deployer, A, actAs);
+  await installBuidlRamps(book, deployer, A, actAs);
 
   step("initialised and wired");
 
@@ -255,12 +263,12 @@ export async function installSandbox(options: InstallOptions): Promise<IssuerBoo
 }
 
 /**
- * Securitize's off-ramp for BUIDL over a Grove Basin, as the market runs it today: a Basin (swap token USDS,
- * collateral USDC, credit BUIDL, every rate $1) holding USDC, owned by Grove; the off-ramp, its liquidity
- * provider over that Basin, its NAV provider and fee manager, owned by Securitize, each a BUIDL platform
- * wallet so BUIDL moves through them.
+ * Securitize's off-ramp and on-ramp for BUIDL over a Grove Basin, as the market runs them today: a Basin
+ * (swap token USDS, collateral USDC, credit BUIDL, every rate $1) holding USDC and BUIDL, owned by Grove;
+ * the ramps, their providers over that Basin, the NAV provider and fee managers, owned by Securitize, each
+ * a BUIDL platform wallet so BUIDL moves through them.
  */
-async function installBuidlOffRamp(book: IssuerBook, deployer: Signer, A: SandboxAdmins, actAs: ActAs): Promise<void> {
+async function installBuidlRamps(book: IssuerBook, deployer: Signer, A: SandboxAdmins, actAs: ActAs): Promise<void> {
   const at = (name: keyof IssuerBook): string => {
     const address = book[name];
     if (address === undefined) throw new SandboxInstallError(`${String(name)} was not placed`);
@@ -288,15 +296,27 @@ async function installBuidlOffRamp(book: IssuerBook, deployer: Signer, A: Sandbo
   await (await offRamp.initialize(A.securitize, book.BUIDL, nav, fees)).wait();
   const provider = SandboxExternalLiquidityProvider__factory.connect(at("BUIDL_OFF_RAMP_PROVIDER"), deployer);
   await (await provider.initialize(A.securitize, book.BUIDL, book.USDC, offRamp, basin)).wait();
+  const onRampFees = SandboxMbpsFeeManager__factory.connect(at("BUIDL_ON_RAMP_FEES"), deployer);
+  await (await onRampFees.initialize(A.securitize, S.offRampFeeMbps, at("BUIDL_OFF_RAMP_FEE_COLLECTOR"))).wait();
+  const assetProvider = SandboxExternalAssetProvider__factory.connect(at("BUIDL_ON_RAMP_PROVIDER"), deployer);
+  await (await assetProvider.initialize(A.securitize, book.USDC, book.BUIDL, nav, basin)).wait();
+  const onRamp = SandboxSecuritizeOnRamp__factory.connect(at("BUIDL_ON_RAMP"), deployer);
+  await (await onRamp.initialize(A.securitize, book.BUIDL, book.USDC, nav, onRampFees, assetProvider)).wait();
 
   await actAs(A.grove, async (admin) => {
     await (await basin.connect(admin).setFeeBounds(0n, S.basinMaxFeeBps)).wait();
     await (await basin.connect(admin).setRedemptionFee(S.basinRedemptionFeeBps)).wait();
+    await (await basin.connect(admin).setPurchaseFee(S.basinPurchaseFeeBps)).wait();
   });
   await actAs(A.securitize, async (admin) => {
     await (await offRamp.connect(admin).updateLiquidityProvider(provider)).wait();
+    await (await assetProvider.connect(admin).setSecuritizeOnRamp(onRamp)).wait();
+    await (await onRamp.connect(admin).toggleInvestorSubscription(true)).wait();
     const buidl = SandboxDSToken__factory.connect(book.BUIDL, admin);
-    for (const wallet of [offRamp, provider, basin]) await (await buidl.setPlatformWallet(wallet, true)).wait();
+    for (const wallet of [offRamp, provider, onRamp, assetProvider, basin]) {
+      await (await buidl.setPlatformWallet(wallet, true)).wait();
+    }
+    await (await buidl.issueTokens(basin, S.basinBuidl)).wait();
   });
   await actAs(A.usdc, async (admin) => {
     const usdc = SandboxUSDC__factory.connect(book.USDC, admin);

@@ -70,6 +70,7 @@ export async function reserveSystem(): Promise<ReserveSystem> {
     ethers.ZeroAddress,
     1n, // instant exit: Circle facility
     book.BUIDL_REDEMPTION,
+    ethers.ZeroAddress, // no on-ramp: entries subscribe at the deposit address
     100_000n * USDC,
     DEFAULT_SETTLE_TOLERANCE_BPS,
   );
@@ -82,6 +83,7 @@ export async function reserveSystem(): Promise<ReserveSystem> {
     book.BUIDL_I_REDEMPTION,
     0n, // instant exit: none
     ethers.ZeroAddress,
+    ethers.ZeroAddress, // no on-ramp: entries subscribe at the deposit address
     250_000n * USDC,
     DEFAULT_SETTLE_TOLERANCE_BPS,
   );

@@ -76,6 +76,7 @@ export async function invariantSystem(): Promise<Real> {
     ethers.ZeroAddress,
     1n, // instant exit: Circle facility
     system.book.BUIDL_REDEMPTION,
+    ethers.ZeroAddress, // no on-ramp: entries subscribe at the deposit address
     100_000n * USDC,
     DEFAULT_SETTLE_TOLERANCE_BPS,
   );
@@ -92,6 +93,7 @@ export async function invariantSystem(): Promise<Real> {
     BUIDL_REDEMPTION_STAND_IN,
     2n, // instant exit: Securitize's off-ramp
     bookEntry(system.book, "BUIDL_OFF_RAMP"),
+    ethers.ZeroAddress, // no on-ramp: entries subscribe at the deposit address
     100_000n * USDC,
     DEFAULT_SETTLE_TOLERANCE_BPS,
   );

@@ -83,3 +83,34 @@ interface IGroveBasinLike {
     /// @notice The largest swap's input value, in USD with 18 decimals.
     function maxSwapSize() external view returns (uint256);
 }
+
+/// @notice The slice of Securitize's on-ramp (bc-on-off-ramp-sc, ExternalAssetProviderOnRamp) the adapter
+/// uses: a DS token bought at once with USDC through its asset provider over a Grove Basin.
+interface ISecuritizeOnRampLike {
+    /// @notice Takes `liquidityAmount` USDC from the caller and delivers at least `minOutAmount` tokens.
+    function swap(uint256 liquidityAmount, uint256 minOutAmount) external;
+    /// @notice What `liquidityAmount` USDC buys now (the Basin's quote after Securitize's fee), the NAV and
+    /// the fee; no check.
+    function calculateDsTokenAmount(
+        uint256 liquidityAmount
+    ) external view returns (uint256 dsTokenAmount, uint256 rate, uint256 fee);
+    function paused() external view returns (bool);
+    function investorSubscriptionEnabled() external view returns (bool);
+    function minSubscriptionAmount() external view returns (uint256);
+    function assetProvider() external view returns (IOnRampProviderLike);
+    function navProvider() external view returns (ISecuritizeNavProviderLike);
+}
+
+/// @notice The slice of the on-ramp's asset provider (ExternalAssetProvider) the adapter uses.
+interface IOnRampProviderLike {
+    function paused() external view returns (bool);
+    function externalProvider() external view returns (IGroveBasinLike);
+    function rateTolerance() external view returns (uint256);
+    /// @notice The tokens the Basin holds for sale.
+    function availableAsset() external view returns (uint256);
+}
+
+/// @notice Securitize's NAV provider: the token's price in its own decimals.
+interface ISecuritizeNavProviderLike {
+    function rate() external view returns (uint256);
+}

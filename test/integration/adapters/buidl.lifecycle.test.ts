@@ -146,6 +146,7 @@ describe(`BuidlAdapter through the vault (${MODE})`, function () {
       ethers.ZeroAddress,
       1n, // instant exit: Circle facility
       book.BUIDL_REDEMPTION,
+      ethers.ZeroAddress, // no on-ramp: entries subscribe at the deposit address
       0n,
       DEFAULT_SETTLE_TOLERANCE_BPS,
     );

@@ -140,6 +140,7 @@ describe(`adapter guards, called directly (${MODE})`, function () {
         book.BUIDL_I_REDEMPTION,
         0n, // instant exit: none
         ethers.ZeroAddress,
+        ethers.ZeroAddress, // no on-ramp: entries subscribe at the deposit address
         1n,
         DEFAULT_SETTLE_TOLERANCE_BPS,
       ),

@@ -36,6 +36,7 @@ async function offRampSystem() {
     REDEMPTION_STAND_IN,
     ROUTE.offRamp,
     bookEntry(book, "BUIDL_OFF_RAMP"),
+    ethers.ZeroAddress, // no on-ramp: entries subscribe at the deposit address
     100_000n * USDC,
     DEFAULT_SETTLE_TOLERANCE_BPS,
   );
@@ -128,10 +129,10 @@ describeSandboxOnly(
         BUIDL_DEPOSIT_STAND_IN,
         REDEMPTION_STAND_IN,
       ] as const;
-      await expect(factory.deploy(...args, ROUTE.offRamp, ethers.ZeroAddress, 1n, 50n))
+      await expect(factory.deploy(...args, ROUTE.offRamp, ethers.ZeroAddress, ethers.ZeroAddress, 1n, 50n))
         .to.be.revertedWithCustomError(factory, "ExitRouteMismatch")
         .withArgs(ROUTE.offRamp, ethers.ZeroAddress);
-      await expect(factory.deploy(...args, ROUTE.none, book.BUIDL_REDEMPTION, 1n, 50n))
+      await expect(factory.deploy(...args, ROUTE.none, book.BUIDL_REDEMPTION, ethers.ZeroAddress, 1n, 50n))
         .to.be.revertedWithCustomError(factory, "ExitRouteMismatch")
         .withArgs(ROUTE.none, book.BUIDL_REDEMPTION);
     });
@@ -234,7 +235,7 @@ describeSandboxOnly(
         .withArgs(max + 1n, max);
       expect(await ramped.withdrawCost(max + 1n), "beyond maxWithdraw: no quote").to.equal(MaxUint256);
       await driver.setBuidlOffRampTolerance(0n);
-      await expect(ramped.offRampCapacity()).to.be.revertedWithCustomError(ramped, "OffRampOutsideBand");
+      await expect(ramped.offRampCapacity()).to.be.revertedWithCustomError(ramped, "OutsideNavBand");
       await driver.pauseBuidlOffRamp(true);
       await expect(ramped.offRampCapacity()).to.be.revertedWithCustomError(ramped, "OffRampPaused");
       expect(await vault.maxWithdraw((await ethers.getSigners())[0]!)).to.equal(0n);
@@ -293,6 +294,100 @@ describeSandboxOnly(
       await driver.fundUstbRedemption(1_000_000n * USDC);
       await vault.connect(alice).withdraw((await vault.idle()) + 10_000n * USDC, alice, alice);
       expect(await token.balanceOf(ramped), "BUIDL untouched: 50 bps is beyond its 10 bps bound").to.equal(HELD);
+    });
+  },
+);
+
+/**
+ * A vault whose BUIDL position enters through Securitize's on-ramp (tokens bought at once) and exits through
+ * its off-ramp: $1M deposited, the position's weight 50 %, entry slippage bounded at 10 bps.
+ */
+async function onRampSystem() {
+  const system = await reserveSystem();
+  const { vault, curator, alice, driver, book, deployer } = system;
+  const bought = await new BuidlAdapter__factory(deployer).deploy(
+    vault,
+    book.USDC,
+    book.BUIDL,
+    book.BUIDL_REGISTRY,
+    BUIDL_DEPOSIT_STAND_IN,
+    REDEMPTION_STAND_IN,
+    ROUTE.offRamp,
+    bookEntry(book, "BUIDL_OFF_RAMP"),
+    bookEntry(book, "BUIDL_ON_RAMP"),
+    100_000n * USDC,
+    DEFAULT_SETTLE_TOLERANCE_BPS,
+  );
+  await driver.allowlist("BUIDL", await bought.getAddress());
+  const asCurator = vault.connect(curator);
+  await asCurator.addAdapter(bought);
+  await asCurator.setCap(bought, UNLIMITED);
+  await asCurator.setRateLimit(bought, UNLIMITED, 0n);
+  await asCurator.setMaxSlippage(bought, 10n);
+  await asCurator.setTargetWeight(bought, 5_000n);
+  await vault.connect(alice).deposit(1_000_000n * USDC, alice);
+  const token = SandboxDSToken__factory.connect(book.BUIDL, ethers.provider);
+  return { ...system, bought, token };
+}
+
+/** The on-ramp's faults, each closing the entry: the plan then makes none. */
+const ENTRY_FAULTS: Array<{ name: string; set: (driver: IssuerDriver) => Promise<unknown> }> = [
+  { name: "the on-ramp paused", set: (d) => d.pauseBuidlOnRamp(true) },
+  { name: "its asset provider paused", set: (d) => d.pauseBuidlOnRamp(true, "provider") },
+  { name: "its subscriptions switched off", set: (d) => d.setBuidlOnRampSubscriptions(false) },
+  { name: "the Basin's USDC → BUIDL swaps paused", set: (d) => d.pauseBuidlBasin(true, "purchases") },
+  { name: "the Basin out of BUIDL", set: (d) => d.drainBuidlBasinStock(0n) },
+  { name: "BUIDL 1.5 % dearer in the Basin than at NAV", set: (d) => d.setBuidlBasinRate((RATE * 1_015n) / 1_000n) },
+  { name: "the Basin's BUIDL rate stale", set: (d) => d.ageBuidlBasinRate(8n * DAY) },
+  { name: "Securitize's NAV at zero", set: (d) => d.setBuidlOffRampNav(0n) },
+];
+
+describeSandboxOnly(
+  "BuidlAdapter entering through Securitize's on-ramp",
+  "no on-ramp or BUIDL Basin is published on mainnet: the emulated mainnet places its own",
+  function () {
+    it("buys at once: the rebalance's entry arrives as tokens, valued net of both fees, free to leave", async function () {
+      const { vault, keeper, bought, token } = await loadFixture(onRampSystem);
+      expect(await bought.ON_RAMP()).to.not.equal(ethers.ZeroAddress);
+      const [capacity, capacityTokens] = await bought.onRampCapacity();
+      expect(await bought.maxDeposit()).to.equal(capacity);
+      expect(capacityTokens).to.be.greaterThan(0n);
+      const at = await bought.getAddress();
+      const legs = await executedLegs(vault, vault.connect(keeper).rebalance());
+      const entry = legs.find((leg) => leg[0] === at && leg[1] === LegKind.Deposit);
+      expect(entry, "the entry executed").to.not.equal(undefined);
+      const held = await token.balanceOf(bought);
+      expect(await bought.pendingDeposit(), "nothing waits for the issuer").to.equal(0n);
+      expect(await bought.totalAssets(), "the tokens, at $1").to.equal(held);
+      expect(entry![2], "half the $1M").to.equal(500_000n * USDC);
+      expect((await vault.adapterConfig(bought)).value, "booked at what was bought").to.equal(held);
+      const net = 500_000n * USDC - (500_000n * USDC * 5n + 99_999n) / 100_000n; // Securitize's 5 mbps
+      expect(held, "and the Basin's 1 bp on what is left, both rounded up").to.equal(net - (net + 9_999n) / 10_000n);
+      expect(await bought.transferable(), "bought, not issued: no lock-up").to.equal(held);
+      expect(await bought.maxWithdraw(), "the off-ramp can take it back at once").to.be.greaterThan(0n);
+    });
+
+    for (const fault of ENTRY_FAULTS) {
+      it(`makes no entry with ${fault.name}`, async function () {
+        const { vault, bought, driver } = await loadFixture(onRampSystem);
+        await fault.set(driver);
+        expect(await bought.maxDeposit()).to.equal(0n);
+        const at = await bought.getAddress();
+        expect((await planOf(vault)).filter((leg) => leg[0] === at)).to.deep.equal([]);
+      });
+    }
+
+    it("takes what the Basin's stock can fill, and the on-ramp's minimum is the adapter's", async function () {
+      const { vault, keeper, bought, driver, token } = await loadFixture(onRampSystem);
+      await driver.drainBuidlBasinStock(200_000n * USDC);
+      const [capacity, tokens] = await bought.onRampCapacity();
+      expect(tokens).to.be.at.most(200_000n * USDC);
+      expect(await bought.maxDeposit()).to.equal(capacity);
+      await vault.connect(keeper).rebalance();
+      expect(await token.balanceOf(bought), "filled to the Basin's stock").to.equal(tokens);
+      await driver.setBuidlOnRampSubscriptions(true, 2_000_000n * USDC);
+      expect(await bought.minDeposit(), "the on-ramp's minimum is above the ticket").to.equal(2_000_000n * USDC);
+      expect(await bought.maxDeposit(), "nothing within reach reaches it").to.equal(0n);
     });
   },
 );
