@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { ethers } from "hardhat";
 import chai, { expect } from "chai";
 import { getAddress, id, type Signer } from "ethers";
-import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { LegKind, executedLegs } from "../helpers/fixtures";
 import { deployReserveSystem, type ReserveSystem } from "../../src/testing/deployReserveSystem";
 import {
@@ -14,6 +14,7 @@ import {
   type ReserveVault,
 } from "../../typechain-types";
 import { BUIDL_DEPOSIT_STAND_IN } from "../helpers/reserve";
+import { mainnet } from "../helpers/mainnet";
 import { bookEntry } from "../../src/issuers/book";
 import { DEFAULT_SETTLE_TOLERANCE_BPS } from "../../src/deploy/params";
 import { breakAt, restoreCode } from "../helpers/code";
@@ -57,6 +58,8 @@ export interface Real {
 
 /** The system every sequence starts from: Spark's split, three users holding USDC, no timelock. */
 export async function invariantSystem(): Promise<Real> {
+  // From mainnet as installed, whatever an earlier sequence or file in this process left at the issuers.
+  await loadFixture(mainnet);
   const system = await deployReserveSystem({ timelockSeconds: 0 });
   const signers = await ethers.getSigners();
   const users = [signers[5]!, signers[6]!, signers[7]!];
@@ -83,7 +86,8 @@ export async function invariantSystem(): Promise<Real> {
   await system.driver.allowlist("BUIDL", await buidl.getAddress());
   await (await system.vault.connect(curator).addAdapter(buidl)).wait();
   await (await system.vault.connect(curator).setCap(buidl, 2n ** 128n - 1n)).wait();
-  // And BUIDL through Securitize's off-ramp over the Grove Basin, with an off-chain exit when it faults.
+  // And BUIDL through Securitize's ramps over the Grove Basin: bought at once through the on-ramp, sold at
+  // once through the off-ramp, redeemed off-chain when the off-ramp faults.
   const ramped = await new BuidlAdapter__factory(system.roles.deployer).deploy(
     system.vault,
     system.book.USDC,
@@ -93,7 +97,7 @@ export async function invariantSystem(): Promise<Real> {
     BUIDL_REDEMPTION_STAND_IN,
     2n, // instant exit: Securitize's off-ramp
     bookEntry(system.book, "BUIDL_OFF_RAMP"),
-    ethers.ZeroAddress, // no on-ramp: entries subscribe at the deposit address
+    bookEntry(system.book, "BUIDL_ON_RAMP"), // entries buy at once through Securitize's on-ramp
     100_000n * USDC,
     DEFAULT_SETTLE_TOLERANCE_BPS,
   );
@@ -163,8 +167,9 @@ export async function invariantSystemInFlight(): Promise<Real> {
   await real.system.driver.setJtrsyPrice((await real.system.driver.jtrsyPrice()).price);
   await (await real.vault.connect(real.system.roles.keeper).rebalance()).wait();
   await real.system.driver.drainUstbRedemption();
-  // BUIDL-R holds what it subscribed, issued, settled and past its lock-up: the users' withdrawals draw on
-  // it first through Securitize's off-ramp, and the off-ramp's faults meet a position they can close.
+  // BUIDL-R holds what it bought (or, with the on-ramp closed, what it subscribed, issued, settled and past
+  // its lock-up): the users' withdrawals draw on it first through Securitize's off-ramp, and the off-ramp's
+  // faults meet a position they can close.
   const ramped = real.adapters[real.names.indexOf("BUIDL-R")]!;
   const pending = await (await ethers.getContractAt("BuidlAdapter", ramped)).pendingDeposit();
   if (pending > 0n) await real.system.driver.issueBuidl("BUIDL", ramped, pending);
@@ -1172,8 +1177,9 @@ export function commands(focus: "all" | "adversity" = "all"): fc.Arbitrary<Cmd>[
 }
 
 /**
- * Securitize's off-ramp and the Grove Basin under it misbehaving: paused at each layer, fees moved up to
- * the Basin's maximum and beyond the NAV band, the Basin's USDC run down and refilled, BUIDL's Basin price
+ * Securitize's ramps and the Grove Basin under them misbehaving: paused at each layer and direction,
+ * subscriptions switched off, fees moved up to the Basin's maximum and beyond the NAV band, the Basin's USDC
+ * and BUIDL run down and its USDC refilled, BUIDL's Basin price
  * moved around the NAV and in and out of the band, its rate left stale; and BUIDL-R's own issuer events
  * (its subscription filled, its off-chain redemption paid in part).
  */
@@ -1195,8 +1201,17 @@ function offRampFaults() {
         ),
       ),
     fc
-      .integer({ min: 0, max: 500 })
-      .map((bps) => actorCommand(`Basin fee ${bps} bps`, (r) => r.system.driver.setBuidlBasinFee(BigInt(bps)))),
+      .tuple(fc.constantFrom("sales" as const, "purchases" as const), fc.integer({ min: 0, max: 500 }))
+      .map(([side, bps]) =>
+        actorCommand(`Basin fee on ${side} ${bps} bps`, (r) => r.system.driver.setBuidlBasinFee(BigInt(bps), side)),
+      ),
+    fc
+      .integer({ min: 0, max: 3 })
+      .map((m) =>
+        actorCommand(`Basin's BUIDL stock runs down to ${m}M`, (r) =>
+          r.system.driver.drainBuidlBasinStock(BigInt(m) * 1_000_000n * USDC),
+        ),
+      ),
     fc
       .integer({ min: 0, max: 3_000 })
       .map((mbps) =>
