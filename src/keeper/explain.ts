@@ -86,18 +86,26 @@ export function describeReason(reason: PlanReason, decimals: number, symbol = ""
 export const MEMBERSHIP_WARNING_SECONDS = 7n * 86_400n;
 
 /**
- * What the issuer says about the adapter itself, beyond the plan: an instant-exit route that is closed
- * (Securitize's off-ramp, and why), its membership of the product's list (Centrifuge V3 refuses a lapsed
+ * What the issuer says about the adapter itself, beyond the plan: a route through Securitize's ramps that
+ * is closed (and why) or can fill nothing, its membership of the product's list (Centrifuge V3 refuses a lapsed
  * or frozen holder's redemption and deposit requests and hides its fills), and one about to lapse. Empty
  * when there is nothing to say.
  */
 export function issuerNotes(status: AdapterStatus, now: bigint): string[] {
   const notes: string[] = [];
-  const ramp = status.offRamp;
-  if (ramp && !ramp.open) {
+  const { offRamp, onRamp } = status;
+  if (offRamp && !offRamp.open) {
     notes.push(
-      `its instant exit through Securitize's off-ramp is closed: ${ramp.reason}; withdrawals draw on the next ` +
-        "source and the rebalance files an off-chain redemption instead",
+      `its instant exit through Securitize's off-ramp is closed: ${offRamp.reason}; withdrawals draw on the ` +
+        "next source and the rebalance files an off-chain redemption instead",
+    );
+  }
+  if (onRamp && !onRamp.open) {
+    notes.push(`its entry through Securitize's on-ramp is closed: ${onRamp.reason}; the plan makes no entry into it`);
+  } else if (onRamp?.open && onRamp.amount === 0n) {
+    notes.push(
+      "Securitize's on-ramp can fill no entry now (the Grove Basin holds no BUIDL for sale, or less than the " +
+        "on-ramp's minimum): the plan makes no entry into it",
     );
   }
   return [...notes, ...membershipNotes(status, now)];

@@ -38,15 +38,19 @@ const MEMBERSHIP_HOOK_ABI = [
   "function isFrozen(address token, address user) view returns (bool)",
 ] as const;
 
-/** A BUIDL adapter's instant-exit route (2: Securitize's off-ramp) and the off-ramp's capacity for it. */
-const INSTANT_EXIT_ABI = [
+/** A BUIDL adapter's ramps: its instant-exit route (2: Securitize's off-ramp), its on-ramp, and what each
+ * can do for it now. */
+const RAMPS_ABI = [
   "function EXIT_ROUTE() view returns (uint8)",
+  "function ON_RAMP() view returns (address)",
   "function offRampCapacity() view returns (uint256 tokens, uint256 net)",
+  "function onRampCapacity() view returns (uint256 assets, uint256 tokens)",
 ] as const;
 const OFF_RAMP_ROUTE = 2n;
 /** Why the off-ramp would refuse a sale: the adapter's own errors, and the Basin's and the off-ramp's. */
 const OFF_RAMP_REFUSALS = new Interface([
   "error OffRampPaused()",
+  "error OnRampClosed()",
   "error OutsideNavBand(uint256 navQuote, uint256 preview, uint256 tolerance)",
   "error RampTooCostly(uint256 tokens, uint256 net)",
   "error Paused()",
@@ -92,13 +96,16 @@ export interface AdapterStatus {
   /** The adapter's membership of its product's list, where the issuer keeps one on the share token's
    * hook (Centrifuge V3); undefined for other products or when it cannot be read. */
   membership?: Membership;
-  /** Where the adapter exits at once through Securitize's off-ramp: whether the route is open now, and
-   * why not; undefined for other adapters. */
-  offRamp?: OffRampStatus;
+  /** Where the adapter exits at once through Securitize's off-ramp: whether the route is open now (what it
+   * would sell, `amount` in tokens, and pay, `out` in the asset), and why not; undefined for other adapters. */
+  offRamp?: RampStatus;
+  /** Where the adapter enters through Securitize's on-ramp: whether it is open now (what it would take,
+   * `amount` in the asset, and deliver, `out` in tokens), and why not; undefined for other adapters. */
+  onRamp?: RampStatus;
 }
 
-/** Securitize's off-ramp as an adapter's instant exit: open with what it would sell and pay, or closed. */
-export type OffRampStatus = { open: true; tokens: bigint; net: bigint } | { open: false; reason: string };
+/** One of Securitize's ramps as an adapter's route: open with its capacity now, or closed and why. */
+export type RampStatus = { open: true; amount: bigint; out: bigint } | { open: false; reason: string };
 
 /** A holder's place on an issuer's list: valid until a date, and possibly frozen. */
 export interface Membership {
@@ -155,16 +162,25 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
     return { valid: member[0], validUntil: member[1], frozen: frozen ?? false };
   }
 
-  /** The off-ramp route's state where `adapter` exits through Securitize's off-ramp; undefined otherwise. */
-  async function readOffRamp(address: string): Promise<OffRampStatus | undefined> {
-    const adapter = new Contract(address, INSTANT_EXIT_ABI, provider);
-    if ((await maybe<bigint>(adapter, "EXIT_ROUTE")) !== OFF_RAMP_ROUTE) return undefined;
-    try {
-      const [tokens, net] = await call<[bigint, bigint]>(adapter, "offRampCapacity");
-      return { open: true, tokens, net };
-    } catch (error) {
-      return { open: false, reason: offRampRefusal(error) };
-    }
+  /** The state of `address`'s routes through Securitize's ramps, where it has them. */
+  async function readRamps(address: string): Promise<{ offRamp?: RampStatus; onRamp?: RampStatus }> {
+    const adapter = new Contract(address, RAMPS_ABI, provider);
+    const capacity = async (method: string): Promise<RampStatus> => {
+      try {
+        const [amount, out] = await call<[bigint, bigint]>(adapter, method);
+        return { open: true, amount, out };
+      } catch (error) {
+        return { open: false, reason: rampRefusal(error) };
+      }
+    };
+    const [route, onRamp] = await Promise.all([
+      maybe<bigint>(adapter, "EXIT_ROUTE"),
+      maybe<string>(adapter, "ON_RAMP"),
+    ]);
+    return {
+      ...(route === OFF_RAMP_ROUTE ? { offRamp: await capacity("offRampCapacity") } : {}),
+      ...(onRamp && onRamp !== ZeroAddress ? { onRamp: await capacity("onRampCapacity") } : {}),
+    };
   }
 
   const [
@@ -248,7 +264,7 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
         maybe<bigint>(adapter, "pendingDeposit"),
         call<bigint>(vault, "rateLimitAvailable", address),
       ]);
-      const [membership, offRamp] = await Promise.all([readMembership(adapter, address), readOffRamp(address)]);
+      const [membership, ramps] = await Promise.all([readMembership(adapter, address), readRamps(address)]);
       const state: AdapterState = {
         address,
         quarantined: config.quarantined,
@@ -278,7 +294,7 @@ export async function readSnapshot(provider: Provider, vaultAddress: string, blo
         pendingDeposit: pendingDeposit ?? 0n,
         rateLimitAvailable,
         ...(membership ? { membership } : {}),
-        ...(offRamp ? { offRamp } : {}),
+        ...ramps,
       };
       return [state, status];
     }),
@@ -345,13 +361,15 @@ function planQueue(queue: QueueStatus | undefined): QueueState {
   return { pendingAssets: queue.pendingAssets, overdue: queue.overdue };
 }
 
-/** What an off-ramp refusal says, in words a keeper's operator acts on. */
-function offRampRefusal(error: unknown): string {
+/** What a ramp's refusal says, in words a keeper's operator acts on. */
+function rampRefusal(error: unknown): string {
   const data = (error as { data?: unknown }).data;
   const parsed = typeof data === "string" ? OFF_RAMP_REFUSALS.parseError(data) : null;
   switch (parsed?.name) {
     case "OffRampPaused":
       return "Securitize has paused its off-ramp or the off-ramp's liquidity provider";
+    case "OnRampClosed":
+      return "Securitize has paused its on-ramp or the on-ramp's asset provider, switched its subscriptions off, or its NAV reads zero";
     case "OutsideNavBand": {
       const [navQuote, preview, tolerance] = parsed.args as unknown as [bigint, bigint, bigint];
       return (
@@ -362,7 +380,7 @@ function offRampRefusal(error: unknown): string {
     case "RampTooCostly":
       return "the route's fees take half the sale or more";
     case "Paused":
-      return "the Grove Basin has paused BUIDL → USDC swaps";
+      return "the Grove Basin has paused swaps in this direction";
     case "StaleRate":
       return "the Grove Basin's BUIDL rate is stale";
     case "NonZeroNavRateError":

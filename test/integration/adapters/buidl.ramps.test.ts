@@ -184,8 +184,8 @@ describeSandboxOnly(
       const open = await status();
       expect(open.ramp).to.deep.equal({
         open: true,
-        tokens: (await ramped.offRampCapacity())[0],
-        net: await ramped.maxWithdraw(),
+        amount: (await ramped.offRampCapacity())[0],
+        out: await ramped.maxWithdraw(),
       });
       expect(open.notes, "an open route says nothing").to.deep.equal([]);
       const cases: Array<[() => Promise<unknown>, string, () => Promise<unknown>]> = [
@@ -196,7 +196,7 @@ describeSandboxOnly(
         ],
         [
           () => driver.pauseBuidlBasin(true),
-          "the Grove Basin has paused BUIDL → USDC swaps",
+          "the Grove Basin has paused swaps in this direction",
           () => driver.pauseBuidlBasin(false),
         ],
         [
@@ -368,12 +368,17 @@ describeSandboxOnly(
     });
 
     for (const fault of ENTRY_FAULTS) {
-      it(`makes no entry with ${fault.name}`, async function () {
+      it(`makes no entry with ${fault.name}, and the keeper's status says so`, async function () {
         const { vault, bought, driver } = await loadFixture(onRampSystem);
         await fault.set(driver);
         expect(await bought.maxDeposit()).to.equal(0n);
         const at = await bought.getAddress();
         expect((await planOf(vault)).filter((leg) => leg[0] === at)).to.deep.equal([]);
+        const snapshot = await readSnapshot(ethers.provider, await vault.getAddress());
+        const status = snapshot.status.find((s) => s.address === at)!;
+        const notes = issuerNotes(status, snapshot.timestamp).filter((n) => n.includes("on-ramp"));
+        expect(notes, fault.name).to.have.length(1);
+        expect(notes[0]).to.contain("the plan makes no entry into it");
       });
     }
 
