@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { getAddress, ZeroAddress } from "ethers";
 import { z } from "zod";
 import { mainnetBook, type IssuerBook } from "../issuers/book";
+import { EMULATED_ONLY } from "../addresses";
 import { FieldError, firstIssue } from "../cli/fieldError";
 
 /**
@@ -247,6 +248,13 @@ export function resolve(value: string, book: IssuerBook, field: string): string 
     return address;
   }
   const known = (book as Record<string, string | undefined>)[value];
+  if (!known && value in EMULATED_ONLY) {
+    throw new ParamsError(
+      field,
+      `"${value}" has no address on this network: mainnet publishes none, only the emulated mainnet places ` +
+        "one; give the contract's address",
+    );
+  }
   if (!known) {
     const names = Object.keys(book);
     const near = names.find((name) => squash(name) === squash(value));
