@@ -61,28 +61,15 @@ contract SandboxMbpsFeeManager is SandboxInit {
     }
 }
 
-/// @title SandboxBasinProvider
-/// @notice What Securitize's two Grove Basin providers share (bc-on-off-ramp-sc `BaseExternalProvider`): the
-/// Basin, a referral code, the band around the NAV the Basin's quote must keep (`rateTolerance`, in
-/// 1/100,000; 1,000 by default), and a pause; one owner for every role.
-abstract contract SandboxBasinProvider is SandboxInit {
-    uint256 public constant TOLERANCE_DENOMINATOR = 100_000;
-    uint256 public constant DEFAULT_RATE_TOLERANCE = 1_000;
-
+/// @title SandboxSecuritizePausable
+/// @notice What Securitize's ramp contracts share: one owner for every role, and a pause (`EnforcedPause`).
+abstract contract SandboxSecuritizePausable is SandboxInit {
     address public owner;
-    SandboxGroveBasin public externalProvider;
-    uint256 public rateTolerance;
-    uint256 public referralCode;
     bool public paused;
 
     error Unauthorized();
     error EnforcedPause();
-    error ZeroAmountToSwap();
-    error MinRateDivergenceError(uint256 navQuote, uint256 groveBasinPreview, uint256 tolerance);
-    error MaxRateDivergenceError(uint256 navQuote, uint256 groveBasinPreview, uint256 tolerance);
-    error InvalidRateToleranceError(uint256 tolerance);
 
-    event RateToleranceUpdated(uint256 oldTolerance, uint256 newTolerance);
     event Paused(address account);
     event Unpaused(address account);
 
@@ -105,6 +92,26 @@ abstract contract SandboxBasinProvider is SandboxInit {
         paused = false;
         emit Unpaused(msg.sender);
     }
+}
+
+/// @title SandboxBasinProvider
+/// @notice What Securitize's two Grove Basin providers share (bc-on-off-ramp-sc `BaseExternalProvider`): the
+/// Basin, a referral code, the band around the NAV the Basin's quote must keep (`rateTolerance`, in
+/// 1/100,000; 1,000 by default), and a pause; one owner for every role.
+abstract contract SandboxBasinProvider is SandboxSecuritizePausable {
+    uint256 public constant TOLERANCE_DENOMINATOR = 100_000;
+    uint256 public constant DEFAULT_RATE_TOLERANCE = 1_000;
+
+    SandboxGroveBasin public externalProvider;
+    uint256 public rateTolerance;
+    uint256 public referralCode;
+
+    error ZeroAmountToSwap();
+    error MinRateDivergenceError(uint256 navQuote, uint256 groveBasinPreview, uint256 tolerance);
+    error MaxRateDivergenceError(uint256 navQuote, uint256 groveBasinPreview, uint256 tolerance);
+    error InvalidRateToleranceError(uint256 tolerance);
+
+    event RateToleranceUpdated(uint256 oldTolerance, uint256 newTolerance);
 
     function setRateTolerance(uint256 tolerance) external onlyOwner {
         if (tolerance > TOLERANCE_DENOMINATOR) revert InvalidRateToleranceError(tolerance);
@@ -203,18 +210,14 @@ contract SandboxExternalLiquidityProvider is SandboxBasinProvider {
 /// NAV and the holder's balance checked, the tokens taken and handed to the provider (two steps), the
 /// provider's swap paid here, Securitize's fee taken from it (rounded up), the rest checked against the
 /// holder's minimum and paid. Pausable by its admin.
-contract SandboxSecuritizeOffRamp is SandboxInit {
+contract SandboxSecuritizeOffRamp is SandboxSecuritizePausable {
     using SafeERC20 for IERC20;
 
-    address public owner;
     IERC20Metadata public asset;
     SandboxExternalLiquidityProvider public liquidityProvider;
     SandboxSecuritizeNavProvider public navProvider;
     address public feeManager;
-    bool public paused;
 
-    error Unauthorized();
-    error EnforcedPause();
     error NonZeroNavRateError();
     error InsufficientRedeemerBalance(address redeemer, uint256 requested, uint256 available);
     error SlippageControlError();
@@ -227,8 +230,6 @@ contract SandboxSecuritizeOffRamp is SandboxInit {
         uint256 fee,
         address indexed liquidityToken
     );
-    event Paused(address account);
-    event Unpaused(address account);
 
     function initialize(
         address owner_,
@@ -239,23 +240,8 @@ contract SandboxSecuritizeOffRamp is SandboxInit {
         (owner, asset, navProvider, feeManager) = (owner_, asset_, navProvider_, feeManager_);
     }
 
-    modifier onlyOwner() {
-        if (msg.sender != owner) revert Unauthorized();
-        _;
-    }
-
     function updateLiquidityProvider(SandboxExternalLiquidityProvider provider) external onlyOwner {
         liquidityProvider = provider;
-    }
-
-    function pause() external onlyOwner {
-        paused = true;
-        emit Paused(msg.sender);
-    }
-
-    function unpause() external onlyOwner {
-        paused = false;
-        emit Unpaused(msg.sender);
     }
 
     /// @notice The asset's address, as the provider checks when wired.
@@ -289,8 +275,7 @@ contract SandboxSecuritizeOffRamp is SandboxInit {
         return liquidityProvider.availableLiquidity();
     }
 
-    function redeem(uint256 assetAmount, uint256 minOutputAmount) external {
-        if (paused) revert EnforcedPause();
+    function redeem(uint256 assetAmount, uint256 minOutputAmount) external whenNotPaused {
         uint256 rate = navProvider.rate();
         if (rate == 0) revert NonZeroNavRateError();
         uint256 held = asset.balanceOf(msg.sender);

@@ -4,12 +4,12 @@ pragma solidity 0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {SandboxInit} from "./SandboxToken.sol";
 import {SandboxGroveBasin} from "./SandboxGroveBasin.sol";
 import {
     SandboxBasinProvider,
     SandboxMbpsFeeManager,
-    SandboxSecuritizeNavProvider
+    SandboxSecuritizeNavProvider,
+    SandboxSecuritizePausable
 } from "./SandboxSecuritizeOffRamp.sol";
 
 // Securitize's on-ramp over a Grove Basin (securitize-io/bc-on-off-ramp-sc 1cc02a7:
@@ -113,12 +113,11 @@ contract SandboxExternalAssetProvider is SandboxBasinProvider {
 /// subscriptions are enabled and the amount is at least the minimum, pays USDC; Securitize's fee goes to its
 /// collector, the rest to the custodian wallet (the asset provider), which buys the quoted tokens in the
 /// Basin for the investor; the quote is checked against the investor's minimum. Pausable by its admin.
-contract SandboxSecuritizeOnRamp is SandboxInit {
+contract SandboxSecuritizeOnRamp is SandboxSecuritizePausable {
     using SafeERC20 for IERC20;
 
     uint256 public constant REGISTRY_SERVICE = 4;
 
-    address public owner;
     IERC20Metadata public dsToken;
     IERC20Metadata public liquidityToken;
     SandboxSecuritizeNavProvider public navProvider;
@@ -127,10 +126,7 @@ contract SandboxSecuritizeOnRamp is SandboxInit {
     SandboxExternalAssetProvider public assetProvider;
     uint256 public minSubscriptionAmount;
     bool public investorSubscriptionEnabled;
-    bool public paused;
 
-    error Unauthorized();
-    error EnforcedPause();
     error InvestorNotRegisteredError();
     error NonZeroNavRateError();
     error InvestorSubscriptionDisabledError();
@@ -148,8 +144,6 @@ contract SandboxSecuritizeOnRamp is SandboxInit {
         uint256 fee,
         address liquidityToken
     );
-    event Paused(address account);
-    event Unpaused(address account);
 
     function initialize(
         address owner_,
@@ -167,21 +161,6 @@ contract SandboxSecuritizeOnRamp is SandboxInit {
             feeManager_
         );
         (assetProvider, custodianWallet) = (assetProvider_, address(assetProvider_));
-    }
-
-    modifier onlyOwner() {
-        if (msg.sender != owner) revert Unauthorized();
-        _;
-    }
-
-    function pause() external onlyOwner {
-        paused = true;
-        emit Paused(msg.sender);
-    }
-
-    function unpause() external onlyOwner {
-        paused = false;
-        emit Unpaused(msg.sender);
     }
 
     function toggleInvestorSubscription(bool enabled) external onlyOwner {
@@ -203,8 +182,7 @@ contract SandboxSecuritizeOnRamp is SandboxInit {
         dsTokenAmount = assetProvider.quoteAsset(liquidityAmount - fee);
     }
 
-    function swap(uint256 liquidityAmount, uint256 minOutAmount) external {
-        if (paused) revert EnforcedPause();
+    function swap(uint256 liquidityAmount, uint256 minOutAmount) external whenNotPaused {
         address registry = IDSServicesLike(address(dsToken)).getDSService(REGISTRY_SERVICE);
         if (!IDSWalletsLike(registry).isWallet(msg.sender)) revert InvestorNotRegisteredError();
         if (navProvider.rate() == 0) revert NonZeroNavRateError();

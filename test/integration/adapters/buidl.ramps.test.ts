@@ -9,7 +9,7 @@ import { DEFAULT_SETTLE_TOLERANCE_BPS } from "../../../src/deploy/params";
 import type { IssuerDriver } from "../../../src/issuers/driver";
 import { LegKind, UNLIMITED, executedLegs, planOf } from "../../helpers/fixtures";
 import { describeSandboxOnly } from "../../helpers/mainnet";
-import { BUIDL_DEPOSIT_STAND_IN, DAY, USDC, reserveSystem } from "../../helpers/reserve";
+import { BUIDL_DEPOSIT_STAND_IN, DAY, USDC, reserveSystem, type ReserveSystem } from "../../helpers/reserve";
 import { RATE } from "../../helpers/basin";
 import { readSnapshot } from "../../../src/keeper/reader";
 import { issuerNotes } from "../../../src/keeper/explain";
@@ -19,6 +19,36 @@ const REDEMPTION_STAND_IN = getAddress(`0x${id("reserve-router.stand-in.buidl-re
 const ROUTE = { none: 0n, facility: 1n, offRamp: 2n } as const;
 const HELD = 500_000n * USDC;
 
+/** A BUIDL adapter's first constructor arguments: the vault, USDC, the class, its registry and wallets. */
+function classArgs({ vault, book }: Pick<ReserveSystem, "vault" | "book">) {
+  return [vault, book.USDC, book.BUIDL, book.BUIDL_REGISTRY, BUIDL_DEPOSIT_STAND_IN, REDEMPTION_STAND_IN] as const;
+}
+
+/**
+ * A BUIDL adapter exiting through Securitize's off-ramp (and off-chain, to the redemption stand-in, which is
+ * registered so BUIDL may be sent there), entering through `onRamp` or at the deposit address (zero);
+ * allowlisted and listed in the system's vault with open limits and a 10 bps exit bound.
+ */
+async function listRamped(system: ReserveSystem, onRamp: string): Promise<BuidlAdapter> {
+  const { vault, curator, driver, book, deployer } = system;
+  const adapter = await new BuidlAdapter__factory(deployer).deploy(
+    ...classArgs(system),
+    ROUTE.offRamp,
+    bookEntry(book, "BUIDL_OFF_RAMP"),
+    onRamp,
+    100_000n * USDC,
+    DEFAULT_SETTLE_TOLERANCE_BPS,
+  );
+  await driver.allowlist("BUIDL", await adapter.getAddress());
+  await driver.allowlist("BUIDL", REDEMPTION_STAND_IN);
+  const asCurator = vault.connect(curator);
+  await asCurator.addAdapter(adapter);
+  await asCurator.setCap(adapter, UNLIMITED);
+  await asCurator.setRateLimit(adapter, UNLIMITED, 0n);
+  await asCurator.setMaxSlippage(adapter, 10n);
+  return adapter;
+}
+
 /**
  * A vault whose BUIDL position exits at once through Securitize's off-ramp over the Grove Basin and
  * otherwise by off-chain redemption: $500k of BUIDL past its lock-up, $300k of USTB, $200k idle; the
@@ -26,27 +56,9 @@ const HELD = 500_000n * USDC;
  */
 async function offRampSystem() {
   const system = await reserveSystem();
-  const { vault, curator, keeper, alice, driver, book, deployer, ustb } = system;
-  const ramped = await new BuidlAdapter__factory(deployer).deploy(
-    vault,
-    book.USDC,
-    book.BUIDL,
-    book.BUIDL_REGISTRY,
-    BUIDL_DEPOSIT_STAND_IN,
-    REDEMPTION_STAND_IN,
-    ROUTE.offRamp,
-    bookEntry(book, "BUIDL_OFF_RAMP"),
-    ethers.ZeroAddress, // no on-ramp: entries subscribe at the deposit address
-    100_000n * USDC,
-    DEFAULT_SETTLE_TOLERANCE_BPS,
-  );
-  await driver.allowlist("BUIDL", await ramped.getAddress());
-  await driver.allowlist("BUIDL", REDEMPTION_STAND_IN); // a wallet BUIDL may be sent to
+  const { vault, curator, keeper, alice, driver, book, ustb } = system;
+  const ramped = await listRamped(system, ethers.ZeroAddress); // entries subscribe at the deposit address
   const asCurator = vault.connect(curator);
-  await asCurator.addAdapter(ramped);
-  await asCurator.setCap(ramped, UNLIMITED);
-  await asCurator.setRateLimit(ramped, UNLIMITED, 0n);
-  await asCurator.setMaxSlippage(ramped, 10n);
   await asCurator.setWithdrawOrder([ramped, ustb]);
   await asCurator.setTargetWeight(ramped, 5_000n);
   await asCurator.setTargetWeight(ustb, 3_000n);
@@ -121,14 +133,7 @@ describeSandboxOnly(
       expect(await ramped.EXIT_ROUTE()).to.equal(ROUTE.offRamp);
       expect(await ramped.EXIT()).to.equal(bookEntry(book, "BUIDL_OFF_RAMP"));
       const factory = new BuidlAdapter__factory(deployer);
-      const args = [
-        vault,
-        book.USDC,
-        book.BUIDL,
-        book.BUIDL_REGISTRY,
-        BUIDL_DEPOSIT_STAND_IN,
-        REDEMPTION_STAND_IN,
-      ] as const;
+      const args = classArgs({ vault, book });
       await expect(factory.deploy(...args, ROUTE.offRamp, ethers.ZeroAddress, ethers.ZeroAddress, 1n, 50n))
         .to.be.revertedWithCustomError(factory, "ExitRouteMismatch")
         .withArgs(ROUTE.offRamp, ethers.ZeroAddress);
@@ -304,27 +309,9 @@ describeSandboxOnly(
  */
 async function onRampSystem() {
   const system = await reserveSystem();
-  const { vault, curator, alice, driver, book, deployer } = system;
-  const bought = await new BuidlAdapter__factory(deployer).deploy(
-    vault,
-    book.USDC,
-    book.BUIDL,
-    book.BUIDL_REGISTRY,
-    BUIDL_DEPOSIT_STAND_IN,
-    REDEMPTION_STAND_IN,
-    ROUTE.offRamp,
-    bookEntry(book, "BUIDL_OFF_RAMP"),
-    bookEntry(book, "BUIDL_ON_RAMP"),
-    100_000n * USDC,
-    DEFAULT_SETTLE_TOLERANCE_BPS,
-  );
-  await driver.allowlist("BUIDL", await bought.getAddress());
-  const asCurator = vault.connect(curator);
-  await asCurator.addAdapter(bought);
-  await asCurator.setCap(bought, UNLIMITED);
-  await asCurator.setRateLimit(bought, UNLIMITED, 0n);
-  await asCurator.setMaxSlippage(bought, 10n);
-  await asCurator.setTargetWeight(bought, 5_000n);
+  const { vault, curator, alice, book } = system;
+  const bought = await listRamped(system, bookEntry(book, "BUIDL_ON_RAMP"));
+  await vault.connect(curator).setTargetWeight(bought, 5_000n);
   await vault.connect(alice).deposit(1_000_000n * USDC, alice);
   const token = SandboxDSToken__factory.connect(book.BUIDL, ethers.provider);
   return { ...system, bought, token };
