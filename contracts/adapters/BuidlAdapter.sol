@@ -385,11 +385,16 @@ contract BuidlAdapter is BaseAdapter {
         // rewrites the allowance instead of creating it (about 17k gas). Neither Circle's facility nor
         // Securitize's off-ramp is BUIDL's issuer: neither holds more than that unit beyond the call.
         TOKEN.forceApprove(EXIT, tokens + 1);
-        uint256 cashBefore = _assetBalance();
-        if (EXIT_ROUTE == InstantExit.SecuritizeOffRamp) ISecuritizeOffRampLike(EXIT).redeem(tokens, assets);
-        else IBuidlRedemptionLike(EXIT).redeem(tokens);
         observedBalance = uint128(held - tokens); // at most the observed balance
-        // What this exit paid (the facility: `assets`, 1:1); proceeds of off-chain redemptions stay.
+        if (EXIT_ROUTE == InstantExit.CircleFacility) {
+            // The facility pays `assets` 1:1; proceeds of off-chain redemptions stay.
+            IBuidlRedemptionLike(EXIT).redeem(tokens);
+            IERC20(ASSET).safeTransfer(VAULT, assets);
+            return;
+        }
+        // Everything the off-ramp paid (at least `assets`, its minimum), and nothing else the adapter holds.
+        uint256 cashBefore = _assetBalance();
+        ISecuritizeOffRampLike(EXIT).redeem(tokens, assets);
         IERC20(ASSET).safeTransfer(VAULT, _assetBalance() - cashBefore);
     }
 
