@@ -76,8 +76,11 @@ describe(`Superstate USTB conformance (${MODE})`, function () {
     const { ustb, usdc, alice, driver } = await loadFixture(superstate);
     await driver.allowlist("USTB", alice.address);
     const [sweep] = await ustb.supportedStablecoins(usdc);
-    const [out, afterFee, fee] = await ustb.calculateSuperstateTokenOut(1_000_000n * USDC, usdc);
-    const price = await driver.ustbPrice();
+    // The oracle's price moves every second: quote at the very second the subscription will be mined.
+    await time.setNextBlockTimestamp((await time.latest()) + 10);
+    const pending = { blockTag: "pending" };
+    const [out, afterFee, fee] = await ustb.calculateSuperstateTokenOut(1_000_000n * USDC, usdc, pending);
+    const [, , price] = await ustb.getChainlinkPrice(pending);
     expect(afterFee + fee).to.equal(1_000_000n * USDC);
     expect(out, "out = afterFee × 10^6 / price").to.equal((afterFee * 10n ** 6n) / price);
     const sweptBefore = await usdc.balanceOf(sweep);
