@@ -9,7 +9,7 @@ import { checkChainState, type PreflightProblems } from "../../src/deploy/prefli
 import { Journal } from "../../src/deploy/journal";
 import { libraryFactory, VAULT_LIBRARIES } from "../../src/deploy/vault";
 import { ReserveVault__factory, TimelockController__factory } from "../../typechain-types";
-import { mainnet, MODE } from "../helpers/mainnet";
+import { describeSandboxOnly, mainnet, MODE } from "../helpers/mainnet";
 import { emulatedMainnetBook, mainnetBook } from "../../src/issuers/book";
 
 const PARAMS = path.join(__dirname, "..", "..", "deploy", "params", "hardhat.json");
@@ -244,54 +244,6 @@ describe(`deploy → configure → verify → handover (${MODE})`, function () {
     );
   });
 
-  it("deploys a BUIDL class with both of Securitize's ramps from params alone: verify is clean, the keeper buys through the on-ramp", async function () {
-    const { driver, book } = await loadFixture(mainnet);
-    if (!book.BUIDL_ON_RAMP) this.skip(); // the ramps have no mainnet address: the emulated mainnet's only
-    const [deployer, , , , , alice] = await ethers.getSigners();
-    const base = readParams(PARAMS, book);
-    const ramped = {
-      ...base.adapters[0]!,
-      kind: "buidl",
-      name: "BUIDL-R",
-      token: "BUIDL",
-      depositAddress: "BUIDL_I_DEPOSIT",
-      offRamp: "BUIDL_OFF_RAMP",
-      onRamp: "BUIDL_ON_RAMP",
-      minTicket: "100000000000",
-      weightBps: 1_000,
-      maxSlippageBps: 10,
-    } as DeployParams["adapters"][number];
-    const params: DeployParams = {
-      ...base,
-      adapters: [{ ...base.adapters[0]!, weightBps: 4_000 }, ...base.adapters.slice(1), ramped],
-      withdrawOrder: ["BUIDL-R", ...base.withdrawOrder],
-    };
-    const ctx = { signer: deployer!, book, network: "hardhat" };
-    const deployment = await deploy(params, ctx);
-    await configure(params, deployment, { ...ctx, driver });
-    await handover(params, deployment, ctx);
-    expect(await verify(params, deployment, ethers.provider, book, { handoverComplete: false })).to.deep.equal([]);
-    const adapter = await ethers.getContractAt("BuidlAdapter", deployment.adapters["BUIDL-R"]!);
-    expect([await adapter.EXIT_ROUTE(), await adapter.EXIT(), await adapter.ON_RAMP()]).to.deep.equal([
-      2n,
-      book.BUIDL_OFF_RAMP,
-      book.BUIDL_ON_RAMP,
-    ]);
-    const vault = ReserveVault__factory.connect(deployment.vault, alice!);
-    await driver.fundUsdc(alice!.address, 10_000_000n * 10n ** 6n);
-    await (await ethers.getContractAt("SandboxUSDC", book.USDC, alice!)).approve(vault, ethers.MaxUint256);
-    await vault.deposit(10_000_000n * 10n ** 6n, alice!);
-    await time.increase(3 * 3_600);
-    await driver.setUstbNav(await driver.ustbPrice());
-    await vault.connect(await ethers.getImpersonatedSigner(params.roles.keepers[0]!)).rebalance();
-    const token = await ethers.getContractAt("SandboxDSToken", book.BUIDL);
-    expect(await token.balanceOf(adapter), "bought at once: 10 % of $9.8M, less 1.5 bp").to.be.closeTo(
-      980_000n * 10n ** 6n,
-      200n * 10n ** 6n,
-    );
-    expect(await adapter.pendingDeposit()).to.equal(0n);
-  });
-
   it("the deployed system rebalances under its keeper", async function () {
     const { params, deployment, driver, book } = await loadFixture(withEoaGovernance);
     const [, , , , , alice] = await ethers.getSigners();
@@ -308,6 +260,59 @@ describe(`deploy → configure → verify → handover (${MODE})`, function () {
     expect(await vault.idle()).to.equal(200_000n * 10n ** 6n);
   });
 });
+
+describeSandboxOnly(
+  "deploy with Securitize's ramps",
+  "the ramps have no mainnet address: only the emulated mainnet places them",
+  function () {
+    it("deploys a BUIDL class with both of Securitize's ramps from params alone: verify is clean, the keeper buys through the on-ramp", async function () {
+      const { driver, book } = await loadFixture(mainnet);
+      const [deployer, , , , , alice] = await ethers.getSigners();
+      const base = readParams(PARAMS, book);
+      const ramped = {
+        ...base.adapters[0]!,
+        kind: "buidl",
+        name: "BUIDL-R",
+        token: "BUIDL",
+        depositAddress: "BUIDL_I_DEPOSIT",
+        offRamp: "BUIDL_OFF_RAMP",
+        onRamp: "BUIDL_ON_RAMP",
+        minTicket: "100000000000",
+        weightBps: 1_000,
+        maxSlippageBps: 10,
+      } as DeployParams["adapters"][number];
+      const params: DeployParams = {
+        ...base,
+        adapters: [{ ...base.adapters[0]!, weightBps: 4_000 }, ...base.adapters.slice(1), ramped],
+        withdrawOrder: ["BUIDL-R", ...base.withdrawOrder],
+      };
+      const ctx = { signer: deployer!, book, network: "hardhat" };
+      const deployment = await deploy(params, ctx);
+      await configure(params, deployment, { ...ctx, driver });
+      await handover(params, deployment, ctx);
+      expect(await verify(params, deployment, ethers.provider, book, { handoverComplete: false })).to.deep.equal([]);
+      const adapter = await ethers.getContractAt("BuidlAdapter", deployment.adapters["BUIDL-R"]!);
+      expect([await adapter.EXIT_ROUTE(), await adapter.EXIT(), await adapter.ON_RAMP()]).to.deep.equal([
+        2n,
+        book.BUIDL_OFF_RAMP,
+        book.BUIDL_ON_RAMP,
+      ]);
+      const vault = ReserveVault__factory.connect(deployment.vault, alice!);
+      await driver.fundUsdc(alice!.address, 10_000_000n * 10n ** 6n);
+      await (await ethers.getContractAt("SandboxUSDC", book.USDC, alice!)).approve(vault, ethers.MaxUint256);
+      await vault.deposit(10_000_000n * 10n ** 6n, alice!);
+      await time.increase(3 * 3_600);
+      await driver.setUstbNav(await driver.ustbPrice());
+      await vault.connect(await ethers.getImpersonatedSigner(params.roles.keepers[0]!)).rebalance();
+      const token = await ethers.getContractAt("SandboxDSToken", book.BUIDL);
+      expect(await token.balanceOf(adapter), "bought at once: 10 % of $9.8M, less 1.5 bp").to.be.closeTo(
+        980_000n * 10n ** 6n,
+        200n * 10n ** 6n,
+      );
+      expect(await adapter.pendingDeposit()).to.equal(0n);
+    });
+  },
+);
 
 describe("deploy parameters", function () {
   it("refuse weights above 100 %, unknown names and bad addresses, naming the field", function () {
