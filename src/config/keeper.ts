@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { getAddress, parseUnits } from "ethers";
 import { z } from "zod";
 import { FieldError, firstIssue } from "../cli/fieldError";
+import { isTimeZone, type CalendarEntry } from "../keeper/calendar";
 
 /**
  * The keeper's configuration: a JSON file for everything public, the environment for secrets and
@@ -35,6 +36,50 @@ const gwei = (field: string) =>
     .regex(/^\d+(\.\d{1,9})?$/, { message: `${field} must be a decimal number of gwei as a string, e.g. "30"` })
     .transform((value) => parseUnits(value, "gwei"));
 
+const localTime = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { message: 'must be a local time "HH:MM" (24-hour), e.g. "15:00"' });
+const minutesOf = (time: string): number => Number(time.slice(0, 2)) * 60 + Number(time.slice(3));
+
+/** An issuer's own window: its time zone, its opening and cut-off in local time, and whether only US business
+ * days count. */
+const windowSchema = z
+  .object({
+    timeZone: z.string().refine(isTimeZone, { message: 'must be an IANA time zone, e.g. "America/New_York"' }),
+    opensAt: localTime,
+    cutoff: localTime,
+    businessDaysOnly: z.boolean().default(true),
+  })
+  .strict()
+  .refine((w) => minutesOf(w.opensAt) < minutesOf(w.cutoff), {
+    message: "must be after opensAt: a window lies within one local day",
+    path: ["cutoff"],
+  });
+
+/** "treasury", "always", or an issuer's own window. */
+const calendarEntry = z.unknown().transform((value, ctx): CalendarEntry => {
+  if (value === "treasury" || value === "always") return value;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: `${JSON.stringify(value)} is not a window: use "treasury", "always" or { "timeZone", "opensAt", "cutoff", "businessDaysOnly" }`,
+    });
+    return z.NEVER;
+  }
+  const parsed = windowSchema.safeParse(value);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue(issue);
+    return z.NEVER;
+  }
+  const w = parsed.data;
+  return {
+    timeZone: w.timeZone,
+    opensAtMinutes: minutesOf(w.opensAt),
+    cutoffMinutes: minutesOf(w.cutoff),
+    businessDaysOnly: w.businessDaysOnly,
+  };
+});
+
 const fileSchema = z
   .object({
     rpcUrl: z.string().url({ message: "must be an http(s) URL of a JSON-RPC endpoint" }).optional(),
@@ -58,8 +103,9 @@ const fileSchema = z
     /** Requests the keeper serves per fulfil call of the redemption queue (each call's gas is bounded by it). */
     queueBatch: z.number().int().min(1).max(200).default(20),
     /** Adapter (address, or name in deployments/<network>.json) → its issuer window: "treasury"
-     * (09:00–15:00 NY business days) or "always". */
-    calendar: z.record(z.string(), z.enum(["treasury", "always"])).default({}),
+     * (09:00–15:00 NY business days), "always", or the product's own `{ timeZone, opensAt, cutoff,
+     * businessDaysOnly }`. */
+    calendar: z.record(z.string(), calendarEntry).default({}),
   })
   .strict();
 
@@ -81,7 +127,7 @@ export interface KeeperConfig {
   retryBaseDelayMs: number;
   metricsPort: number;
   queueBatch: number;
-  calendar: Record<string, "treasury" | "always">;
+  calendar: Record<string, CalendarEntry>;
   /** Adapter address (checksummed) → its name in the deployment record, for logs. */
   names?: Record<string, string>;
   secret?: KeeperSecret;
@@ -132,7 +178,7 @@ export function loadKeeperConfig(options: {
 
   // Calendar entries name an adapter by its address, or by its name in the deployment record.
   const named = options.deployment?.adapters ?? {};
-  const calendar: Record<string, "treasury" | "always"> = {};
+  const calendar: Record<string, CalendarEntry> = {};
   for (const [key, window] of Object.entries(file.calendar)) {
     if (!key.startsWith("0x")) {
       const known = named[key];

@@ -31,6 +31,26 @@ export const ALWAYS_OPEN: IssuerWindow = {
   businessDaysOnly: false,
 };
 
+/** A calendar entry: a named window, or an issuer's own (its time zone, opening, cut-off and days). */
+export type CalendarEntry = "treasury" | "always" | IssuerWindow;
+
+/** The window a calendar entry stands for; an adapter the calendar does not name is always open. */
+export function windowOf(entry: CalendarEntry | undefined): IssuerWindow {
+  if (entry === undefined || entry === "always") return ALWAYS_OPEN;
+  if (entry === "treasury") return TREASURY_WINDOW;
+  return entry;
+}
+
+/** Whether `timeZone` is an IANA time zone this runtime knows. */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const pad = (n: number): string => String(n).padStart(2, "0");
 const key = (y: number, m: number, d: number): string => `${y}-${pad(m)}-${pad(d)}`;
 

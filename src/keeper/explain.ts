@@ -1,6 +1,6 @@
 import type { KeeperConfig } from "../config/keeper";
 import { formatAmount, formatRemaining } from "../cli/units";
-import { ALWAYS_OPEN, TREASURY_WINDOW, isOpen } from "./calendar";
+import { isOpen, windowOf } from "./calendar";
 import { LegKind, plan, type Leg, type PlanReason } from "./planner";
 import type { AdapterStatus, Snapshot } from "./reader";
 
@@ -24,7 +24,7 @@ export interface NextMove {
 export function closedMask(snapshot: Snapshot, config: Pick<KeeperConfig, "calendar">, now: Date): bigint {
   let mask = 0n;
   snapshot.state.adapters.forEach((adapter, i) => {
-    const window = config.calendar[adapter.address] === "treasury" ? TREASURY_WINDOW : ALWAYS_OPEN;
+    const window = windowOf(config.calendar[adapter.address]);
     if (!isOpen(now, window)) mask |= 1n << BigInt(i);
   });
   return mask;

@@ -1,5 +1,12 @@
 import { expect } from "chai";
-import { ALWAYS_OPEN, TREASURY_WINDOW, isOpen, nextOpening, usFederalHolidays } from "../../src/keeper/calendar";
+import {
+  ALWAYS_OPEN,
+  TREASURY_WINDOW,
+  isOpen,
+  nextOpening,
+  usFederalHolidays,
+  windowOf,
+} from "../../src/keeper/calendar";
 
 /** A New York wall-clock time in November (EST, UTC−5) or July (EDT, UTC−4), as a Date. */
 const ny = (iso: string, offsetHours: number): Date => new Date(Date.parse(`${iso}Z`) + offsetHours * 3_600_000);
@@ -45,5 +52,28 @@ describe("issuer calendar", function () {
 
   it("on-chain products are always open", function () {
     expect(isOpen(ny("2026-12-25T03:00:00", 5), ALWAYS_OPEN)).to.equal(true);
+  });
+
+  it("a product's own window: its cut-off, its time zone and its days, beside the named windows", function () {
+    const stac = windowOf({
+      timeZone: "America/New_York",
+      opensAtMinutes: 540,
+      cutoffMinutes: 840,
+      businessDaysOnly: true,
+    });
+    const weekdayAt = (hour: number) => ny(`2026-12-08T${String(hour).padStart(2, "0")}:30:00`, 5); // a Tuesday, EST
+    expect(isOpen(weekdayAt(13), stac), "13:30, before STAC's 14:00 cut-off").to.equal(true);
+    expect(isOpen(weekdayAt(14), stac), "14:30: past STAC's cut-off").to.equal(false);
+    expect(isOpen(weekdayAt(14), windowOf("treasury")), "still inside the treasury window").to.equal(true);
+    expect(nextOpening(weekdayAt(14), stac).toISOString(), "the next morning").to.equal("2026-12-09T14:00:00.000Z");
+    const weekends = windowOf({
+      timeZone: "Europe/London",
+      opensAtMinutes: 0,
+      cutoffMinutes: 1_440,
+      businessDaysOnly: false,
+    });
+    expect(isOpen(ny("2026-11-28T11:00:00", 5), weekends), "a Saturday").to.equal(true);
+    expect(windowOf(undefined), "not in the calendar: always open").to.equal(ALWAYS_OPEN);
+    expect(windowOf("always")).to.equal(ALWAYS_OPEN);
   });
 });

@@ -458,6 +458,46 @@ describe("keeper configuration", function () {
       "calendar.USTB_: is not an adapter's name in the deployment record (names: USTB); use its name there or its address",
     );
 
+    // Each product its own window: STAC's issuer cuts off at 14:00 New York, USCC's takes weekends too.
+    const stac = ethers.getAddress("0x0000000000000000000000000000000000000a12");
+    const uscc = ethers.getAddress("0x0000000000000000000000000000000000000a13");
+    writeFileSync(
+      path.join(dir, "localhost.json"),
+      JSON.stringify({ vault, adapters: { USTB: ustb, STAC: stac, USCC: uscc } }),
+    );
+    const all = readDeployment("localhost", dir)!;
+    const windows = {
+      USTB: "treasury",
+      STAC: { timeZone: "America/New_York", opensAt: "09:00", cutoff: "14:00" },
+      USCC: { timeZone: "Europe/London", opensAt: "00:00", cutoff: "24:00", businessDaysOnly: false },
+    };
+    writeFileSync(file, JSON.stringify({ calendar: windows }));
+    const perProduct = loadKeeperConfig({ ...base, requireKey: false, env: {}, file, deployment: all });
+    expect(perProduct.calendar).to.deep.equal({
+      [ustb]: "treasury",
+      [stac]: { timeZone: "America/New_York", opensAtMinutes: 540, cutoffMinutes: 840, businessDaysOnly: true },
+      [uscc]: { timeZone: "Europe/London", opensAtMinutes: 0, cutoffMinutes: 1_440, businessDaysOnly: false },
+    });
+    for (const [entry, message] of [
+      [
+        { ...windows.STAC, timeZone: "New York" },
+        'calendar.STAC.timeZone: must be an IANA time zone, e.g. "America/New_York"',
+      ],
+      [
+        { ...windows.STAC, cutoff: "08:30" },
+        "calendar.STAC.cutoff: must be after opensAt: a window lies within one local day",
+      ],
+      [
+        { ...windows.STAC, opensAt: "9am" },
+        'calendar.STAC.opensAt: must be a local time "HH:MM" (24-hour), e.g. "15:00"',
+      ],
+      [{ ...windows.STAC, cutOff: "14:00" }, 'calendar.STAC: unknown key "cutOff"'],
+      ["weekdays", 'calendar.STAC: "weekdays" is not a window: use "treasury", "always" or {'],
+    ] as const) {
+      writeFileSync(file, JSON.stringify({ calendar: { STAC: entry } }));
+      expect(() => loadKeeperConfig({ ...base, requireKey: false, env: {}, file, deployment: all })).to.throw(message);
+    }
+
     writeFileSync(file, JSON.stringify({ calendar: { USTB: "treasury" }, stuckAfterSecond: 5 }));
     expect(() => loadKeeperConfig({ ...base, requireKey: false, env: {}, file, deployment })).to.throw(
       'config: unknown key "stuckAfterSecond": fix the spelling or remove it (nothing here is ignored)',
