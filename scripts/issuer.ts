@@ -7,6 +7,12 @@
 import { Option } from "commander";
 import { formatAmount, formatRemaining } from "../src/cli/units";
 import {
+  ALLOWLISTED_PRODUCTS,
+  type AllowlistedProduct,
+  type NavFeedProduct,
+  type SecuritizeToken,
+} from "../src/issuers/driver";
+import {
   addressArg as address,
   amountArg as amount,
   cliProgram,
@@ -121,6 +127,14 @@ program
         : `JTRSY  $${formatAmount(jtrsy.price, 18)} per share (computed ${age(jtrsy.computedAt)})`,
     );
     say("BUIDL  $1 per token (dividends are paid as new tokens)");
+    for (const product of ["USCC", "STAC"] as const) {
+      const feed = await driver.navFeed(product).catch((error: Error) => error);
+      say(
+        feed instanceof Error
+          ? `${product}   no price: its NAV feed did not answer (${feed.message.split("\n")[0]})`
+          : `${product}   $${formatAmount(feed.answer, Number(feed.decimals))} per token (posted ${age(feed.updatedAt)})`,
+      );
+    }
   });
 
 program
@@ -141,11 +155,9 @@ program
 program
   .command("allowlist")
   .description("let a holder hold a product (Superstate AllowList, Securitize registry, Centrifuge membership)")
-  .addOption(
-    new Option("--product <product>", "product").choices(["USTB", "BUIDL", "BUIDL_I", "JTRSY"]).makeOptionMandatory(),
-  )
+  .addOption(new Option("--product <product>", "product").choices([...ALLOWLISTED_PRODUCTS]).makeOptionMandatory())
   .requiredOption("--holder <address>", "holder address", address("--holder"))
-  .action(async (opts: { product: "USTB" | "BUIDL" | "BUIDL_I" | "JTRSY"; holder: string }) => {
+  .action(async (opts: { product: AllowlistedProduct; holder: string }) => {
     await (await connect(globals())).driver().allowlist(opts.product, opts.holder);
     say(`allowlisted ${opts.holder} for ${opts.product}`);
   });
@@ -185,13 +197,43 @@ program
 
 program
   .command("issue-buidl")
-  .description("issue BUIDL or BUIDL-I to a registered wallet (a fill or a dividend)")
-  .addOption(new Option("--token <token>", "token").choices(["BUIDL", "BUIDL_I"]).default("BUIDL"))
+  .description("issue BUIDL, BUIDL-I or STAC to a registered wallet (a fill or a dividend)")
+  .addOption(new Option("--token <token>", "token").choices(["BUIDL", "BUIDL_I", "STAC"]).default("BUIDL"))
   .requiredOption("--to <address>", "registered wallet", address("--to"))
   .requiredOption("--amount <tokens>", "amount, e.g. 1000000", amount("--amount", 6))
-  .action(async (opts: { token: "BUIDL" | "BUIDL_I"; to: string; amount: bigint }) => {
+  .action(async (opts: { token: SecuritizeToken; to: string; amount: bigint }) => {
     await (await connect(globals())).driver().issueBuidl(opts.token, opts.to, opts.amount);
     say(`issued ${formatAmount(opts.amount, 6, opts.token)} (${opts.amount} base units) to ${opts.to}`);
+  });
+
+program
+  .command("mint-uscc")
+  .description("mint USCC to an allowlisted holder, as its owner does once a subscription paid by transfer clears")
+  .requiredOption("--to <address>", "allowlisted holder", address("--to"))
+  .requiredOption("--amount <tokens>", "amount, e.g. 9615.38", amount("--amount", 6))
+  .action(async (opts: { to: string; amount: bigint }) => {
+    await (await connect(globals())).driver().mintUscc(opts.to, opts.amount);
+    say(`minted ${formatAmount(opts.amount, 6, "USCC")} (${opts.amount} base units) to ${opts.to}`);
+  });
+
+program
+  .command("nav")
+  .description("post a NAV to USCC's or STAC's feed, dated now (the emulated mainnet's feeds)")
+  .addOption(new Option("--product <product>", "product").choices(["USCC", "STAC"]).makeOptionMandatory())
+  .requiredOption("--price <usd>", "NAV per token in USD, e.g. 10.42")
+  .action(async (opts: { product: NavFeedProduct; price: string }) => {
+    const driver = (await connect(globals())).driver();
+    const { decimals } = await driver.navFeed(opts.product);
+    let price: bigint;
+    try {
+      price = amount("--price", Number(decimals))(opts.price);
+    } catch (error) {
+      throw new UsageError("--price", (error as Error).message.replace(/^--price /, ""));
+    }
+    if (price === 0n)
+      throw new UsageError("--price", "must be above 0: a feed answering 0 stops the product's valuation");
+    await driver.setNav(opts.product, price);
+    say(`${opts.product} NAV posted: $${formatAmount(price, Number(decimals))} (${price}, ${decimals} decimals)`);
   });
 
 program

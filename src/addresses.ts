@@ -44,6 +44,26 @@ export const MAINNET = {
   /** Read `USTB.superstateOracle()` on a fork; this is the address the reference gives. */
   USTB_ORACLE: getAddress("0xe4fa682f94610ccd170680cc3b045d77d9e528a8"),
 
+  /** Superstate USCC (crypto carry fund), a Superstate token of 6 decimals on the USTB AllowList: its on-chain
+   * `subscribe` reverts `OnchainSubscriptionsDisabled()`, so entry is a USDC transfer to a deposit address
+   * Superstate gives the investor and exit `offchainRedeem`. Third-party sources only: the token in
+   * sparkdotfi/spark-address-registry and Aave Horizon's address books; `USCC_DEPOSIT` is the deposit
+   * address Superstate gave Spark (Spark's 2025-10-16 payload): another investor gets its own. The NAV
+   * feed is the USCC/USD feed integrations read (`latestRoundData`; its decimals are read, not assumed). */
+  USCC: getAddress("0x14d60E7FDC0D71d8611742720E4C50E7a974020c"),
+  USCC_DEPOSIT: getAddress("0xDB48AC0802F9A79145821A5430349cAff6d676f7"),
+  USCC_NAV_FEED: getAddress("0xAfFd8F5578E8590665de561bdE9E7BAdb99300d9"),
+
+  /** Securitize STAC (tokenized AAA CLO fund, Grove since December 2025), a DS token of 6 decimals with its
+   * own registry, USDC deposit and redemption wallets, and a NAV feed integrations read with a 30-hour
+   * staleness bound. Third-party sources only (Grove's payloads, integrations' address books); its issuer
+   * admin is not published: on a fork, issuance needs it named. */
+  STAC: getAddress("0x51C2d74017390CbBd30550179A16A1c28F7210fc"),
+  STAC_REGISTRY: getAddress("0x71080EB74E2816124327Af399aC8Cc518bbC7f49"),
+  STAC_DEPOSIT: getAddress("0x51e4C4A356784D0B3b698BFB277C626b2b9fe178"),
+  STAC_REDEMPTION: getAddress("0xbb543C77436645C8b95B64eEc39E3C0d48D4842b"),
+  STAC_NAV_FEED: getAddress("0xEdC6287D3D41b322AF600317628D7E226DD3add4"),
+
   /** Centrifuge V3 on Ethereum, as it runs JTRSY and JAAA since Spell 005 (August 2025) switched their V2
    * vaults off. Share tokens and vaults: centrifuge/protocol test/integration/utils/IntegrationConstants.sol
    * (ETH_JTRSY_SHARE_TOKEN, ETH_JTRSY_VAULT, ETH_JAAA_*) and env/spell/005_ethereum_0x1e86….sol; the vaults

@@ -20,15 +20,21 @@ import {
     ISecuritizeOnRampLike,
     IOnRampProviderLike
 } from "../interfaces/external/ISecuritizeLike.sol";
+import {INavFeedLike} from "../interfaces/external/INavFeedLike.sol";
+import {IUstbLike} from "../interfaces/external/ISuperstateLike.sol";
 import {ReadLib} from "../libraries/ReadLib.sol";
 import {BaseAdapter} from "./BaseAdapter.sol";
 
 /// @title BuidlAdapter
-/// @notice A position in Securitize BUIDL (or a class of it, such as BUIDL-I) at $1 a token. Entry is
-/// asynchronous: USDC goes to the issuer's deposit address and counts at cost until tokens are issued.
-/// Tokens issued beyond what is pending are yield (monthly dividends), recognised as gains by the vault's
-/// report. Exit: instantly through Circle's facility for tokens past Securitize's lock-up and within its
-/// liquidity, or asynchronously by transfer to the issuer's redemption address.
+/// @notice A position in a transfer-issued product: the issuer mints after a payment to its deposit
+/// address and pays after the tokens are handed back. Securitize BUIDL (or a class of it, such as BUIDL-I)
+/// at $1 a token with dividends paid in tokens; Securitize STAC, or Superstate USCC, at the NAV their feed
+/// publishes. Entry is asynchronous: USDC goes to the issuer's deposit address and counts at cost until
+/// tokens are issued (or, for BUIDL, bought at once through Securitize's on-ramp). Tokens issued beyond
+/// what is pending are yield, recognised as gains by the vault's report. Exit: for BUIDL, instantly through
+/// Circle's facility or Securitize's off-ramp for tokens past Securitize's lock-up; for every product,
+/// asynchronously by transfer to the issuer's redemption address (a DS token) or by `offchainRedeem`
+/// (a Superstate token, which burns them), valued at the NAV of the request until the USDC arrives.
 /// @dev A minimum ticket makes dust subscriptions impossible: every issuance is a record the token's
 /// compliance check walks on each transfer, so thousands of tiny ones would brick the position.
 /// The lock-up is Securitize's, read on every look: its compliance configuration service (which the
@@ -36,7 +42,11 @@ import {BaseAdapter} from "./BaseAdapter.sol";
 /// change; its compliance service (`getDSService(8)`) says what of a wallet's tokens may move at a time
 /// under a lock-up, from the real issuance times (and the issuer's manual locks). The adapter asks it
 /// with the longer lock-up, so it never promises an exit the token refuses; a transfer received is not an
-/// issuance and is not locked. What it cannot read frees nothing.
+/// issuance and is not locked. What it cannot read frees nothing. A Superstate token has no lock-up; its
+/// AllowList (the token's `isAllowed`) stands for Securitize's registry.
+/// A product priced by a feed is valued at the feed's answer, rounded down, and reverts its valuation when
+/// the feed answers nothing positive or nothing newer than `MAX_NAV_AGE`: the vault then quarantines this
+/// adapter alone. Its other views answer as if the product took nothing in and paid nothing out.
 contract BuidlAdapter is BaseAdapter {
     using SafeERC20 for IERC20;
 
@@ -57,6 +67,32 @@ contract BuidlAdapter is BaseAdapter {
     /// at the deposit address and wait for the issuer.
     address public immutable ON_RAMP;
     uint256 public immutable MIN_TICKET;
+
+    /// @notice Whose token standard the product follows: what says who may hold it, whether issuances
+    /// are locked up, and how tokens go back to the issuer.
+    enum TokenStandard {
+        /// Securitize's DS token: its registry, its compliance lock-up, a transfer to the redemption address.
+        DSToken,
+        /// Superstate's fund token: its AllowList (`isAllowed`), no lock-up, `offchainRedeem`.
+        Superstate
+    }
+
+    /// @notice How a product is priced and held: `navFeed` zero prices it at $1 a token.
+    struct TokenTerms {
+        TokenStandard standard;
+        address navFeed;
+        /// Oldest feed answer the adapter values at, in seconds; zero with no feed.
+        uint256 maxNavAge;
+    }
+
+    TokenStandard public immutable STANDARD;
+    /// @notice The product's NAV feed; zero for a product at $1 a token (BUIDL).
+    INavFeedLike public immutable NAV_FEED;
+    uint256 public immutable MAX_NAV_AGE;
+    /// @dev A token amount's value is `tokens × answer × VALUE_OUT / VALUE_IN`: the feed's and the token's
+    /// units in, the asset's out.
+    uint256 private immutable VALUE_IN;
+    uint256 private immutable VALUE_OUT;
 
     /// @notice The instant exits a BUIDL class may have.
     enum InstantExit {
@@ -99,11 +135,23 @@ contract BuidlAdapter is BaseAdapter {
     error OnRampClosed();
     /// @notice The on-ramp delivered `tokens` for `assets` USDC.
     event Bought(uint256 assets, uint256 tokens);
+    /// @notice The NAV feed answers `answer` last updated at `updatedAt`: not positive, or older than
+    /// `MAX_NAV_AGE`.
+    error BadNav(int256 answer, uint256 updatedAt);
+    /// @notice These terms do not fit `standard`: a DS token needs its registry, a Superstate token has
+    /// none and no instant route.
+    error StandardMismatch(TokenStandard standard);
+    /// @notice The instant routes (Circle's facility, Securitize's ramps) trade a token worth $1: a product
+    /// priced by a feed takes none.
+    error RoutesNeedDollarToken();
+    /// @notice A NAV feed needs a maximum age, and a product at $1 takes none.
+    error NavAgeMismatch(address navFeed, uint256 maxNavAge);
 
     /// @notice `assets` of USDC went to the deposit address for a subscription.
     event SubscriptionSent(uint256 assets);
-    /// @notice Tokens were seen arriving: `filled` against pending subscriptions, `yield` beyond them.
-    event IssuanceObserved(uint256 filled, uint256 yield);
+    /// @notice `tokens` were seen arriving, `filled` of the pending subscription's assets by them; the rest
+    /// of their value is yield.
+    event IssuanceObserved(uint256 tokens, uint256 filled);
 
     constructor(
         address vault_,
@@ -116,15 +164,24 @@ contract BuidlAdapter is BaseAdapter {
         address exit,
         address onRamp,
         uint256 minTicket,
-        uint256 settleToleranceBps
+        uint256 settleToleranceBps,
+        TokenTerms memory terms
     ) BaseAdapter(vault_, usdc, settleToleranceBps) {
-        uint8 tokenDecimals = IERC20Metadata(address(token)).decimals();
-        uint8 assetDecimals = IERC20Metadata(usdc).decimals();
-        if (tokenDecimals != assetDecimals) revert DecimalsMismatch(tokenDecimals, assetDecimals);
+        if (terms.navFeed != address(0) && (exitRoute != InstantExit.None || onRamp != address(0))) {
+            revert RoutesNeedDollarToken();
+        }
+        (VALUE_IN, VALUE_OUT) = _valueUnits(address(token), usdc, terms);
+        bool ds = terms.standard == TokenStandard.DSToken;
+        if (ds == (address(registry) == address(0))) revert StandardMismatch(terms.standard);
+        if (!ds && (exitRoute != InstantExit.None || onRamp != address(0) || redemptionAddress != address(0))) {
+            revert StandardMismatch(terms.standard);
+        }
+        (STANDARD, NAV_FEED, MAX_NAV_AGE) = (terms.standard, INavFeedLike(terms.navFeed), terms.maxNavAge);
         TOKEN = token;
         REGISTRY = registry;
         DEPOSIT_ADDRESS = depositAddress;
-        REDEMPTION_ADDRESS = redemptionAddress;
+        // A Superstate token takes its tokens back itself (`offchainRedeem` burns them).
+        REDEMPTION_ADDRESS = ds ? redemptionAddress : address(token);
         if ((exitRoute == InstantExit.None) != (exit == address(0))) revert ExitRouteMismatch(exitRoute, exit);
         (EXIT_ROUTE, EXIT, ON_RAMP) = (exitRoute, exit, onRamp);
         MIN_TICKET = minTicket;
@@ -136,19 +193,31 @@ contract BuidlAdapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
-    /// @dev Tokens at $1, plus the larger of the value in flight (subscriptions not yet covered by newly
-    /// seen tokens, and the open redemption) and the USDC held. A fill lowers pending by what it raises
-    /// the balance, and USDC arriving (redemption proceeds, or a subscription the issuer refunds)
-    /// replaces value in flight, so nothing counts twice.
+    /// @dev Tokens at the NAV, plus the larger of the value in flight (subscriptions not yet covered by
+    /// newly seen tokens, and the open redemption) and the USDC held. A fill lowers pending by what it
+    /// raises the holdings' value, and USDC arriving (redemption proceeds, or a subscription the issuer
+    /// refunds) replaces value in flight, so nothing counts twice. Reverts without a usable NAV.
     function totalAssets() external view returns (uint256) {
+        uint256 price = nav();
         uint256 balance = TOKEN.balanceOf(address(this));
-        return balance + Math.max(_subscriptionInFlight(balance) + _pendingRedeemAssets, _assetBalance());
+        return
+            _value(balance, price) +
+            Math.max(_subscriptionInFlight(balance, price) + _pendingRedeemAssets, _assetBalance());
+    }
+
+    /// @notice The product's NAV as its feed answers it, in the feed's units; reverts `BadNav` when the
+    /// answer is not positive or older than `MAX_NAV_AGE`. Zero for a product at $1 a token.
+    function nav() public view returns (uint256 price) {
+        if (address(NAV_FEED) == address(0)) return 0;
+        (, int256 answer, , uint256 updatedAt, ) = NAV_FEED.latestRoundData();
+        if (answer <= 0 || updatedAt + MAX_NAV_AGE < block.timestamp) revert BadNav(answer, updatedAt);
+        return uint256(answer);
     }
 
     /// @inheritdoc IAdapter
     /// @dev The older of the unfilled subscription's and the open redemption's times.
     function requestedAt() external view override returns (uint256 at) {
-        if (_subscriptionInFlight(TOKEN.balanceOf(address(this))) != 0) at = depositRequestedAt;
+        if (_inFlightNow() != 0) at = depositRequestedAt;
         if (_pendingRedeemAssets != 0 && (at == 0 || _redeemRequestedAt < at)) at = _redeemRequestedAt;
     }
 
@@ -164,8 +233,14 @@ contract BuidlAdapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
+    /// @dev A product at $1 is priced now; one with a feed, when the feed last answered (0 when it cannot).
     function navUpdatedAt() external view returns (uint256) {
-        return block.timestamp;
+        if (address(NAV_FEED) == address(0)) return block.timestamp;
+        try NAV_FEED.latestRoundData() returns (uint80, int256, uint256, uint256 updatedAt, uint80) {
+            return updatedAt;
+        } catch {
+            return 0;
+        }
     }
 
     /// @inheritdoc IAdapter
@@ -180,7 +255,8 @@ contract BuidlAdapter is BaseAdapter {
     /// @dev At the deposit address, one open subscription at a time: the next waits for the issuer to fill
     /// the last. Through the on-ramp, what it can turn into tokens now (`onRampCapacity`).
     function maxDeposit() external view returns (uint256) {
-        if (!_registered()) return 0;
+        (bool priced, ) = _tryNav();
+        if (!priced || !_registered()) return 0;
         if (ON_RAMP != address(0)) {
             try this.onRampCapacity() returns (uint256 assets, uint256) {
                 return assets;
@@ -188,7 +264,7 @@ contract BuidlAdapter is BaseAdapter {
                 return 0;
             }
         }
-        if (_subscriptionInFlight(TOKEN.balanceOf(address(this))) != 0) return 0;
+        if (_inFlightNow() != 0) return 0;
         return type(uint256).max;
     }
 
@@ -306,18 +382,21 @@ contract BuidlAdapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
+    /// @dev The value of the tokens free to leave, at the NAV; nothing without one.
     function maxRequestRedeem() external view override returns (uint256) {
         if (REDEMPTION_ADDRESS == address(0) || _pendingRedeemAssets != 0 || !_registered()) return 0;
-        return transferable();
+        (bool priced, uint256 price) = _tryNav();
+        return priced ? _value(transferable(), price) : 0;
     }
 
     /// @inheritdoc IAdapter
     function pendingDeposit() external view override returns (uint256) {
-        return _subscriptionInFlight(TOKEN.balanceOf(address(this)));
+        return _inFlightNow();
     }
 
-    /// @notice Tokens free of the lock-up: what Securitize's compliance service lets move now under the
-    /// longer lock-up, less what arrived since the adapter last looked; nothing when either cannot be read.
+    /// @notice Tokens free to leave: what Securitize's compliance service lets move now under the longer
+    /// lock-up (all of them for a Superstate token), less what arrived since the adapter last looked;
+    /// nothing when either cannot be read.
     function transferable() public view returns (uint256) {
         return _free(TOKEN.balanceOf(address(this)));
     }
@@ -407,10 +486,21 @@ contract BuidlAdapter is BaseAdapter {
         // Right after `_observe` the balance is the observed one. As for an instant exit, the lock-up is the
         // token's to enforce: the vault asks for no more than `maxRequestRedeem`, which leaves it out.
         uint256 held = observedBalance;
-        requested = Math.min(assets, held);
+        uint256 tokens = Math.min(assets, held);
+        requested = tokens;
+        if (address(NAV_FEED) != address(0)) {
+            uint256 price = nav();
+            tokens = Math.min(Math.mulDiv(assets, VALUE_IN, price * VALUE_OUT, Math.Rounding.Ceil), held);
+            // What the holdings' value drops by, so the request is value-neutral to the unit.
+            requested = _value(held, price) - _value(held - tokens, price);
+        }
         _openRedeem(requested);
-        observedBalance = uint128(held - requested); // at most the observed balance
-        TOKEN.safeTransfer(REDEMPTION_ADDRESS, requested);
+        observedBalance = uint128(held - tokens); // at most the observed balance
+        if (STANDARD == TokenStandard.Superstate) {
+            IUstbLike(address(TOKEN)).offchainRedeem(tokens);
+        } else {
+            TOKEN.safeTransfer(REDEMPTION_ADDRESS, tokens);
+        }
     }
 
     /// @inheritdoc IAdapter
@@ -426,14 +516,45 @@ contract BuidlAdapter is BaseAdapter {
     }
 
     /// @dev Subscriptions sent and not yet issued, net of tokens that arrived since the last look.
-    function _subscriptionInFlight(uint256 balance) private view returns (uint256) {
-        return pendingDepositAssets - _unseenFill(balance);
+    function _subscriptionInFlight(uint256 balance, uint256 price) private view returns (uint256) {
+        return pendingDepositAssets - _fill(balance > observedBalance ? balance - observedBalance : 0, price);
     }
 
-    /// @dev Tokens above the last observed balance that pending subscriptions account for.
-    function _unseenFill(uint256 balance) private view returns (uint256) {
-        uint256 unseen = balance > observedBalance ? balance - observedBalance : 0;
-        return Math.min(unseen, pendingDepositAssets);
+    /// @dev The subscription in flight now, for the views that must answer without a NAV: tokens that
+    /// arrived and cannot be valued fill nothing yet.
+    function _inFlightNow() private view returns (uint256) {
+        (bool priced, uint256 price) = _tryNav();
+        uint256 balance = TOKEN.balanceOf(address(this));
+        return priced ? _subscriptionInFlight(balance, price) : pendingDepositAssets;
+    }
+
+    /// @dev What of the pending subscription `arrived` tokens fill: their value at `price`, at most the
+    /// subscription; all of it when what is left is within the settlement tolerance (the issuer's pricing
+    /// and rounding, not a partial issuance).
+    function _fill(uint256 arrived, uint256 price) private view returns (uint256 filled) {
+        uint256 pending = pendingDepositAssets;
+        if (arrived == 0 || pending == 0) return 0;
+        filled = Math.min(_value(arrived, price), pending);
+        if ((pending - filled) * 10_000 <= pending * SETTLE_TOLERANCE_BPS) filled = pending;
+    }
+
+    /// @dev The units of `_value` for these terms, checking them: a feed with its maximum age, and a
+    /// product at $1 with the asset's decimals.
+    function _valueUnits(
+        address token,
+        address usdc,
+        TokenTerms memory terms
+    ) private view returns (uint256 valueIn, uint256 valueOut) {
+        if ((terms.navFeed == address(0)) != (terms.maxNavAge == 0)) {
+            revert NavAgeMismatch(terms.navFeed, terms.maxNavAge);
+        }
+        uint8 tokenDecimals = IERC20Metadata(token).decimals();
+        uint8 assetDecimals = IERC20Metadata(usdc).decimals();
+        if (terms.navFeed == address(0)) {
+            if (tokenDecimals != assetDecimals) revert DecimalsMismatch(tokenDecimals, assetDecimals);
+            return (1, 1);
+        }
+        return (10 ** (uint256(INavFeedLike(terms.navFeed).decimals()) + tokenDecimals), 10 ** uint256(assetDecimals));
     }
 
     function _observe() private {
@@ -444,16 +565,37 @@ contract BuidlAdapter is BaseAdapter {
             return;
         }
         uint256 arrived = balance - observedBalance;
-        uint256 filled = Math.min(arrived, pendingDepositAssets);
+        (bool priced, uint256 price) = _tryNav();
+        // Tokens that may fill a subscription wait for a NAV to be valued at; without one they stay unseen.
+        if (!priced && pendingDepositAssets != 0) return;
+        uint256 filled = _fill(arrived, price);
         pendingDepositAssets -= uint192(filled); // at most the pending amount
         observedBalance = SafeCast.toUint128(balance);
-        emit IssuanceObserved(filled, arrived - filled);
+        emit IssuanceObserved(arrived, filled);
+    }
+
+    /// @dev `tokens` at `price` in the asset, rounded down; one for one for a product at $1.
+    function _value(uint256 tokens, uint256 price) private view returns (uint256) {
+        if (address(NAV_FEED) == address(0)) return tokens;
+        return Math.mulDiv(tokens, price * VALUE_OUT, VALUE_IN);
+    }
+
+    /// @dev The NAV without reverting: `priced` is false when the feed has no usable answer.
+    function _tryNav() private view returns (bool priced, uint256 price) {
+        if (address(NAV_FEED) == address(0)) return (true, 0);
+        try this.nav() returns (uint256 price_) {
+            return (true, price_);
+        } catch {
+            return (false, 0);
+        }
     }
 
     /// @dev What of a token `balance` may leave: what the compliance service lets move under the longer
     /// lock-up, and nothing unseen (arrived since the last look, not yet booked as fill or yield);
     /// nothing when the lock-up or the compliance service cannot be read.
     function _free(uint256 balance) private view returns (uint256) {
+        uint256 unseen = balance > observedBalance ? balance - observedBalance : 0;
+        if (STANDARD == TokenStandard.Superstate) return balance - unseen;
         (bool ok, uint256 period) = _lockPeriod();
         if (!ok) return 0;
         address service;
@@ -462,7 +604,6 @@ contract BuidlAdapter is BaseAdapter {
         uint256 movable;
         (ok, movable) = _complianceTransferable(service, period);
         if (!ok) return 0;
-        uint256 unseen = balance > observedBalance ? balance - observedBalance : 0;
         return Math.min(balance - unseen, movable);
     }
 
@@ -513,8 +654,15 @@ contract BuidlAdapter is BaseAdapter {
         if (preview < low || preview > high) revert OutsideNavBand(navQuote, preview, tolerance);
     }
 
+    /// @dev On Securitize's registry, or on the Superstate token's AllowList (a failing read is neither).
     function _registered() private view returns (bool) {
-        return REGISTRY.isWallet(address(this));
+        if (STANDARD == TokenStandard.DSToken) return REGISTRY.isWallet(address(this));
+        (bool ok, uint256 allowed) = ReadLib.tryUint(
+            address(TOKEN),
+            IUstbLike.isAllowed.selector,
+            uint256(uint160(address(this)))
+        );
+        return ok && allowed != 0;
     }
 
     function _requireRegistered() private view {

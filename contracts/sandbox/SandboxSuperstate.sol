@@ -9,16 +9,8 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {INavFeedLike as AggregatorV3Like} from "../interfaces/external/INavFeedLike.sol";
 import {SandboxInit, SandboxToken} from "./SandboxToken.sol";
-
-/// @notice Chainlink's AggregatorV3 read interface, as Superstate's oracle exposes it.
-interface AggregatorV3Like {
-    function decimals() external view returns (uint8);
-    function latestRoundData()
-        external
-        view
-        returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound);
-}
 
 /// @title SandboxSuperstateAllowList
 /// @notice Emulates Superstate's AllowList V3.1 (behind the same proxy since 2025): an address belongs to
@@ -295,8 +287,30 @@ contract SandboxUSTB is SandboxToken {
         SandboxSuperstateAllowList allowList_,
         address oracle_,
         uint256 maximumOracleDelay_
-    ) external initializer {
-        _initToken("Superstate Short Duration US Government Securities Fund", "USTB", 6);
+    ) external {
+        initializeFund(
+            "Superstate Short Duration US Government Securities Fund",
+            "USTB",
+            owner_,
+            allowList_,
+            oracle_,
+            maximumOracleDelay_
+        );
+    }
+
+    /// @notice Another Superstate fund on the same code, such as USCC: its ticker is its AllowList key. With
+    /// no oracle (`oracle_` zero, as USCC on Ethereum), `subscribe` and `getChainlinkPrice` revert
+    /// `OnchainSubscriptionsDisabled()`: the fund is entered by a transfer to its deposit address and minted
+    /// by the owner.
+    function initializeFund(
+        string memory name_,
+        string memory symbol_,
+        address owner_,
+        SandboxSuperstateAllowList allowList_,
+        address oracle_,
+        uint256 maximumOracleDelay_
+    ) public initializer {
+        _initToken(name_, symbol_, 6);
         (owner, allowlistV2, superstateOracle, maximumOracleDelay) = (owner_, allowList_, oracle_, maximumOracleDelay_);
     }
 
@@ -453,6 +467,8 @@ contract SandboxUSTB is SandboxToken {
     }
 
     function _subscribe(address to, uint256 inAmount, address stablecoin) private {
+        // A fund with no oracle (USCC on Ethereum) takes no on-chain subscription, whatever is asked.
+        if (superstateOracle == address(0)) revert OnchainSubscriptionsDisabled();
         // Subscribing for another address needs both in one AllowList entity, as on the real token.
         if (to != msg.sender && allowlistV2.addressEntityIds(msg.sender) != allowlistV2.addressEntityIds(to)) {
             revert MismatchEntityIds();

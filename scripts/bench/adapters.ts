@@ -28,6 +28,7 @@ import {
 } from "../../typechain-types";
 import type { Bare7540Holder } from "../../typechain-types";
 import { DEFAULT_SETTLE_TOLERANCE_BPS } from "../../src/deploy/params";
+import { DOLLAR_DS_TERMS } from "../../src/deploy/system";
 
 const USDC = 10n ** 6n;
 const WAD = 10n ** 18n;
@@ -113,6 +114,7 @@ export async function adapterCases(log: (line: string) => void): Promise<BenchCa
     ethers.ZeroAddress, // no on-ramp: entries subscribe at the deposit address
     0n,
     DEFAULT_SETTLE_TOLERANCE_BPS,
+    DOLLAR_DS_TERMS,
   );
   const buidl = SandboxDSToken__factory.connect(book.BUIDL, holder);
   const facility = SandboxBuidlRedemption__factory.connect(book.BUIDL_REDEMPTION, holder);
@@ -149,6 +151,7 @@ export async function adapterCases(log: (line: string) => void): Promise<BenchCa
     ethers.ZeroAddress, // no on-ramp: entries subscribe at the deposit address
     0n,
     DEFAULT_SETTLE_TOLERANCE_BPS,
+    DOLLAR_DS_TERMS,
   );
   await driver.allowlist("BUIDL_I", await buidlIAdapter.getAddress());
   for (const who of [await buidlIAdapter.getAddress(), ...holders.map((h) => h.address)]) {

@@ -37,11 +37,17 @@ const adapterKinds = [
     redemption: addressOrName,
     settleToleranceBps,
   }),
+  /** The transfer-issued family: the issuer mints after a payment to its deposit address and pays after
+   * the tokens are handed back. BUIDL (and its classes) at $1; STAC and USCC at their NAV feed's price. */
   z.object({
     kind: z.literal("buidl"),
     name: z.string(),
     token: addressOrName,
-    registry: addressOrName,
+    /** Securitize's DS token ("ds", the default: its registry, lock-up and redemption wallet) or a Superstate
+     * token ("superstate", USCC: its AllowList, no lock-up, redeemed by `offchainRedeem`). */
+    standard: z.enum(["ds", "superstate"]).default("ds"),
+    /** A DS token's registry service; a Superstate token has none. */
+    registry: addressOrName.optional(),
     depositAddress: addressOrName,
     redemptionAddress: addressOrName.optional(),
     /** The instant exit, at most one: Circle's facility, or Securitize's off-ramp over a Grove Basin. */
@@ -49,6 +55,19 @@ const adapterKinds = [
     offRamp: addressOrName.optional(),
     /** Securitize's on-ramp: entries buy tokens at once instead of subscribing at the deposit address. */
     onRamp: addressOrName.optional(),
+    /** The product's NAV feed (Chainlink-style) and the oldest answer the adapter values at; without it the
+     * token counts at $1. */
+    navFeed: z
+      .object({
+        feed: addressOrName,
+        maxAgeSeconds: z
+          .number()
+          .int()
+          .min(60, "navFeed.maxAgeSeconds must be at least 60: a feed is never fresher than its last block")
+          .max(2 ** 32 - 1),
+      })
+      .strict()
+      .optional(),
     minTicket: amount,
     settleToleranceBps,
   }),
@@ -173,17 +192,41 @@ export function parseParams(raw: unknown, book: IssuerBook = mainnetBook()): Dep
   for (const [i, name] of params.withdrawOrder.entries()) {
     if (!names.includes(name)) throw new ParamsError(`withdrawOrder[${i}]`, `"${name}" is not an adapter's name`);
   }
-  for (const [i, a] of params.adapters.entries()) {
-    if (a.kind === "buidl" && a.facility !== undefined && a.offRamp !== undefined) {
-      throw new ParamsError(
-        `adapters[${i}].offRamp`,
-        "a BUIDL class has one instant exit: give facility (Circle's) or offRamp (Securitize's), not both",
-      );
-    }
-  }
+  for (const [i, a] of params.adapters.entries()) if (a.kind === "buidl") checkTransferIssued(a, `adapters[${i}]`);
   // Resolve every address now, so a typo stops the deployment before anything is sent.
   for (const { field, value } of addressFields(params)) resolve(value, book, field);
   return params;
+}
+
+/** The transfer-issued entry's fields fit together: one instant exit, routes only for a $1 DS token, a
+ * registry exactly for a DS token. */
+function checkTransferIssued(a: Extract<AdapterParams, { kind: "buidl" }>, f: string): void {
+  if (a.facility !== undefined && a.offRamp !== undefined) {
+    throw new ParamsError(
+      `${f}.offRamp`,
+      "a BUIDL class has one instant exit: give facility (Circle's) or offRamp (Securitize's), not both",
+    );
+  }
+  const route = (["facility", "offRamp", "onRamp"] as const).find((key) => a[key] !== undefined);
+  if (a.standard === "superstate") {
+    const extra = (["registry", "redemptionAddress", "facility", "offRamp", "onRamp"] as const).find(
+      (key) => a[key] !== undefined,
+    );
+    if (extra !== undefined) {
+      throw new ParamsError(
+        `${f}.${extra}`,
+        "a Superstate token keeps its own AllowList, redeems by offchainRedeem and has no instant route: remove it",
+      );
+    }
+  } else if (a.registry === undefined) {
+    throw new ParamsError(`${f}.registry`, "a DS token's adapter needs its registry service: give its address");
+  }
+  if (a.navFeed !== undefined && route !== undefined) {
+    throw new ParamsError(
+      `${f}.${route}`,
+      "the instant routes trade a token worth $1: a product priced by navFeed takes none; remove it",
+    );
+  }
 }
 
 /** Every address a parameters file names, with the field it sits in. */
@@ -207,6 +250,7 @@ export function addressFields(params: DeployParams): Array<{ field: string; valu
       case "buidl":
         at("token", adapter.token);
         at("registry", adapter.registry);
+        at("navFeed.feed", adapter.navFeed?.feed);
         // Securitize's deposit and redemption addresses are wallets: they need not hold code.
         at("depositAddress", adapter.depositAddress, false);
         at("redemptionAddress", adapter.redemptionAddress, false);

@@ -206,7 +206,15 @@ export async function describeParams(params: DeployParams, book: IssuerBook, pro
       a.kind === "ustb"
         ? `USTB ${named(a.ustb, `${f}.ustb`)}, RedemptionIdle ${named(a.redemption, `${f}.redemption`)}`
         : a.kind === "buidl"
-          ? `token ${named(a.token, `${f}.token`)}, registry ${named(a.registry, `${f}.registry`)}, deposits to ${named(a.depositAddress, `${f}.depositAddress`)}` +
+          ? `token ${named(a.token, `${f}.token`)}` +
+            (a.registry
+              ? `, registry ${named(a.registry, `${f}.registry`)}`
+              : ", a Superstate token (its AllowList; redeemed by offchainRedeem)") +
+            (a.navFeed
+              ? `, priced by the NAV feed ${named(a.navFeed.feed, `${f}.navFeed.feed`)} (answers at most ${formatDuration(a.navFeed.maxAgeSeconds)} old)`
+              : ", at $1 a token") +
+            `, deposits to ${named(a.depositAddress, `${f}.depositAddress`)}` +
+            (a.redemptionAddress ? `, redeems to ${named(a.redemptionAddress, `${f}.redemptionAddress`)}` : "") +
             (a.facility ? `, Circle's facility ${named(a.facility, `${f}.facility`)}` : "") +
             (a.offRamp ? `, Securitize's off-ramp ${named(a.offRamp, `${f}.offRamp`)}` : "") +
             (a.onRamp ? `, entries through Securitize's on-ramp ${named(a.onRamp, `${f}.onRamp`)}` : "") +

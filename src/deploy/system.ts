@@ -37,7 +37,8 @@ export interface Deployment {
   libraries: VaultLibraries;
   adapters: Record<string, string>;
   /** Everything source verification needs: each contract with its constructor arguments. */
-  sources: Array<{ label: string; address: string; contract: string; args: string[] }>;
+  /** Constructor arguments as strings; a struct argument (a BUIDL-family adapter's terms) as its fields. */
+  sources: Array<{ label: string; address: string; contract: string; args: Array<string | string[]> }>;
 }
 
 export interface DeployContext {
@@ -176,6 +177,23 @@ function buidlExit(
   return [INSTANT_EXIT.none, ZeroAddress];
 }
 
+const TOKEN_STANDARD = { ds: 0n, superstate: 1n } as const;
+
+/** A BUIDL-family adapter's terms for a DS token at $1 a token (BUIDL and its classes). */
+export const DOLLAR_DS_TERMS = { standard: TOKEN_STANDARD.ds, navFeed: ZeroAddress, maxNavAge: 0n } as const;
+
+/** A transfer-issued adapter's terms from its params: the token's standard, and its NAV feed (none: $1). */
+function tokenTerms(
+  adapter: Extract<AdapterParams, { kind: "buidl" }>,
+  at: (value: string, name: string) => string,
+): { standard: bigint; navFeed: string; maxNavAge: bigint } {
+  return {
+    standard: TOKEN_STANDARD[adapter.standard],
+    navFeed: adapter.navFeed ? at(adapter.navFeed.feed, "navFeed.feed") : ZeroAddress,
+    maxNavAge: BigInt(adapter.navFeed?.maxAgeSeconds ?? 0),
+  };
+}
+
 /** An adapter's contract, its constructor arguments as recorded for source verification, and its deployment. */
 function adapterDeployment(
   adapter: AdapterParams,
@@ -183,7 +201,7 @@ function adapterDeployment(
   params: DeployParams,
   ctx: DeployContext,
   field: string,
-): { contract: string; args: string[]; request: () => Promise<TransactionRequest> } {
+): { contract: string; args: Array<string | string[]>; request: () => Promise<TransactionRequest> } {
   const at = (value: string, name: string) => resolve(value, ctx.book, `${field}.${name}`);
   const asset = resolve(params.asset, ctx.book, "asset");
   const source = (name: string) => `contracts/adapters/${name}.sol:${name}`;
@@ -209,13 +227,22 @@ function adapterDeployment(
         vault,
         asset,
         at(adapter.token, "token"),
-        at(adapter.registry, "registry"),
+        adapter.registry ? at(adapter.registry, "registry") : ZeroAddress,
         at(adapter.depositAddress, "depositAddress"),
         adapter.redemptionAddress ? at(adapter.redemptionAddress, "redemptionAddress") : ZeroAddress,
       ] as const;
+      const terms = tokenTerms(adapter, at);
       return {
         contract: source("BuidlAdapter"),
-        args: [...args, String(route), exit, onRamp, adapter.minTicket, String(adapter.settleToleranceBps)],
+        args: [
+          ...args,
+          String(route),
+          exit,
+          onRamp,
+          adapter.minTicket,
+          String(adapter.settleToleranceBps),
+          [String(terms.standard), terms.navFeed, String(terms.maxNavAge)],
+        ],
         request: () =>
           new BuidlAdapter__factory(ctx.signer).getDeployTransaction(
             ...args,
@@ -224,6 +251,7 @@ function adapterDeployment(
             onRamp,
             BigInt(adapter.minTicket),
             BigInt(adapter.settleToleranceBps),
+            terms,
           ),
       };
     }
@@ -416,8 +444,11 @@ function productOf(adapter: AdapterParams, book: IssuerBook): AllowlistedProduct
     if (target === getAddress(book.JTRSY_VAULT) || target === getAddress(book.JTRSY_VAULT_USDS)) return "JTRSY";
     return undefined;
   }
-  if (adapter.kind === "buidl")
-    return resolve(adapter.token, book, "token") === getAddress(book.BUIDL_I) ? "BUIDL_I" : "BUIDL";
+  if (adapter.kind === "buidl") {
+    const token = resolve(adapter.token, book, "token");
+    const known = (["BUIDL_I", "STAC", "USCC"] as const).find((name) => token === getAddress(book[name]));
+    return known ?? "BUIDL";
+  }
   return undefined;
 }
 
@@ -612,7 +643,18 @@ async function wiringProblems(
     await expect("REDEMPTION()", at(adapter.redemption), "RedemptionIdle");
   } else if (adapter.kind === "buidl") {
     await expect("TOKEN()", at(adapter.token), "token");
-    await expect("REGISTRY()", at(adapter.registry), "registry");
+    await expect("REGISTRY()", adapter.registry ? at(adapter.registry) : ZeroAddress, "registry");
+    await expect("NAV_FEED()", adapter.navFeed ? at(adapter.navFeed.feed) : ZeroAddress, "NAV feed");
+    const terms = new Contract(
+      address,
+      ["function STANDARD() view returns (uint8)", "function MAX_NAV_AGE() view returns (uint256)"],
+      provider,
+    );
+    const want = tokenTerms(adapter, (value) => at(value));
+    const standard = (await terms.getFunction("STANDARD")()) as bigint;
+    if (standard !== want.standard) problems.push(`token standard is ${standard}, expected ${want.standard}`);
+    const maxNavAge = (await terms.getFunction("MAX_NAV_AGE")()) as bigint;
+    if (maxNavAge !== want.maxNavAge) problems.push(`NAV age bound is ${maxNavAge} s, expected ${want.maxNavAge} s`);
     await expect("DEPOSIT_ADDRESS()", at(adapter.depositAddress), "deposit address");
     const [route, exit] = buidlExit(adapter, (value) => at(value));
     const routeAt = (await new Contract(address, ["function EXIT_ROUTE() view returns (uint8)"], provider).getFunction(

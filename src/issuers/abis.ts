@@ -21,6 +21,17 @@ export const SUPERSTATE_TOKEN_ABI = [
   "function unpause()",
   "function accountingPause()",
   "function accountingUnpause()",
+  "function mint(address dst, uint256 amount)",
+] as const;
+
+/** A NAV published as a Chainlink-style feed (USCC's, STAC's); `setAnswer` and `age` are the emulated
+ * publisher's. */
+export const NAV_FEED_ABI = [
+  "function owner() view returns (address)",
+  "function decimals() view returns (uint8)",
+  "function latestRoundData() view returns (uint80, int256, uint256, uint256, uint80)",
+  "function setAnswer(int256 answer)",
+  "function age(uint256 secondsAgo)",
 ] as const;
 
 /** Superstate's AllowList V3.1 (behind the proxy since 2025): names on record, parameter lists unconfirmed

@@ -16,6 +16,7 @@ import {
   GROVE_BASIN_ABI,
   GROVE_RATE_PROVIDER_ABI,
   MBPS_FEE_MANAGER_ABI,
+  NAV_FEED_ABI,
   OFF_RAMP_PROVIDER_ABI,
   REDEMPTION_IDLE_ABI,
   SECURITIZE_NAV_PROVIDER_ABI,
@@ -30,8 +31,20 @@ import { impersonating, withKey, type ActAs } from "./actors";
 import { bookEntry, mainnetBook, type IssuerBook } from "./book";
 
 /** Products whose holders must be allowlisted. */
-export type AllowlistedProduct = "USTB" | "BUIDL" | "BUIDL_I" | "JTRSY" | "JAAA";
-export const ALLOWLISTED_PRODUCTS: readonly AllowlistedProduct[] = ["USTB", "BUIDL", "BUIDL_I", "JTRSY", "JAAA"];
+export type AllowlistedProduct = "USTB" | "USCC" | "BUIDL" | "BUIDL_I" | "STAC" | "JTRSY" | "JAAA";
+export const ALLOWLISTED_PRODUCTS: readonly AllowlistedProduct[] = [
+  "USTB",
+  "USCC",
+  "BUIDL",
+  "BUIDL_I",
+  "STAC",
+  "JTRSY",
+  "JAAA",
+];
+/** Securitize's DS tokens the driver issues. */
+export type SecuritizeToken = "BUIDL" | "BUIDL_I" | "STAC";
+/** The products whose NAV is a feed the driver can post to (the emulated mainnet's). */
+export type NavFeedProduct = "USCC" | "STAC";
 
 const MAX_UINT64 = 2n ** 64n - 1n;
 
@@ -151,38 +164,38 @@ export class IssuerDriver {
   /** Lets `holder` hold `product`: Superstate AllowList, Securitize registry or Centrifuge membership. */
   async allowlist(product: AllowlistedProduct, holder: string): Promise<void> {
     const who = getAddress(holder);
-    if (product === "USTB") return this.allowUstb(who);
+    if (product === "USTB" || product === "USCC") return this.allowSuperstate(who, product);
     if (product === "JTRSY" || product === "JAAA") return this.setCentrifugeMembership(product, who, MAX_UINT64);
-    return this.registerSecuritizeWallet(who);
+    return this.registerSecuritizeWallet(who, product === "STAC" ? this.book.STAC_REGISTRY : this.book.BUIDL_REGISTRY);
   }
 
   /**
    * Superstate's AllowList (V3.1) keeps entities and protocol permissions exclusive and refuses a setting
    * that changes nothing (`AlreadySet`), so every change below reads the current state first: a contract
    * (an adapter, a vault) with no entity gets a protocol permission; anyone else an entity of its own,
-   * allowed for USTB, a private instrument.
+   * allowed for the fund (USTB or USCC, each a private instrument keyed by its ticker).
    */
-  private async allowUstb(holder: string): Promise<void> {
+  private async allowSuperstate(holder: string, fund: "USTB" | "USCC"): Promise<void> {
     const allowList = await this.read(this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI);
     const entityId = (await allowList.getFunction("addressEntityIds")(holder)) as bigint;
     const isContract = (await this.rpc.send("eth_getCode", [holder, "latest"])) !== "0x";
     if (entityId === 0n && isContract) {
-      if ((await allowList.getFunction("protocolPermissions")(holder, "USTB")) as boolean) return;
+      if ((await allowList.getFunction("protocolPermissions")(holder, fund)) as boolean) return;
       await this.asOwnerOf(this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI, async (c) => {
-        await (await c.getFunction("setProtocolAddressPermission")(holder, "USTB", true)).wait();
+        await (await c.getFunction("setProtocolAddressPermission")(holder, fund, true)).wait();
       });
       return;
     }
     const entity = entityId === 0n ? (BigInt(holder) % 1_000_000_000n) + 1n : entityId;
     if (
       entityId !== 0n &&
-      ((await allowList.getFunction("isEntityAllowedForPrivateInstrument")(entity, "USTB")) as boolean)
+      ((await allowList.getFunction("isEntityAllowedForPrivateInstrument")(entity, fund)) as boolean)
     ) {
       return;
     }
     await this.asOwnerOf(this.book.USTB_ALLOWLIST, SUPERSTATE_ALLOWLIST_ABI, async (c) => {
       if (entityId === 0n) await (await c.getFunction("setEntityIdForAddress")(entity, holder)).wait();
-      await (await c.getFunction("setEntityAllowedForPrivateInstrument")(entity, "USTB", true)).wait();
+      await (await c.getFunction("setEntityAllowedForPrivateInstrument")(entity, fund, true)).wait();
     });
   }
 
@@ -223,11 +236,11 @@ export class IssuerDriver {
     });
   }
 
-  private async registerSecuritizeWallet(holder: string): Promise<void> {
-    const registry = await this.read(this.book.BUIDL_REGISTRY, DS_REGISTRY_ABI);
+  private async registerSecuritizeWallet(holder: string, registryAddress: string): Promise<void> {
+    const registry = await this.read(registryAddress, DS_REGISTRY_ABI);
     if ((await registry.getFunction("isWallet")(holder)) as boolean) return;
     const investorId = `reserve-router-${holder.toLowerCase()}`;
-    await this.as(this.book.BUIDL_ADMIN, this.book.BUIDL_REGISTRY, DS_REGISTRY_ABI, async (c) => {
+    await this.as(this.book.BUIDL_ADMIN, registryAddress, DS_REGISTRY_ABI, async (c) => {
       await (await c.getFunction("registerInvestor")(investorId, keccakText(investorId))).wait();
       await (await c.getFunction("addWallet")(holder, investorId)).wait();
     });
@@ -404,8 +417,8 @@ export class IssuerDriver {
 
   /* SECURITIZE BUIDL */
 
-  /** Issues `amount` of BUIDL or BUIDL-I to `to`: a subscription filled, or a monthly dividend. */
-  async issueBuidl(token: "BUIDL" | "BUIDL_I", to: string, amount: bigint): Promise<void> {
+  /** Issues `amount` of BUIDL, BUIDL-I or STAC to `to`: a subscription filled, or a monthly dividend. */
+  async issueBuidl(token: SecuritizeToken, to: string, amount: bigint): Promise<void> {
     await this.as(this.book.BUIDL_ADMIN, this.book[token], DS_TOKEN_ABI, async (c) => {
       await (await c.getFunction("issueTokens")(getAddress(to), amount)).wait();
     });
@@ -449,6 +462,44 @@ export class IssuerDriver {
   /** Pays an off-chain BUIDL redemption: Securitize sends `amount` USDC to the holder. */
   async payBuidlRedemption(holder: string, amount: bigint): Promise<void> {
     await this.fundUsdc(holder, amount);
+  }
+
+  /* TRANSFER-ISSUED PRODUCTS PRICED BY A FEED: SUPERSTATE USCC, SECURITIZE STAC */
+
+  /** Mints `amount` USCC to `to` as its owner does once a subscription paid at the deposit address clears. */
+  async mintUscc(to: string, amount: bigint): Promise<void> {
+    await this.asOwnerOf(this.book.USCC, SUPERSTATE_TOKEN_ABI, async (c) => {
+      await (await c.getFunction("mint")(getAddress(to), amount)).wait();
+    });
+  }
+
+  /** Pauses or unpauses USCC (transfers, and with `accounting` its mints and burns). */
+  async pauseUscc(paused: boolean, part: "token" | "accounting" = "token"): Promise<void> {
+    await this.asOwnerOf(this.book.USCC, SUPERSTATE_TOKEN_ABI, async (c) => {
+      const call = part === "token" ? (paused ? "pause" : "unpause") : paused ? "accountingPause" : "accountingUnpause";
+      await (await c.getFunction(call)()).wait();
+    });
+  }
+
+  /** The NAV feed of `product`: its latest answer, when it was posted and its decimals. */
+  async navFeed(product: NavFeedProduct): Promise<{ answer: bigint; updatedAt: bigint; decimals: bigint }> {
+    const feed = await this.read(this.book[`${product}_NAV_FEED`], NAV_FEED_ABI);
+    const [, answer, , updatedAt] = (await feed.getFunction("latestRoundData")()) as [bigint, bigint, bigint, bigint];
+    return { answer, updatedAt, decimals: (await feed.getFunction("decimals")()) as bigint };
+  }
+
+  /** Posts a new NAV for `product`, dated now, as its publisher (the emulated mainnet's feeds only). */
+  async setNav(product: NavFeedProduct, answer: bigint): Promise<void> {
+    await this.asOwnerOf(this.book[`${product}_NAV_FEED`], NAV_FEED_ABI, async (c) => {
+      await (await c.getFunction("setAnswer")(answer)).wait();
+    });
+  }
+
+  /** Dates `product`'s last NAV `seconds` back: its publisher has gone quiet (the emulated mainnet's feeds). */
+  async ageNav(product: NavFeedProduct, seconds: bigint): Promise<void> {
+    await this.asOwnerOf(this.book[`${product}_NAV_FEED`], NAV_FEED_ABI, async (c) => {
+      await (await c.getFunction("age")(seconds)).wait();
+    });
   }
 
   /* SECURITIZE'S OFF-RAMP FOR BUIDL, OVER A GROVE BASIN (placed by the emulated mainnet only) */

@@ -1,4 +1,4 @@
-import { Interface, getAddress, type Provider } from "ethers";
+import { Interface, getAddress, id, type Provider } from "ethers";
 import { CENTRIFUGE_IDS, type EmulatedOnlyName, type MainnetName } from "../addresses";
 import type { IssuerBook } from "./book";
 
@@ -27,7 +27,12 @@ const WALLETS: ReadonlySet<BookName> = new Set([
   "BUIDL_I_REDEMPTION",
   "BUIDL_ADMIN",
   "BUIDL_OFF_RAMP_FEE_COLLECTOR",
+  "USCC_DEPOSIT",
+  "STAC_DEPOSIT",
+  "STAC_REDEMPTION",
 ]);
+/** What USCC's `subscribe` reverts with on Ethereum, where it has no oracle. */
+const ONCHAIN_SUBSCRIPTIONS_DISABLED = id("OnchainSubscriptionsDisabled()").slice(0, 10);
 /** What a checkpoint older than this makes the USTB oracle do: revert `StaleCheckpoint()`. */
 const CHECKPOINT_EXPIRATION_SECONDS = 5n * 86_400n;
 
@@ -60,6 +65,19 @@ export async function forkCheck(provider: Provider, book: IssuerBook, blockTag: 
   const one = async (to: string, signature: string, args: unknown[] = []): Promise<unknown> =>
     (await read(to, signature, args))?.[0];
   const same = (a: unknown, b: string): boolean => typeof a === "string" && getAddress(a) === getAddress(b);
+  /** A function that is there: it returns, or refuses with its own error (a revert without data is absent). */
+  const present = (entry: BookName, check: string, outcome: Outcome) =>
+    row(
+      entry,
+      check,
+      "present (a refusal with an error is fine)",
+      outcome.kind === "returned"
+        ? "returned"
+        : outcome.data === "0x"
+          ? "reverts without data (absent?)"
+          : `reverts ${outcome.data.slice(0, 10)}`,
+      outcome.kind === "returned" || outcome.data !== "0x",
+    );
   const shown = (value: unknown): string =>
     value === undefined ? "reverts" : typeof value === "string" && value.startsWith("0x") ? value : String(value);
 
@@ -221,17 +239,7 @@ export async function forkCheck(provider: Provider, book: IssuerBook, blockTag: 
     new Interface(["function subscribe(uint256,address)"]).encodeFunctionData("subscribe", [0n, book.USDC]),
     probe,
   );
-  row(
-    "USTB",
-    "subscribe(uint256,address)",
-    "present (a refusal with an error is fine)",
-    subscribe.kind === "returned"
-      ? "returned"
-      : subscribe.data === "0x"
-        ? "reverts without data (absent?)"
-        : `reverts ${subscribe.data.slice(0, 10)}`,
-    subscribe.kind === "returned" || subscribe.data !== "0x",
-  );
+  present("USTB", "subscribe(uint256,address)", subscribe);
 
   // --- the AllowList the driver administers: owner, and each admin call as the owner would make it
   const owner = await one(book.USTB_ALLOWLIST, "owner() view returns (address)");
@@ -300,29 +308,73 @@ export async function forkCheck(provider: Provider, book: IssuerBook, blockTag: 
   const cash = await one(book.USDC, "balanceOf(address) view returns (uint256)", [book.USTB_REDEMPTION_IDLE]);
   row("USTB_REDEMPTION_IDLE", "USDC on hand", "any (instant exits draw on it)", shown(cash), typeof cash === "bigint");
 
-  // --- BUIDL-I's DS services the adapter reads: lock-up configuration and transferable tokens
-  const configuration = await one(book.BUIDL_I, "getDSService(uint256) view returns (address)", [256n]);
-  const lockPeriod =
-    typeof configuration === "string"
-      ? await one(configuration, "getNonUSLockPeriod() view returns (uint256)")
-      : undefined;
-  row("BUIDL_I", "getDSService(256).getNonUSLockPeriod()", "answers", shown(lockPeriod), lockPeriod !== undefined);
-  const compliance = await one(book.BUIDL_I, "getDSService(uint256) view returns (address)", [8n]);
-  const transferable =
-    typeof compliance === "string"
-      ? await one(compliance, "getComplianceTransferableTokens(address,uint256,uint64) view returns (uint256)", [
-          probe,
-          now,
-          0n,
-        ])
-      : undefined;
-  row(
-    "BUIDL_I",
-    "getDSService(8).getComplianceTransferableTokens(address,uint256,uint64)",
-    "answers",
-    shown(transferable),
-    transferable !== undefined,
+  // --- the DS services the transfer-issued adapter reads, for BUIDL-I and STAC: lock-up and transferable tokens
+  for (const token of ["BUIDL_I", "STAC"] as const) {
+    const configuration = await one(book[token], "getDSService(uint256) view returns (address)", [256n]);
+    const lockPeriod =
+      typeof configuration === "string"
+        ? await one(configuration, "getNonUSLockPeriod() view returns (uint256)")
+        : undefined;
+    row(token, "getDSService(256).getNonUSLockPeriod()", "answers", shown(lockPeriod), lockPeriod !== undefined);
+    const compliance = await one(book[token], "getDSService(uint256) view returns (address)", [8n]);
+    const transferable =
+      typeof compliance === "string"
+        ? await one(compliance, "getComplianceTransferableTokens(address,uint256,uint64) view returns (uint256)", [
+            probe,
+            now,
+            0n,
+          ])
+        : undefined;
+    row(
+      token,
+      "getDSService(8).getComplianceTransferableTokens(address,uint256,uint64)",
+      "answers",
+      shown(transferable),
+      transferable !== undefined,
+    );
+  }
+  const stacDecimals = await one(book.STAC, "decimals() view returns (uint8)");
+  row("STAC", "decimals()", "6", shown(stacDecimals), stacDecimals === 6n);
+
+  // --- USCC: a Superstate token whose on-chain subscription is switched off, left by offchainRedeem
+  const usccDecimals = await one(book.USCC, "decimals() view returns (uint8)");
+  row("USCC", "decimals()", "6", shown(usccDecimals), usccDecimals === 6n);
+  const usccAllowed = await one(book.USCC, "isAllowed(address) view returns (bool)", [probe]);
+  row("USCC", "isAllowed(address)", "a bool", shown(usccAllowed), typeof usccAllowed === "boolean");
+  const usccSubscribe = await raw(
+    book.USCC,
+    new Interface(["function subscribe(uint256,address)"]).encodeFunctionData("subscribe", [1_000_000n, book.USDC]),
+    probe,
   );
+  row(
+    "USCC",
+    "subscribe(uint256,address)",
+    `reverts OnchainSubscriptionsDisabled() (${ONCHAIN_SUBSCRIPTIONS_DISABLED})`,
+    usccSubscribe.kind === "returned" ? "returned" : `reverts ${usccSubscribe.data.slice(0, 10)}`,
+    usccSubscribe.kind === "reverted" && usccSubscribe.data.slice(0, 10) === ONCHAIN_SUBSCRIPTIONS_DISABLED,
+  );
+  const usccRedeem = await raw(
+    book.USCC,
+    new Interface(["function offchainRedeem(uint256)"]).encodeFunctionData("offchainRedeem", [1n]),
+    probe,
+  );
+  present("USCC", "offchainRedeem(uint256)", usccRedeem);
+
+  // --- the NAV feeds USCC and STAC are valued at: decimals, and a positive answer with its age
+  for (const feed of ["USCC_NAV_FEED", "STAC_NAV_FEED"] as const) {
+    const decimals = await one(book[feed], "decimals() view returns (uint8)");
+    row(feed, "decimals()", "answers (read at deployment)", shown(decimals), typeof decimals === "bigint");
+    const round = await read(book[feed], "latestRoundData() view returns (uint80, int256, uint256, uint256, uint80)");
+    const answer = round?.[1];
+    const updatedAt = round?.[3];
+    row(
+      feed,
+      "latestRoundData()",
+      "a positive answer (the adapter judges its age against its maxAgeSeconds)",
+      round === undefined ? "reverts" : `${String(answer)}, ${now - (updatedAt as bigint)} s old`,
+      typeof answer === "bigint" && answer > 0n && typeof updatedAt === "bigint" && updatedAt <= now,
+    );
+  }
   return rows;
 }
 

@@ -1,4 +1,4 @@
-import { encodeBytes32String, getAddress, id, type ContractFactory, type Signer } from "ethers";
+import { encodeBytes32String, getAddress, id, ZeroAddress, type ContractFactory, type Signer } from "ethers";
 import { CENTRIFUGE_IDS, MAINNET } from "../addresses";
 import {
   SandboxBuidlRedemption__factory,
@@ -7,6 +7,7 @@ import {
   SandboxExternalLiquidityProvider__factory,
   SandboxGroveBasin__factory,
   SandboxMbpsFeeManager__factory,
+  SandboxNavFeed__factory,
   SandboxRateProvider__factory,
   SandboxSecuritizeNavProvider__factory,
   SandboxSecuritizeOffRamp__factory,
@@ -73,6 +74,11 @@ export const SANDBOX_SEED = {
   /** BUIDL's NAV as Securitize's off-ramp reads it: $1 in 6 decimals; its fee, 5 thousandths of a bp. */
   buidlNav: 1_000_000n,
   offRampFeeMbps: 5n,
+  /** The NAV feeds of USCC and STAC: 8 decimals, as Chainlink's USD feeds; USCC near its $10 launch price
+   * plus carry, STAC a $1,000 unit (inside the $100–$10,000 band an integration of it accepts). */
+  navFeedDecimals: 8,
+  usccNav: 1_040_000_000n,
+  stacNav: 100_000_000_000n,
 } as const;
 
 function addressOf(label: string): string {
@@ -155,6 +161,11 @@ export async function installSandbox(options: InstallOptions): Promise<IssuerBoo
   await place(new SandboxDSToken__factory(deployer), "BUIDL");
   await place(new SandboxDSToken__factory(deployer), "BUIDL_I");
   await place(new SandboxBuidlRedemption__factory(deployer), "BUIDL_REDEMPTION");
+  await place(new SandboxUSTB__factory(deployer), "USCC");
+  await place(new SandboxNavFeed__factory(deployer), "USCC_NAV_FEED");
+  await place(new SandboxDSRegistry__factory(deployer), "STAC_REGISTRY");
+  await place(new SandboxDSToken__factory(deployer), "STAC");
+  await place(new SandboxNavFeed__factory(deployer), "STAC_NAV_FEED");
   // On a testnet the book's root is the admin who signs (our key), and the root contract is deployed below.
   if (placement === "mainnet") await place(new SandboxCentrifugeRoot__factory(deployer), "CENTRIFUGE_ROOT");
   await place(new SandboxSpoke__factory(deployer), "CENTRIFUGE_SPOKE");
@@ -186,6 +197,9 @@ export async function installSandbox(options: InstallOptions): Promise<IssuerBoo
     // Plain addresses the issuers watch: the deployer's own stand-ins on a testnet.
     book.BUIDL_I_DEPOSIT = addressOf(`reserve-router.sandbox.buidl-i-deposit.${book.BUIDL_I}`);
     book.BUIDL_I_REDEMPTION = addressOf(`reserve-router.sandbox.buidl-i-redemption.${book.BUIDL_I}`);
+    book.USCC_DEPOSIT = addressOf(`reserve-router.sandbox.uscc-deposit.${book.USCC}`);
+    book.STAC_DEPOSIT = addressOf(`reserve-router.sandbox.stac-deposit.${book.STAC}`);
+    book.STAC_REDEMPTION = addressOf(`reserve-router.sandbox.stac-redemption.${book.STAC}`);
   }
 
   // --- initialisation (a copied contract ran no constructor)
@@ -221,6 +235,31 @@ export async function installSandbox(options: InstallOptions): Promise<IssuerBoo
   ).wait();
   await (await facility.initialize(A.securitize, buidl, usdc)).wait();
 
+  // The transfer-issued products priced by a feed: USCC (Superstate's code, on-chain subscriptions off) and
+  // STAC (a DS token with its own registry).
+  const uscc = SandboxUSTB__factory.connect(book.USCC, deployer);
+  await (
+    await uscc.initializeFund(
+      "Superstate Crypto Carry Fund",
+      "USCC",
+      A.superstate,
+      allowList,
+      ZeroAddress,
+      SANDBOX_SEED.ustbMaximumOracleDelaySeconds,
+    )
+  ).wait();
+  const stacRegistry = SandboxDSRegistry__factory.connect(book.STAC_REGISTRY, deployer);
+  const stac = SandboxDSToken__factory.connect(book.STAC, deployer);
+  await (await stacRegistry.initialize(A.securitize)).wait();
+  await (await stac.initialize("Securitize Tokenized AAA CLO Fund", "STAC", A.securitize, stacRegistry)).wait();
+  for (const [feed, owner, description, answer] of [
+    [book.USCC_NAV_FEED, A.superstate, "USCC / USD", SANDBOX_SEED.usccNav],
+    [book.STAC_NAV_FEED, A.securitize, "STAC / USD", SANDBOX_SEED.stacNav],
+  ] as const) {
+    const navFeed = SandboxNavFeed__factory.connect(feed, deployer);
+    await (await navFeed.initialize(owner, SANDBOX_SEED.navFeedDecimals, description, answer)).wait();
+  }
+
   const usds = SandboxUSDS__factory.connect(book.USDS, deployer);
   const susds = SandboxSUSDS__factory.connect(book.SUSDS, deployer);
   const psm = SandboxUsdsPsmWrapper__factory.connect(book.USDS_PSM_WRAPPER, deployer);
@@ -241,6 +280,7 @@ export async function installSandbox(options: InstallOptions): Promise<IssuerBoo
   await actAs(A.securitize, async (admin) => {
     await (await buidl.connect(admin).setPlatformWallet(facility, true)).wait();
     await (await buidlI.connect(admin).setPlatformWallet(book.BUIDL_I_REDEMPTION, true)).wait();
+    await (await stac.connect(admin).setPlatformWallet(book.STAC_REDEMPTION, true)).wait();
   });
   await actAs(A.sky, async (admin) => {
     await (await usds.connect(admin).rely(susds)).wait();

@@ -18,6 +18,7 @@ import type { IssuerDriver } from "../../src/issuers/driver";
 import { actors, UNLIMITED, type Actors } from "./fixtures";
 import { mainnet } from "./mainnet";
 import { DEFAULT_SETTLE_TOLERANCE_BPS } from "../../src/deploy/params";
+import { DOLLAR_DS_TERMS } from "../../src/deploy/system";
 
 export const USDC = 10n ** 6n;
 export const DAY = 86_400n;
@@ -73,6 +74,7 @@ export async function reserveSystem(): Promise<ReserveSystem> {
     ethers.ZeroAddress, // no on-ramp: entries subscribe at the deposit address
     100_000n * USDC,
     DEFAULT_SETTLE_TOLERANCE_BPS,
+    DOLLAR_DS_TERMS,
   );
   const buidlI = await new BuidlAdapter__factory(who.deployer).deploy(
     vault,
@@ -86,6 +88,7 @@ export async function reserveSystem(): Promise<ReserveSystem> {
     ethers.ZeroAddress, // no on-ramp: entries subscribe at the deposit address
     250_000n * USDC,
     DEFAULT_SETTLE_TOLERANCE_BPS,
+    DOLLAR_DS_TERMS,
   );
   const jtrsy = await new Erc7540Adapter__factory(who.deployer).deploy(
     vault,

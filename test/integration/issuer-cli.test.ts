@@ -104,6 +104,19 @@ describe("issuer CLI against a local hardhat node", function () {
     const prices = await issuer("show-prices");
     expect(prices).to.match(/USTB {3}\$10\.75 per share \(NAV struck \d+ s old\)/);
     expect(prices).to.match(/JTRSY {2}\$1\.1 per share \(computed \d+ s old\)/);
+    expect(prices, prices).to.match(/STAC {3}\$1,000 per token \(posted [^)]+ old\)/);
+
+    // The transfer-issued products priced by a feed: a NAV posted, USCC minted to an allowlisted holder.
+    expect(await issuer("nav", "--product", "USCC", "--price", "10.42")).to.contain(
+      "USCC NAV posted: $10.42 (1042000000, 8 decimals)",
+    );
+    expect(await issuer("show-prices")).to.match(/USCC {3}\$10\.42 per token \(posted [^)]+ old\)/);
+    expect(await issuer("allowlist", "--product", "USCC", "--holder", holderAddress)).to.contain("allowlisted");
+    expect(await issuer("mint-uscc", "--to", holderAddress, "--amount", "9596.92")).to.contain(
+      "minted 9,596.92 USCC (9596920000 base units)",
+    );
+    const uscc = new Contract(record.book.USCC!, ["function balanceOf(address) view returns (uint256)"], provider);
+    expect(await uscc.getFunction("balanceOf")(holderAddress)).to.equal(9_596_920_000n);
 
     // A day later, and more than a few seconds after that: the checkpoint is stamped from the chain's
     // next block, so the oracle accepts it.

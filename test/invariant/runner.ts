@@ -18,6 +18,7 @@ import { mainnet } from "../helpers/mainnet";
 import { bookEntry } from "../../src/issuers/book";
 import { DEFAULT_SETTLE_TOLERANCE_BPS } from "../../src/deploy/params";
 import { breakAt, restoreCode } from "../helpers/code";
+import { DOLLAR_DS_TERMS } from "../../src/deploy/system";
 
 const USDC = 10n ** 6n;
 /** Where the off-ramped BUIDL position's off-chain redemptions go: a labelled stand-in wallet. */
@@ -82,6 +83,7 @@ export async function invariantSystem(): Promise<Real> {
     ethers.ZeroAddress, // no on-ramp: entries subscribe at the deposit address
     100_000n * USDC,
     DEFAULT_SETTLE_TOLERANCE_BPS,
+    DOLLAR_DS_TERMS,
   );
   await system.driver.allowlist("BUIDL", await buidl.getAddress());
   await (await system.vault.connect(curator).addAdapter(buidl)).wait();
@@ -100,6 +102,7 @@ export async function invariantSystem(): Promise<Real> {
     bookEntry(system.book, "BUIDL_ON_RAMP"), // entries buy at once through Securitize's on-ramp
     100_000n * USDC,
     DEFAULT_SETTLE_TOLERANCE_BPS,
+    DOLLAR_DS_TERMS,
   );
   await system.driver.allowlist("BUIDL", await ramped.getAddress());
   await system.driver.allowlist("BUIDL", BUIDL_REDEMPTION_STAND_IN);

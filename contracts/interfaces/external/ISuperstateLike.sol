@@ -11,6 +11,8 @@ interface IUstbLike is IERC20 {
     function getChainlinkPrice() external view returns (bool isBadData, uint256 updatedAt, uint256 price);
     /// @notice Whether `addr` may hold USTB (AllowList).
     function isAllowed(address addr) external view returns (bool);
+    /// @notice Burns `amount` of the caller's tokens for a redemption Superstate pays off-chain, later.
+    function offchainRedeem(uint256 amount) external;
     function paused() external view returns (bool);
     function accountingPaused() external view returns (bool);
     /// @notice The continuous NAV/S oracle the token prices with.

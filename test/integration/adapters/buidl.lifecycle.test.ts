@@ -7,6 +7,7 @@ import { LegKind, executedLegs, planOf } from "../../helpers/fixtures";
 import { MODE, describeSandboxOnly } from "../../helpers/mainnet";
 import { BUIDL_DEPOSIT_STAND_IN, DAY, USDC, reserveSystem } from "../../helpers/reserve";
 import { DEFAULT_SETTLE_TOLERANCE_BPS } from "../../../src/deploy/params";
+import { DOLLAR_DS_TERMS } from "../../../src/deploy/system";
 
 describe(`BuidlAdapter through the vault (${MODE})`, function () {
   async function buidlOnly() {
@@ -149,6 +150,7 @@ describe(`BuidlAdapter through the vault (${MODE})`, function () {
       ethers.ZeroAddress, // no on-ramp: entries subscribe at the deposit address
       0n,
       DEFAULT_SETTLE_TOLERANCE_BPS,
+      DOLLAR_DS_TERMS,
     );
     await vault.connect(curator).setTargetWeight((await vault.adapters())[1]!, 0n);
     await vault.connect(curator).addAdapter(unregistered);

@@ -13,6 +13,7 @@ import { BUIDL_DEPOSIT_STAND_IN, DAY, USDC, reserveSystem, type ReserveSystem } 
 import { RATE } from "../../helpers/basin";
 import { readSnapshot } from "../../../src/keeper/reader";
 import { issuerNotes } from "../../../src/keeper/explain";
+import { DOLLAR_DS_TERMS } from "../../../src/deploy/system";
 
 /** Where the off-ramped class's off-chain redemptions go: a labelled stand-in for Securitize's wallet. */
 const REDEMPTION_STAND_IN = getAddress(`0x${id("reserve-router.stand-in.buidl-redemption").slice(26)}`);
@@ -38,6 +39,7 @@ async function listRamped(system: ReserveSystem, onRamp: string): Promise<BuidlA
     onRamp,
     100_000n * USDC,
     DEFAULT_SETTLE_TOLERANCE_BPS,
+    DOLLAR_DS_TERMS,
   );
   await driver.allowlist("BUIDL", await adapter.getAddress());
   await driver.allowlist("BUIDL", REDEMPTION_STAND_IN);
@@ -134,10 +136,14 @@ describeSandboxOnly(
       expect(await ramped.EXIT()).to.equal(bookEntry(book, "BUIDL_OFF_RAMP"));
       const factory = new BuidlAdapter__factory(deployer);
       const args = classArgs({ vault, book });
-      await expect(factory.deploy(...args, ROUTE.offRamp, ethers.ZeroAddress, ethers.ZeroAddress, 1n, 50n))
+      await expect(
+        factory.deploy(...args, ROUTE.offRamp, ethers.ZeroAddress, ethers.ZeroAddress, 1n, 50n, DOLLAR_DS_TERMS),
+      )
         .to.be.revertedWithCustomError(factory, "ExitRouteMismatch")
         .withArgs(ROUTE.offRamp, ethers.ZeroAddress);
-      await expect(factory.deploy(...args, ROUTE.none, book.BUIDL_REDEMPTION, ethers.ZeroAddress, 1n, 50n))
+      await expect(
+        factory.deploy(...args, ROUTE.none, book.BUIDL_REDEMPTION, ethers.ZeroAddress, 1n, 50n, DOLLAR_DS_TERMS),
+      )
         .to.be.revertedWithCustomError(factory, "ExitRouteMismatch")
         .withArgs(ROUTE.none, book.BUIDL_REDEMPTION);
     });

@@ -14,6 +14,7 @@ import { impersonate } from "../../../src/sandbox/rpc";
 import { MODE } from "../../helpers/mainnet";
 import { DAY, USDC, investAndFill, reserveSystem } from "../../helpers/reserve";
 import { DEFAULT_SETTLE_TOLERANCE_BPS } from "../../../src/deploy/params";
+import { DOLLAR_DS_TERMS } from "../../../src/deploy/system";
 
 const M = 1_000_000n * USDC;
 
@@ -143,6 +144,7 @@ describe(`adapter guards, called directly (${MODE})`, function () {
         ethers.ZeroAddress, // no on-ramp: entries subscribe at the deposit address
         1n,
         DEFAULT_SETTLE_TOLERANCE_BPS,
+        DOLLAR_DS_TERMS,
       ),
     )
       .to.be.revertedWithCustomError(new BuidlAdapter__factory(deployer), "DecimalsMismatch")
