@@ -89,6 +89,8 @@ contract BuidlAdapter is BaseAdapter {
     /// @notice The product's NAV feed; zero for a product at $1 a token (BUIDL).
     INavFeedLike public immutable NAV_FEED;
     uint256 public immutable MAX_NAV_AGE;
+    /// @notice The largest feed answer taken as a price.
+    int256 public constant MAX_NAV_ANSWER = int256(uint256(type(uint128).max));
     /// @dev A token amount's value is `tokens × answer × VALUE_OUT / VALUE_IN`: the feed's and the token's
     /// units in, the asset's out.
     uint256 private immutable VALUE_IN;
@@ -144,9 +146,17 @@ contract BuidlAdapter is BaseAdapter {
     /// @notice The instant routes (Circle's facility, Securitize's ramps) trade a token worth $1: a product
     /// priced by a feed takes none.
     error RoutesNeedDollarToken();
+    /// @notice A product priced by a feed takes no instant route, so it needs a redemption address.
+    error NoWayOut();
+    /// @notice A product priced by a feed needs a settlement tolerance above zero: its fills are valued at
+    /// the feed's price, not the issuer's strike.
+    error NavNeedsTolerance();
     /// @notice A NAV feed needs a maximum age, and a product at $1 takes none.
     error NavAgeMismatch(address navFeed, uint256 maxNavAge);
 
+    /// @notice The subscription closed with the tokens issued for it worth `shortfall` less than it cost:
+    /// within the settlement tolerance, the issuer's pricing and rounding, a loss the next report books.
+    event SubscriptionClosedShort(uint256 shortfall);
     /// @notice `assets` of USDC went to the deposit address for a subscription.
     event SubscriptionSent(uint256 assets);
     /// @notice `tokens` were seen arriving, `filled` of the pending subscription's assets by them; the rest
@@ -173,9 +183,18 @@ contract BuidlAdapter is BaseAdapter {
         (VALUE_IN, VALUE_OUT) = _valueUnits(address(token), usdc, terms);
         bool ds = terms.standard == TokenStandard.DSToken;
         if (ds == (address(registry) == address(0))) revert StandardMismatch(terms.standard);
-        if (!ds && (exitRoute != InstantExit.None || onRamp != address(0) || redemptionAddress != address(0))) {
-            revert StandardMismatch(terms.standard);
-        }
+        // A Superstate token is priced by its feed, and has no route but its own redemption.
+        if (
+            !ds &&
+            (terms.navFeed == address(0) ||
+                exitRoute != InstantExit.None ||
+                onRamp != address(0) ||
+                redemptionAddress != address(0))
+        ) revert StandardMismatch(terms.standard);
+        // A product priced by a feed has no instant route: its redemption address is its only way out.
+        if (ds && terms.navFeed != address(0) && redemptionAddress == address(0)) revert NoWayOut();
+        // Its fills are valued at the feed's price, which moves between the issuer's strike and the look.
+        if (terms.navFeed != address(0) && settleToleranceBps == 0) revert NavNeedsTolerance();
         (STANDARD, NAV_FEED, MAX_NAV_AGE) = (terms.standard, INavFeedLike(terms.navFeed), terms.maxNavAge);
         TOKEN = token;
         REGISTRY = registry;
@@ -210,7 +229,10 @@ contract BuidlAdapter is BaseAdapter {
     function nav() public view returns (uint256 price) {
         if (address(NAV_FEED) == address(0)) return 0;
         (, int256 answer, , uint256 updatedAt, ) = NAV_FEED.latestRoundData();
-        if (answer <= 0 || updatedAt + MAX_NAV_AGE < block.timestamp) revert BadNav(answer, updatedAt);
+        // An answer past 128 bits is no price: valuing with it would overflow the views that must answer.
+        if (answer <= 0 || answer > MAX_NAV_ANSWER || updatedAt + MAX_NAV_AGE < block.timestamp) {
+            revert BadNav(answer, updatedAt);
+        }
         return uint256(answer);
     }
 
@@ -223,7 +245,14 @@ contract BuidlAdapter is BaseAdapter {
 
     /// @inheritdoc IAdapter
     /// @dev Forgets the unfilled subscription and the unpaid redemption; USDC already held stays counted.
+    /// A product priced by a feed needs its NAV for that when tokens arrived against a pending subscription:
+    /// without it, delivered tokens would be written off as an unfilled subscription (`BadNav`).
     function writeOff() external override onlyVault returns (uint256 written) {
+        if (
+            address(NAV_FEED) != address(0) &&
+            pendingDepositAssets != 0 &&
+            TOKEN.balanceOf(address(this)) > observedBalance
+        ) nav();
         _observe();
         uint256 inFlight = pendingDepositAssets + _pendingRedeemAssets;
         uint256 cash = _assetBalance();
@@ -236,11 +265,20 @@ contract BuidlAdapter is BaseAdapter {
     /// @dev A product at $1 is priced now; one with a feed, when the feed last answered (0 when it cannot).
     function navUpdatedAt() external view returns (uint256) {
         if (address(NAV_FEED) == address(0)) return block.timestamp;
-        try NAV_FEED.latestRoundData() returns (uint80, int256, uint256, uint256 updatedAt, uint80) {
-            return updatedAt;
-        } catch {
-            return 0;
+        // The fourth word of `latestRoundData`, read raw: a feed answering short or garbled is no date.
+        address feed = address(NAV_FEED);
+        bytes4 selector = INavFeedLike.latestRoundData.selector;
+        uint256 updatedAt;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, selector)
+            let ok := staticcall(500000, feed, ptr, 4, 0, 0)
+            if and(ok, iszero(lt(returndatasize(), 0xa0))) {
+                returndatacopy(ptr, 0x60, 0x20)
+                updatedAt := mload(ptr)
+            }
         }
+        return updatedAt;
     }
 
     /// @inheritdoc IAdapter
@@ -504,13 +542,13 @@ contract BuidlAdapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
-    /// @dev Books newly issued tokens (fills, then yield) and returns the USDC held to the vault. USDC
-    /// beyond the open redemption is a subscription the issuer refunded: it closes that much of it.
+    /// @dev Books newly issued tokens (fills, then yield) and returns the USDC held to the vault. USDC held
+    /// while a redemption is open is that redemption's (beyond it, the NAV's rise since the request); with
+    /// none open, it is a subscription the issuer refunded, and closes that much of it.
     function settle() external onlyVault returns (uint256) {
         _observe();
-        uint256 cash = _assetBalance();
-        if (cash > _pendingRedeemAssets) {
-            pendingDepositAssets -= uint192(Math.min(cash - _pendingRedeemAssets, pendingDepositAssets));
+        if (_pendingRedeemAssets == 0) {
+            pendingDepositAssets -= uint192(Math.min(_assetBalance(), pendingDepositAssets));
         }
         return _settleProceeds();
     }
@@ -535,7 +573,9 @@ contract BuidlAdapter is BaseAdapter {
         uint256 pending = pendingDepositAssets;
         if (arrived == 0 || pending == 0) return 0;
         filled = Math.min(_value(arrived, price), pending);
-        if ((pending - filled) * 10_000 <= pending * SETTLE_TOLERANCE_BPS) filled = pending;
+        uint256 left = pending - filled;
+        // Within tolerance, or less than one token unit's worth (the issuer's rounding of what it mints).
+        if (left * 10_000 <= pending * SETTLE_TOLERANCE_BPS || left <= _value(1, price) + 1) filled = pending;
     }
 
     /// @dev The units of `_value` for these terms, checking them: a feed with its maximum age, and a
@@ -569,6 +609,8 @@ contract BuidlAdapter is BaseAdapter {
         // Tokens that may fill a subscription wait for a NAV to be valued at; without one they stay unseen.
         if (!priced && pendingDepositAssets != 0) return;
         uint256 filled = _fill(arrived, price);
+        uint256 worth = _value(arrived, price);
+        if (filled > worth) emit SubscriptionClosedShort(filled - worth);
         pendingDepositAssets -= uint192(filled); // at most the pending amount
         observedBalance = SafeCast.toUint128(balance);
         emit IssuanceObserved(arrived, filled);

@@ -218,8 +218,25 @@ function checkTransferIssued(a: Extract<AdapterParams, { kind: "buidl" }>, f: st
         "a Superstate token keeps its own AllowList, redeems by offchainRedeem and has no instant route: remove it",
       );
     }
+    if (a.navFeed === undefined) {
+      throw new ParamsError(
+        `${f}.navFeed`,
+        "a Superstate token is priced by its NAV feed: give navFeed { feed, maxAgeSeconds }",
+      );
+    }
   } else if (a.registry === undefined) {
     throw new ParamsError(`${f}.registry`, "a DS token's adapter needs its registry service: give its address");
+  } else if (a.navFeed !== undefined && a.redemptionAddress === undefined) {
+    throw new ParamsError(
+      `${f}.redemptionAddress`,
+      "a product priced by navFeed has no instant exit: give the issuer's redemption address, its only way out",
+    );
+  }
+  if (a.navFeed !== undefined && a.settleToleranceBps === 0) {
+    throw new ParamsError(
+      `${f}.settleToleranceBps`,
+      "a product priced by navFeed needs a tolerance above 0: its fills are valued at the feed's price, not the issuer's strike",
+    );
   }
   if (a.navFeed !== undefined && route !== undefined) {
     throw new ParamsError(

@@ -76,6 +76,7 @@ describeSandboxOnly(
       const vault = ReserveVault__factory.connect(deployment.vault, deployer!);
       const stac = BuidlAdapter__factory.connect(deployment.adapters["STAC"]!, ethers.provider);
       const uscc = BuidlAdapter__factory.connect(deployment.adapters["USCC"]!, ethers.provider);
+      const guardian = (await ethers.getSigners())[4]!; // the parameters' guardian
       return {
         driver,
         book,
@@ -87,6 +88,7 @@ describeSandboxOnly(
         deployer: deployer!,
         curator: curator!,
         keeper: keeper!,
+        guardian,
       };
     }
 
@@ -281,6 +283,56 @@ describeSandboxOnly(
       expect(await stac.totalAssets()).to.be.closeTo(pending, 1_000n);
     });
 
+    it("a NAV that fell more than the tolerance between the issuer's strike and the look leaves the difference in flight, aging like any request", async function () {
+      const { driver, vault, keeper, stac } = await loadFixture(invested);
+      const pending = await stac.pendingDeposit();
+      const { answer } = await driver.navFeed("STAC");
+      const subscribedAt = await stac.requestedAt();
+      await driver.issueBuidl("STAC", await stac.getAddress(), tokensFor(pending, answer)); // struck at `answer`
+      await driver.setNav("STAC", (answer * 99n) / 100n); // the feed 1 % lower when the adapter looks
+      await vault.connect(keeper).settle(stac);
+      const left = await stac.pendingDeposit();
+      expect(left, "1 % of the subscription, beyond the 50 bps tolerance").to.be.closeTo(pending / 100n, 1_000n);
+      expect(await stac.requestedAt(), "dated from the subscription: overdue in time, then written off").to.equal(
+        subscribedAt,
+      );
+      expect(await stac.maxDeposit()).to.equal(0n);
+    });
+
+    it("an issuance short by less than one token unit's worth closes the subscription, whatever the tolerance", async function () {
+      const { driver, vault, keeper, stac } = await loadFixture(invested);
+      const pending = await stac.pendingDeposit();
+      const { answer } = await driver.navFeed("STAC");
+      const tokens = tokensFor(pending, answer) - 1n; // one unit short of the rounded-down mint
+      await driver.issueBuidl("STAC", await stac.getAddress(), tokens);
+      await expect(vault.connect(keeper).settle(stac))
+        .to.emit(stac, "SubscriptionClosedShort")
+        .withArgs(pending - valueAt(tokens, answer));
+      expect(await stac.pendingDeposit()).to.equal(0n);
+    });
+
+    it("tokens delivered while the NAV is down cannot be written off as an unfilled subscription", async function () {
+      const { driver, vault, guardian, stac } = await loadFixture(invested);
+      const pending = await stac.pendingDeposit();
+      const { answer } = await driver.navFeed("STAC");
+      await driver.issueBuidl("STAC", await stac.getAddress(), tokensFor(pending, answer));
+      await driver.advanceTime(15n * DAY); // the subscription overdue, the feed silent
+      await vault.connect(guardian).quarantine(stac);
+      await expect(vault.connect(guardian).writeOff(stac)).to.be.revertedWithCustomError(stac, "BadNav");
+      await driver.setNav("STAC", answer);
+      expect(await stac.pendingDeposit(), "with a NAV, the tokens fill it").to.equal(0n);
+    });
+
+    it("a feed answer past 128 bits is no price: the views that must answer still do", async function () {
+      const { driver, stac } = await loadFixture(minted);
+      await driver.setNav("STAC", 2n ** 200n);
+      await expect(stac.totalAssets()).to.be.revertedWithCustomError(stac, "BadNav");
+      expect(await stac.maxRequestRedeem()).to.equal(0n);
+      expect(await stac.maxDeposit()).to.equal(0n);
+      expect(await stac.pendingDeposit()).to.equal(0n);
+      expect(await stac.navUpdatedAt()).to.be.gt(0n);
+    });
+
     it("USCC's accounting paused: its redemption leg fails alone, STAC's goes on; resumed, the next rebalance files it", async function () {
       const { driver, vault, keeper, curator, stac, uscc } = await loadFixture(minted);
       // STAC's issuance is under the token's one-day lock-up: nothing of it may leave yet, USCC has none.
@@ -373,6 +425,40 @@ describeSandboxOnly(
       )
         .to.be.revertedWithCustomError(factory, "StandardMismatch")
         .withArgs(1n);
+      const priced = { ...DOLLAR_DS_TERMS, navFeed: book.STAC_NAV_FEED, maxNavAge: 3_600n };
+      const noRedemption = [
+        vault,
+        book.USDC,
+        book.STAC,
+        book.STAC_REGISTRY,
+        book.STAC_DEPOSIT,
+        ethers.ZeroAddress,
+      ] as const;
+      await expect(
+        factory.deploy(...noRedemption, 0n, ethers.ZeroAddress, ethers.ZeroAddress, 1n, 50n, priced),
+      ).to.be.revertedWithCustomError(factory, "NoWayOut");
+      await expect(
+        factory.deploy(...base, 0n, ethers.ZeroAddress, ethers.ZeroAddress, 1n, 0n, priced),
+      ).to.be.revertedWithCustomError(factory, "NavNeedsTolerance");
+      // A Superstate token without its feed would count at $1.
+      const usccAt1 = [vault, book.USDC, book.USCC, ethers.ZeroAddress, book.USCC_DEPOSIT, ethers.ZeroAddress] as const;
+      await expect(
+        factory.deploy(...usccAt1, 0n, ethers.ZeroAddress, ethers.ZeroAddress, 1n, 50n, {
+          ...DOLLAR_DS_TERMS,
+          standard: 1n,
+        }),
+      )
+        .to.be.revertedWithCustomError(factory, "StandardMismatch")
+        .withArgs(1n);
+      expect(withEntry({ ...USCC_ENTRY, navFeed: undefined })).to.throw(ParamsError, "adapters[3].navFeed");
+      expect(withEntry({ ...STAC_ENTRY, redemptionAddress: undefined })).to.throw(
+        ParamsError,
+        "adapters[3].redemptionAddress",
+      );
+      expect(withEntry({ ...STAC_ENTRY, settleToleranceBps: 0 })).to.throw(
+        ParamsError,
+        "adapters[3].settleToleranceBps",
+      );
     });
   },
 );
