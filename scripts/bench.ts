@@ -136,6 +136,19 @@ async function main(): Promise<void> {
       gas: await gasOf(vault.connect(alice).withdraw(beyond, alice, alice)),
       referenceGas: await gasOf(reference.connect(alice).withdraw(beyond, alice, alice)),
     });
+
+    // A withdrawal idle pays while the leaver holds more than idle: bob's deposit is all that is idle,
+    // alice's position sits in the adapters. Reference: the same withdrawal from OpenZeppelin's ERC4626.
+    await vault.connect(bob).deposit(100n * USDC, bob);
+    await reference.connect(bob).deposit(100n * USDC, bob);
+    const fromIdle = 50n * USDC;
+    if ((await vault.maxWithdraw(alice)) <= (await vault.idle())) throw new Error("alice must hold more than idle");
+    cases.push({
+      name: "withdraw from idle, the leaver holding more than idle",
+      adapters: count,
+      gas: await gasOf(vault.connect(alice).withdraw(fromIdle, alice, alice)),
+      referenceGas: await gasOf(reference.connect(alice).withdraw(fromIdle, alice, alice)),
+    });
   }
 
   cases.push(...(await erc4626Cases(deployer, alice)));

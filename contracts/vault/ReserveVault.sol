@@ -193,12 +193,25 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
     }
 
     /// @inheritdoc IERC4626
+    /// @dev Prices the exit of `assets` alone, once: its shares are `previewWithdraw(assets)`, and the
+    /// owner holding them and the withdraw order paying `assets` after the queue's pending exits are the
+    /// whole check (together they are `assets ≤ maxWithdraw(owner)` for this amount). Within idle that is
+    /// no adapter at all; `maxWithdraw` would price the owner's whole position across the adapters.
     function withdraw(
         uint256 assets,
         address receiver,
         address owner
     ) public override(ERC4626, IERC4626) nonReentrant returns (uint256) {
-        return super.withdraw(assets, receiver, owner);
+        // Beyond idle, the exit is priced once, for `assets` alone: what the withdraw order can pay after the
+        // queue's pending exits, and the cost the leaver's shares include (as `previewWithdraw`).
+        (, uint256 payable_, uint256 cost) = _quoteExit(assets, _seniorDemand(owner));
+        uint256 shares = _convertToShares(assets + cost, Math.Rounding.Ceil);
+        // Shares rounded up cover `assets` and its cost, so holding them means the owner owns both.
+        if (assets > payable_ || shares > balanceOf(owner)) {
+            revert ERC4626ExceededMaxWithdraw(owner, assets, maxWithdraw(owner));
+        }
+        _withdraw(_msgSender(), receiver, owner, assets, shares);
+        return shares;
     }
 
     /// @inheritdoc IERC4626

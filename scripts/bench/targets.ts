@@ -111,6 +111,17 @@ export const TARGETS: Target[] = [
         return { case: c.name, measured: String(c.gas), limit: `≤ ${landed}`, met: c.gas <= landed };
       }),
   },
+  {
+    name: "withdraw from idle, in every state (Vault V2: 85,285)",
+    enforced: true,
+    rows: (cases) =>
+      ["withdraw", "withdraw from idle, the leaver holding more than idle"].flatMap((n) =>
+        [1, 16].map((count) => {
+          const c = find(cases, n, count);
+          return { case: label(c), measured: String(c.gas), limit: "≤ 66000", met: c.gas <= 66_000 };
+        }),
+      ),
+  },
   { ...ratioTarget("idle mint", ["mint"], [1, 16], 1.15), enforced: true },
   { ...ratioTarget("idle redeem", ["redeem"], [1, 16], 1.15), enforced: true },
   { ...ratioTarget("rebalance against the no-checks router", ["rebalance"], [1, 4, 16], 1.3), enforced: false },

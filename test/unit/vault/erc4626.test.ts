@@ -228,6 +228,43 @@ describe("ReserveVault › ERC-4626", function () {
       expect(await vault.totalAssets()).to.equal(400n * USDC);
     });
 
+    it("within idle burns previewWithdraw's shares and prices no position: a leaver holding more than idle pays what one holding less does", async function () {
+      const { vault, alice, bob, curator, keeper } = await loadFixture(threeAdapters);
+      await vault.connect(alice).deposit(1_000n * USDC, alice);
+      await vault.connect(curator).setBuffer(1_000n);
+      await vault.connect(keeper).rebalance(); // idle 100, the rest in the adapters
+      await vault.connect(bob).deposit(60n * USDC, bob);
+      expect(await vault.maxWithdraw(alice)).to.be.gt(await vault.idle());
+      const gas: bigint[] = [];
+      for (const leaver of [bob, alice]) {
+        const shares = await vault.previewWithdraw(50n * USDC);
+        const before = await vault.balanceOf(leaver);
+        const receipt = await (await vault.connect(leaver).withdraw(50n * USDC, leaver, leaver)).wait();
+        expect(before - (await vault.balanceOf(leaver)), "previewWithdraw's shares").to.equal(shares);
+        gas.push(receipt!.gasUsed);
+      }
+      // Pricing alice's position across three adapters would cost tens of thousands of gas more.
+      expect(gas[1]! - gas[0]!, "the same work for both").to.be.lessThan(3_000n);
+      expect(await vault.idle()).to.equal(60n * USDC);
+    });
+
+    it("beyond idle, the leaver must hold the shares for the amount and its exit cost: short of them, refused naming maxWithdraw", async function () {
+      const { vault, alice, bob, keeper, curator, adapters } = await loadFixture(oneAdapter);
+      await vault.connect(alice).deposit(100n * USDC, alice);
+      await vault.connect(bob).deposit(100n * USDC, bob);
+      await vault.connect(keeper).rebalance();
+      await adapters[0]!.setFees(0n, 10n, 0n); // 10 bps exit fee, at the bound
+      await vault.connect(curator).setMaxSlippage(adapters[0]!, 10n);
+      const owned = await vault.convertToAssets(await vault.balanceOf(alice));
+      const max = await vault.maxWithdraw(alice);
+      expect(max, "the fee comes out of the position").to.be.lt(owned);
+      await expect(vault.connect(alice).withdraw(owned, alice, alice))
+        .to.be.revertedWithCustomError(vault, "ERC4626ExceededMaxWithdraw")
+        .withArgs(alice.address, owned, max);
+      const shares = await vault.previewWithdraw(max);
+      await expect(vault.connect(alice).withdraw(max, alice, alice)).to.changeTokenBalance(vault, alice, -shares);
+    });
+
     it("draws idle first, then adapters in withdraw order", async function () {
       const { vault, alice, curator, keeper, adapters } = await loadFixture(threeAdapters);
       await vault.connect(alice).deposit(1_000n * USDC, alice);
