@@ -269,6 +269,20 @@ async function erc4626Cases(
       referenceGas: await gasOf(router.deposit4626(usdc, target, plan[0]!.amount)),
     });
   }
+  // A withdrawal beyond idle (idle is 0: everything is in the target) that pulls from the target, against
+  // the same withdrawal made from the target directly by a holder of its shares.
+  if ((await vault.idle()) !== 0n) throw new Error("the pull case needs idle at 0");
+  // An exit bound the target's rounding fits in (10 bps, as a real deployment sets), so the walk draws on it.
+  await vault.setMaxSlippage(adapter, 10n);
+  await vault.setWithdrawOrder([adapter]);
+  await usdc.connect(alice).approve(target, ethers.MaxUint256);
+  await target.connect(alice).deposit(1_000_000n * USDC, alice);
+  cases.push({
+    name: "withdraw that pulls from one ERC-4626 target (idle 0)",
+    adapters: 1,
+    gas: await gasOf(vault.connect(alice).withdraw(100_000n * USDC, alice, alice)),
+    referenceGas: await gasOf(target.connect(alice).withdraw(100_000n * USDC, alice, alice)),
+  });
   return cases;
 }
 

@@ -37,19 +37,43 @@ library IsolationLib {
         }
     }
 
-    /// @notice Draws `need` from the withdraw order into idle, moving on from any adapter whose exit
-    /// fails (reverts, pays short, exceeds its exit bound); reverts only when the whole order cannot
-    /// pay. Returns the exit cost actually borne: value the books lost beyond what came back.
-    function pull(
+    /// @notice `quote`, and what it takes from each adapter of the order, for `pull` to draw without
+    /// asking the adapters again in the same transaction.
+    function quoteTakes(
         address[] storage order,
         mapping(address => AdapterConfig) storage configs,
         uint256 need
+    ) public view returns (uint256 available, uint256 cost, uint256[] memory takes) {
+        uint256 count = order.length;
+        takes = new uint256[](count);
+        for (uint256 i; i < count && available < need; ++i) {
+            address adapter = order[i];
+            (uint256 take, uint256 takeCost) = _source(adapter, configs[adapter], need - available);
+            takes[i] = take;
+            available += take;
+            cost += takeCost;
+        }
+    }
+
+    /// @notice Draws `need` from the withdraw order into idle, moving on from any adapter whose exit
+    /// fails (reverts, pays short, exceeds its exit bound); reverts only when the whole order cannot
+    /// pay. `takes`, when given, is what `quoteTakes` found in this transaction: drawn as quoted until an
+    /// exit fails, after which each adapter is asked afresh. Returns the exit cost actually borne: value
+    /// the books lost beyond what came back.
+    function pull(
+        address[] storage order,
+        mapping(address => AdapterConfig) storage configs,
+        uint256 need,
+        uint256[] memory takes
     ) public returns (uint256 cost) {
         uint256 remaining = need;
         uint256 count = order.length;
+        bool afresh = takes.length == 0;
         for (uint256 i; i < count && remaining != 0; ++i) {
             address adapter = order[i];
-            (uint256 take, ) = _source(adapter, configs[adapter], remaining);
+            uint256 take;
+            if (afresh) (take, ) = _source(adapter, configs[adapter], remaining);
+            else take = Math.min(takes[i], remaining);
             if (take == 0) continue;
             (bool ok, bytes memory result) = ReadLib.callBounded(
                 address(this),
@@ -57,6 +81,7 @@ library IsolationLib {
             );
             if (!ok) {
                 emit IReserveVault.WithdrawalSourceFailed(adapter, take, result);
+                afresh = true;
                 continue;
             }
             (, uint256 takeCost) = abi.decode(result, (uint256, uint256));

@@ -202,15 +202,27 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
         address receiver,
         address owner
     ) public override(ERC4626, IERC4626) nonReentrant returns (uint256) {
-        // Beyond idle, the exit is priced once, for `assets` alone: what the withdraw order can pay after the
-        // queue's pending exits, and the cost the leaver's shares include (as `previewWithdraw`).
-        (, uint256 payable_, uint256 cost) = _quoteExit(assets, _seniorDemand(owner));
+        // The exit is priced once, for `assets` alone: what the withdraw order can pay after the queue's
+        // pending exits, and the cost the leaver's shares include (as `previewWithdraw`). With nothing
+        // pending, the walk's quote is also what the withdrawal then draws, adapter by adapter.
+        uint256 senior = _seniorDemand(owner);
+        uint256 idleAssets = _books.idle;
+        uint256 payable_;
+        uint256 cost;
+        uint256[] memory takes;
+        if (senior == 0 && assets > idleAssets) {
+            uint256 available;
+            (available, cost, takes) = IsolationLib.quoteTakes(_withdrawOrder, _config, assets - idleAssets);
+            payable_ = idleAssets + available;
+        } else {
+            (, payable_, cost) = _quoteExit(assets, senior);
+        }
         uint256 shares = _convertToShares(assets + cost, Math.Rounding.Ceil);
         // Shares rounded up cover `assets` and its cost, so holding them means the owner owns both.
         if (assets > payable_ || shares > balanceOf(owner)) {
             revert ERC4626ExceededMaxWithdraw(owner, assets, maxWithdraw(owner));
         }
-        _withdraw(_msgSender(), receiver, owner, assets, shares);
+        _withdrawDrawing(_msgSender(), receiver, owner, assets, shares, takes);
         return shares;
     }
 
@@ -256,11 +268,24 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
         uint256 assets,
         uint256 shares
     ) internal override {
+        _withdrawDrawing(caller, receiver, owner, assets, shares, new uint256[](0));
+    }
+
+    /// @dev `_withdraw`, drawing beyond idle as `takes` says (the walk's quote in this transaction), or
+    /// asking each adapter afresh when it is empty.
+    function _withdrawDrawing(
+        address caller,
+        address receiver,
+        address owner,
+        uint256 assets,
+        uint256 shares,
+        uint256[] memory takes
+    ) private {
         uint256 idleAssets = _books.idle;
         if (assets > idleAssets) {
             uint256 worth = _convertToAssets(shares, Math.Rounding.Floor);
             uint256 covered = worth > assets ? worth - assets : 0;
-            uint256 cost = IsolationLib.pull(_withdrawOrder, _config, assets - idleAssets);
+            uint256 cost = IsolationLib.pull(_withdrawOrder, _config, assets - idleAssets, takes);
             if (cost > covered) _books.recognizeLoss(cost - covered);
             idleAssets = _books.idle;
         }

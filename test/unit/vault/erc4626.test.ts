@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { MockERC20__factory, ReserveVault__factory, RevertingStub__factory } from "../../../typechain-types";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { USDC, emptyVault, oneAdapter, threeAdapters, type VaultSystem } from "../../helpers/fixtures";
 
 /** Shares carry 12 more decimals than 6-decimal USDC: the virtual offset is 10^12. */
@@ -263,6 +264,20 @@ describe("ReserveVault › ERC-4626", function () {
         .withArgs(alice.address, owned, max);
       const shares = await vault.previewWithdraw(max);
       await expect(vault.connect(alice).withdraw(max, alice, alice)).to.changeTokenBalance(vault, alice, -shares);
+    });
+
+    it("draws as the walk quoted; when a quoted exit fails, the adapters after it are asked afresh", async function () {
+      const { vault, alice, keeper, adapters } = await loadFixture(threeAdapters);
+      await vault.connect(alice).deposit(1_000n * USDC, alice);
+      await vault.connect(keeper).rebalance(); // idle 0: A 500, B 300, C 200
+      await adapters[0]!.setFees(0n, 0n, 1n); // A quotes its exit, then delivers a unit short
+      const [a, b] = [await adapters[0]!.getAddress(), await adapters[1]!.getAddress()];
+      const before = (await vault.adapterConfig(b)).value;
+      await expect(vault.connect(alice).withdraw(100n * USDC, alice, alice))
+        .to.emit(vault, "WithdrawalSourceFailed")
+        .withArgs(a, 100n * USDC, anyValue);
+      expect(before - (await vault.adapterConfig(b)).value, "B, unquoted, paid it all").to.equal(100n * USDC);
+      expect((await vault.adapterConfig(a)).value, "A untouched").to.equal(500n * USDC);
     });
 
     it("draws idle first, then adapters in withdraw order", async function () {
