@@ -22,6 +22,8 @@ contract Erc4626Adapter is BaseAdapter {
     uint256 public immutable MAX_RATE_GROWTH_BPS_PER_YEAR;
     uint256 public immutable DEPLOYED_AT;
     uint256 internal immutable ONE_SHARE;
+    /// @dev The reference withdrawal `withdrawCost` measures the target's fee rate on: a million units.
+    uint256 internal immutable PROBE;
 
     /// @notice The target's rate `rate` is above the `ceiling` allowed now.
     error ExchangeRateAboveCeiling(uint256 rate, uint256 ceiling);
@@ -37,6 +39,7 @@ contract Erc4626Adapter is BaseAdapter {
         if (target.asset() != vaultAsset) revert TargetAssetMismatch(target.asset(), vaultAsset);
         TARGET = target;
         ONE_SHARE = 10 ** IERC20Metadata(address(target)).decimals();
+        PROBE = 10 ** (IERC20Metadata(vaultAsset).decimals() + 6);
         BASE_RATE = target.convertToAssets(ONE_SHARE);
         MAX_RATE_GROWTH_BPS_PER_YEAR = maxRateGrowthBpsPerYear;
         DEPLOYED_AT = block.timestamp;
@@ -88,15 +91,18 @@ contract Erc4626Adapter is BaseAdapter {
     /// @inheritdoc IAdapter
     /// @dev An upper bound that grows with `assets`: the target's fee rate, measured on a reference
     /// withdrawal (the value of the shares it burns beyond the assets it pays, rounded up), times
-    /// `assets`, plus the rounding of one share's value and of the holdings' value on each side. The
-    /// exact cost of `assets` is a sawtooth (the target rounds shares up), which the vault cannot use.
+    /// `assets`, plus the rounding of one share's value (rounded up from the same reference) and of the
+    /// holdings' value on each side. The exact cost of `assets` is a sawtooth (the target rounds shares
+    /// up), which the vault cannot use. Beyond what the target lets this adapter withdraw: no quote.
     function withdrawCost(uint256 assets) external view override returns (uint256) {
-        uint256 probe = 10 ** (IERC20Metadata(ASSET).decimals() + 6);
-        try TARGET.previewWithdraw(probe) returns (uint256 shares) {
-            if (TARGET.previewWithdraw(assets) > TARGET.balanceOf(address(this))) return type(uint256).max;
+        try TARGET.previewWithdraw(PROBE) returns (uint256 shares) {
+            if (shares == 0 || assets > TARGET.maxWithdraw(address(this))) return type(uint256).max;
             uint256 removed = TARGET.convertToAssets(shares);
-            uint256 feeRate = removed > probe ? Math.mulDiv(removed - probe, 1e18, probe, Math.Rounding.Ceil) : 0;
-            return Math.mulDiv(assets, feeRate, 1e18, Math.Rounding.Ceil) + TARGET.convertToAssets(1) + 2;
+            uint256 feeRate = removed > PROBE ? Math.mulDiv(removed - PROBE, 1e18, PROBE, Math.Rounding.Ceil) : 0;
+            return
+                Math.mulDiv(assets, feeRate, 1e18, Math.Rounding.Ceil) +
+                Math.ceilDiv(Math.max(removed, PROBE), shares) +
+                2;
         } catch {
             return type(uint256).max;
         }

@@ -217,12 +217,15 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
         } else {
             (, payable_, cost) = _quoteExit(assets, senior);
         }
-        uint256 shares = _convertToShares(assets + cost, Math.Rounding.Ceil);
+        // `_convertToShares`, with the totals read once for the shares and for what they are worth.
+        uint256 total = totalAssets() + 1;
+        uint256 supply = totalSupply() + 10 ** DECIMALS_OFFSET;
+        uint256 shares = Math.mulDiv(assets + cost, supply, total, Math.Rounding.Ceil);
         // Shares rounded up cover `assets` and its cost, so holding them means the owner owns both.
         if (assets > payable_ || shares > balanceOf(owner)) {
             revert ERC4626ExceededMaxWithdraw(owner, assets, maxWithdraw(owner));
         }
-        _withdrawDrawing(_msgSender(), receiver, owner, assets, shares, takes);
+        _withdrawDrawing(_msgSender(), receiver, owner, assets, shares, takes, Math.mulDiv(shares, total, supply));
         return shares;
     }
 
@@ -258,6 +261,9 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
         _books.idle += assets.toUint112();
     }
 
+    /// @dev `_withdrawDrawing`'s mark for a `worth` not read yet.
+    uint256 private constant WORTH_UNREAD = type(uint256).max;
+
     /// @dev Beyond idle, draws on the adapters in withdraw order, falling through any that fails. The
     /// leaver's shares were priced with the quoted exit cost; a cost above the quote (an adapter
     /// failed, so the walk changed) is booked as the vault's loss.
@@ -268,22 +274,24 @@ contract ReserveVault is IReserveVault, ERC4626, AccessControlDefaultAdminRules,
         uint256 assets,
         uint256 shares
     ) internal override {
-        _withdrawDrawing(caller, receiver, owner, assets, shares, new uint256[](0));
+        _withdrawDrawing(caller, receiver, owner, assets, shares, new uint256[](0), WORTH_UNREAD);
     }
 
     /// @dev `_withdraw`, drawing beyond idle as `takes` says (the walk's quote in this transaction), or
-    /// asking each adapter afresh when it is empty.
+    /// asking each adapter afresh when it is empty; `worth` is what `shares` are worth before the draw
+    /// (`WORTH_UNREAD`: read it here, when the draw needs it).
     function _withdrawDrawing(
         address caller,
         address receiver,
         address owner,
         uint256 assets,
         uint256 shares,
-        uint256[] memory takes
+        uint256[] memory takes,
+        uint256 worth
     ) private {
         uint256 idleAssets = _books.idle;
         if (assets > idleAssets) {
-            uint256 worth = _convertToAssets(shares, Math.Rounding.Floor);
+            if (worth == WORTH_UNREAD) worth = _convertToAssets(shares, Math.Rounding.Floor);
             uint256 covered = worth > assets ? worth - assets : 0;
             uint256 cost = IsolationLib.pull(_withdrawOrder, _config, assets - idleAssets, takes);
             if (cost > covered) _books.recognizeLoss(cost - covered);

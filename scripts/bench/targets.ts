@@ -67,19 +67,8 @@ const ADAPTER_PATHS_MET_20K = [
   "sUSDS deposit",
   "sUSDS withdraw",
 ];
-/** Adapter paths held to the earlier 25,000 gas target so that none slips back while it is open at 20,000. */
-const ADAPTER_PATHS_MET = [
-  "USTB subscribe",
-  "USTB instant redeem",
-  "BUIDL subscribe (to deposit address)",
-  "BUIDL instant redeem (facility)",
-  "BUIDL-I off-chain redeem",
-  "JTRSY request deposit",
-  "JTRSY claim deposit (settle)",
-  "JTRSY claim redeem (settle)",
-  "sUSDS deposit",
-  "sUSDS withdraw",
-];
+/** Adapter paths open at 20,000 but held to the earlier 25,000 gas target, so that none slips back. */
+const ADAPTER_PATHS_HELD_25K = ["USTB instant redeem", "BUIDL instant redeem (facility)"];
 
 const adapterTarget = (which: (name: string) => boolean, within: number) => ({
   name: `adapter path within ${within.toLocaleString("en-US")} gas of the bare issuer call`,
@@ -171,8 +160,19 @@ export const TARGETS: Target[] = [
       }),
   },
   {
-    name: "a withdrawal that pulls from one ERC-4626 target (Vault V2: 150,981)",
+    name: "one ERC-4626 leg against the Vault V2-shape allocator measured in this run",
     enforced: false,
+    rows: (cases) =>
+      (["first entry", "steady state"] as const).map((when) => {
+        const ours = find(cases, `rebalance into ERC-4626, ${when}`);
+        const theirs = find(cases, `Vault V2-shape allocate into ERC-4626, ${when}`);
+        const r = ours.gas / theirs.gas;
+        return { case: ours.name, measured: `${r.toFixed(3)}×`, limit: "≤ 1×", met: r <= 1 };
+      }),
+  },
+  {
+    name: "a withdrawal that pulls from one ERC-4626 target (Vault V2: 150,981)",
+    enforced: true,
     rows: (cases) => {
       const c = find(cases, "withdraw that pulls from one ERC-4626 target (idle 0)");
       return [{ case: c.name, measured: String(c.gas), limit: "≤ 150000", met: c.gas <= 150_000 }];
@@ -181,7 +181,7 @@ export const TARGETS: Target[] = [
   { ...adapterTarget((name) => ADAPTER_PATHS_MET_20K.includes(name), 20_000), enforced: true },
   { ...adapterTarget((name) => !ADAPTER_PATHS_MET_20K.includes(name), 20_000), enforced: false },
   {
-    ...adapterTarget((name) => ADAPTER_PATHS_MET.includes(name) && !ADAPTER_PATHS_MET_20K.includes(name), 25_000),
+    ...adapterTarget((name) => ADAPTER_PATHS_HELD_25K.includes(name), 25_000),
     enforced: true,
   },
 ];
