@@ -93,10 +93,13 @@ contract Erc4626Adapter is BaseAdapter {
     /// withdrawal (the value of the shares it burns beyond the assets it pays, rounded up), times
     /// `assets`, plus the rounding of one share's value (rounded up from the same reference) and of the
     /// holdings' value on each side. The exact cost of `assets` is a sawtooth (the target rounds shares
-    /// up), which the vault cannot use. Beyond what the target lets this adapter withdraw: no quote.
+    /// up), which the vault cannot use. Beyond what the holdings pay after the target's fee: no quote.
     function withdrawCost(uint256 assets) external view override returns (uint256) {
         try TARGET.previewWithdraw(PROBE) returns (uint256 shares) {
-            if (shares == 0 || assets > TARGET.maxWithdraw(address(this))) return type(uint256).max;
+            // What the holdings can pay after the target's fee (its gross maxWithdraw may not say).
+            if (shares == 0 || TARGET.previewWithdraw(assets) > TARGET.balanceOf(address(this))) {
+                return type(uint256).max;
+            }
             uint256 removed = TARGET.convertToAssets(shares);
             uint256 feeRate = removed > PROBE ? Math.mulDiv(removed - PROBE, 1e18, PROBE, Math.Rounding.Ceil) : 0;
             return

@@ -72,6 +72,8 @@ library IsolationLib {
         for (uint256 i; i < count && remaining != 0; ++i) {
             address adapter = order[i];
             uint256 take;
+            // A quoted adapter quarantined since the quote (only a privileged re-entry could) is asked afresh.
+            if (!afresh && configs[adapter].quarantined) afresh = true;
             if (afresh) (take, ) = _source(adapter, configs[adapter], remaining);
             else take = Math.min(takes[i], remaining);
             if (take == 0) continue;

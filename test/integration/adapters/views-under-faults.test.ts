@@ -2,7 +2,12 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { MaxUint256 } from "ethers";
-import { Erc4626Adapter__factory, ReferenceERC4626__factory } from "../../../typechain-types";
+import {
+  Erc4626Adapter__factory,
+  FeeERC4626__factory,
+  ReferenceERC4626__factory,
+  SandboxUSDC__factory,
+} from "../../../typechain-types";
 import { impersonate } from "../../../src/sandbox/rpc";
 import { breakAt, restoreCode } from "../../helpers/code";
 import { MODE } from "../../helpers/mainnet";
@@ -106,5 +111,32 @@ describe(`instant-exit views under issuer faults (${MODE})`, function () {
     await breakAt(await target.getAddress());
     expect(await adapter.maxWithdraw()).to.equal(0n);
     expect(await adapter.withdrawCost(USDC)).to.equal(MaxUint256);
+  });
+
+  it("an ERC-4626 target charging an exit fee: the quote covers what the exit costs, and none is given where the fee makes it fail", async function () {
+    const { vault, deployer, book, driver } = await loadFixture(holding);
+    const target = await new FeeERC4626__factory(deployer).deploy(book.USDC, 50n, deployer.address); // 0.5 %
+    const adapter = await new Erc4626Adapter__factory(deployer).deploy(vault, target, 1_000n);
+    await driver.fundUsdc(await adapter.getAddress(), 1_000n * USDC);
+    await impersonate(ethers.provider, await vault.getAddress(), async (signer) => {
+      await adapter.connect(signer).deposit(1_000n * USDC);
+    });
+    // The target's own maxWithdraw is the gross 1,000: between 1,000 / 1.005 and 1,000 the fee makes a
+    // withdrawal fail, and the adapter gives no quote there.
+    expect(await target.maxWithdraw(adapter)).to.equal(1_000n * USDC);
+    expect(await adapter.withdrawCost(999n * USDC), "inside the fee band").to.equal(MaxUint256);
+    const usdc = SandboxUSDC__factory.connect(book.USDC, ethers.provider);
+    for (const assets of [1n, 123_456_789n, 500n * USDC, 995n * USDC]) {
+      const quote = await adapter.withdrawCost(assets);
+      expect(quote, `${assets}: quoted`).to.be.lt(MaxUint256);
+      const snapshot = await ethers.provider.send("evm_snapshot", []);
+      const before = (await adapter.totalAssets()) + (await usdc.balanceOf(vault));
+      await impersonate(ethers.provider, await vault.getAddress(), async (signer) => {
+        await adapter.connect(signer).withdraw(assets);
+      });
+      const after = (await adapter.totalAssets()) + (await usdc.balanceOf(vault));
+      expect(before - after, `${assets}: the real cost within the quote`).to.be.lte(quote);
+      await ethers.provider.send("evm_revert", [snapshot]);
+    }
   });
 });
