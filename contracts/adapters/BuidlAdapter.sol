@@ -293,7 +293,7 @@ contract BuidlAdapter is BaseAdapter {
     /// @dev At the deposit address, one open subscription at a time: the next waits for the issuer to fill
     /// the last. Through the on-ramp, what it can turn into tokens now (`onRampCapacity`).
     function maxDeposit() external view returns (uint256) {
-        (bool priced, ) = _tryNav();
+        (bool priced, uint256 price) = _tryNav();
         if (!priced || !_registered()) return 0;
         if (ON_RAMP != address(0)) {
             try this.onRampCapacity() returns (uint256 assets, uint256) {
@@ -302,7 +302,7 @@ contract BuidlAdapter is BaseAdapter {
                 return 0;
             }
         }
-        if (_inFlightNow() != 0) return 0;
+        if (_subscriptionInFlight(TOKEN.balanceOf(address(this)), price) != 0) return 0;
         return type(uint256).max;
     }
 
@@ -555,7 +555,8 @@ contract BuidlAdapter is BaseAdapter {
 
     /// @dev Subscriptions sent and not yet issued, net of tokens that arrived since the last look.
     function _subscriptionInFlight(uint256 balance, uint256 price) private view returns (uint256) {
-        return pendingDepositAssets - _fill(balance > observedBalance ? balance - observedBalance : 0, price);
+        (uint256 filled, ) = _fill(balance > observedBalance ? balance - observedBalance : 0, price);
+        return pendingDepositAssets - filled;
     }
 
     /// @dev The subscription in flight now, for the views that must answer without a NAV: tokens that
@@ -569,10 +570,12 @@ contract BuidlAdapter is BaseAdapter {
     /// @dev What of the pending subscription `arrived` tokens fill: their value at `price`, at most the
     /// subscription; all of it when what is left is within the settlement tolerance (the issuer's pricing
     /// and rounding, not a partial issuance).
-    function _fill(uint256 arrived, uint256 price) private view returns (uint256 filled) {
+    function _fill(uint256 arrived, uint256 price) private view returns (uint256 filled, uint256 worth) {
         uint256 pending = pendingDepositAssets;
-        if (arrived == 0 || pending == 0) return 0;
-        filled = Math.min(_value(arrived, price), pending);
+        if (arrived == 0) return (0, 0);
+        worth = _value(arrived, price);
+        if (pending == 0) return (0, worth);
+        filled = Math.min(worth, pending);
         uint256 left = pending - filled;
         // Within tolerance, or less than one token unit's worth (the issuer's rounding of what it mints).
         if (left * 10_000 <= pending * SETTLE_TOLERANCE_BPS || left <= _value(1, price) + 1) filled = pending;
@@ -608,8 +611,7 @@ contract BuidlAdapter is BaseAdapter {
         (bool priced, uint256 price) = _tryNav();
         // Tokens that may fill a subscription wait for a NAV to be valued at; without one they stay unseen.
         if (!priced && pendingDepositAssets != 0) return;
-        uint256 filled = _fill(arrived, price);
-        uint256 worth = _value(arrived, price);
+        (uint256 filled, uint256 worth) = _fill(arrived, price);
         if (filled > worth) emit SubscriptionClosedShort(filled - worth);
         pendingDepositAssets -= uint192(filled); // at most the pending amount
         observedBalance = SafeCast.toUint128(balance);

@@ -401,53 +401,40 @@ describeSandboxOnly(
         "maxAgeSeconds",
       );
       const factory = new BuidlAdapter__factory(deployer);
-      const base = [vault, book.USDC, book.STAC, book.STAC_REGISTRY, book.STAC_DEPOSIT, book.STAC_REDEMPTION] as const;
-      await expect(
-        factory.deploy(...base, 0n, ethers.ZeroAddress, ethers.ZeroAddress, 1n, 50n, {
+      const noRoute = [0n, ethers.ZeroAddress, ethers.ZeroAddress, 1n] as const;
+      /** A deployment of `token` with `registry` and `redemption`, no route, `tolerance` and `terms`. */
+      const deploying = (
+        token: string,
+        registry: string,
+        deposit: string,
+        redemption: string,
+        terms: { standard?: bigint; navFeed?: string; maxNavAge?: bigint },
+        tolerance = 50n,
+      ) =>
+        factory.deploy(vault, book.USDC, token, registry, deposit, redemption, ...noRoute, tolerance, {
           ...DOLLAR_DS_TERMS,
-          navFeed: book.STAC_NAV_FEED,
-        }),
-      )
+          ...terms,
+        });
+      const stac = (terms: Parameters<typeof deploying>[4], redemption = book.STAC_REDEMPTION, tolerance = 50n) =>
+        deploying(book.STAC, book.STAC_REGISTRY, book.STAC_DEPOSIT, redemption, terms, tolerance);
+      const priced = { navFeed: book.STAC_NAV_FEED, maxNavAge: 3_600n };
+      await expect(stac({ navFeed: book.STAC_NAV_FEED }))
         .to.be.revertedWithCustomError(factory, "NavAgeMismatch")
         .withArgs(book.STAC_NAV_FEED, 0n);
+      const base = [vault, book.USDC, book.STAC, book.STAC_REGISTRY, book.STAC_DEPOSIT, book.STAC_REDEMPTION] as const;
       await expect(
         factory.deploy(...base, 1n, book.BUIDL_REDEMPTION, ethers.ZeroAddress, 1n, 50n, {
           ...DOLLAR_DS_TERMS,
-          navFeed: book.STAC_NAV_FEED,
-          maxNavAge: 3_600n,
+          ...priced,
         }),
       ).to.be.revertedWithCustomError(factory, "RoutesNeedDollarToken");
-      await expect(
-        factory.deploy(...base, 0n, ethers.ZeroAddress, ethers.ZeroAddress, 1n, 50n, {
-          ...DOLLAR_DS_TERMS,
-          standard: 1n,
-        }),
-      )
+      await expect(stac({ standard: 1n }))
         .to.be.revertedWithCustomError(factory, "StandardMismatch")
         .withArgs(1n);
-      const priced = { ...DOLLAR_DS_TERMS, navFeed: book.STAC_NAV_FEED, maxNavAge: 3_600n };
-      const noRedemption = [
-        vault,
-        book.USDC,
-        book.STAC,
-        book.STAC_REGISTRY,
-        book.STAC_DEPOSIT,
-        ethers.ZeroAddress,
-      ] as const;
-      await expect(
-        factory.deploy(...noRedemption, 0n, ethers.ZeroAddress, ethers.ZeroAddress, 1n, 50n, priced),
-      ).to.be.revertedWithCustomError(factory, "NoWayOut");
-      await expect(
-        factory.deploy(...base, 0n, ethers.ZeroAddress, ethers.ZeroAddress, 1n, 0n, priced),
-      ).to.be.revertedWithCustomError(factory, "NavNeedsTolerance");
+      await expect(stac(priced, ethers.ZeroAddress)).to.be.revertedWithCustomError(factory, "NoWayOut");
+      await expect(stac(priced, book.STAC_REDEMPTION, 0n)).to.be.revertedWithCustomError(factory, "NavNeedsTolerance");
       // A Superstate token without its feed would count at $1.
-      const usccAt1 = [vault, book.USDC, book.USCC, ethers.ZeroAddress, book.USCC_DEPOSIT, ethers.ZeroAddress] as const;
-      await expect(
-        factory.deploy(...usccAt1, 0n, ethers.ZeroAddress, ethers.ZeroAddress, 1n, 50n, {
-          ...DOLLAR_DS_TERMS,
-          standard: 1n,
-        }),
-      )
+      await expect(deploying(book.USCC, ethers.ZeroAddress, book.USCC_DEPOSIT, ethers.ZeroAddress, { standard: 1n }))
         .to.be.revertedWithCustomError(factory, "StandardMismatch")
         .withArgs(1n);
       expect(withEntry({ ...USCC_ENTRY, navFeed: undefined })).to.throw(ParamsError, "adapters[3].navFeed");
